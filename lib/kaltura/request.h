@@ -1,0 +1,58 @@
+// One API call (service, action, parameters, file parts) and a multirequest
+// batch of them (protocol §4).
+#pragma once
+
+#include <glib.h>
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "kaltura/params.h"
+
+namespace kaltura {
+
+// A file parameter, sent as a real multipart file part whose filename carries
+// the extension (the server takes the stored file's extension from it).
+struct FilePart {
+  std::string param = "fileData";
+  std::string filename;
+  GBytes* data = nullptr;  // owned: one reference
+
+  FilePart() = default;
+  FilePart(std::string param_name, std::string file_name, GBytes* adopt_data);
+  FilePart(const FilePart& other);
+  FilePart& operator=(const FilePart& other);
+  FilePart(FilePart&& other) noexcept;
+  FilePart& operator=(FilePart&& other) noexcept;
+  ~FilePart();
+  size_t size() const;
+};
+
+struct Request {
+  std::string service;  // lowercase service id: "uploadtoken", "media"...
+  std::string action;   // camelCase action: "addContent"
+  Params params;
+  std::vector<FilePart> files;
+  // 0 = the client's default timeout.
+  std::chrono::seconds timeout{0};
+  // false for calls whose repetition after an unknown outcome could do harm
+  // (the caller then re-syncs itself instead of the client retrying blindly).
+  bool retry_unknown_outcome = true;
+};
+
+class MultiRequest {
+ public:
+  // Adds a call; returns its 1-based execution position, the k of
+  // reference(k, path).
+  int add(Request request);
+  // "{k:result:path}" (or "{k:result}" when path is empty).
+  static std::string reference(int position, const std::string& path = "");
+  const std::vector<Request>& requests() const { return requests_; }
+  size_t size() const { return requests_.size(); }
+
+ private:
+  std::vector<Request> requests_;
+};
+
+}  // namespace kaltura

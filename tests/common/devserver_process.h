@@ -1,0 +1,50 @@
+// Runs a real kaltura-devserver for a test: a child process on loopback with
+// its own data directory, stopped (and the directory removed) at the end.
+// The binary comes from $KALTURA_DEVSERVER (set by meson for every test).
+#pragma once
+
+#include <glib.h>
+
+#include <string>
+#include <vector>
+
+namespace testing_support {
+
+constexpr int kPartnerId = 100;
+constexpr const char* kAdminSecret = "test-admin-secret";
+constexpr const char* kUserSecret = "test-user-secret";
+
+class DevServerProcess {
+ public:
+  // extra_args are appended to the command line (e.g. {"--fault-rate", "0.3"}).
+  explicit DevServerProcess(std::vector<std::string> extra_args = {});
+  ~DevServerProcess();
+  DevServerProcess(const DevServerProcess&) = delete;
+  DevServerProcess& operator=(const DevServerProcess&) = delete;
+
+  // "http://127.0.0.1:PORT": the service URL (clients append /api_v3).
+  const std::string& url() const { return url_; }
+  std::string api_base() const { return url_ + "/api_v3"; }
+  const std::string& data_dir() const { return data_dir_; }
+  int port() const { return port_; }
+  bool running() const { return pid_ > 0; }
+
+  void stop();  // SIGTERM and wait
+  void kill();  // SIGKILL and wait: a crash
+  // Starts again on the same port and data dir, with these extra args
+  // (the original ones when empty).
+  void restart(std::vector<std::string> extra_args = {});
+  // Request log lines the server printed so far (stdout after the URL line).
+  std::string log() const;
+
+ private:
+  void start(int port);
+  std::vector<std::string> args_;
+  std::string data_dir_;
+  std::string url_;
+  std::string log_path_;
+  int port_ = 0;
+  GPid pid_ = 0;
+};
+
+}  // namespace testing_support
