@@ -1,0 +1,92 @@
+#include "kaltura/api_response.h"
+
+#include <glib.h>
+
+namespace kaltura {
+
+namespace {
+
+constexpr const char* kRedacted = "<redacted>";
+
+// INVALID_KS carries the KS itself in KSID (and in the message) unless the KS
+// decoded but is not valid now, in which case KSID is one of these reasons
+// (§6.7).
+bool is_ks_failure_reason(const std::string& ksid) {
+  static const char* const reasons[] = {"",
+                                        "EXPIRED",
+                                        "LOGOUT",
+                                        "INVALID_PARTNER",
+                                        "INVALID_USER",
+                                        "EXCEEDED_ACTIONS_LIMIT",
+                                        "EXCEEDED_RESTRICTED_IP",
+                                        "EXCEEDED_RESTRICTED_URI"};
+  for (const char* reason : reasons)
+    if (ksid == reason) return true;
+  return false;
+}
+
+void replace_all(std::string& text, const std::string& from, const std::string& to) {
+  if (from.empty()) return;
+  for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+    text.replace(at, from.size(), to);
+}
+
+}  // namespace
+
+bool is_api_exception(const Json& value) {
+  if (!value.is_object()) return false;
+  if (value.object_type() == "KalturaAPIException") return true;
+  return value.has("code") && value.has("message") && !value.has("objectType");
+}
+
+Error api_exception_to_error(const Json& value, int http_status) {
+  std::string code = value.get_string("code");
+  std::string message = value.get_string("message");
+  Error::Args args;
+  // args is an object of strings, or [] when there are none.
+  if (JsonObject* object = value.get("args").object()) {
+    JsonObjectIter iter;
+    const char* name;
+    JsonNode* member;
+    json_object_iter_init(&iter, object);
+    while (json_object_iter_next(&iter, &name, &member)) {
+      Json holder(json_node_ref(member));
+      args.emplace_back(name, holder.as_string());
+    }
+  }
+  if (code == "INVALID_KS") {
+    for (auto& [name, arg_value] : args) {
+      if (name == "KSID" && !is_ks_failure_reason(arg_value)) {
+        replace_all(message, arg_value, kRedacted);
+        arg_value = kRedacted;
+      }
+    }
+  }
+  bool transient = code == "INTERNAL_SERVERL_ERROR" || code == "LOCK_TIMED_OUT";
+  if (code.empty()) code = "UNKNOWN_ERROR";
+  return Error(ErrorKind::Api, code, message, std::move(args), http_status, transient);
+}
+
+Json decode_response(int http_status, const std::string& reason, const std::string& content_type,
+                     const std::string& body, int retry_after_seconds) {
+  if (http_status != 200) {
+    bool transient = http_status >= 500 || http_status == 429;
+    std::string message = "HTTP " + std::to_string(http_status);
+    if (!reason.empty()) message += " " + reason;
+    Error error(ErrorKind::Http, "HTTP_ERROR", message, {}, http_status, transient);
+    error.set_retry_after(retry_after_seconds);
+    throw error;
+  }
+  Json result;
+  try {
+    result = Json::parse(body);
+  } catch (const Error& error) {
+    std::string message = error.message();
+    if (!content_type.empty()) message += ", Content-Type " + content_type;
+    throw Error(ErrorKind::Protocol, error.code(), message, {}, http_status, false);
+  }
+  if (is_api_exception(result)) throw api_exception_to_error(result, http_status);
+  return result;
+}
+
+}  // namespace kaltura

@@ -1,0 +1,254 @@
+#define G_LOG_DOMAIN "kaltura"
+
+#include "kaltura/client.h"
+
+#include <glib.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+
+#include "kaltura/api_response.h"
+#include "kaltura/backoff.h"
+#include "kaltura/http_thread.h"
+#include "kaltura/ks_session.h"
+#include "kaltura/wire_format.h"
+
+namespace kaltura {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string default_user_agent() { return std::string("gst-kaltura/") + GST_KALTURA_VERSION; }
+std::string default_client_tag() { return std::string("gst-kaltura:") + GST_KALTURA_VERSION; }
+
+// "https://host[:port][/prefix]" without a trailing slash or /api_v3.
+std::string normalized_service_url(std::string url) {
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  const std::string suffix = "/api_v3";
+  if (url.size() >= suffix.size() && url.compare(url.size() - suffix.size(), suffix.size(), suffix) == 0)
+    url.resize(url.size() - suffix.size());
+  g_autoptr(GUri) uri = g_uri_parse(url.c_str(), G_URI_FLAGS_NONE, nullptr);
+  const char* scheme = uri ? g_uri_get_scheme(uri) : nullptr;
+  const char* host = uri ? g_uri_get_host(uri) : nullptr;
+  if (!scheme || !host || !*host || (g_ascii_strcasecmp(scheme, "http") != 0 && g_ascii_strcasecmp(scheme, "https") != 0))
+    throw Error(ErrorKind::Config, "CONFIG_ERROR",
+                "the service URL \"" + url + "\" is not an http:// or https:// URL (set service-url or KALTURA_SERVICE_URL)");
+  return url;
+}
+
+// session.start and session.startWidgetSession are the calls that need no KS.
+bool needs_session(const Request& request) {
+  if (request.params.has("ks")) return false;
+  if (g_ascii_strcasecmp(request.service.c_str(), "session") != 0) return true;
+  return g_ascii_strcasecmp(request.action.c_str(), "start") != 0 &&
+         g_ascii_strcasecmp(request.action.c_str(), "startWidgetSession") != 0;
+}
+
+std::string with_attempts(const std::string& message, int attempts) {
+  return attempts > 1 ? message + " (after " + std::to_string(attempts) + " attempts)" : message;
+}
+
+}  // namespace
+
+struct Client::Impl {
+  ClientConfig config;
+  std::string api_base;
+  std::string client_tag;
+  HttpThread http;
+  KsSession session;
+
+  std::atomic<uint64_t> requests{0};
+  std::atomic<uint64_t> retries{0};
+  std::atomic<uint64_t> bytes_sent{0};
+
+  // Backoff waits sleep here; cancel_all() wakes them.
+  std::mutex wait_mutex;
+  std::condition_variable wait_cv;
+
+  Impl(ClientConfig cfg, Credentials credentials)
+      : config(std::move(cfg)),
+        api_base(normalized_service_url(config.service_url) + "/api_v3"),
+        client_tag(config.client_tag.empty() ? default_client_tag() : config.client_tag),
+        http(HttpSettings{config.user_agent.empty() ? default_user_agent() : config.user_agent, config.ssl_strict,
+                          config.ssl_ca_file, config.proxy, 64}),
+        session(std::move(credentials), [this](const Request& request) { return call_as_is(request, ""); }) {}
+
+  Json call_as_is(const Request& request, const std::string& ks);
+  Json call_with_session(const Request& request);
+  std::vector<Outcome> call_batch(const MultiRequest& batch);
+  Json send(const std::string& label, const std::string& url, const wire::Body& body, std::chrono::seconds timeout,
+            bool retry_unknown_outcome);
+  void wait_before_retry(std::chrono::milliseconds delay);
+  [[noreturn]] void throw_cancelled() const {
+    throw Error(ErrorKind::Cancelled, "CANCELLED", "the request was cancelled");
+  }
+};
+
+Json Client::Impl::send(const std::string& label, const std::string& url, const wire::Body& body,
+                        std::chrono::seconds timeout, bool retry_unknown_outcome) {
+  const RetryPolicy& policy = config.retry;
+  const auto started = Clock::now();
+  const auto limit = std::chrono::duration_cast<std::chrono::milliseconds>(
+      timeout.count() > 0 ? timeout : config.timeout);
+  for (int attempt = 0;; ++attempt) {
+    if (http.cancelled()) throw_cancelled();
+    ++requests;
+    bytes_sent += body.size();
+    const auto sent_at = Clock::now();
+    HttpOutcome outcome = http.post(url, body, limit);
+    std::optional<Error> failure = outcome.failure;
+    bool outcome_unknown = outcome.may_have_reached_server;
+    if (!failure) {
+      g_debug("%s: HTTP %d, %" G_GUINT64_FORMAT " bytes sent, %zu received in %lld ms", label.c_str(), outcome.status,
+              body.size(), outcome.body.size(),
+              static_cast<long long>(
+                  std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - sent_at).count()));
+      try {
+        return decode_response(outcome.status, outcome.reason, outcome.content_type, outcome.body,
+                               outcome.retry_after);
+      } catch (const Error& error) {
+        failure = error;
+        // The server only gives up on a lock before doing anything.
+        outcome_unknown = !error.is_api("LOCK_TIMED_OUT");
+      }
+    }
+    const Error& error = *failure;
+    if (error.kind() == ErrorKind::Cancelled) throw error;
+    const int attempts = attempt + 1;
+    auto give_up = [&](const char* why) {
+      g_debug("%s: %s, not retried (%s)", label.c_str(), error.message().c_str(), why);
+      Error final(error.kind(), error.code(), with_attempts(error.message(), attempts), error.args(),
+                  error.http_status(), error.transient());
+      final.set_retry_after(error.retry_after());
+      throw final;
+    };
+    if (!error.transient()) throw error;
+    if (outcome_unknown && !retry_unknown_outcome) give_up("the outcome is unknown");
+    if (attempt >= policy.max_retries) give_up("retry limit reached");
+    const auto delay = backoff_delay(policy, attempt, error.retry_after());
+    if (Clock::now() - started + delay > policy.max_total) give_up("retry time limit reached");
+    ++retries;
+    g_debug("%s: %s; retry %d in %lld ms", label.c_str(), error.message().c_str(), attempts,
+            static_cast<long long>(delay.count()));
+    wait_before_retry(delay);
+  }
+}
+
+void Client::Impl::wait_before_retry(std::chrono::milliseconds delay) {
+  std::unique_lock<std::mutex> lock(wait_mutex);
+  if (wait_cv.wait_for(lock, delay, [this] { return http.cancelled(); })) throw_cancelled();
+}
+
+Json Client::Impl::call_as_is(const Request& request, const std::string& ks) {
+  wire::Fields fields = wire::call_fields(request, ks, client_tag);
+  wire::Body body = request.files.empty() ? wire::Body::urlencoded(fields)
+                                          : wire::Body::multipart(fields, request.files, wire::random_boundary());
+  return send(request.service + "." + request.action, api_base + wire::call_path(request), body, request.timeout,
+              request.retry_unknown_outcome);
+}
+
+Json Client::Impl::call_with_session(const Request& request) {
+  if (!needs_session(request)) return call_as_is(request, "");
+  std::string ks = session.current();
+  try {
+    return call_as_is(request, ks);
+  } catch (const Error& error) {
+    if (!error.ks_expired() || !session.can_renew()) throw;
+  }
+  // Once: renew and repeat the call.
+  session.invalidate(ks);
+  return call_as_is(request, session.current());
+}
+
+std::vector<Outcome> Client::Impl::call_batch(const MultiRequest& batch) {
+  bool with_session = false;
+  bool retry_unknown_outcome = true;
+  std::chrono::seconds timeout{0};
+  for (const Request& request : batch.requests()) {
+    with_session = with_session || needs_session(request);
+    retry_unknown_outcome = retry_unknown_outcome && request.retry_unknown_outcome;
+    timeout = std::max(timeout, request.timeout);
+  }
+  const std::vector<FilePart> files = wire::multirequest_files(batch);
+  const std::string url = api_base + "/service/multirequest";
+  const std::string label = "multirequest of " + std::to_string(batch.size());
+
+  auto run = [&](const std::string& ks) {
+    wire::Fields fields = wire::multirequest_fields(batch, ks, client_tag);
+    wire::Body body =
+        files.empty() ? wire::Body::urlencoded(fields) : wire::Body::multipart(fields, files, wire::random_boundary());
+    Json result = send(label, url, body, timeout, retry_unknown_outcome);
+    if (!result.is_array())
+      throw Error(ErrorKind::Protocol, "BAD_RESPONSE", "the multirequest result is not a JSON array");
+    std::vector<Outcome> outcomes;
+    for (size_t i = 0; i < batch.size(); ++i) {
+      Outcome outcome;
+      if (i >= result.size()) {
+        outcome.error = Error(ErrorKind::Protocol, "BAD_RESPONSE",
+                              "the multirequest returned no result for call " + std::to_string(i + 1));
+      } else if (is_api_exception(result.at(i))) {
+        outcome.error = api_exception_to_error(result.at(i));
+      } else {
+        outcome.value = result.at(i);
+      }
+      outcomes.push_back(std::move(outcome));
+    }
+    return outcomes;
+  };
+
+  const std::string ks = with_session ? session.current() : "";
+  std::vector<Outcome> outcomes = run(ks);
+  // An expired KS fails every call that needs it and none ran: renew once and
+  // send the batch again. A batch where anything succeeded is not repeated.
+  bool all_failed = true, expired = false;
+  for (const Outcome& outcome : outcomes) {
+    all_failed = all_failed && !outcome.ok();
+    expired = expired || (!outcome.ok() && outcome.error->ks_expired());
+  }
+  if (with_session && all_failed && expired && session.can_renew()) {
+    session.invalidate(ks);
+    outcomes = run(session.current());
+  }
+  return outcomes;
+}
+
+Client::Client(ClientConfig config, Credentials credentials) {
+  if (!credentials.usable()) throw Error(ErrorKind::Config, "CONFIG_ERROR", credentials.what_is_missing());
+  impl_ = std::make_unique<Impl>(std::move(config), std::move(credentials));
+}
+
+Client::~Client() = default;
+
+Json Client::call(const Request& request) { return impl_->call_with_session(request); }
+
+std::vector<Outcome> Client::call_multi(const MultiRequest& batch) { return impl_->call_batch(batch); }
+
+std::string Client::ks() { return impl_->session.current(); }
+
+void Client::ensure_session() { impl_->session.current(); }
+
+int Client::partner_id() const { return impl_->session.partner_id(); }
+
+void Client::cancel_all() {
+  impl_->http.cancel_all();
+  std::lock_guard<std::mutex> lock(impl_->wait_mutex);
+  impl_->wait_cv.notify_all();
+}
+
+void Client::reset_cancel() { impl_->http.reset_cancel(); }
+
+const ClientConfig& Client::config() const { return impl_->config; }
+
+std::string Client::api_base() const { return impl_->api_base; }
+
+Client::Counters Client::counters() const {
+  Counters counters;
+  counters.requests = impl_->requests;
+  counters.retries = impl_->retries;
+  counters.bytes_sent = impl_->bytes_sent;
+  return counters;
+}
+
+}  // namespace kaltura

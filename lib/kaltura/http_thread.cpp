@@ -1,0 +1,278 @@
+#define G_LOG_DOMAIN "kaltura"
+
+#include "kaltura/http_thread.h"
+
+#include <libsoup/soup.h>
+
+#include <condition_variable>
+#include <functional>
+#include <future>
+#include <mutex>
+#include <set>
+#include <thread>
+
+namespace kaltura {
+
+namespace {
+
+// Runs fn on the thread that iterates context.
+void invoke_on(GMainContext* context, std::function<void()> fn) {
+  g_main_context_invoke_full(
+      context, G_PRIORITY_DEFAULT,
+      [](gpointer data) -> gboolean {
+        (*static_cast<std::function<void()>*>(data))();
+        return G_SOURCE_REMOVE;
+      },
+      new std::function<void()>(std::move(fn)),
+      [](gpointer data) { delete static_cast<std::function<void()>*>(data); });
+}
+
+int parse_retry_after(const char* value) {
+  if (!value) return 0;
+  char* end = nullptr;
+  gint64 seconds = g_ascii_strtoll(value, &end, 10);
+  if (end != value && *end == '\0') return seconds > 0 ? static_cast<int>(MIN(seconds, G_MAXINT)) : 0;
+  g_autoptr(GDateTime) when = soup_date_time_new_from_http_string(value);
+  if (!when) return 0;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc();
+  GTimeSpan span = g_date_time_difference(when, now);
+  return span > 0 ? static_cast<int>(span / G_TIME_SPAN_SECOND) : 0;
+}
+
+gboolean accept_any_certificate(SoupMessage*, GTlsCertificate*, GTlsCertificateFlags, gpointer) { return TRUE; }
+
+bool never_reached_server(const GError* error) {
+  if (error->domain == G_RESOLVER_ERROR || error->domain == G_TLS_ERROR) return true;
+  return g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED) ||
+         g_error_matches(error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE) ||
+         g_error_matches(error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE) ||
+         g_error_matches(error, G_IO_ERROR, G_IO_ERROR_HOST_NOT_FOUND);
+}
+
+}  // namespace
+
+struct HttpThread::Exchange {
+  // Set by the calling thread before the hand-over.
+  std::string url;
+  GInputStream* body_stream = nullptr;  // owned
+  uint64_t body_size = 0;
+  std::string content_type;
+  guint timeout_ms = 0;
+
+  // HTTP thread only.
+  SoupMessage* message = nullptr;
+  GCancellable* cancellable = nullptr;
+  GSource* timer = nullptr;
+  bool timed_out = false;
+
+  // Handed back to the caller.
+  std::mutex mutex;
+  std::condition_variable done_cv;
+  bool done = false;
+  HttpOutcome outcome;
+
+  ~Exchange() {
+    if (timer) {
+      g_source_destroy(timer);
+      g_source_unref(timer);
+    }
+    g_clear_object(&body_stream);
+    g_clear_object(&message);
+    g_clear_object(&cancellable);
+  }
+};
+
+struct HttpThread::Loop {
+  HttpSettings settings;
+  GMainContext* context = nullptr;
+  GMainLoop* main_loop = nullptr;
+  std::thread thread;
+  const std::atomic<bool>* cancelled = nullptr;
+  // HTTP thread only.
+  SoupSession* session = nullptr;
+  std::set<std::shared_ptr<Exchange>> in_flight;
+
+  ~Loop() {
+    if (main_loop) g_main_loop_unref(main_loop);
+    if (context) g_main_context_unref(context);
+  }
+
+  void run(std::promise<std::optional<Error>>& started);
+  std::optional<Error> create_session();
+  void start(const std::shared_ptr<Exchange>& exchange);
+  void complete(const std::shared_ptr<Exchange>& exchange);
+  void finish(GAsyncResult* result, const std::shared_ptr<Exchange>& exchange);
+};
+
+std::optional<Error> HttpThread::Loop::create_session() {
+  session = soup_session_new_with_options("user-agent", settings.user_agent.c_str(), "max-conns",
+                                          settings.max_connections, "max-conns-per-host", settings.max_connections,
+                                          "timeout", 0, nullptr);
+  if (!settings.ssl_ca_file.empty()) {
+    g_autoptr(GError) error = nullptr;
+    g_autoptr(GTlsDatabase) database = g_tls_file_database_new(settings.ssl_ca_file.c_str(), &error);
+    if (!database)
+      return Error(ErrorKind::Config, "CONFIG_ERROR",
+                   "cannot load the CA file " + settings.ssl_ca_file + ": " + error->message);
+    soup_session_set_tls_database(session, database);
+  }
+  if (!settings.proxy.empty()) {
+    // The proxy URI may hold a password: the error does not repeat it.
+    if (!g_uri_is_valid(settings.proxy.c_str(), G_URI_FLAGS_NONE, nullptr))
+      return Error(ErrorKind::Config, "CONFIG_ERROR", "the proxy setting is not a valid URI");
+    g_autoptr(GProxyResolver) resolver = g_simple_proxy_resolver_new(settings.proxy.c_str(), nullptr);
+    soup_session_set_proxy_resolver(session, resolver);
+  }
+  return std::nullopt;
+}
+
+void HttpThread::Loop::run(std::promise<std::optional<Error>>& started) {
+  g_main_context_push_thread_default(context);
+  std::optional<Error> error = create_session();
+  bool ok = !error;
+  started.set_value(std::move(error));
+  if (ok) g_main_loop_run(main_loop);
+  // Shutting down: nothing may stay waiting.
+  for (const auto& exchange : in_flight) g_cancellable_cancel(exchange->cancellable);
+  while (!in_flight.empty()) g_main_context_iteration(context, TRUE);
+  g_clear_object(&session);
+  while (g_main_context_iteration(context, FALSE)) {
+  }
+  g_main_context_pop_thread_default(context);
+}
+
+void HttpThread::Loop::complete(const std::shared_ptr<Exchange>& exchange) {
+  std::lock_guard<std::mutex> lock(exchange->mutex);
+  exchange->done = true;
+  exchange->done_cv.notify_all();
+}
+
+void HttpThread::Loop::start(const std::shared_ptr<Exchange>& exchange) {
+  if (*cancelled) {
+    exchange->outcome.failure = Error(ErrorKind::Cancelled, "CANCELLED", "the request was cancelled");
+    exchange->outcome.may_have_reached_server = false;
+    complete(exchange);
+    return;
+  }
+  exchange->message = soup_message_new("POST", exchange->url.c_str());
+  if (!exchange->message) {
+    exchange->outcome.failure = Error(ErrorKind::Config, "CONFIG_ERROR", "invalid request URL " + exchange->url);
+    exchange->outcome.may_have_reached_server = false;
+    complete(exchange);
+    return;
+  }
+  soup_message_set_request_body(exchange->message, exchange->content_type.c_str(), exchange->body_stream,
+                                static_cast<gssize>(exchange->body_size));
+  soup_message_headers_replace(soup_message_get_request_headers(exchange->message), "Accept", "application/json");
+  if (!settings.ssl_strict)
+    g_signal_connect(exchange->message, "accept-certificate", G_CALLBACK(accept_any_certificate), nullptr);
+  exchange->cancellable = g_cancellable_new();
+  exchange->timer = g_timeout_source_new(exchange->timeout_ms);
+  g_source_set_callback(
+      exchange->timer,
+      [](gpointer data) -> gboolean {
+        auto* timed = static_cast<Exchange*>(data);
+        timed->timed_out = true;
+        g_cancellable_cancel(timed->cancellable);
+        return G_SOURCE_REMOVE;
+      },
+      exchange.get(), nullptr);
+  g_source_attach(exchange->timer, context);
+  in_flight.insert(exchange);
+
+  struct Pending {
+    Loop* loop;
+    std::shared_ptr<Exchange> exchange;
+  };
+  soup_session_send_and_read_async(
+      session, exchange->message, G_PRIORITY_DEFAULT, exchange->cancellable,
+      [](GObject*, GAsyncResult* result, gpointer data) {
+        std::unique_ptr<Pending> pending(static_cast<Pending*>(data));
+        pending->loop->finish(result, pending->exchange);
+      },
+      new Pending{this, exchange});
+}
+
+void HttpThread::Loop::finish(GAsyncResult* result, const std::shared_ptr<Exchange>& exchange) {
+  g_autoptr(GError) error = nullptr;
+  g_autoptr(GBytes) bytes = soup_session_send_and_read_finish(session, result, &error);
+  g_source_destroy(exchange->timer);
+  HttpOutcome& outcome = exchange->outcome;
+  if (bytes) {
+    SoupMessage* message = exchange->message;
+    SoupMessageHeaders* headers = soup_message_get_response_headers(message);
+    outcome.status = static_cast<int>(soup_message_get_status(message));
+    const char* reason = soup_message_get_reason_phrase(message);
+    outcome.reason = reason ? reason : "";
+    const char* content_type = soup_message_headers_get_content_type(headers, nullptr);
+    outcome.content_type = content_type ? content_type : "";
+    outcome.retry_after = parse_retry_after(soup_message_headers_get_one(headers, "Retry-After"));
+    gsize size = 0;
+    const char* data = static_cast<const char*>(g_bytes_get_data(bytes, &size));
+    outcome.body.assign(data ? data : "", size);
+  } else if (exchange->timed_out) {
+    guint ms = exchange->timeout_ms;
+    std::string limit = ms % 1000 == 0 ? std::to_string(ms / 1000) + " s" : std::to_string(ms) + " ms";
+    outcome.failure = Error(ErrorKind::Timeout, "TIMEOUT", "no response within " + limit, {}, 0, true);
+  } else if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
+    outcome.failure = Error(ErrorKind::Cancelled, "CANCELLED", "the request was cancelled");
+  } else {
+    bool tls = error->domain == G_TLS_ERROR;
+    outcome.may_have_reached_server = !never_reached_server(error);
+    // A rejected certificate stays rejected; network trouble may pass.
+    outcome.failure = Error(ErrorKind::Transport, "CONNECTION_ERROR",
+                            std::string(tls ? "TLS failure: " : "connection failure: ") + error->message, {}, 0, !tls);
+  }
+  // Soup objects are released here, on their own thread.
+  g_clear_object(&exchange->message);
+  g_clear_object(&exchange->cancellable);
+  in_flight.erase(exchange);
+  complete(exchange);
+}
+
+HttpThread::HttpThread(const HttpSettings& settings) : loop_(std::make_unique<Loop>()) {
+  loop_->settings = settings;
+  loop_->cancelled = &cancelled_;
+  loop_->context = g_main_context_new();
+  loop_->main_loop = g_main_loop_new(loop_->context, FALSE);
+  std::promise<std::optional<Error>> started;
+  std::future<std::optional<Error>> result = started.get_future();
+  loop_->thread = std::thread([this, &started] { loop_->run(started); });
+  std::optional<Error> error = result.get();
+  if (error) {
+    loop_->thread.join();
+    throw *error;
+  }
+}
+
+HttpThread::~HttpThread() {
+  GMainLoop* main_loop = loop_->main_loop;
+  invoke_on(loop_->context, [main_loop] { g_main_loop_quit(main_loop); });
+  loop_->thread.join();
+}
+
+HttpOutcome HttpThread::post(const std::string& url, const wire::Body& body, std::chrono::milliseconds timeout) {
+  auto exchange = std::make_shared<Exchange>();
+  exchange->url = url;
+  exchange->body_stream = body.new_stream();
+  exchange->body_size = body.size();
+  exchange->content_type = body.content_type();
+  exchange->timeout_ms = static_cast<guint>(std::max<int64_t>(1, timeout.count()));
+  Loop* loop = loop_.get();
+  invoke_on(loop->context, [loop, exchange] { loop->start(exchange); });
+  std::unique_lock<std::mutex> lock(exchange->mutex);
+  exchange->done_cv.wait(lock, [&] { return exchange->done; });
+  return std::move(exchange->outcome);
+}
+
+void HttpThread::cancel_all() {
+  cancelled_ = true;
+  Loop* loop = loop_.get();
+  invoke_on(loop->context, [loop] {
+    for (const auto& exchange : loop->in_flight) g_cancellable_cancel(exchange->cancellable);
+  });
+}
+
+void HttpThread::reset_cancel() { cancelled_ = false; }
+
+}  // namespace kaltura

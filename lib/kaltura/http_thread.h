@@ -1,0 +1,65 @@
+// The library's HTTP thread: one SoupSession, used only from a thread of its
+// own that runs a GMainLoop on a private GMainContext. post() may be called
+// from any thread, by several at once: it hands the request to that thread,
+// which starts it asynchronously, and waits for the outcome, so requests from
+// different callers are in flight together.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "kaltura/error.h"
+#include "kaltura/wire_format.h"
+
+namespace kaltura {
+
+struct HttpSettings {
+  std::string user_agent;
+  bool ssl_strict = true;
+  std::string ssl_ca_file;  // empty: the system's CAs
+  std::string proxy;        // empty: the system default
+  int max_connections = 64;  // also per host: chunks go out in parallel
+};
+
+struct HttpOutcome {
+  int status = 0;  // 0 when no response arrived
+  std::string reason;
+  std::string content_type;
+  std::string body;
+  int retry_after = 0;  // seconds, from Retry-After
+  // Set when no response arrived: Transport, Timeout or Cancelled.
+  std::optional<Error> failure;
+  // false only when the request certainly never reached the server
+  // (connection refused, name resolution failed, TLS handshake rejected).
+  bool may_have_reached_server = true;
+};
+
+class HttpThread {
+ public:
+  // Throws Error(Config) when the CA file or proxy is unusable.
+  explicit HttpThread(const HttpSettings& settings);
+  ~HttpThread();
+  HttpThread(const HttpThread&) = delete;
+  HttpThread& operator=(const HttpThread&) = delete;
+
+  // Blocks until the response (read whole), a failure, the timeout, or
+  // cancel_all().
+  HttpOutcome post(const std::string& url, const wire::Body& body, std::chrono::milliseconds timeout);
+
+  // Fails every request in flight, and every later one until reset_cancel(),
+  // with Error(Cancelled).
+  void cancel_all();
+  void reset_cancel();
+  bool cancelled() const { return cancelled_; }
+
+ private:
+  struct Exchange;
+  struct Loop;
+  std::unique_ptr<Loop> loop_;
+  std::atomic<bool> cancelled_{false};
+};
+
+}  // namespace kaltura
