@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -30,6 +31,8 @@ struct ServerConfig {
   std::vector<std::string> fault_kinds;    // http500, reset, timeout, api-error, apply-then-drop
   int latency_ms = 0;
   int processing_delay_ms = 200;  // pause between processing statuses
+  int fault_timeout_ms = 30000;   // how long a "timeout" fault holds a request
+  int64_t fault_seed = -1;        // < 0: a seed from the clock
 };
 
 // A thin owning wrapper on sqlite3 used by every module (each creates its
@@ -71,12 +74,15 @@ class Database {
   sqlite3* db_ = nullptr;
 };
 
+class BackgroundWorkers;
+
 class ServerContext {
  public:
   ServerConfig config;
   std::mutex state_mutex;  // guards the database and all module state
 
   explicit ServerContext(ServerConfig cfg);
+  ~ServerContext();  // waits for background jobs
   Database& db() { return *db_; }
   // "http://127.0.0.1:PORT" once listening (clients append /api_v3).
   std::string base_url() const { return base_url_; }
@@ -103,6 +109,7 @@ class ServerContext {
   std::string base_url_;
   std::map<std::string, std::map<std::string, ActionSpec>> actions_;  // lowercased keys
   std::vector<std::pair<std::string, FileRoute>> file_routes_;
+  std::unique_ptr<BackgroundWorkers> background_;
 };
 
 // Identifiers of §5.

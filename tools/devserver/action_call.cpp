@@ -1,0 +1,140 @@
+// ActionCall's parameter accessors with the protocol's lenient typing (§2.2)
+// and the Caller's privilege rules (§6.1).
+#include <glib.h>
+
+#include <cstdlib>
+#include <sstream>
+
+#include "action.h"
+
+namespace devserver {
+
+namespace {
+
+JsonNode* member(JsonObject* params, const char* name) {
+  if (!params || !json_object_has_member(params, name)) return nullptr;
+  JsonNode* node = json_object_get_member(params, name);
+  return JSON_NODE_HOLDS_NULL(node) ? nullptr : node;
+}
+
+// A scalar as the text a form field would have carried.
+std::string scalar_text(JsonNode* node) {
+  if (!JSON_NODE_HOLDS_VALUE(node)) return "";
+  switch (json_node_get_value_type(node)) {
+    case G_TYPE_STRING:
+      return json_node_get_string(node);
+    case G_TYPE_BOOLEAN:
+      return json_node_get_boolean(node) ? "1" : "0";
+    case G_TYPE_DOUBLE: {
+      char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+      return g_ascii_dtostr(buffer, sizeof buffer, json_node_get_double(node));
+    }
+    default:
+      return std::to_string(json_node_get_int(node));
+  }
+}
+
+// Privileges "name:value,name2" as (name, value) pairs.
+std::vector<std::pair<std::string, std::string>> split_privileges(const std::string& privileges) {
+  std::vector<std::pair<std::string, std::string>> out;
+  std::stringstream list(privileges);
+  std::string item;
+  while (std::getline(list, item, ',')) {
+    if (item.empty()) continue;
+    auto colon = item.find(':');
+    if (colon == std::string::npos)
+      out.emplace_back(item, "");
+    else
+      out.emplace_back(item.substr(0, colon), item.substr(colon + 1));
+  }
+  return out;
+}
+
+}  // namespace
+
+bool Caller::has_privilege(const std::string& name, const std::string& value) const {
+  for (const auto& [key, values] : split_privileges(privileges)) {
+    if (key != name) continue;
+    if (value.empty()) return true;
+    // A value may hold several items joined by '/'.
+    std::stringstream items(values);
+    std::string item;
+    while (std::getline(items, item, '/'))
+      if (item == value || item == "*") return true;
+  }
+  return false;
+}
+
+bool Caller::is_widget() const {
+  return type == 0 && (user_id.empty() || user_id == "0") && has_privilege("widget", "1");
+}
+
+bool Caller::can_edit_entry(const std::string& entry_id, const std::string& owner_user_id) const {
+  if (is_admin() || has_privilege("*")) return true;
+  if (!user_id.empty() && user_id == owner_user_id) return true;
+  return has_privilege("edit", entry_id);
+}
+
+bool ActionCall::has(const char* name) const { return member(params, name) != nullptr; }
+
+std::string ActionCall::string_param(const char* name, const std::string& fallback) const {
+  JsonNode* node = member(params, name);
+  if (!node || !JSON_NODE_HOLDS_VALUE(node)) return fallback;
+  return scalar_text(node);
+}
+
+std::string ActionCall::required_string(const char* name) const {
+  JsonNode* node = member(params, name);
+  if (!node || !JSON_NODE_HOLDS_VALUE(node)) throw ApiError("MISSING_MANDATORY_PARAMETER", {{"PARAM_NAME", name}});
+  return scalar_text(node);
+}
+
+int64_t ActionCall::int_param(const char* name, int64_t fallback) const {
+  JsonNode* node = member(params, name);
+  if (!node || !JSON_NODE_HOLDS_VALUE(node)) return fallback;
+  if (json_node_get_value_type(node) == G_TYPE_INT64) return json_node_get_int(node);
+  if (json_node_get_value_type(node) == G_TYPE_DOUBLE) return static_cast<int64_t>(json_node_get_double(node));
+  if (json_node_get_value_type(node) == G_TYPE_BOOLEAN) return json_node_get_boolean(node) ? 1 : 0;
+  std::string text = scalar_text(node);
+  if (g_ascii_strcasecmp(text.c_str(), "true") == 0) return 1;
+  // Lenient like PHP: leading digits count, anything else is 0.
+  return std::strtoll(text.c_str(), nullptr, 10);
+}
+
+double ActionCall::double_param(const char* name, double fallback) const {
+  JsonNode* node = member(params, name);
+  if (!node || !JSON_NODE_HOLDS_VALUE(node)) return fallback;
+  if (json_node_get_value_type(node) == G_TYPE_DOUBLE || json_node_get_value_type(node) == G_TYPE_INT64)
+    return json_node_get_double(node);
+  if (json_node_get_value_type(node) == G_TYPE_BOOLEAN) return json_node_get_boolean(node) ? 1 : 0;
+  return g_ascii_strtod(scalar_text(node).c_str(), nullptr);
+}
+
+bool ActionCall::bool_param(const char* name, bool fallback) const {
+  JsonNode* node = member(params, name);
+  if (!node || !JSON_NODE_HOLDS_VALUE(node)) return fallback;
+  if (json_node_get_value_type(node) == G_TYPE_BOOLEAN) return json_node_get_boolean(node);
+  if (json_node_get_value_type(node) == G_TYPE_INT64) return json_node_get_int(node) != 0;
+  if (json_node_get_value_type(node) == G_TYPE_DOUBLE) return json_node_get_double(node) != 0;
+  std::string text = scalar_text(node);
+  return !(text.empty() || text == "0" || g_ascii_strcasecmp(text.c_str(), "false") == 0);
+}
+
+JsonObject* ActionCall::object_param(const char* name) const {
+  JsonNode* node = member(params, name);
+  return node && JSON_NODE_HOLDS_OBJECT(node) ? json_node_get_object(node) : nullptr;
+}
+
+JsonObject* ActionCall::required_object(const char* name) const {
+  JsonObject* object = object_param(name);
+  if (!object) throw ApiError("MISSING_MANDATORY_PARAMETER", {{"PARAM_NAME", name}});
+  return object;
+}
+
+const UploadedFile* ActionCall::file(const char* name) const {
+  for (const auto& file : files)
+    if (file.param == name) return &file;
+  return nullptr;
+}
+
+}  // namespace devserver

@@ -1,0 +1,117 @@
+#include "api_exchange.h"
+
+#include <glib.h>
+
+#include "call_dispatcher.h"
+#include "json_output.h"
+#include "multirequest.h"
+#include "request_log.h"
+
+namespace devserver {
+
+namespace {
+
+double elapsed_ms(gint64 since) { return static_cast<double>(g_get_monotonic_time() - since) / 1000.0; }
+
+// An error that ends the request before any call runs.
+ApiReply request_error(const ApiError& error, bool fatal) {
+  ApiReply reply;
+  JsonNodePtr node(error.to_json());
+  reply.body = write_response_json(node.get());
+  if (fatal) {
+    reply.headers.emplace_back("X-Kaltura", "error-" + error.code());
+    reply.headers.emplace_back("X-Kaltura-App", "exiting on error " + error.code() + " - " + error.message());
+  }
+  return reply;
+}
+
+std::string lowercase(const std::string& text) {
+  g_autofree char* lower = g_ascii_strdown(text.c_str(), -1);
+  return lower;
+}
+
+std::vector<std::string> call_names(JsonObject* root, bool multirequest) {
+  if (!multirequest) return {call_name(root)};
+  std::vector<std::string> names = {"multirequest"};
+  g_autoptr(GList) members = json_object_get_members(root);
+  for (GList* item = members; item; item = item->next) {
+    JsonNode* member = json_object_get_member(root, static_cast<const char*>(item->data));
+    if (JSON_NODE_HOLDS_OBJECT(member)) names.push_back(call_name(json_node_get_object(member)));
+  }
+  return names;
+}
+
+std::string join(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& name : names) out += (out.empty() ? "" : ",") + name;
+  return out;
+}
+
+}  // namespace
+
+ApiReply handle_api_request(ServerContext& server, FaultInjector& faults, const RequestInput& input) {
+  const gint64 started = g_get_monotonic_time();
+  ParsedRequest parsed;
+  read_request(input, parsed);
+  JsonObject* root = json_node_get_object(parsed.params.get());
+  ActionCall view;
+  view.params = root;
+
+  if (!parsed.error_code.empty()) {
+    log_line("request -> " + parsed.error_code + " (unusable body)");
+    return request_error(ApiError(parsed.error_code), false);
+  }
+  // Only JSON is produced (docs/devserver.md); the real default is XML.
+  const std::string format = view.string_param("format");
+  if (format != "1") {
+    log_line("request format=" + format.substr(0, 8) + " -> UNSUPPORTED_FORMAT");
+    return request_error(ApiError("UNSUPPORTED_FORMAT", {{"FORMAT", format.substr(0, 16)}}), true);
+  }
+
+  const bool multirequest = lowercase(view.string_param("service")) == "multirequest";
+  const std::vector<std::string> names = call_names(root, multirequest);
+  const FaultKind fault = faults.draw(names);
+  if (fault != FaultKind::None) log_line(std::string("fault ") + FaultInjector::name(fault) + " on " + join(names));
+  ApiReply reply;
+  switch (fault) {
+    case FaultKind::Http500:
+      reply.status = 500;
+      reply.body = "";
+      return reply;
+    case FaultKind::Reset:
+      reply.delivery = ApiReply::Delivery::Drop;
+      return reply;
+    case FaultKind::Timeout:
+      reply.delivery = ApiReply::Delivery::HoldThenDrop;
+      return reply;
+    case FaultKind::ApiError:
+      return request_error(ApiError("INTERNAL_SERVERL_ERROR"), false);
+    case FaultKind::ApplyThenDrop:
+    case FaultKind::None:
+      break;
+  }
+
+  CallDispatcher dispatcher(server);
+  if (multirequest) {
+    std::vector<CallOutcome> outcomes = run_multirequest(dispatcher, root, parsed.received.files);
+    JsonArray* results = json_array_new();
+    for (auto& outcome : outcomes) json_array_add_element(results, outcome.result.release());
+    JsonNodePtr array(json_node_init_array(json_node_alloc(), results));
+    json_array_unref(results);
+    reply.body = write_response_json(array.get());
+    log_line("multirequest calls=" + std::to_string(outcomes.size()) + " " +
+             std::to_string(static_cast<int>(elapsed_ms(started))) + "ms");
+  } else {
+    CallOutcome outcome = dispatcher.run(root, parsed.received.files);
+    log_call("", root, parsed.received.files, outcome);
+    reply.body = write_response_json(outcome.result.get());
+    if (outcome.error && outcome.error->code() == "SERVICE_FORBIDDEN") {
+      reply.headers.emplace_back("X-Kaltura", "error-SERVICE_FORBIDDEN");
+      reply.headers.emplace_back("X-Kaltura-App", "exiting on error SERVICE_FORBIDDEN - " + outcome.error->message());
+    }
+  }
+  if (fault == FaultKind::ApplyThenDrop) reply.delivery = ApiReply::Delivery::Drop;
+  return reply;
+}
+
+}  // namespace devserver

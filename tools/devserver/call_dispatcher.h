@@ -1,0 +1,36 @@
+// Runs one api_v3 call: resolves service and action (case-insensitive),
+// verifies the KS against the action's access level, then runs the handler
+// under ServerContext::state_mutex. Errors become the error object (§3.3).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "action.h"
+#include "param_tree.h"
+#include "server_context.h"
+
+namespace devserver {
+
+struct CallOutcome {
+  std::string name;               // "service.action" as sent, lowercased
+  JsonNodePtr result;             // the result, or the error object
+  std::optional<ApiError> error;  // set when the call failed
+  double milliseconds = 0;        // time spent in run(), lock wait included
+};
+
+class CallDispatcher {
+ public:
+  explicit CallDispatcher(ServerContext& server) : server_(server) {}
+  // params: the call's own parameter object (service, action, ks...).
+  CallOutcome run(JsonObject* params, std::vector<UploadedFile> files);
+
+ private:
+  ServerContext& server_;
+};
+
+// The call's "service.action" for logs and fault filters.
+std::string call_name(JsonObject* params);
+
+}  // namespace devserver

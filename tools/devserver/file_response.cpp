@@ -1,0 +1,115 @@
+#include "file_response.h"
+
+#include <cstdlib>
+
+namespace devserver {
+
+namespace {
+
+void set_text(FileReply& reply, int status, const std::string& text) {
+  reply.status = status;
+  reply.content_type = "text/plain";
+  if (reply.body) g_bytes_unref(reply.body);
+  reply.body = g_bytes_new(text.data(), text.size());
+}
+
+// A single "bytes=a-b", "bytes=a-" or "bytes=-n" range of a file of size
+// total. Returns false when the header is absent or not a single range
+// (the whole file is served); sets unsatisfiable for a range past the end.
+bool parse_range(const std::string& header, int64_t total, int64_t& first, int64_t& last, bool& unsatisfiable) {
+  unsatisfiable = false;
+  const std::string unit = "bytes=";
+  if (header.compare(0, unit.size(), unit) != 0) return false;
+  std::string spec = header.substr(unit.size());
+  if (spec.find(',') != std::string::npos) return false;
+  auto dash = spec.find('-');
+  if (dash == std::string::npos) return false;
+  std::string from = spec.substr(0, dash);
+  std::string to = spec.substr(dash + 1);
+  auto is_number = [](const std::string& text) {
+    if (text.empty()) return false;
+    for (char c : text)
+      if (!g_ascii_isdigit(c)) return false;
+    return true;
+  };
+  if (from.empty()) {
+    if (!is_number(to)) return false;
+    int64_t suffix = std::strtoll(to.c_str(), nullptr, 10);
+    if (suffix == 0 || total == 0) {
+      unsatisfiable = true;
+      return true;
+    }
+    first = suffix >= total ? 0 : total - suffix;
+    last = total - 1;
+    return true;
+  }
+  if (!is_number(from) || (!to.empty() && !is_number(to))) return false;
+  first = std::strtoll(from.c_str(), nullptr, 10);
+  last = to.empty() ? total - 1 : std::min<int64_t>(std::strtoll(to.c_str(), nullptr, 10), total - 1);
+  if (!to.empty() && std::strtoll(to.c_str(), nullptr, 10) < first) return false;  // invalid: ignored
+  if (first >= total) unsatisfiable = true;
+  return true;
+}
+
+}  // namespace
+
+FileReply::~FileReply() {
+  if (body) g_bytes_unref(body);
+}
+
+void serve_file_route(ServerContext& server, const std::string& path,
+                      const std::map<std::string, std::string>& query, const std::string& range, FileReply& reply) {
+  FileRouteResult target;
+  {
+    std::lock_guard<std::mutex> lock(server.state_mutex);
+    const FileRoute* route = server.find_file_route(path);
+    if (route) {
+      try {
+        target = (*route)(path, query);
+      } catch (const std::exception& error) {
+        g_printerr("kaltura-devserver: file route %s failed: %s\n", path.c_str(), error.what());
+      }
+    }
+  }
+  if (target.kind == FileRouteResult::Kind::Redirect) {
+    set_text(reply, 302, "");
+    reply.headers.emplace_back("Location", target.redirect_url);
+    return;
+  }
+  if (target.kind != FileRouteResult::Kind::File) {
+    set_text(reply, 404, "Not found\n");
+    return;
+  }
+  g_autoptr(GError) error = nullptr;
+  g_autoptr(GMappedFile) mapped = g_mapped_file_new(target.file_path.c_str(), FALSE, &error);
+  if (!mapped) {
+    set_text(reply, 404, "Not found\n");
+    return;
+  }
+  g_autoptr(GBytes) whole = g_mapped_file_get_bytes(mapped);
+  const int64_t total = static_cast<int64_t>(g_bytes_get_size(whole));
+  reply.content_type = target.content_type;
+  reply.headers.emplace_back("Accept-Ranges", "bytes");
+  if (!target.download_name.empty())
+    reply.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + target.download_name + "\"");
+
+  int64_t first = 0;
+  int64_t last = 0;
+  bool unsatisfiable = false;
+  if (!range.empty() && parse_range(range, total, first, last, unsatisfiable)) {
+    if (unsatisfiable) {
+      set_text(reply, 416, "");
+      reply.headers.emplace_back("Content-Range", "bytes */" + std::to_string(total));
+      return;
+    }
+    reply.status = 206;
+    reply.body = g_bytes_new_from_bytes(whole, static_cast<gsize>(first), static_cast<gsize>(last - first + 1));
+    reply.headers.emplace_back("Content-Range", "bytes " + std::to_string(first) + "-" + std::to_string(last) + "/" +
+                                                    std::to_string(total));
+    return;
+  }
+  reply.status = 200;
+  reply.body = g_bytes_ref(whole);
+}
+
+}  // namespace devserver
