@@ -1,0 +1,106 @@
+#include "entry_operations.h"
+
+#include "../server_context.h"
+#include "content_resource.h"
+#include "entry_access.h"
+#include "entry_content.h"
+#include "entry_input.h"
+#include "entry_json.h"
+#include "entry_listing.h"
+#include "entry_store.h"
+#include "content_files.h"
+#include "flavor_deletion.h"
+#include "json_output.h"
+#include "replacement.h"
+
+namespace devserver {
+
+namespace {
+
+JsonNode* current_entry_json(ActionCall& call, const std::string& entry_id) {
+  auto entry = EntryStore(call.server->db()).find(entry_id);
+  if (!entry) throw ApiError("ENTRY_ID_NOT_FOUND", {{"ENTRY_ID", entry_id}});
+  return entry_to_json(*call.server, *entry);
+}
+
+}  // namespace
+
+JsonNode* add_entry(ActionCall& call, int entry_type, const char* param) {
+  ServerContext& server = *call.server;
+  Entry entry = new_entry_from_input(server, call.caller, entry_type, ObjectFields(call.required_object(param)));
+  if (entry.type == entry_type::kData) {
+    // Data entries hold their content from the start (§8.4).
+    entry.status = entry_status::kReady;
+    store_data_content_file(server, entry);
+  }
+  EntryStore(server.db()).insert(entry);
+  return entry_to_json(server, entry);
+}
+
+JsonNode* add_entry_content(ActionCall& call, int entry_type) {
+  const std::string entry_id = call.required_string("entryId");
+  JsonObject* resource = call.object_param("resource");
+  if (resource) check_resource_class(resource);
+  Entry entry = entry_for_editing(*call.server, call.caller, entry_id, entry_type);
+  // Data entries are READY from the start: their content is dataContent.
+  const bool has_content =
+      entry.type == entry_type::kData ? !entry.data_content.empty() : entry.status != entry_status::kNoContent;
+  if (has_content) throw ApiError("ENTRY_ALREADY_WITH_CONTENT");
+  if (resource) attach_entry_content(*call.server, call.caller, entry.id, resource);
+  return current_entry_json(call, entry.id);
+}
+
+JsonNode* get_entry(ActionCall& call, int entry_type) {
+  const Entry entry = entry_for_viewing(*call.server, call.caller, call.required_string("entryId"), entry_type);
+  return entry_to_json(*call.server, entry);
+}
+
+JsonNode* update_entry(ActionCall& call, int entry_type, const char* param) {
+  ServerContext& server = *call.server;
+  const std::string entry_id = call.required_string("entryId");
+  JsonObject* input = call.required_object(param);
+  Entry entry = entry_for_editing(server, call.caller, entry_id, entry_type);
+  const std::string data_before = entry.data_content;
+  apply_entry_update(server, call.caller, ObjectFields(input), entry);
+  if (entry.type == entry_type::kData && entry.data_content != data_before) store_data_content_file(server, entry);
+  EntryStore(server.db()).update(entry);
+  return entry_to_json(server, entry);
+}
+
+JsonNode* delete_entry(ActionCall& call, int entry_type) {
+  ServerContext& server = *call.server;
+  Entry entry = entry_for_editing(server, call.caller, call.required_string("entryId"), entry_type);
+  if (!entry.replacing_entry_id.empty()) discard_temporary_entry(server, entry.replacing_entry_id);
+  delete_flavors_of_entry(server, entry.id);
+  remove_content_file(server, entry.data_file_path);
+  entry.data_file_path.clear();
+  entry.status = entry_status::kDeleted;
+  entry.updated_at = server.now();
+  EntryStore(server.db()).update(entry);
+  return json_null_node();
+}
+
+JsonNode* update_entry_content(ActionCall& call, int entry_type) {
+  ServerContext& server = *call.server;
+  const std::string entry_id = call.required_string("entryId");
+  JsonObject* resource = call.required_object("resource");
+  check_resource_class(resource);
+  Entry entry = entry_for_editing(server, call.caller, entry_id, entry_type);
+  if (entry.type == entry_type::kData)
+    throw ApiError("ENTRY_TYPE_NOT_SUPPORTED", {{"ENTRY_TYPE", std::to_string(entry.type)}});
+  if (entry.status == entry_status::kNoContent)
+    attach_entry_content(server, call.caller, entry.id, resource);
+  else
+    start_replacement(server, call.caller, entry, resource);
+  return current_entry_json(call, entry.id);
+}
+
+JsonNode* list_entries(ActionCall& call, int entry_type, const char* list_type) {
+  return entry_list_response(call, matching_entries(call, entry_type), list_type);
+}
+
+JsonNode* count_entries(ActionCall& call, int entry_type) {
+  return json_int_node(static_cast<int64_t>(matching_entries(call, entry_type).size()));
+}
+
+}  // namespace devserver

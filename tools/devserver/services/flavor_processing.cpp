@@ -1,0 +1,125 @@
+#include "flavor_processing.h"
+
+#include <chrono>
+#include <thread>
+
+#include "../server_context.h"
+#include "content_files.h"
+#include "entry_progress.h"
+#include "entry_store.h"
+#include "flavor_store.h"
+#include "media_inspection.h"
+
+namespace devserver {
+
+namespace {
+
+void pause_between_steps(const ServerContext& server) {
+  std::this_thread::sleep_for(std::chrono::milliseconds(server.config.processing_delay_ms));
+}
+
+// QUEUED -> CONVERTING; returns the file to inspect, empty when the flavor
+// went away (deleted, replaced) or has nothing to process.
+std::string begin_converting(ServerContext& server, const std::string& flavor_id, bool& inspect_as_media) {
+  std::lock_guard<std::mutex> lock(server.state_mutex);
+  FlavorStore flavors(server.db());
+  auto flavor = flavors.find(flavor_id);
+  if (!flavor || flavor->file_path.empty() ||
+      (flavor->status != flavor_status::kQueued && flavor->status != flavor_status::kConverting))
+    return "";
+  flavor->status = flavor_status::kConverting;
+  flavor->updated_at = server.now();
+  flavors.update(*flavor);
+  auto entry = EntryStore(server.db()).find(flavor->entry_id);
+  // Documents are kept as they are; only media is inspected.
+  inspect_as_media = !entry || entry->type == entry_type::kMediaClip;
+  return flavor->file_path;
+}
+
+void apply_inspection(FlavorAsset& flavor, const MediaInspection& media) {
+  if (!media.is_media) {
+    flavor.status = flavor_status::kError;
+    flavor.description = media.problem;
+    return;
+  }
+  flavor.status = flavor_status::kReady;
+  flavor.description = "";
+  flavor.duration_ms = media.duration_ms;
+  flavor.has_video = media.has_video;
+  flavor.width = media.width;
+  flavor.height = media.height;
+  flavor.frame_rate = media.frame_rate;
+  flavor.bitrate_kbps = media.bitrate_kbps;
+  flavor.container_format = media.container_format;
+  flavor.video_codec_id = media.video_codec_id;
+}
+
+void finish_converting(ServerContext& server, const std::string& flavor_id, const std::string& path,
+                       const MediaInspection* media) {
+  std::lock_guard<std::mutex> lock(server.state_mutex);
+  FlavorStore flavors(server.db());
+  auto flavor = flavors.find(flavor_id);
+  // A new file or a deletion while inspecting: that change wins.
+  if (!flavor || flavor->status != flavor_status::kConverting || flavor->file_path != path) return;
+  if (media)
+    apply_inspection(*flavor, *media);
+  else
+    flavor->status = flavor_status::kReady;
+  flavor->updated_at = server.now();
+  flavors.update(*flavor);
+  entry_flavor_finished(server, *flavor);
+}
+
+void process_flavor(ServerContext& server, const std::string& flavor_id) {
+  pause_between_steps(server);
+  bool inspect_as_media = true;
+  const std::string path = begin_converting(server, flavor_id, inspect_as_media);
+  if (path.empty()) return;
+  MediaInspection media;
+  if (inspect_as_media) media = inspect_media_file(path);
+  pause_between_steps(server);
+  finish_converting(server, flavor_id, path, inspect_as_media ? &media : nullptr);
+}
+
+}  // namespace
+
+void take_flavor_file(ServerContext& server, const std::string& flavor_id, const std::string& path,
+                      const std::string& file_name, int64_t size) {
+  FlavorStore flavors(server.db());
+  auto flavor = flavors.find(flavor_id);
+  if (!flavor || flavor->status == flavor_status::kDeleted) {
+    discard_incoming_file(path);
+    return;
+  }
+  const std::string extension = safe_extension(file_name);
+  const std::string stored = store_content_file(server, path, "flavor", extension);
+  remove_content_file(server, flavor->file_path);
+  flavor->file_path = stored;
+  flavor->file_ext = extension;
+  flavor->size_bytes = size;
+  flavor->version += 1;
+  flavor->status = flavor_status::kQueued;
+  flavor->description = "";
+  flavor->updated_at = server.now();
+  flavors.update(*flavor);
+  entry_content_arrived(server, *flavor);
+  start_flavor_processing(server, flavor_id);
+}
+
+void start_flavor_processing(ServerContext& server, const std::string& flavor_id) {
+  ServerContext* context = &server;
+  server.run_in_background([context, flavor_id] {
+    try {
+      process_flavor(*context, flavor_id);
+    } catch (const ApiError& error) {
+      g_warning("processing of flavor %s failed: %s", flavor_id.c_str(), error.message().c_str());
+    }
+  });
+}
+
+void requeue_unfinished_processing(ServerContext& server) {
+  for (const auto& flavor : FlavorStore(server.db()).unfinished())
+    if (!flavor.file_path.empty()) start_flavor_processing(server, flavor.id);
+}
+
+}  // namespace devserver

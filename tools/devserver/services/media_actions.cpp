@@ -1,0 +1,46 @@
+// The media service (§8.3).
+#include "../server_context.h"
+#include "entry_access.h"
+#include "entry_json.h"
+#include "entry_operations.h"
+#include "entry_services.h"
+#include "replacement.h"
+
+namespace devserver {
+
+namespace {
+
+constexpr int kMedia = entry_type::kMediaClip;
+
+JsonNode* approve_replace(ActionCall& call) {
+  Entry entry = entry_for_editing(*call.server, call.caller, call.required_string("entryId"), kMedia);
+  approve_replacement(*call.server, entry);
+  return get_entry(call, kMedia);
+}
+
+JsonNode* cancel_replace(ActionCall& call) {
+  Entry entry = entry_for_editing(*call.server, call.caller, call.required_string("entryId"), kMedia);
+  cancel_replacement(*call.server, entry);
+  return get_entry(call, kMedia);
+}
+
+}  // namespace
+
+void register_media_actions(ServerContext& server) {
+  const auto add = [&server](const char* action, ActionHandler handler, Access access = Access::NonWidgetKs) {
+    server.add_action("media", action, ActionSpec{std::move(handler), access});
+  };
+  add("add", [](ActionCall& call) { return add_entry(call, kMedia, "entry"); });
+  add("addContent", [](ActionCall& call) { return add_entry_content(call, kMedia); });
+  add("get", [](ActionCall& call) { return get_entry(call, kMedia); }, Access::AnyKs);
+  add("list", [](ActionCall& call) { return list_entries(call, kMedia, "KalturaMediaListResponse"); },
+      Access::AnyKs);
+  add("count", [](ActionCall& call) { return count_entries(call, kMedia); }, Access::AnyKs);
+  add("update", [](ActionCall& call) { return update_entry(call, kMedia, "mediaEntry"); });
+  add("delete", [](ActionCall& call) { return delete_entry(call, kMedia); });
+  add("updateContent", [](ActionCall& call) { return update_entry_content(call, kMedia); });
+  add("approveReplace", approve_replace);
+  add("cancelReplace", cancel_replace);
+}
+
+}  // namespace devserver

@@ -1,0 +1,177 @@
+#include "media_inspection.h"
+
+#include <glib/gstdio.h>
+#include <gst/gst.h>
+
+#include <mutex>
+#include <vector>
+
+namespace devserver {
+
+namespace {
+
+constexpr GstClockTime kInspectionTimeout = 30 * GST_SECOND;
+
+// decodebin exposes streams in these forms instead of decoding them further.
+constexpr const char* kElementaryCaps =
+    "video/x-raw; audio/x-raw; video/x-h264; video/x-h265; video/x-vp8; video/x-vp9; video/x-av1; "
+    "video/x-theora; video/mpeg; video/x-h263; video/x-divx; video/x-xvid; video/x-msmpeg; video/x-wmv; "
+    "video/x-prores; video/x-dirac; image/jpeg; image/png; image/gif; image/bmp; image/webp; audio/mpeg; "
+    "audio/x-opus; audio/x-vorbis; audio/x-flac; audio/x-ac3; audio/x-eac3; audio/x-alaw; audio/x-mulaw; "
+    "audio/x-wma; audio/x-speex; audio/x-alac; text/x-raw; application/x-subtitle-vtt";
+
+// What the streaming threads report while the pipeline prerolls.
+struct ProbeState {
+  std::mutex mutex;
+  GstCaps* first_caps = nullptr;  // the file as typefind saw it: the container
+  std::vector<GstCaps*> streams;
+  GstElement* pipeline = nullptr;
+  ~ProbeState() {
+    if (first_caps) gst_caps_unref(first_caps);
+    for (GstCaps* caps : streams) gst_caps_unref(caps);
+  }
+};
+
+gboolean on_autoplug_continue(GstElement*, GstPad*, GstCaps* caps, gpointer data) {
+  auto* state = static_cast<ProbeState*>(data);
+  std::lock_guard<std::mutex> lock(state->mutex);
+  if (!state->first_caps) state->first_caps = gst_caps_ref(caps);
+  return TRUE;
+}
+
+// Every exposed stream ends in its own fakesink so the pipeline prerolls.
+void on_pad_added(GstElement*, GstPad* pad, gpointer data) {
+  auto* state = static_cast<ProbeState*>(data);
+  GstCaps* caps = gst_pad_get_current_caps(pad);
+  if (!caps) caps = gst_pad_query_caps(pad, nullptr);
+  {
+    std::lock_guard<std::mutex> lock(state->mutex);
+    state->streams.push_back(caps);
+  }
+  GstElement* sink = gst_element_factory_make("fakesink", nullptr);
+  gst_bin_add(GST_BIN(state->pipeline), sink);
+  g_autoptr(GstPad) sink_pad = gst_element_get_static_pad(sink, "sink");
+  gst_pad_link(pad, sink_pad);
+  gst_element_sync_state_with_parent(sink);
+}
+
+std::string caps_name(const GstCaps* caps) {
+  if (!caps || gst_caps_is_empty(caps) || gst_caps_is_any(caps)) return "";
+  return gst_structure_get_name(gst_caps_get_structure(caps, 0));
+}
+
+std::string container_format_of(const GstCaps* caps) {
+  const std::string name = caps_name(caps);
+  if (name == "video/quicktime") {
+    const char* variant = gst_structure_get_string(gst_caps_get_structure(caps, 0), "variant");
+    if (g_strcmp0(variant, "iso") == 0 || g_strcmp0(variant, "iso-fragmented") == 0) return "isom";
+    if (g_strcmp0(variant, "3gpp") == 0) return "3gp";
+    return "qt";
+  }
+  if (name == "video/x-matroska") return "matroska";
+  if (name == "video/webm") return "webm";
+  if (name == "video/mpegts") return "mpegts";
+  if (name == "video/x-flv") return "flv";
+  if (name == "application/ogg") return "ogg";
+  if (name == "video/x-msvideo") return "avi";
+  if (name == "audio/x-wav") return "wav";
+  if (name == "application/x-id3" || name == "audio/mpeg") return "mp3";
+  return name;
+}
+
+std::string video_codec_id_of(const std::string& name) {
+  if (name == "video/x-h264") return "avc1";
+  if (name == "video/x-h265") return "hev1";
+  if (name == "video/x-vp8") return "vp8";
+  if (name == "video/x-vp9") return "vp9";
+  if (name == "video/x-av1") return "av01";
+  if (name == "video/x-theora") return "theora";
+  if (name == "video/mpeg") return "mp4v";
+  if (name == "image/jpeg") return "jpeg";
+  if (name == "image/png") return "png";
+  if (name == "video/x-raw") return "raw";
+  return name;
+}
+
+void read_streams(const std::vector<GstCaps*>& streams, MediaInspection& result) {
+  for (GstCaps* caps : streams) {
+    const std::string name = caps_name(caps);
+    if (name.rfind("audio/", 0) == 0) result.has_audio = true;
+    const bool image = name.rfind("image/", 0) == 0;
+    if ((name.rfind("video/", 0) != 0 && !image) || result.has_video) continue;
+    result.has_video = true;
+    result.is_image = image;
+    result.video_codec_id = video_codec_id_of(name);
+    const GstStructure* structure = gst_caps_get_structure(caps, 0);
+    int width = 0, height = 0, numerator = 0, denominator = 0;
+    if (gst_structure_get_int(structure, "width", &width)) result.width = width;
+    if (gst_structure_get_int(structure, "height", &height)) result.height = height;
+    if (gst_structure_get_fraction(structure, "framerate", &numerator, &denominator) && denominator > 0)
+      result.frame_rate = static_cast<double>(numerator) / denominator;
+  }
+}
+
+// Waits for the preroll; the error text when the file cannot be demuxed.
+std::string wait_for_preroll(GstElement* pipeline) {
+  g_autoptr(GstBus) bus = gst_element_get_bus(pipeline);
+  for (;;) {
+    g_autoptr(GstMessage) message = gst_bus_timed_pop_filtered(
+        bus, kInspectionTimeout, static_cast<GstMessageType>(GST_MESSAGE_ASYNC_DONE | GST_MESSAGE_ERROR));
+    if (!message) return "inspecting the file timed out";
+    if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_ASYNC_DONE) return "";
+    g_autoptr(GError) error = nullptr;
+    gst_message_parse_error(message, &error, nullptr);
+    return error ? error->message : "unreadable file";
+  }
+}
+
+}  // namespace
+
+MediaInspection inspect_media_file(const std::string& path) {
+  MediaInspection result;
+  if (!gst_is_initialized()) gst_init(nullptr, nullptr);
+  g_autoptr(GstElement) pipeline = GST_ELEMENT(gst_object_ref_sink(gst_pipeline_new("inspection")));
+  GstElement* source = gst_element_factory_make("filesrc", nullptr);
+  GstElement* demuxer = gst_element_factory_make("decodebin", nullptr);
+  // The bin owns whatever was created, so an early return leaks nothing.
+  if (source) gst_bin_add(GST_BIN(pipeline), source);
+  if (demuxer) gst_bin_add(GST_BIN(pipeline), demuxer);
+  if (!source || !demuxer) {
+    result.problem = "The media inspector is not available (GStreamer base plugins are missing)";
+    return result;
+  }
+  ProbeState state;
+  state.pipeline = pipeline;
+  g_autoptr(GstCaps) stop_caps = gst_caps_from_string(kElementaryCaps);
+  g_object_set(source, "location", path.c_str(), nullptr);
+  g_object_set(demuxer, "caps", stop_caps, nullptr);
+  g_signal_connect(demuxer, "autoplug-continue", G_CALLBACK(on_autoplug_continue), &state);
+  g_signal_connect(demuxer, "pad-added", G_CALLBACK(on_pad_added), &state);
+  gst_element_link(source, demuxer);
+
+  gst_element_set_state(pipeline, GST_STATE_PAUSED);
+  const std::string problem = wait_for_preroll(pipeline);
+  gint64 duration = 0;
+  if (problem.empty() && !gst_element_query_duration(pipeline, GST_FORMAT_TIME, &duration)) duration = 0;
+  gst_element_set_state(pipeline, GST_STATE_NULL);
+
+  std::lock_guard<std::mutex> lock(state.mutex);
+  read_streams(state.streams, result);
+  if (!problem.empty() || (!result.has_video && !result.has_audio)) {
+    result.problem = "The file is not an audio or video file (" +
+                     (problem.empty() ? std::string("no audio or video stream") : problem) + ")";
+    result.has_video = result.has_audio = false;
+    return result;
+  }
+  result.is_media = true;
+  result.duration_ms = duration > 0 ? duration / static_cast<gint64>(GST_MSECOND) : 0;
+  if (state.first_caps && caps_name(state.first_caps) != caps_name(state.streams.front()))
+    result.container_format = container_format_of(state.first_caps);
+  // The overall bitrate from the file size: containers rarely carry one.
+  GStatBuf file_status;
+  if (result.duration_ms > 0 && g_stat(path.c_str(), &file_status) == 0)
+    result.bitrate_kbps = static_cast<int64_t>(file_status.st_size) * 8 / result.duration_ms;
+  return result;
+}
+
+}  // namespace devserver

@@ -1,0 +1,121 @@
+#include "replacement.h"
+
+#include "../server_context.h"
+#include "entry_content.h"
+#include "entry_store.h"
+#include "flavor_deletion.h"
+#include "flavor_store.h"
+
+namespace devserver {
+
+namespace {
+
+Entry temporary_entry_for(ServerContext& server, const Entry& original) {
+  Entry temporary;
+  temporary.id = make_object_id();
+  temporary.partner_id = original.partner_id;
+  temporary.type = original.type;
+  temporary.media_type = original.media_type;
+  temporary.media_type_given = original.media_type_given;
+  temporary.name = original.name;
+  temporary.user_id = original.user_id;
+  temporary.creator_id = original.creator_id;
+  temporary.conversion_profile_id = original.conversion_profile_id;
+  temporary.document_type = original.document_type;
+  temporary.replaced_entry_id = original.id;
+  temporary.created_at = server.now();
+  temporary.updated_at = temporary.created_at;
+  temporary.attributes["displayInSearch"] = "-1";  // SYSTEM: never listed
+  return temporary;
+}
+
+void reset_replacement(Entry& original) {
+  original.replacing_entry_id.clear();
+  original.replacement_status = replacement_status::kNone;
+}
+
+// The temporary entry's content becomes the original's.
+void swap_in(ServerContext& server, Entry& original, const Entry& temporary) {
+  delete_flavors_of_entry(server, original.id);
+  FlavorStore flavors(server.db());
+  for (auto& flavor : flavors.live_of_entry(temporary.id)) {
+    flavor.entry_id = original.id;
+    flavors.update(flavor);
+  }
+  original.status = temporary.status;
+  original.width = temporary.width;
+  original.height = temporary.height;
+  original.ms_duration = temporary.ms_duration;
+  original.media_type = temporary.media_type;
+  original.document_type = temporary.document_type;
+  original.version += 1;
+  reset_replacement(original);
+  original.updated_at = server.now();
+  EntryStore entries(server.db());
+  entries.update(original);
+  entries.remove(temporary.id);
+}
+
+}  // namespace
+
+void start_replacement(ServerContext& server, const Caller& caller, Entry& original, JsonObject* resource) {
+  if (original.replacement_status != replacement_status::kNone) throw ApiError("ENTRY_REPLACEMENT_ALREADY_EXISTS");
+  EntryStore entries(server.db());
+  const Entry temporary = temporary_entry_for(server, original);
+  entries.insert(temporary);
+  try {
+    attach_entry_content(server, caller, temporary.id, resource);
+  } catch (...) {
+    entries.remove(temporary.id);
+    throw;
+  }
+  original.replacing_entry_id = temporary.id;
+  original.replacement_status = replacement_status::kNotReadyAndNotApproved;
+  original.updated_at = server.now();
+  entries.update(original);
+}
+
+void approve_replacement(ServerContext& server, Entry& original) {
+  const int status = original.replacement_status;
+  if (status == replacement_status::kNone || status == replacement_status::kFailed)
+    throw ApiError("ENTRY_ID_NOT_REPLACED", {{"ENTRY_ID", original.id}});
+  if (status == replacement_status::kApprovedButNotReady) return;
+  auto temporary = EntryStore(server.db()).find(original.replacing_entry_id);
+  if (temporary && temporary->status == entry_status::kReady) {
+    swap_in(server, original, *temporary);
+    return;
+  }
+  original.replacement_status = replacement_status::kApprovedButNotReady;
+  original.updated_at = server.now();
+  EntryStore(server.db()).update(original);
+}
+
+void cancel_replacement(ServerContext& server, Entry& original) {
+  if (!original.replacing_entry_id.empty()) discard_temporary_entry(server, original.replacing_entry_id);
+  reset_replacement(original);
+  original.updated_at = server.now();
+  EntryStore(server.db()).update(original);
+}
+
+void discard_temporary_entry(ServerContext& server, const std::string& temporary_id) {
+  delete_flavors_of_entry(server, temporary_id);
+  EntryStore(server.db()).remove(temporary_id);
+}
+
+void temporary_entry_finished(ServerContext& server, const Entry& temporary) {
+  EntryStore entries(server.db());
+  auto original = entries.find(temporary.replaced_entry_id);
+  if (!original || original->replacing_entry_id != temporary.id) return;
+  if (temporary.status != entry_status::kReady) {
+    original->replacement_status = replacement_status::kFailed;
+  } else if (original->replacement_status == replacement_status::kApprovedButNotReady) {
+    swap_in(server, *original, temporary);
+    return;
+  } else {
+    original->replacement_status = replacement_status::kReadyButNotApproved;
+  }
+  original->updated_at = server.now();
+  entries.update(*original);
+}
+
+}  // namespace devserver
