@@ -1,0 +1,79 @@
+// Cuts the byte stream a sink receives into upload chunks, without copying,
+// while keeping two regions patchable for muxers that seek back:
+//
+//   [0, head_size)             the head: held until finish() (deferred-head
+//                              recipe, protocol §7.8) so mp4mux/qtmux can
+//                              patch their header and matroskamux its sizes;
+//   [head_size, tail_offset)   cut into chunks and handed out for upload;
+//   [tail_offset, end)         the tail: the chunk being filled, plus at least
+//                              kTailReserve bytes held back so rewrites of the
+//                              last bytes (matroskamux cues) still land.
+//
+// A write that would touch bytes already handed out throws RewriteError.
+// The chunk size doubles every kChunksPerSizeStep chunks, so a token never
+// needs more than about 10,000 chunks.
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "kaltura/upload/slice_list.h"
+
+namespace kaltura::upload {
+
+struct Chunk {
+  uint64_t offset = 0;
+  SliceList data;
+  uint64_t end() const { return offset + data.size(); }
+};
+
+class RewriteError : public std::runtime_error {
+ public:
+  RewriteError(uint64_t position, const std::string& what) : std::runtime_error(what), position_(position) {}
+  uint64_t position() const { return position_; }
+
+ private:
+  uint64_t position_;
+};
+
+class ChunkAssembler {
+ public:
+  static constexpr uint64_t kTailReserve = 64 * 1024;
+  static constexpr uint64_t kChunksPerSizeStep = 900;
+
+  // head_size 0 uploads strictly in order (nothing can be rewritten).
+  ChunkAssembler(uint64_t chunk_size, uint64_t head_size);
+
+  // Writes bytes at the current position and advances it; returns the chunks
+  // that became complete.
+  std::vector<Chunk> write(const BytesRef& bytes);
+  // Moves the write position (a BYTES segment from upstream). Checked on the
+  // next write: seeking alone is harmless.
+  void seek(uint64_t position) { position_ = position; }
+  // Whether a write of length bytes at position could still be applied.
+  bool can_write(uint64_t position, uint64_t length) const;
+  // The rest: the tail chunk (if any), then the head (if any).
+  std::vector<Chunk> finish();
+
+  uint64_t position() const { return position_; }
+  uint64_t size() const { return end_; }  // bytes received so far (the file size)
+  uint64_t chunk_size() const { return chunk_size_; }
+  uint64_t head_size() const { return head_size_; }
+  uint64_t chunks_cut() const { return chunks_cut_; }
+
+ private:
+  void append(const BytesRef& bytes, std::vector<Chunk>& out);
+
+  uint64_t chunk_size_;
+  const uint64_t head_size_;
+  SliceList head_;
+  SliceList tail_;
+  uint64_t tail_offset_;
+  uint64_t end_ = 0;
+  uint64_t position_ = 0;
+  uint64_t chunks_cut_ = 0;
+};
+
+}  // namespace kaltura::upload

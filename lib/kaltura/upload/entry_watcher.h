@@ -1,0 +1,59 @@
+// Follows an entry and its flavors after an upload: polls baseEntry.get (and
+// flavorAsset.list) at growing intervals, reports every status change, and
+// returns when the entry, or the entry and all its flavors, are done.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+
+#include "kaltura/client.h"
+#include "kaltura/objects.h"
+
+namespace kaltura::upload {
+
+enum class WaitGoal {
+  EntryReady,  // entry status READY
+  AllFlavors,  // entry READY and every flavor finished (READY, NOT_APPLICABLE, ERROR or DELETED)
+};
+
+struct EntryWatcherCallbacks {
+  std::function<void(const Entry&)> on_entry_status;         // first poll and every change
+  std::function<void(const FlavorAsset&)> on_flavor_status;  // first sight and every change
+  std::function<void(const FlavorAsset&)> on_flavor_ready;   // once per flavor reaching READY
+};
+
+struct PollIntervals {
+  std::chrono::milliseconds initial{250};
+  double growth = 1.5;
+  std::chrono::milliseconds max{10000};
+};
+
+class EntryWatcher {
+ public:
+  EntryWatcher(Client& client, std::string entry_id, EntryWatcherCallbacks callbacks, PollIntervals intervals = {});
+
+  // Blocks until the goal is reached. Throws Error: ENTRY_PROCESSING_FAILED
+  // when the entry ends in an error status or is deleted, TIMEOUT after
+  // timeout (0 = none), CANCELLED after cancel(), or any error of the calls.
+  Entry wait(WaitGoal goal, std::chrono::milliseconds timeout);
+  void cancel();
+
+ private:
+  bool poll_flavors();  // reports changes; true when every flavor is finished
+
+  Client& client_;
+  const std::string entry_id_;
+  const EntryWatcherCallbacks callbacks_;
+  const PollIntervals intervals_;
+  std::map<std::string, int> flavor_statuses_;  // flavor asset id -> last status reported
+
+  std::mutex mutex_;
+  std::condition_variable cancelled_changed_;
+  bool cancelled_ = false;
+};
+
+}  // namespace kaltura::upload

@@ -1,0 +1,34 @@
+// A byte sequence held as a list of shared, read-only memory slices. Appending,
+// overwriting a range and cutting off a prefix never copy bytes: they only
+// re-slice the GBytes the data arrived in. join() makes the one contiguous
+// copy an HTTP body needs (none when the sequence is a single slice).
+#pragma once
+
+#include <cstdint>
+#include <deque>
+
+#include "kaltura/upload/bytes_ref.h"
+
+namespace kaltura::upload {
+
+class SliceList {
+ public:
+  uint64_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  size_t slice_count() const { return slices_.size(); }
+
+  void append(BytesRef bytes);
+  // Replaces [offset, offset + bytes.size()) with bytes; the range must lie
+  // inside [0, size()).
+  void overwrite(uint64_t offset, const BytesRef& bytes);
+  // Removes the first length bytes (length <= size()) and returns them.
+  SliceList take_front(uint64_t length);
+  // The whole sequence as one GBytes.
+  BytesRef join() const;
+
+ private:
+  std::deque<BytesRef> slices_;
+  uint64_t size_ = 0;
+};
+
+}  // namespace kaltura::upload

@@ -1,0 +1,270 @@
+#include "kaltura/upload/upload_session.h"
+
+#include "kaltura/operations.h"
+
+namespace kaltura::upload {
+
+namespace {
+
+// A failure after which the server may or may not have applied the call.
+bool outcome_unknown(const Error& error) {
+  switch (error.kind()) {
+    case ErrorKind::Http:
+    case ErrorKind::Transport:
+    case ErrorKind::Timeout:
+      return true;
+    default:
+      return error.transient();
+  }
+}
+
+bool token_finished(const UploadToken& token) {
+  return token.status == static_cast<int>(UploadTokenStatus::FullUpload) ||
+         token.status == static_cast<int>(UploadTokenStatus::Closed);
+}
+
+}  // namespace
+
+UploadSession::UploadSession(Client& client, UploadSessionOptions options, UploadSessionCallbacks callbacks)
+    : client_(client),
+      options_(std::move(options)),
+      callbacks_(std::move(callbacks)),
+      acknowledged_(options_.already_acknowledged) {
+  stats_.bytes_acknowledged = options_.already_acknowledged;
+  const int workers = options_.max_parallel < 1 ? 1 : options_.max_parallel;
+  for (int i = 0; i < workers; ++i) workers_.emplace_back([this] { worker_loop(); });
+}
+
+UploadSession::~UploadSession() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stopping_ = true;
+  }
+  changed_.notify_all();
+  for (auto& worker : workers_) worker.join();
+}
+
+void UploadSession::throw_if_stopped_locked() const {
+  if (failure_) throw *failure_;
+  if (cancelled_) throw Error(ErrorKind::Cancelled, "CANCELLED", "The upload was cancelled");
+}
+
+void UploadSession::fail_locked(Error error) {
+  if (!failure_) failure_ = std::move(error);
+  changed_.notify_all();
+}
+
+void UploadSession::submit(Chunk chunk) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  const size_t window = static_cast<size_t>(options_.max_parallel < 1 ? 1 : options_.max_parallel);
+  changed_.wait(lock, [&] {
+    return failure_ || cancelled_ || queue_.size() + static_cast<size_t>(in_flight_) < window;
+  });
+  throw_if_stopped_locked();
+  queue_.push_back(std::move(chunk));
+  changed_.notify_all();
+}
+
+UploadToken UploadSession::finish(uint64_t total) {
+  {
+    std::unique_lock<std::mutex> lock(mutex_);
+    finishing_ = true;
+    changed_.notify_all();
+    changed_.wait(lock, [&] {
+      return failure_ || cancelled_ || (token_known_ && queue_.empty() && in_flight_ == 0 && !gate_busy_);
+    });
+    throw_if_stopped_locked();
+  }
+  return send_final(total);
+}
+
+void UploadSession::cancel() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  cancelled_ = true;
+  changed_.notify_all();
+}
+
+std::string UploadSession::token_id() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return token_id_;
+}
+
+UploadSessionStats UploadSession::stats() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return stats_;
+}
+
+std::optional<Error> UploadSession::failure() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return failure_;
+}
+
+bool UploadSession::next_job_locked(Job& job) {
+  if (failure_ || cancelled_ || gate_busy_) return false;
+  if (!token_known_) {
+    if (queue_.empty() && !finishing_) return false;
+    job.kind = JobKind::OpenToken;
+    gate_busy_ = true;
+    return true;
+  }
+  if (queue_.empty()) return false;
+  if (!opened_) {
+    // The token's first upload travels alone, with resume=false at offset 0.
+    if (in_flight_ > 0) return false;
+    job.kind = JobKind::Opener;
+    if (queue_.front().offset == 0) {
+      job.chunk = std::move(queue_.front());
+      queue_.pop_front();
+      ++in_flight_;
+    }
+    gate_busy_ = true;
+    return true;
+  }
+  job.kind = JobKind::Chunk;
+  job.chunk = std::move(queue_.front());
+  queue_.pop_front();
+  ++in_flight_;
+  return true;
+}
+
+void UploadSession::worker_loop() {
+  for (;;) {
+    Job job;
+    bool have_job = false;
+    {
+      std::unique_lock<std::mutex> lock(mutex_);
+      changed_.wait(lock, [&] {
+        if (stopping_) return true;
+        have_job = next_job_locked(job);
+        return have_job;
+      });
+      if (!have_job) return;
+    }
+    run_job(job);
+  }
+}
+
+void UploadSession::run_job(Job& job) {
+  const bool carries_chunk = job.kind == JobKind::Chunk || !job.chunk.data.empty();
+  try {
+    switch (job.kind) {
+      case JobKind::OpenToken: {
+        TokenStart start = callbacks_.open_token();
+        std::lock_guard<std::mutex> lock(mutex_);
+        token_id_ = start.token_id;
+        file_name_ = start.file_name;
+        opened_ = start.has_file;
+        token_known_ = true;
+        break;
+      }
+      case JobKind::Opener:
+        upload_chunk(job.chunk, true);
+        {
+          std::lock_guard<std::mutex> lock(mutex_);
+          opened_ = true;
+        }
+        if (!job.chunk.data.empty()) acknowledge(job.chunk);
+        break;
+      case JobKind::Chunk:
+        upload_chunk(job.chunk, false);
+        acknowledge(job.chunk);
+        break;
+    }
+  } catch (const Error& error) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    fail_locked(error);
+  } catch (const std::exception& error) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    fail_locked(Error(ErrorKind::Protocol, "BAD_RESPONSE", error.what()));
+  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (job.kind != JobKind::Chunk) gate_busy_ = false;
+  if (carries_chunk) --in_flight_;
+  changed_.notify_all();
+}
+
+void UploadSession::upload_chunk(const Chunk& chunk, bool first_upload) {
+  const BytesRef data = chunk.data.join();
+  std::string token, file_name;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    token = token_id_;
+    file_name = file_name_;
+  }
+  for (int round = 0;; ++round) {
+    FilePart part("fileData", file_name, data.new_ref());
+    Request request = first_upload ? ops::upload_token_upload(token, std::move(part), false, false, 0)
+                                   : ops::upload_token_upload(token, std::move(part), true, false,
+                                                              static_cast<int64_t>(chunk.offset));
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stats_.bytes_sent += data.size();
+    }
+    try {
+      client_.call(request);
+      return;
+    } catch (const Error& error) {
+      if (error.kind() == ErrorKind::Cancelled || !outcome_unknown(error) || round >= options_.resync_rounds)
+        throw;
+    }
+    // The client gave up on this chunk without knowing whether it landed:
+    // ask the token what it holds and send again only if needed.
+    UploadToken held = UploadToken::from_json(client_.call(ops::upload_token_get(token)));
+    if (!first_upload && held.uploaded_file_size && static_cast<uint64_t>(*held.uploaded_file_size) >= chunk.end())
+      return;
+    std::lock_guard<std::mutex> lock(mutex_);
+    ++stats_.resends;
+  }
+}
+
+void UploadSession::acknowledge(const Chunk& chunk) {
+  std::lock_guard<std::mutex> report(report_mutex_);
+  acknowledged_ += chunk.data.size();
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stats_.bytes_acknowledged = acknowledged_;
+    ++stats_.chunks;
+  }
+  if (callbacks_.on_acknowledged) callbacks_.on_acknowledged(chunk.offset, chunk.data.size(), acknowledged_);
+}
+
+UploadToken UploadSession::send_final(uint64_t total) {
+  std::string token, file_name;
+  bool opened = false;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    token = token_id_;
+    file_name = file_name_;
+    opened = opened_;
+  }
+  constexpr int kAttempts = 4;
+  for (int attempt = 1;; ++attempt) {
+    // Zero-length: the data is all there; this call only joins it (a
+    // verifying final, protocol §7.4) or, for an empty stream, makes the file.
+    FilePart part("fileData", file_name, g_bytes_new_static("", 0));
+    Request request = opened ? ops::upload_token_upload(token, std::move(part), true, true, static_cast<int64_t>(total))
+                             : ops::upload_token_upload(token, std::move(part), false, true, 0);
+    request.timeout = options_.final_timeout;
+    request.retry_unknown_outcome = false;
+    try {
+      return UploadToken::from_json(client_.call(request));
+    } catch (const Error& error) {
+      if (error.kind() == ErrorKind::Cancelled || attempt >= kAttempts) throw;
+      // The server still joins stored chunks: asking again is the documented way.
+      if (error.is_api("UPLOAD_TOKEN_CANNOT_MATCH_EXPECTED_SIZE")) continue;
+      if (!outcome_unknown(error) && !error.is_api("UPLOAD_TOKEN_INVALID_STATUS_FOR_UPLOAD")) throw;
+      // A lost response or a duplicate final: the token tells whether it worked.
+      UploadToken held = UploadToken::from_json(client_.call(ops::upload_token_get(token)));
+      if (token_finished(held)) {
+        if (held.uploaded_file_size && static_cast<uint64_t>(*held.uploaded_file_size) != total)
+          throw Error(ErrorKind::Protocol, "UPLOAD_SIZE_MISMATCH",
+                      "The server finished the upload with " + std::to_string(*held.uploaded_file_size) +
+                          " bytes instead of " + std::to_string(total));
+        return held;
+      }
+      if (error.is_api("UPLOAD_TOKEN_INVALID_STATUS_FOR_UPLOAD")) throw;
+    }
+  }
+}
+
+}  // namespace kaltura::upload

@@ -1,0 +1,127 @@
+// Runs the chunks of one upload token (protocol §7.8): the token's first
+// upload goes alone with resume=false (a zero-length one when the first chunk
+// handed in is not at offset 0, as in the deferred-head recipe), then up to
+// max_parallel chunks travel at once, out of order, on worker threads; finish()
+// waits for them and sends the zero-length final chunk that joins the file.
+//
+// submit() blocks only while the window is full: that is the caller's
+// backpressure, and it bounds memory to max_parallel chunks.
+//
+// Faults: the client retries each call; when it gives up on a transient
+// failure the session re-syncs with uploadToken.get and sends the chunk again
+// unless the server already holds it. The final call is never retried
+// blindly: its outcome is checked with uploadToken.get.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "kaltura/client.h"
+#include "kaltura/error.h"
+#include "kaltura/objects.h"
+#include "kaltura/upload/chunk_assembler.h"
+
+namespace kaltura::upload {
+
+// What the token holds when the session starts.
+struct TokenStart {
+  std::string token_id;
+  std::string file_name;  // filename of every file part: its extension matters
+  bool has_file = false;  // a resume=false upload already happened (PARTIAL_UPLOAD)
+};
+
+struct UploadSessionOptions {
+  int max_parallel = 4;
+  uint64_t already_acknowledged = 0; // bytes a previous run got acknowledged (resume)
+  std::chrono::seconds final_timeout{600};
+  int resync_rounds = 3;             // re-sends of a chunk after the client gave up
+};
+
+struct UploadSessionCallbacks {
+  // Runs on a worker thread once the session knows its token; returns it.
+  // Typically creates the token and attaches it (one multirequest).
+  std::function<TokenStart()> open_token;
+  // After each chunk the server took: its range and the running total of
+  // acknowledged bytes. Calls are serialized and totals never decrease.
+  std::function<void(uint64_t offset, uint64_t length, uint64_t acknowledged)> on_acknowledged;
+};
+
+struct UploadSessionStats {
+  uint64_t bytes_sent = 0;          // chunk bytes put on the wire, resends included
+  uint64_t bytes_acknowledged = 0;
+  uint64_t chunks = 0;              // chunks acknowledged
+  uint64_t resends = 0;             // chunk resends decided by the session
+};
+
+class UploadSession {
+ public:
+  UploadSession(Client& client, UploadSessionOptions options, UploadSessionCallbacks callbacks);
+  ~UploadSession();
+  UploadSession(const UploadSession&) = delete;
+  UploadSession& operator=(const UploadSession&) = delete;
+
+  // Queues a chunk; blocks while the window is full. Throws the session's
+  // first failure (kaltura::Error), or Error(Cancelled) after cancel().
+  void submit(Chunk chunk);
+  // Waits for every chunk, then finalizes the token at total bytes. Returns
+  // the token as the final call left it.
+  UploadToken finish(uint64_t total);
+  // Wakes every wait with Error(Cancelled); the caller also cancels the client.
+  void cancel();
+
+  // The token id once known ("" before).
+  std::string token_id() const;
+  UploadSessionStats stats() const;
+  // The first failure, if any (without throwing).
+  std::optional<Error> failure() const;
+
+ private:
+  enum class JobKind { OpenToken, Opener, Chunk };
+  struct Job {
+    JobKind kind = JobKind::Chunk;
+    Chunk chunk;
+  };
+
+  void worker_loop();
+  bool next_job_locked(Job& job);
+  void run_job(Job& job);
+  void upload_chunk(const Chunk& chunk, bool first_upload);
+  void acknowledge(const Chunk& chunk);
+  UploadToken send_final(uint64_t total);
+  void fail_locked(Error error);
+  void throw_if_stopped_locked() const;
+
+  Client& client_;
+  const UploadSessionOptions options_;
+  const UploadSessionCallbacks callbacks_;
+
+  mutable std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<Chunk> queue_;
+  int in_flight_ = 0;
+  bool token_known_ = false;
+  bool opened_ = false;       // the token holds a file (resume=false done)
+  bool gate_busy_ = false;    // the token or opener job is running: nothing else may
+  bool finishing_ = false;
+  bool cancelled_ = false;
+  bool stopping_ = false;
+  std::optional<Error> failure_;
+  std::string token_id_;
+  std::string file_name_;
+  UploadSessionStats stats_;
+
+  std::mutex report_mutex_;  // serializes on_acknowledged; taken after mutex_ is released
+  uint64_t acknowledged_;
+
+  std::vector<std::thread> workers_;
+};
+
+}  // namespace kaltura::upload

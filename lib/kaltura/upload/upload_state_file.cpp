@@ -1,0 +1,105 @@
+#include "kaltura/upload/upload_state_file.h"
+
+#include <glib.h>
+#include <glib/gstdio.h>
+
+#include <algorithm>
+#include <sstream>
+#include <stdexcept>
+
+namespace kaltura::upload {
+
+bool UploadState::covers(uint64_t offset, uint64_t length) const {
+  for (const auto& [begin, end] : acknowledged)
+    if (begin <= offset && offset + length <= end) return true;
+  return false;
+}
+
+uint64_t UploadState::acknowledged_bytes() const {
+  uint64_t total = 0;
+  for (const auto& [begin, end] : acknowledged) total += end - begin;
+  return total;
+}
+
+void UploadState::add(uint64_t offset, uint64_t length) {
+  if (length == 0) return;
+  acknowledged.emplace_back(offset, offset + length);
+  std::sort(acknowledged.begin(), acknowledged.end());
+  std::vector<std::pair<uint64_t, uint64_t>> merged;
+  for (const auto& range : acknowledged) {
+    if (!merged.empty() && range.first <= merged.back().second)
+      merged.back().second = std::max(merged.back().second, range.second);
+    else
+      merged.push_back(range);
+  }
+  acknowledged = std::move(merged);
+}
+
+std::optional<UploadState> UploadStateFile::load() const {
+  g_autofree char* text = nullptr;
+  g_autoptr(GError) error = nullptr;
+  if (!g_file_get_contents(path_.c_str(), &text, nullptr, &error)) {
+    if (g_error_matches(error, G_FILE_ERROR, G_FILE_ERROR_NOENT)) return std::nullopt;
+    throw std::runtime_error("cannot read the state file " + path_ + ": " + error->message);
+  }
+  UploadState state;
+  std::istringstream lines(text);
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    const auto equals = line.find('=');
+    if (equals == std::string::npos) throw std::runtime_error("malformed state file " + path_);
+    const std::string key = line.substr(0, equals);
+    const std::string value = line.substr(equals + 1);
+    if (key == "token-id") state.token_id = value;
+    else if (key == "entry-id") state.entry_id = value;
+    else if (key == "file-name") state.file_name = value;
+    else if (key == "chunk-size") state.chunk_size = g_ascii_strtoull(value.c_str(), nullptr, 10);
+    else if (key == "head-size") state.head_size = g_ascii_strtoull(value.c_str(), nullptr, 10);
+    else if (key == "acknowledged") {
+      std::istringstream ranges(value);
+      std::string range;
+      while (std::getline(ranges, range, ',')) {
+        const auto dash = range.find('-');
+        if (dash == std::string::npos) throw std::runtime_error("malformed range in state file " + path_);
+        const uint64_t begin = g_ascii_strtoull(range.substr(0, dash).c_str(), nullptr, 10);
+        const uint64_t end = g_ascii_strtoull(range.substr(dash + 1).c_str(), nullptr, 10);
+        if (end > begin) state.add(begin, end - begin);
+      }
+    }
+  }
+  if (state.token_id.empty() || state.chunk_size == 0)
+    throw std::runtime_error("the state file " + path_ + " names no upload token");
+  return state;
+}
+
+void UploadStateFile::save(const UploadState& state) {
+  std::ostringstream text;
+  text << "# kalturasink upload state: delete this file to start a new upload\n"
+       << "token-id=" << state.token_id << "\n"
+       << "entry-id=" << state.entry_id << "\n"
+       << "file-name=" << state.file_name << "\n"
+       << "chunk-size=" << state.chunk_size << "\n"
+       << "head-size=" << state.head_size << "\n"
+       << "acknowledged=";
+  bool first = true;
+  for (const auto& [begin, end] : state.acknowledged) {
+    text << (first ? "" : ",") << begin << "-" << end;
+    first = false;
+  }
+  text << "\n";
+  const std::string contents = text.str();
+  std::lock_guard<std::mutex> lock(mutex_);
+  g_autoptr(GError) error = nullptr;
+  // g_file_set_contents writes a temporary file and renames it: a crash
+  // leaves either the old or the new state, never half of one.
+  if (!g_file_set_contents(path_.c_str(), contents.data(), static_cast<gssize>(contents.size()), &error))
+    throw std::runtime_error("cannot write the state file " + path_ + ": " + error->message);
+}
+
+void UploadStateFile::remove() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  g_unlink(path_.c_str());
+}
+
+}  // namespace kaltura::upload

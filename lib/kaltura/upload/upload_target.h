@@ -1,0 +1,42 @@
+// Where an upload goes, and the one multirequest that prepares it (protocol
+// §4, §7.6): the upload token is created and attached to its content before
+// the first chunk, so the content processes by itself when the final chunk
+// lands.
+#pragma once
+
+#include <string>
+
+#include "kaltura/client.h"
+#include "kaltura/operations.h"
+
+namespace kaltura::upload {
+
+enum class TargetKind {
+  NewEntry,       // media.add (or baseEntry.add for documents) + addContent
+  ExistingEntry,  // media.updateContent: adds content, or replaces it
+  Flavor,         // flavorAsset.add + setContent on an existing entry
+  Attachment,     // attachmentAsset.add + setContent on an existing entry
+};
+
+struct UploadTargetSpec {
+  TargetKind kind = TargetKind::NewEntry;
+  ops::EntryFields entry;  // NewEntry
+  std::string entry_id;    // the others
+  int flavor_params_id = -1;
+  std::string attachment_title;
+  std::string attachment_format;  // "1".."5" or ""
+  std::string file_name;          // the token's fileName, with the real extension
+};
+
+struct OpenedTarget {
+  std::string token_id;
+  std::string entry_id;
+  std::string asset_id;        // flavor or attachment asset
+  bool entry_created = false;  // NewEntry: the entry is ours (on-error=delete removes it)
+  bool replacing = false;      // ExistingEntry: the content goes into a replacement
+};
+
+// Throws the first failing call's Error.
+OpenedTarget open_upload_target(Client& client, const UploadTargetSpec& spec);
+
+}  // namespace kaltura::upload

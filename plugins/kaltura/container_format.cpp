@@ -1,0 +1,59 @@
+#include "container_format.h"
+
+#include <cstring>
+
+namespace {
+
+struct Mapping {
+  const char* media;
+  const char* extension;
+  int media_type;
+};
+
+// Caps with one extension whatever their fields.
+const Mapping kMappings[] = {
+    {"video/x-matroska", "mkv", 1},   {"audio/x-matroska", "mka", 5},  {"video/webm", "webm", 1},
+    {"audio/webm", "webm", 5},        {"video/mpegts", "ts", 1},       {"application/ogg", "ogg", 1},
+    {"audio/ogg", "ogg", 5},          {"video/ogg", "ogv", 1},         {"video/x-flv", "flv", 1},
+    {"video/x-msvideo", "avi", 1},    {"video/mpeg", "mpg", 1},        {"audio/x-wav", "wav", 5},
+    {"audio/x-flac", "flac", 5},      {"audio/x-m4a", "m4a", 5},       {"video/x-ms-asf", "wmv", 1},
+    {"image/jpeg", "jpg", 2},         {"image/png", "png", 2},         {"image/gif", "gif", 2},
+    {"image/webp", "webp", 2},        {"application/pdf", "pdf", 0},   {"text/plain", "txt", 0},
+    {"application/xml", "xml", 0},    {"video/x-h264", "h264", 1},     {"video/x-h265", "h265", 1},
+    {"audio/x-opus", "opus", 5},      {"audio/x-ac3", "ac3", 5},
+};
+
+}  // namespace
+
+ContainerFormat container_format_from_caps(const GstCaps* caps) {
+  ContainerFormat format{"bin", 0};
+  if (!caps || gst_caps_is_empty(caps) || gst_caps_is_any(caps)) return format;
+  const GstStructure* structure = gst_caps_get_structure(caps, 0);
+  const char* media = gst_structure_get_name(structure);
+
+  if (strcmp(media, "video/quicktime") == 0) {
+    // mp4mux says variant=iso (and iso-fragmented), qtmux variant=apple.
+    const char* variant = gst_structure_get_string(structure, "variant");
+    format.extension = variant && g_str_has_prefix(variant, "iso") ? "mp4" : "mov";
+    format.media_type = 1;
+    return format;
+  }
+  if (strcmp(media, "audio/mpeg") == 0) {
+    int version = 1;
+    gst_structure_get_int(structure, "mpegversion", &version);
+    format.extension = version == 1 ? "mp3" : "aac";
+    format.media_type = 5;
+    return format;
+  }
+  for (const auto& mapping : kMappings) {
+    if (strcmp(media, mapping.media) == 0) {
+      format.extension = mapping.extension;
+      format.media_type = mapping.media_type;
+      return format;
+    }
+  }
+  if (g_str_has_prefix(media, "audio/")) format.media_type = 5;
+  else if (g_str_has_prefix(media, "image/")) format.media_type = 2;
+  else if (g_str_has_prefix(media, "video/")) format.media_type = 1;
+  return format;
+}

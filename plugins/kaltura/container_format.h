@@ -1,0 +1,15 @@
+// What the caps of the stream a sink receives say about the file: the
+// extension Kaltura needs in the upload's file name, and the media type of
+// a new entry.
+#pragma once
+
+#include <gst/gst.h>
+
+#include <string>
+
+struct ContainerFormat {
+  std::string extension;  // without the dot; "bin" when the caps say nothing useful
+  int media_type = 0;     // 1 video, 2 image, 5 audio; 0 unknown
+};
+
+ContainerFormat container_format_from_caps(const GstCaps* caps);

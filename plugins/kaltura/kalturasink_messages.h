@@ -1,0 +1,37 @@
+// The element messages kalturasink posts on the bus (documented in
+// docs/kalturasink.md). Each returns a new message for gst_element_post_message.
+#pragma once
+
+#include <gst/gst.h>
+
+#include <cstdint>
+#include <string>
+
+#include "kaltura/objects.h"
+
+namespace kalturasink_messages {
+
+// kaltura-entry-created: entry-id (string).
+GstMessage* entry_created(GstElement* sink, const std::string& entry_id);
+// kaltura-upload-token-created: token-id (string), entry-id (string), resumed (boolean).
+GstMessage* upload_token_created(GstElement* sink, const std::string& token_id, const std::string& entry_id,
+                                 bool resumed);
+// kaltura-upload-progress: bytes-acknowledged (guint64), bytes-total (gint64, -1 while unknown).
+GstMessage* upload_progress(GstElement* sink, uint64_t acknowledged, int64_t total);
+// kaltura-upload-complete: token-id (string), entry-id (string), size (guint64).
+GstMessage* upload_complete(GstElement* sink, const std::string& token_id, const std::string& entry_id,
+                            uint64_t size);
+// kaltura-entry-status: entry-id, status (gint), status-name (string).
+GstMessage* entry_status(GstElement* sink, const kaltura::Entry& entry);
+// kaltura-entry-ready: entry-id, duration (gint, seconds), width, height (gint).
+GstMessage* entry_ready(GstElement* sink, const kaltura::Entry& entry);
+// kaltura-flavor-status / kaltura-flavor-ready: entry-id, flavor-asset-id, flavor-params-id, status,
+// status-name, width, height, bitrate (kbps), size (guint64 bytes).
+GstMessage* flavor_status(GstElement* sink, const kaltura::FlavorAsset& flavor, bool ready);
+// GST_MESSAGE_PROGRESS START, code "upload", when the first bytes arrive.
+GstMessage* upload_started(GstElement* sink);
+// GST_MESSAGE_PROGRESS CONTINUE/COMPLETE for gst-launch-1.0 -m, once the
+// total is known: code "upload", text "<percent>% uploaded", percent field.
+GstMessage* progress(GstElement* sink, GstProgressType type, uint64_t acknowledged, int64_t total);
+
+}  // namespace kalturasink_messages

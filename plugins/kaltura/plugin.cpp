@@ -1,0 +1,12 @@
+// The kaltura plugin: elements that publish to and read from Kaltura.
+#include <gst/gst.h>
+
+#include "gstkalturasink.h"
+
+static gboolean plugin_init(GstPlugin* plugin) {
+  return GST_ELEMENT_REGISTER(kalturasink, plugin);
+}
+
+GST_PLUGIN_DEFINE(GST_VERSION_MAJOR, GST_VERSION_MINOR, kaltura,
+                  "Publish pipelines to Kaltura and read entries back", plugin_init, GST_KALTURA_VERSION,
+                  "LGPL", "gst-kaltura", "https://github.com/gst-kaltura/gst-kaltura")
