@@ -2,9 +2,14 @@
 #include <gst/gst.h>
 
 #include "gstkalturasink.h"
+#include "gstkalturasrc.h"
+#include "gstkalturastatus.h"
 
 static gboolean plugin_init(GstPlugin* plugin) {
-  return GST_ELEMENT_REGISTER(kalturasink, plugin);
+  gboolean registered = GST_ELEMENT_REGISTER(kalturasink, plugin);
+  registered |= GST_ELEMENT_REGISTER(kalturasrc, plugin);
+  registered |= GST_ELEMENT_REGISTER(kalturastatus, plugin);
+  return registered;
 }
 
 GST_PLUGIN_DEFINE(GST_VERSION_MAJOR, GST_VERSION_MINOR, kaltura,

@@ -76,6 +76,7 @@ Entry EntryWatcher::wait(WaitGoal goal, std::chrono::milliseconds timeout) {
     if (goal == WaitGoal::AllFlavors && entry.type == static_cast<int>(EntryType::MediaClip))
       flavors_done = poll_flavors();
     if (entry_ready && flavors_done) return entry;
+    if (callbacks_.done_early && callbacks_.done_early(entry)) return entry;
 
     std::unique_lock<std::mutex> lock(mutex_);
     if (Clock::now() + interval > deadline)

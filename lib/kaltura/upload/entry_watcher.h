@@ -24,6 +24,9 @@ struct EntryWatcherCallbacks {
   std::function<void(const Entry&)> on_entry_status;         // first poll and every change
   std::function<void(const FlavorAsset&)> on_flavor_status;  // first sight and every change
   std::function<void(const FlavorAsset&)> on_flavor_ready;   // once per flavor reaching READY
+  // Optional: asked after every poll; true ends wait() with that poll's
+  // entry before the goal is reached (e.g. once one flavor is READY).
+  std::function<bool(const Entry&)> done_early;
 };
 
 struct PollIntervals {

@@ -1,0 +1,44 @@
+#include "kaltura/download/flavor_lookup.h"
+
+#include "kaltura/error.h"
+#include "kaltura/operations.h"
+
+namespace kaltura::download {
+
+namespace {
+
+Error flavor_not_found(const std::string& text, const std::string& entry_id) {
+  return Error(ErrorKind::Api, "FLAVOR_NOT_FOUND", text, {{"ENTRY_ID", entry_id}});
+}
+
+}  // namespace
+
+FlavorAsset find_flavor(Client& client, const FlavorChoice& choice) {
+  if (!choice.flavor_asset_id.empty()) {
+    FlavorAsset flavor = FlavorAsset::from_json(client.call(ops::flavor_asset_get(choice.flavor_asset_id)));
+    if (!choice.entry_id.empty() && flavor.entry_id != choice.entry_id)
+      throw flavor_not_found("Flavor asset \"" + choice.flavor_asset_id + "\" is not a flavor of entry \"" +
+                                 choice.entry_id + "\"",
+                             choice.entry_id);
+    return flavor;
+  }
+  // baseEntry.get first, so that an unknown entry is ENTRY_ID_NOT_FOUND and
+  // not an empty flavor list.
+  client.call(ops::base_entry_get(choice.entry_id));
+  auto flavors = ListResult<FlavorAsset>::from_json(client.call(ops::flavor_asset_list(choice.entry_id)));
+  for (const auto& flavor : flavors.objects)
+    if (flavor.flavor_params_id == choice.flavor_params_id) return flavor;
+  throw flavor_not_found("Entry \"" + choice.entry_id + "\" has no flavor with flavor params id " +
+                             std::to_string(choice.flavor_params_id),
+                         choice.entry_id);
+}
+
+std::string flavor_download_url(Client& client, const std::string& flavor_asset_id) {
+  Json url = client.call(ops::flavor_asset_get_url(flavor_asset_id));
+  const std::string text = url.as_string();
+  if (text.empty())
+    throw Error(ErrorKind::Protocol, "BAD_RESPONSE", "flavorAsset.getUrl gave no URL for \"" + flavor_asset_id + "\"");
+  return text;
+}
+
+}  // namespace kaltura::download

@@ -1,0 +1,483 @@
+// kalturasrc element code: properties, the URI handler, GstBaseSrc's
+// start/stop/size/seek/fill. The work is the library's: flavor_lookup finds
+// the flavor and its URL, RangeReader reads it (on a libsoup session and
+// thread of its own, see download_thread.h), EntryWatcher waits for READY.
+//
+// Threads: the application thread (properties, start, stop, unlock), the
+// thread that calls fill() (the streaming task in push mode, a pulling
+// element's task in pull mode; GstBaseSrc serialises fill() calls).
+//
+// Locks: settings_lock guards the properties, state_lock the facts a run
+// shows (ids, stats). Lock order: settings_lock before state_lock; neither
+// is held across a network call or gst_element_post_message. The Run
+// (client, reader) exists from start() to stop(); GstBaseSrc does not call
+// fill() outside that span, and unlock() only cancels, which both allow
+// from any thread.
+#include "gstkalturasrc.h"
+
+#include <algorithm>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "kaltura/client.h"
+#include "kaltura/download/flavor_lookup.h"
+#include "kaltura/download/range_reader.h"
+#include "kaltura/upload/entry_watcher.h"
+#include "kalturasink_messages.h"
+#include "kalturasrc_connection.h"
+#include "kalturasrc_errors.h"
+#include "kalturasrc_uri.h"
+
+GST_DEBUG_CATEGORY_STATIC(kaltura_src_debug);
+#define GST_CAT_DEFAULT kaltura_src_debug
+
+namespace {
+
+using kaltura::Error;
+using kaltura::ErrorKind;
+namespace messages = kalturasink_messages;
+
+constexpr guint kDefaultBlocksize = 64 * 1024;
+
+enum PropertyId : guint {
+  PROP_0,
+  PROP_ENTRY_ID,
+  PROP_FLAVOR_PARAMS_ID,
+  PROP_FLAVOR_ASSET_ID,
+  PROP_WAIT_READY,
+  PROP_WAIT_TIMEOUT,
+  PROP_STATS,
+  PROP_CONNECTION_FIRST,  // then kKalturaConnectionPropertyCount connection properties
+};
+
+constexpr GParamFlags kSetting =
+    static_cast<GParamFlags>(G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY);
+
+struct Settings {
+  KalturaConnectionSettings connection;
+  std::string entry_id;
+  int flavor_params_id = 0;
+  std::string flavor_asset_id;
+  bool wait_ready = false;
+  unsigned wait_timeout_seconds = 0;
+};
+
+// What a run shows to other threads; guarded by state_lock.
+struct RunState {
+  std::string entry_id, flavor_asset_id;
+  uint64_t bytes_read = 0;
+};
+
+// What exists from start() to stop().
+struct Run {
+  Settings settings;
+  std::vector<std::string> secrets;
+  std::unique_ptr<kaltura::Client> client;
+  std::unique_ptr<kaltura::download::RangeReader> reader;
+  int64_t size = -1;
+};
+
+struct Private {
+  std::mutex settings_lock;
+  Settings settings;
+  std::mutex state_lock;
+  RunState state;
+  std::unique_ptr<Run> run;
+};
+
+}  // namespace
+
+struct _GstKalturaSrc {
+  GstBaseSrc parent;
+  Private* priv;
+};
+
+static void uri_handler_init(gpointer iface, gpointer data);
+
+G_DEFINE_TYPE_WITH_CODE(GstKalturaSrc, gst_kaltura_src, GST_TYPE_BASE_SRC,
+                        G_IMPLEMENT_INTERFACE(GST_TYPE_URI_HANDLER, uri_handler_init))
+GST_ELEMENT_REGISTER_DEFINE(kalturasrc, "kalturasrc", GST_RANK_NONE, GST_TYPE_KALTURA_SRC)
+
+static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE("src", GST_PAD_SRC, GST_PAD_ALWAYS, GST_STATIC_CAPS_ANY);
+
+namespace {
+
+GstElement* element_of(GstKalturaSrc* self) { return GST_ELEMENT(self); }
+
+KalturaReadContext error_context(GstKalturaSrc* self) {
+  KalturaReadContext context;
+  Private* priv = self->priv;
+  {
+    std::lock_guard<std::mutex> lock(priv->state_lock);
+    context.entry_id = priv->state.entry_id;
+    context.flavor_asset_id = priv->state.flavor_asset_id;
+  }
+  if (priv->run) context.secrets = priv->run->secrets;
+  return context;
+}
+
+void set_property(GObject* object, guint property_id, const GValue* value, GParamSpec* pspec) {
+  auto* self = GST_KALTURA_SRC(object);
+  std::lock_guard<std::mutex> lock(self->priv->settings_lock);
+  Settings& settings = self->priv->settings;
+  if (kaltura_connection_set(settings.connection, PROP_CONNECTION_FIRST, property_id, value)) return;
+  switch (property_id) {
+    case PROP_ENTRY_ID: {
+      const char* text = g_value_get_string(value);
+      settings.entry_id = text ? text : "";
+      break;
+    }
+    case PROP_FLAVOR_PARAMS_ID: settings.flavor_params_id = g_value_get_int(value); break;
+    case PROP_FLAVOR_ASSET_ID: {
+      const char* text = g_value_get_string(value);
+      settings.flavor_asset_id = text ? text : "";
+      break;
+    }
+    case PROP_WAIT_READY: settings.wait_ready = g_value_get_boolean(value); break;
+    case PROP_WAIT_TIMEOUT: settings.wait_timeout_seconds = g_value_get_uint(value); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID(object, property_id, pspec); break;
+  }
+}
+
+void get_property(GObject* object, guint property_id, GValue* value, GParamSpec* pspec) {
+  auto* self = GST_KALTURA_SRC(object);
+  Private* priv = self->priv;
+  if (property_id == PROP_STATS) {
+    std::lock_guard<std::mutex> lock(priv->state_lock);
+    // requests and resumes come from the reader, which exists while running.
+    guint64 requests = 0, resumes = 0;
+    if (priv->run && priv->run->reader) {
+      requests = priv->run->reader->requests();
+      resumes = priv->run->reader->resumes();
+    }
+    g_value_take_boxed(value, gst_structure_new("stats", "bytes-read", G_TYPE_UINT64, priv->state.bytes_read,
+                                                "requests", G_TYPE_UINT64, requests, "resumes", G_TYPE_UINT64,
+                                                resumes, nullptr));
+    return;
+  }
+  std::lock_guard<std::mutex> lock(priv->settings_lock);
+  const Settings& settings = priv->settings;
+  if (kaltura_connection_get(settings.connection, PROP_CONNECTION_FIRST, property_id, value)) return;
+  switch (property_id) {
+    case PROP_ENTRY_ID: g_value_set_string(value, settings.entry_id.empty() ? nullptr : settings.entry_id.c_str()); break;
+    case PROP_FLAVOR_PARAMS_ID: g_value_set_int(value, settings.flavor_params_id); break;
+    case PROP_FLAVOR_ASSET_ID:
+      g_value_set_string(value, settings.flavor_asset_id.empty() ? nullptr : settings.flavor_asset_id.c_str());
+      break;
+    case PROP_WAIT_READY: g_value_set_boolean(value, settings.wait_ready); break;
+    case PROP_WAIT_TIMEOUT: g_value_set_uint(value, settings.wait_timeout_seconds); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID(object, property_id, pspec); break;
+  }
+}
+
+bool is_chosen_flavor(const Settings& settings, const kaltura::FlavorAsset& flavor) {
+  return settings.flavor_asset_id.empty() ? flavor.flavor_params_id == settings.flavor_params_id
+                                          : flavor.id == settings.flavor_asset_id;
+}
+
+// wait-ready: follows the entry, posting the same messages as kalturasink,
+// until the chosen flavor is READY (or the entry, when it has no flavors to
+// follow). Throws FLAVOR_PROCESSING_FAILED when that flavor fails.
+void wait_for_flavor(GstKalturaSrc* self, Run& run, const std::string& entry_id) {
+  const Settings& settings = run.settings;
+  bool flavor_ready = false;
+  kaltura::upload::EntryWatcherCallbacks callbacks;
+  callbacks.on_entry_status = [self](const kaltura::Entry& entry) {
+    gst_element_post_message(element_of(self), messages::entry_status(element_of(self), entry));
+  };
+  callbacks.on_flavor_status = [self, &settings](const kaltura::FlavorAsset& flavor) {
+    gst_element_post_message(element_of(self), messages::flavor_status(element_of(self), flavor, false));
+    if (is_chosen_flavor(settings, flavor) && flavor.status == static_cast<int>(kaltura::FlavorStatus::Error))
+      throw Error(ErrorKind::Api, "FLAVOR_PROCESSING_FAILED",
+                  "Flavor \"" + flavor.id + "\" of entry \"" + flavor.entry_id + "\" failed" +
+                      (flavor.description.empty() ? std::string() : ": " + flavor.description),
+                  {{"FLAVOR_ASSET_ID", flavor.id}});
+  };
+  callbacks.on_flavor_ready = [self, &settings, &flavor_ready](const kaltura::FlavorAsset& flavor) {
+    gst_element_post_message(element_of(self), messages::flavor_status(element_of(self), flavor, true));
+    if (is_chosen_flavor(settings, flavor)) flavor_ready = true;
+  };
+  callbacks.done_early = [&flavor_ready](const kaltura::Entry&) { return flavor_ready; };
+  kaltura::upload::EntryWatcher watcher(*run.client, entry_id, callbacks);
+  const kaltura::Entry entry =
+      watcher.wait(kaltura::upload::WaitGoal::AllFlavors, std::chrono::seconds(settings.wait_timeout_seconds));
+  if (entry.status == static_cast<int>(kaltura::EntryStatus::Ready))
+    gst_element_post_message(element_of(self), messages::entry_ready(element_of(self), entry));
+}
+
+// Finds the flavor (waiting for it first with wait-ready) and opens it.
+void open_flavor(GstKalturaSrc* self, Run& run) {
+  Private* priv = self->priv;
+  const Settings& settings = run.settings;
+  kaltura::download::FlavorChoice choice{settings.entry_id, settings.flavor_params_id, settings.flavor_asset_id};
+  if (settings.wait_ready) {
+    std::string entry_id = settings.entry_id;
+    if (entry_id.empty()) entry_id = kaltura::download::find_flavor(*run.client, choice).entry_id;
+    wait_for_flavor(self, run, entry_id);
+  }
+  const kaltura::FlavorAsset flavor = kaltura::download::find_flavor(*run.client, choice);
+  {
+    std::lock_guard<std::mutex> lock(priv->state_lock);
+    priv->state.entry_id = flavor.entry_id;
+    priv->state.flavor_asset_id = flavor.id;
+  }
+  if (flavor.status != static_cast<int>(kaltura::FlavorStatus::Ready))
+    throw Error(ErrorKind::Api, "FLAVOR_ASSET_IS_NOT_READY",
+                "Flavor \"" + flavor.id + "\" is " + kaltura::flavor_status_name(flavor.status) +
+                    ", not READY (wait-ready=true waits for it)",
+                {{"FLAVOR_ASSET_ID", flavor.id}});
+  kaltura::Client* client = run.client.get();
+  const std::string flavor_id = flavor.id;
+  run.reader = std::make_unique<kaltura::download::RangeReader>(
+      settings.connection.download_settings(), settings.connection.client_config().retry,
+      [client, flavor_id] { return kaltura::download::flavor_download_url(*client, flavor_id); });
+  run.size = run.reader->size();
+  GST_INFO_OBJECT(self, "reading flavor %s of entry %s (flavor params %d, %s): %" G_GINT64_FORMAT " bytes",
+                  flavor.id.c_str(), flavor.entry_id.c_str(), flavor.flavor_params_id,
+                  flavor.file_ext.empty() ? "no extension" : flavor.file_ext.c_str(), run.size);
+}
+
+gboolean src_start(GstBaseSrc* base) {
+  auto* self = GST_KALTURA_SRC(base);
+  Private* priv = self->priv;
+  auto run = std::make_unique<Run>();
+  {
+    std::lock_guard<std::mutex> lock(priv->settings_lock);
+    run->settings = priv->settings;
+  }
+  {
+    std::lock_guard<std::mutex> lock(priv->state_lock);
+    priv->state = RunState();
+    priv->state.entry_id = run->settings.entry_id;
+    priv->state.flavor_asset_id = run->settings.flavor_asset_id;
+  }
+  const kaltura::Credentials credentials = run->settings.connection.credentials();
+  run->secrets = {credentials.ks, credentials.secret, credentials.app_token};
+  {
+    // get_property reads the reader's counters under state_lock.
+    std::lock_guard<std::mutex> lock(priv->state_lock);
+    priv->run = std::move(run);
+  }
+  Run& current = *priv->run;
+  if (current.settings.entry_id.empty() && current.settings.flavor_asset_id.empty()) {
+    kaltura_read_post_message(element_of(self), GST_RESOURCE_ERROR_SETTINGS,
+                              "Nothing to read: set entry-id (with flavor-params-id) or flavor-asset-id",
+                              error_context(self));
+    return FALSE;
+  }
+  if (!credentials.usable()) {
+    kaltura_read_post_message(element_of(self), GST_RESOURCE_ERROR_SETTINGS,
+                              "No usable Kaltura credentials: " + credentials.what_is_missing() +
+                                  ". Set ks, or partner-id with secret or app-token-id and app-token (or "
+                                  "KALTURA_KS, KALTURA_PARTNER_ID, KALTURA_SECRET...)",
+                              error_context(self));
+    return FALSE;
+  }
+  const char* doing = "Starting a Kaltura session";
+  try {
+    current.client = std::make_unique<kaltura::Client>(current.settings.connection.client_config(), credentials);
+    current.client->ensure_session();
+    doing = current.settings.wait_ready ? "Waiting for the flavor" : "Opening the flavor";
+    open_flavor(self, current);
+  } catch (const Error& error) {
+    kaltura_read_post_error(element_of(self), error, doing, error_context(self), true);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+gboolean src_stop(GstBaseSrc* base) {
+  auto* self = GST_KALTURA_SRC(base);
+  std::unique_ptr<Run> run;
+  {
+    // get_property reads the reader's counters under state_lock.
+    std::lock_guard<std::mutex> lock(self->priv->state_lock);
+    run = std::move(self->priv->run);
+  }
+  return TRUE;
+}
+
+gboolean src_unlock(GstBaseSrc* base) {
+  auto* self = GST_KALTURA_SRC(base);
+  Run* run = self->priv->run.get();
+  if (!run) return TRUE;
+  if (run->reader) run->reader->cancel();
+  if (run->client) run->client->cancel_all();
+  return TRUE;
+}
+
+gboolean src_unlock_stop(GstBaseSrc* base) {
+  auto* self = GST_KALTURA_SRC(base);
+  Run* run = self->priv->run.get();
+  if (!run) return TRUE;
+  if (run->reader) run->reader->reset_cancel();
+  if (run->client) run->client->reset_cancel();
+  return TRUE;
+}
+
+gboolean src_get_size(GstBaseSrc* base, guint64* size) {
+  auto* self = GST_KALTURA_SRC(base);
+  const Run* run = self->priv->run.get();
+  if (!run || run->size < 0) return FALSE;
+  *size = static_cast<guint64>(run->size);
+  return TRUE;
+}
+
+// Any byte offset can be read: a new Range request starts there.
+gboolean src_is_seekable(GstBaseSrc*) { return TRUE; }
+
+gboolean src_do_seek(GstBaseSrc* base, GstSegment* segment) {
+  if (segment->format != GST_FORMAT_BYTES) return FALSE;
+  // fill() gets the offset and moves the reader there itself.
+  GST_DEBUG_OBJECT(base, "seek to byte %" G_GUINT64_FORMAT, segment->start);
+  segment->position = segment->start;
+  return TRUE;
+}
+
+GstFlowReturn src_fill(GstBaseSrc* base, guint64 offset, guint length, GstBuffer* buffer) {
+  auto* self = GST_KALTURA_SRC(base);
+  Private* priv = self->priv;
+  Run& run = *priv->run;
+  GstMapInfo map;
+  if (!gst_buffer_map(buffer, &map, GST_MAP_WRITE)) return GST_FLOW_ERROR;
+  size_t count = 0;
+  try {
+    count = run.reader->read(offset, map.data, std::min<size_t>(length, map.size));
+  } catch (const Error& error) {
+    gst_buffer_unmap(buffer, &map);
+    if (error.kind() == ErrorKind::Cancelled) return GST_FLOW_FLUSHING;
+    kaltura_read_post_error(element_of(self), error, "Reading the flavor at byte " + std::to_string(offset),
+                            error_context(self), false);
+    return GST_FLOW_ERROR;
+  }
+  gst_buffer_unmap(buffer, &map);
+  if (count == 0) return GST_FLOW_EOS;
+  gst_buffer_set_size(buffer, static_cast<gssize>(count));
+  GST_BUFFER_OFFSET(buffer) = offset;
+  GST_BUFFER_OFFSET_END(buffer) = offset + count;
+  {
+    std::lock_guard<std::mutex> lock(priv->state_lock);
+    priv->state.bytes_read += count;
+  }
+  return GST_FLOW_OK;
+}
+
+void src_finalize(GObject* object) {
+  auto* self = GST_KALTURA_SRC(object);
+  delete self->priv;
+  G_OBJECT_CLASS(gst_kaltura_src_parent_class)->finalize(object);
+}
+
+// GstURIHandler
+
+GstURIType uri_get_type(GType) { return GST_URI_SRC; }
+
+const gchar* const* uri_get_protocols(GType) {
+  static const gchar* protocols[] = {"kaltura", nullptr};
+  return protocols;
+}
+
+gchar* uri_get_uri(GstURIHandler* handler) {
+  auto* self = GST_KALTURA_SRC(handler);
+  std::lock_guard<std::mutex> lock(self->priv->settings_lock);
+  const Settings& settings = self->priv->settings;
+  if (settings.entry_id.empty() && settings.flavor_asset_id.empty()) return nullptr;
+  KalturaUri uri;
+  uri.entry_id = settings.entry_id;
+  if (settings.flavor_params_id != 0) uri.flavor_params_id = settings.flavor_params_id;
+  uri.flavor_asset_id = settings.flavor_asset_id;
+  uri.service_url = settings.connection.service_url;
+  return g_strdup(kaltura_uri_format(uri).c_str());
+}
+
+gboolean uri_set_uri(GstURIHandler* handler, const gchar* text, GError** error) {
+  auto* self = GST_KALTURA_SRC(handler);
+  if (GST_STATE(self) != GST_STATE_NULL && GST_STATE(self) != GST_STATE_READY) {
+    g_set_error(error, GST_URI_ERROR, GST_URI_ERROR_BAD_STATE, "The URI can only be set in the NULL or READY state");
+    return FALSE;
+  }
+  std::string reason;
+  const auto uri = kaltura_uri_parse(text ? text : "", reason);
+  if (!uri) {
+    g_set_error(error, GST_URI_ERROR, GST_URI_ERROR_BAD_URI, "Invalid kaltura:// URI: %s", reason.c_str());
+    return FALSE;
+  }
+  std::lock_guard<std::mutex> lock(self->priv->settings_lock);
+  Settings& settings = self->priv->settings;
+  settings.entry_id = uri->entry_id;
+  settings.flavor_params_id = uri->flavor_params_id.value_or(0);
+  settings.flavor_asset_id = uri->flavor_asset_id;
+  if (!uri->service_url.empty()) settings.connection.service_url = uri->service_url;
+  return TRUE;
+}
+
+}  // namespace
+
+static void uri_handler_init(gpointer iface, gpointer) {
+  auto* handler = static_cast<GstURIHandlerInterface*>(iface);
+  handler->get_type = uri_get_type;
+  handler->get_protocols = uri_get_protocols;
+  handler->get_uri = uri_get_uri;
+  handler->set_uri = uri_set_uri;
+}
+
+static void gst_kaltura_src_class_init(GstKalturaSrcClass* klass) {
+  GST_DEBUG_CATEGORY_INIT(kaltura_src_debug, "kalturasrc", 0, "Kaltura source");
+  auto* gobject_class = G_OBJECT_CLASS(klass);
+  auto* element_class = GST_ELEMENT_CLASS(klass);
+  auto* base_class = GST_BASE_SRC_CLASS(klass);
+  gobject_class->set_property = set_property;
+  gobject_class->get_property = get_property;
+  gobject_class->finalize = src_finalize;
+
+  const Settings defaults;
+  g_object_class_install_property(gobject_class, PROP_ENTRY_ID,
+      g_param_spec_string("entry-id", "Entry ID", "Entry to read (its source, or the flavor of flavor-params-id)",
+                          nullptr, kSetting));
+  g_object_class_install_property(gobject_class, PROP_FLAVOR_PARAMS_ID,
+      g_param_spec_int("flavor-params-id", "Flavor params ID",
+                       "Flavor (rendition) of entry-id to read, by its flavor params id (0: the source, as "
+                       "uploaded)", 0, G_MAXINT, defaults.flavor_params_id, kSetting));
+  g_object_class_install_property(gobject_class, PROP_FLAVOR_ASSET_ID,
+      g_param_spec_string("flavor-asset-id", "Flavor asset ID",
+                          "Flavor asset to read; takes the place of flavor-params-id (entry-id may then be unset)",
+                          nullptr, kSetting));
+  g_object_class_install_property(gobject_class, PROP_WAIT_READY,
+      g_param_spec_boolean("wait-ready", "Wait ready",
+                           "Wait for the flavor to be READY before reading, posting kaltura-entry-status and "
+                           "kaltura-flavor-status messages meanwhile (the state change to PAUSED returns once it "
+                           "is); otherwise a flavor that is not READY is an error",
+                           defaults.wait_ready, kSetting));
+  g_object_class_install_property(gobject_class, PROP_WAIT_TIMEOUT,
+      g_param_spec_uint("wait-timeout", "Wait timeout", "Longest wait for wait-ready, in seconds (0: no limit)", 0,
+                        G_MAXUINT, defaults.wait_timeout_seconds, kSetting));
+  g_object_class_install_property(gobject_class, PROP_STATS,
+      g_param_spec_boxed("stats", "Statistics",
+                         "Download statistics: bytes-read, requests (HTTP requests sent), resumes (requests "
+                         "that continued after a failure), all guint64",
+                         GST_TYPE_STRUCTURE, static_cast<GParamFlags>(G_PARAM_READABLE | G_PARAM_STATIC_STRINGS)));
+  kaltura_connection_install_properties(gobject_class, PROP_CONNECTION_FIRST, "timeout");
+
+  gst_element_class_set_static_metadata(
+      element_class, "Kaltura source", "Source/Network",
+      "Reads an entry's content from Kaltura (the source or a flavor), with HTTP Range: seekable in bytes, "
+      "resuming at the byte reached after network failures; handles kaltura://ENTRY_ID URIs",
+      "gst-kaltura developers");
+  gst_element_class_add_static_pad_template(element_class, &src_template);
+
+  base_class->start = src_start;
+  base_class->stop = src_stop;
+  base_class->unlock = src_unlock;
+  base_class->unlock_stop = src_unlock_stop;
+  base_class->get_size = src_get_size;
+  base_class->is_seekable = src_is_seekable;
+  base_class->do_seek = src_do_seek;
+  base_class->fill = src_fill;
+}
+
+static void gst_kaltura_src_init(GstKalturaSrc* self) {
+  self->priv = new Private();
+  gst_base_src_set_format(GST_BASE_SRC(self), GST_FORMAT_BYTES);
+  gst_base_src_set_blocksize(GST_BASE_SRC(self), kDefaultBlocksize);
+}

@@ -1,0 +1,357 @@
+// kalturastatus element code. A follower thread of the element's own runs
+// EntryWatcher (polls at growing intervals): each status change becomes a
+// kaltura-* bus message (kalturasink's builders, so the elements post the
+// same messages) and a JSON line in a queue; create() hands the lines
+// downstream in order, then EOS, or the element error the follow ended with.
+//
+// Threads: the application thread (properties, start, stop, unlock), the
+// follower thread (network, messages), the streaming thread (create).
+//
+// Locks: settings_lock guards the properties, Run::lock the line queue and
+// the outcome. Lock order: settings_lock before Run::lock; neither is held
+// across a network call or gst_element_post_message.
+#include "gstkalturastatus.h"
+
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "kaltura/client.h"
+#include "kaltura/upload/entry_watcher.h"
+#include "kalturasink_messages.h"
+#include "kalturasrc_connection.h"
+#include "kalturasrc_errors.h"
+#include "kalturastatus_lines.h"
+
+GST_DEBUG_CATEGORY_STATIC(kaltura_status_debug);
+#define GST_CAT_DEFAULT kaltura_status_debug
+
+namespace {
+
+using kaltura::Error;
+using kaltura::ErrorKind;
+namespace messages = kalturasink_messages;
+
+enum class WaitFor { EntryReady = 1, AllFlavors = 2 };
+
+enum PropertyId : guint {
+  PROP_0,
+  PROP_ENTRY_ID,
+  PROP_WAIT_FOR,
+  PROP_TIMEOUT,
+  PROP_CONNECTION_FIRST,  // then kKalturaConnectionPropertyCount connection properties
+};
+
+constexpr GParamFlags kSetting =
+    static_cast<GParamFlags>(G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY);
+
+struct Settings {
+  KalturaConnectionSettings connection;
+  std::string entry_id;
+  WaitFor wait_for = WaitFor::EntryReady;
+  unsigned timeout_seconds = 3600;
+};
+
+// What exists from start() to stop().
+struct Run {
+  Settings settings;
+  std::vector<std::string> secrets;
+  std::unique_ptr<kaltura::Client> client;
+  std::unique_ptr<kaltura::upload::EntryWatcher> watcher;
+  std::thread follower;
+
+  std::mutex lock;
+  std::condition_variable changed;
+  std::deque<std::string> lines;     // not yet pushed downstream
+  bool finished = false;             // the follow ended: with failure, or done
+  std::optional<Error> failure;
+  std::string failed_flavor_id;      // for the error's details
+  bool flushing = false;             // unlock() until unlock_stop()
+  uint64_t offset = 0;               // bytes pushed so far
+};
+
+struct Private {
+  std::mutex settings_lock;
+  Settings settings;
+  std::unique_ptr<Run> run;
+};
+
+GType wait_for_enum() {
+  static GType type = 0;
+  static const GEnumValue values[] = {
+      {static_cast<int>(WaitFor::EntryReady), "EOS once the entry is READY", "entry-ready"},
+      {static_cast<int>(WaitFor::AllFlavors),
+       "EOS once the entry is READY and every flavor is done; a flavor in ERROR is an error", "all-flavors"},
+      {0, nullptr, nullptr},
+  };
+  if (g_once_init_enter(&type))
+    g_once_init_leave(&type, g_enum_register_static("GstKalturaStatusWaitFor", values));
+  return type;
+}
+
+}  // namespace
+
+struct _GstKalturaStatus {
+  GstBaseSrc parent;
+  Private* priv;
+};
+
+G_DEFINE_TYPE(GstKalturaStatus, gst_kaltura_status, GST_TYPE_BASE_SRC)
+GST_ELEMENT_REGISTER_DEFINE(kalturastatus, "kalturastatus", GST_RANK_NONE, GST_TYPE_KALTURA_STATUS)
+
+static GstStaticPadTemplate src_template =
+    GST_STATIC_PAD_TEMPLATE("src", GST_PAD_SRC, GST_PAD_ALWAYS, GST_STATIC_CAPS("application/x-json"));
+
+namespace {
+
+GstElement* element_of(GstKalturaStatus* self) { return GST_ELEMENT(self); }
+
+void set_property(GObject* object, guint property_id, const GValue* value, GParamSpec* pspec) {
+  auto* self = GST_KALTURA_STATUS(object);
+  std::lock_guard<std::mutex> lock(self->priv->settings_lock);
+  Settings& settings = self->priv->settings;
+  if (kaltura_connection_set(settings.connection, PROP_CONNECTION_FIRST, property_id, value)) return;
+  switch (property_id) {
+    case PROP_ENTRY_ID: {
+      const char* text = g_value_get_string(value);
+      settings.entry_id = text ? text : "";
+      break;
+    }
+    case PROP_WAIT_FOR: settings.wait_for = static_cast<WaitFor>(g_value_get_enum(value)); break;
+    case PROP_TIMEOUT: settings.timeout_seconds = g_value_get_uint(value); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID(object, property_id, pspec); break;
+  }
+}
+
+void get_property(GObject* object, guint property_id, GValue* value, GParamSpec* pspec) {
+  auto* self = GST_KALTURA_STATUS(object);
+  std::lock_guard<std::mutex> lock(self->priv->settings_lock);
+  const Settings& settings = self->priv->settings;
+  if (kaltura_connection_get(settings.connection, PROP_CONNECTION_FIRST, property_id, value)) return;
+  switch (property_id) {
+    case PROP_ENTRY_ID: g_value_set_string(value, settings.entry_id.empty() ? nullptr : settings.entry_id.c_str()); break;
+    case PROP_WAIT_FOR: g_value_set_enum(value, static_cast<int>(settings.wait_for)); break;
+    case PROP_TIMEOUT: g_value_set_uint(value, settings.timeout_seconds); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID(object, property_id, pspec); break;
+  }
+}
+
+// Posts the message and queues its JSON line, in that order for every change.
+void announce(GstKalturaStatus* self, Run& run, GstMessage* message) {
+  std::string line = kaltura_status_line(gst_message_get_structure(message));
+  gst_element_post_message(element_of(self), message);
+  {
+    std::lock_guard<std::mutex> lock(run.lock);
+    run.lines.push_back(std::move(line));
+  }
+  run.changed.notify_all();
+}
+
+void finish(Run& run, std::optional<Error> failure) {
+  {
+    std::lock_guard<std::mutex> lock(run.lock);
+    run.finished = true;
+    run.failure = std::move(failure);
+  }
+  run.changed.notify_all();
+}
+
+void follow(GstKalturaStatus* self, Run& run) {
+  try {
+    run.client->ensure_session();
+    const kaltura::Entry entry = run.watcher->wait(kaltura::upload::WaitGoal::AllFlavors,
+                                                   std::chrono::seconds(run.settings.timeout_seconds));
+    announce(self, run, messages::entry_ready(element_of(self), entry));
+    finish(run, std::nullopt);
+  } catch (const Error& error) {
+    finish(run, error);
+  }
+}
+
+kaltura::upload::EntryWatcherCallbacks watcher_callbacks(GstKalturaStatus* self, Run& run) {
+  kaltura::upload::EntryWatcherCallbacks callbacks;
+  callbacks.on_entry_status = [self, &run](const kaltura::Entry& entry) {
+    announce(self, run, messages::entry_status(element_of(self), entry));
+  };
+  callbacks.on_flavor_status = [self, &run](const kaltura::FlavorAsset& flavor) {
+    announce(self, run, messages::flavor_status(element_of(self), flavor, false));
+    if (run.settings.wait_for == WaitFor::AllFlavors &&
+        flavor.status == static_cast<int>(kaltura::FlavorStatus::Error)) {
+      {
+        std::lock_guard<std::mutex> lock(run.lock);
+        run.failed_flavor_id = flavor.id;
+      }
+      throw Error(ErrorKind::Api, "FLAVOR_PROCESSING_FAILED",
+                  "Flavor \"" + flavor.id + "\" (flavor params " + std::to_string(flavor.flavor_params_id) +
+                      ") of entry \"" + flavor.entry_id + "\" failed" +
+                      (flavor.description.empty() ? std::string() : ": " + flavor.description),
+                  {{"FLAVOR_ASSET_ID", flavor.id}});
+    }
+  };
+  callbacks.on_flavor_ready = [self, &run](const kaltura::FlavorAsset& flavor) {
+    announce(self, run, messages::flavor_status(element_of(self), flavor, true));
+  };
+  // With wait-for=entry-ready, flavors are followed (and reported) only
+  // until the entry is READY.
+  callbacks.done_early = [&run](const kaltura::Entry& entry) {
+    return run.settings.wait_for == WaitFor::EntryReady && entry.status == static_cast<int>(kaltura::EntryStatus::Ready);
+  };
+  return callbacks;
+}
+
+KalturaReadContext error_context(const Run& run, const std::string& flavor_id) {
+  KalturaReadContext context;
+  context.entry_id = run.settings.entry_id;
+  context.flavor_asset_id = flavor_id;
+  context.secrets = run.secrets;
+  return context;
+}
+
+gboolean status_start(GstBaseSrc* base) {
+  auto* self = GST_KALTURA_STATUS(base);
+  Private* priv = self->priv;
+  auto run = std::make_unique<Run>();
+  {
+    std::lock_guard<std::mutex> lock(priv->settings_lock);
+    run->settings = priv->settings;
+  }
+  const kaltura::Credentials credentials = run->settings.connection.credentials();
+  run->secrets = {credentials.ks, credentials.secret, credentials.app_token};
+  if (run->settings.entry_id.empty()) {
+    kaltura_read_post_message(element_of(self), GST_RESOURCE_ERROR_SETTINGS, "Nothing to follow: set entry-id",
+                              error_context(*run, ""));
+    return FALSE;
+  }
+  if (!credentials.usable()) {
+    kaltura_read_post_message(element_of(self), GST_RESOURCE_ERROR_SETTINGS,
+                              "No usable Kaltura credentials: " + credentials.what_is_missing() +
+                                  ". Set ks, or partner-id with secret or app-token-id and app-token (or "
+                                  "KALTURA_KS, KALTURA_PARTNER_ID, KALTURA_SECRET...)",
+                              error_context(*run, ""));
+    return FALSE;
+  }
+  try {
+    run->client = std::make_unique<kaltura::Client>(run->settings.connection.client_config(), credentials);
+  } catch (const Error& error) {
+    kaltura_read_post_error(element_of(self), error, "Setting up the Kaltura client", error_context(*run, ""), true);
+    return FALSE;
+  }
+  Run& current = *run;
+  current.watcher = std::make_unique<kaltura::upload::EntryWatcher>(*current.client, current.settings.entry_id,
+                                                                    watcher_callbacks(self, current));
+  priv->run = std::move(run);
+  current.follower = std::thread([self, &current] { follow(self, current); });
+  return TRUE;
+}
+
+gboolean status_stop(GstBaseSrc* base) {
+  auto* self = GST_KALTURA_STATUS(base);
+  std::unique_ptr<Run> run = std::move(self->priv->run);
+  if (!run) return TRUE;
+  run->watcher->cancel();
+  run->client->cancel_all();
+  if (run->follower.joinable()) run->follower.join();
+  return TRUE;
+}
+
+gboolean status_unlock(GstBaseSrc* base) {
+  Run* run = GST_KALTURA_STATUS(base)->priv->run.get();
+  if (!run) return TRUE;
+  {
+    std::lock_guard<std::mutex> lock(run->lock);
+    run->flushing = true;
+  }
+  run->changed.notify_all();
+  return TRUE;
+}
+
+gboolean status_unlock_stop(GstBaseSrc* base) {
+  Run* run = GST_KALTURA_STATUS(base)->priv->run.get();
+  if (!run) return TRUE;
+  std::lock_guard<std::mutex> lock(run->lock);
+  run->flushing = false;
+  return TRUE;
+}
+
+GstFlowReturn status_create(GstBaseSrc* base, guint64, guint, GstBuffer** buffer) {
+  auto* self = GST_KALTURA_STATUS(base);
+  Run& run = *self->priv->run;
+  std::unique_lock<std::mutex> lock(run.lock);
+  run.changed.wait(lock, [&] { return run.flushing || !run.lines.empty() || run.finished; });
+  if (run.flushing) return GST_FLOW_FLUSHING;
+  if (!run.lines.empty()) {
+    const std::string line = std::move(run.lines.front());
+    run.lines.pop_front();
+    *buffer = gst_buffer_new_memdup(line.data(), line.size());
+    GST_BUFFER_OFFSET(*buffer) = run.offset;
+    run.offset += line.size();
+    GST_BUFFER_OFFSET_END(*buffer) = run.offset;
+    return GST_FLOW_OK;
+  }
+  if (!run.failure) return GST_FLOW_EOS;
+  const Error failure = *run.failure;
+  const std::string flavor_id = run.failed_flavor_id;
+  lock.unlock();
+  if (failure.kind() == ErrorKind::Cancelled) return GST_FLOW_FLUSHING;
+  const char* doing = failure.is_api("ENTRY_PROCESSING_FAILED")    ? "Processing of the entry"
+                      : failure.is_api("FLAVOR_PROCESSING_FAILED") ? "Processing of a flavor"
+                      : kaltura_is_wait_timeout(failure)           ? "Waiting for the entry"
+                                                                   : "Following the entry";
+  kaltura_read_post_error(element_of(self), failure, doing, error_context(run, flavor_id), false);
+  return GST_FLOW_ERROR;
+}
+
+void status_finalize(GObject* object) {
+  auto* self = GST_KALTURA_STATUS(object);
+  delete self->priv;
+  G_OBJECT_CLASS(gst_kaltura_status_parent_class)->finalize(object);
+}
+
+}  // namespace
+
+static void gst_kaltura_status_class_init(GstKalturaStatusClass* klass) {
+  GST_DEBUG_CATEGORY_INIT(kaltura_status_debug, "kalturastatus", 0, "Kaltura entry status");
+  auto* gobject_class = G_OBJECT_CLASS(klass);
+  auto* element_class = GST_ELEMENT_CLASS(klass);
+  auto* base_class = GST_BASE_SRC_CLASS(klass);
+  gobject_class->set_property = set_property;
+  gobject_class->get_property = get_property;
+  gobject_class->finalize = status_finalize;
+
+  const Settings defaults;
+  g_object_class_install_property(gobject_class, PROP_ENTRY_ID,
+      g_param_spec_string("entry-id", "Entry ID", "Entry to follow", nullptr, kSetting));
+  g_object_class_install_property(gobject_class, PROP_WAIT_FOR,
+      g_param_spec_enum("wait-for", "Wait for", "When the follow is done and EOS goes out", wait_for_enum(),
+                        static_cast<int>(defaults.wait_for), kSetting));
+  g_object_class_install_property(gobject_class, PROP_TIMEOUT,
+      g_param_spec_uint("timeout", "Timeout",
+                        "Longest follow, in seconds, before an element error (0: no limit). Polls start 250 ms "
+                        "apart and grow to 10 s", 0, G_MAXUINT, defaults.timeout_seconds, kSetting));
+  kaltura_connection_install_properties(gobject_class, PROP_CONNECTION_FIRST, "request-timeout");
+
+  gst_element_class_set_static_metadata(
+      element_class, "Kaltura entry status", "Source/Network",
+      "Follows a Kaltura entry and its flavors until READY: posts kaltura-entry-status, kaltura-flavor-status, "
+      "kaltura-flavor-ready and kaltura-entry-ready messages and outputs one JSON line per change "
+      "(application/x-json); EOS when done, an element error when processing fails or takes too long",
+      "gst-kaltura developers");
+  gst_element_class_add_static_pad_template(element_class, &src_template);
+
+  base_class->start = status_start;
+  base_class->stop = status_stop;
+  base_class->unlock = status_unlock;
+  base_class->unlock_stop = status_unlock_stop;
+  base_class->create = status_create;
+}
+
+static void gst_kaltura_status_init(GstKalturaStatus* self) {
+  self->priv = new Private();
+  // Not live: the first line (the entry's first status) prerolls the pipeline.
+  gst_base_src_set_live(GST_BASE_SRC(self), FALSE);
+  gst_base_src_set_format(GST_BASE_SRC(self), GST_FORMAT_BYTES);
+}

@@ -1,0 +1,178 @@
+#include "kalturasrc_connection.h"
+
+#include "gstkalturasink.h"
+
+namespace {
+
+// Offsets from first_id.
+enum ConnectionProperty : guint {
+  SERVICE_URL, KS, PARTNER_ID, SECRET, USER_ID, SESSION_TYPE, PRIVILEGES, APP_TOKEN_ID, APP_TOKEN, SSL_STRICT,
+  SSL_CA_FILE, PROXY, USER_AGENT, REQUEST_TIMEOUT, RETRIES,
+};
+static_assert(RETRIES + 1 == kKalturaConnectionPropertyCount, "property count");
+
+constexpr GParamFlags kSetting =
+    static_cast<GParamFlags>(G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY);
+// Secrets can be set but never read back, so that gst-inspect, gst-launch -v
+// and property dumps cannot show them.
+constexpr GParamFlags kSecret =
+    static_cast<GParamFlags>(G_PARAM_WRITABLE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY);
+
+struct StringProperty {
+  ConnectionProperty offset;
+  const char* name;
+  const char* nick;
+  const char* blurb;
+  std::string KalturaConnectionSettings::*member;
+  bool secret;
+};
+
+const StringProperty kStringProperties[] = {
+    {SERVICE_URL, "service-url", "Service URL",
+     "Kaltura service URL without /api_v3, e.g. https://www.kaltura.com or http://127.0.0.1:8080 for "
+     "kaltura-devserver (default: $KALTURA_SERVICE_URL, else https://www.kaltura.com)",
+     &KalturaConnectionSettings::service_url, false},
+    {KS, "ks", "KS", "A ready Kaltura session (KS) to use as is; it cannot be renewed (default: $KALTURA_KS). "
+     "Write-only", &KalturaConnectionSettings::ks, true},
+    {SECRET, "secret", "Secret",
+     "Partner admin or user secret, to start sessions with partner-id and renew them (default: $KALTURA_SECRET). "
+     "Write-only", &KalturaConnectionSettings::secret, true},
+    {USER_ID, "user-id", "User ID", "User of the session started with the secret (default: $KALTURA_USER_ID)",
+     &KalturaConnectionSettings::user_id, false},
+    {PRIVILEGES, "privileges", "Privileges",
+     "Privileges of the session started with the secret, e.g. \"sview:*\" (default: $KALTURA_PRIVILEGES)",
+     &KalturaConnectionSettings::privileges, false},
+    {APP_TOKEN_ID, "app-token-id", "App token ID",
+     "Application token id, to start sessions with partner-id and app-token (default: $KALTURA_APP_TOKEN_ID)",
+     &KalturaConnectionSettings::app_token_id, false},
+    {APP_TOKEN, "app-token", "App token", "Application token value (default: $KALTURA_APP_TOKEN). Write-only",
+     &KalturaConnectionSettings::app_token, true},
+    {SSL_CA_FILE, "ssl-ca-file", "SSL CA file", "PEM file of trusted CAs (default: the system's)",
+     &KalturaConnectionSettings::ssl_ca_file, false},
+    {PROXY, "proxy", "Proxy", "HTTP proxy URL (default: the system's proxy settings)",
+     &KalturaConnectionSettings::proxy, false},
+    {USER_AGENT, "user-agent", "User agent", "HTTP User-Agent (default: gst-kaltura/<version>)",
+     &KalturaConnectionSettings::user_agent, false},
+};
+
+const StringProperty* find_string_property(guint offset) {
+  for (const auto& property : kStringProperties)
+    if (property.offset == offset) return &property;
+  return nullptr;
+}
+
+// kalturasink registers the session-type enum with its properties; this
+// shares that GType (a second registration under the same name would fail).
+GType session_type_enum() {
+  static GType type = 0;
+  if (g_once_init_enter(&type)) {
+    g_type_class_unref(g_type_class_ref(GST_TYPE_KALTURA_SINK));
+    g_once_init_leave(&type, g_type_from_name("GstKalturaSessionType"));
+  }
+  return type;
+}
+
+}  // namespace
+
+kaltura::Credentials KalturaConnectionSettings::credentials() const {
+  kaltura::Credentials credentials;
+  credentials.ks = ks;
+  credentials.partner_id = partner_id;
+  credentials.secret = secret;
+  credentials.user_id = user_id;
+  credentials.session_type = session_type == 0 ? kaltura::SessionType::User : kaltura::SessionType::Admin;
+  credentials.privileges = privileges;
+  credentials.app_token_id = app_token_id;
+  credentials.app_token = app_token;
+  credentials.fill_from_environment();
+  return credentials;
+}
+
+kaltura::ClientConfig KalturaConnectionSettings::client_config() const {
+  kaltura::ClientConfig config;
+  const std::string url = service_url.empty() ? kaltura::service_url_from_environment() : service_url;
+  if (!url.empty()) config.service_url = url;
+  config.user_agent = user_agent;
+  config.timeout = std::chrono::seconds(request_timeout_seconds);
+  config.ssl_strict = ssl_strict;
+  config.ssl_ca_file = ssl_ca_file;
+  config.proxy = proxy;
+  config.retry.max_retries = retries;
+  return config;
+}
+
+kaltura::download::DownloadSettings KalturaConnectionSettings::download_settings() const {
+  kaltura::download::DownloadSettings settings;
+  settings.user_agent = user_agent;
+  settings.ssl_strict = ssl_strict;
+  settings.ssl_ca_file = ssl_ca_file;
+  settings.proxy = proxy;
+  settings.timeout = std::chrono::seconds(request_timeout_seconds);
+  return settings;
+}
+
+void kaltura_connection_install_properties(GObjectClass* klass, guint first_id, const char* timeout_name) {
+  for (const auto& property : kStringProperties)
+    g_object_class_install_property(klass, first_id + property.offset,
+                                    g_param_spec_string(property.name, property.nick, property.blurb, nullptr,
+                                                        property.secret ? kSecret : kSetting));
+  const KalturaConnectionSettings defaults;
+  g_object_class_install_property(klass, first_id + PARTNER_ID,
+      g_param_spec_int("partner-id", "Partner ID", "Kaltura partner id (0: $KALTURA_PARTNER_ID)", 0, G_MAXINT, 0,
+                       kSetting));
+  g_object_class_install_property(klass, first_id + SESSION_TYPE,
+      g_param_spec_enum("session-type", "Session type",
+                        "Type of the session started with the secret (default: $KALTURA_SESSION_TYPE, else admin)",
+                        session_type_enum(), defaults.session_type, kSetting));
+  g_object_class_install_property(klass, first_id + SSL_STRICT,
+      g_param_spec_boolean("ssl-strict", "SSL strict", "Refuse servers whose TLS certificate cannot be verified",
+                           defaults.ssl_strict, kSetting));
+  g_object_class_install_property(klass, first_id + REQUEST_TIMEOUT,
+      g_param_spec_uint(timeout_name, "Request timeout",
+                        "Timeout of each HTTP request, in seconds: an API call without an answer, or a download "
+                        "that stops sending, fails (and is retried) after this long",
+                        1, 3600, defaults.request_timeout_seconds, kSetting));
+  g_object_class_install_property(klass, first_id + RETRIES,
+      g_param_spec_int("retries", "Retries",
+                       "Retries of a failed request (backoff with jitter) before the element fails; a download "
+                       "that made progress gets its retries back",
+                       0, 100, defaults.retries, kSetting));
+}
+
+bool kaltura_connection_set(KalturaConnectionSettings& settings, guint first_id, guint property_id,
+                            const GValue* value) {
+  if (property_id < first_id || property_id >= first_id + kKalturaConnectionPropertyCount) return false;
+  const guint offset = property_id - first_id;
+  if (const StringProperty* property = find_string_property(offset)) {
+    const char* text = g_value_get_string(value);
+    settings.*(property->member) = text ? text : "";
+    return true;
+  }
+  switch (offset) {
+    case PARTNER_ID: settings.partner_id = g_value_get_int(value); return true;
+    case SESSION_TYPE: settings.session_type = g_value_get_enum(value); return true;
+    case SSL_STRICT: settings.ssl_strict = g_value_get_boolean(value); return true;
+    case REQUEST_TIMEOUT: settings.request_timeout_seconds = g_value_get_uint(value); return true;
+    case RETRIES: settings.retries = g_value_get_int(value); return true;
+    default: return false;
+  }
+}
+
+bool kaltura_connection_get(const KalturaConnectionSettings& settings, guint first_id, guint property_id,
+                            GValue* value) {
+  if (property_id < first_id || property_id >= first_id + kKalturaConnectionPropertyCount) return false;
+  const guint offset = property_id - first_id;
+  if (const StringProperty* property = find_string_property(offset)) {
+    const std::string& text = settings.*(property->member);
+    g_value_set_string(value, text.empty() ? nullptr : text.c_str());
+    return true;
+  }
+  switch (offset) {
+    case PARTNER_ID: g_value_set_int(value, settings.partner_id); return true;
+    case SESSION_TYPE: g_value_set_enum(value, settings.session_type); return true;
+    case SSL_STRICT: g_value_set_boolean(value, settings.ssl_strict); return true;
+    case REQUEST_TIMEOUT: g_value_set_uint(value, settings.request_timeout_seconds); return true;
+    case RETRIES: g_value_set_int(value, settings.retries); return true;
+    default: return false;
+  }
+}

@@ -1,0 +1,43 @@
+// The connection and credential properties kalturasrc and kalturastatus
+// share with kalturasink (service-url, ks, partner-id, secret, ...): the
+// settings they fill, their GParamSpecs with gst-inspect documentation,
+// set/get, and what the library is built from. Unset values fall back to
+// the environment (KALTURA_SERVICE_URL, KALTURA_KS, KALTURA_PARTNER_ID...).
+#pragma once
+
+#include <gst/gst.h>
+
+#include <string>
+#include <vector>
+
+#include "kaltura/client.h"
+#include "kaltura/credentials.h"
+#include "kaltura/download/download_thread.h"
+
+struct KalturaConnectionSettings {
+  std::string service_url, ks, secret, user_id, privileges, app_token_id, app_token;
+  int partner_id = 0;
+  int session_type = 2;  // 0 user, 2 admin
+  bool ssl_strict = true;
+  std::string ssl_ca_file, proxy, user_agent;
+  unsigned request_timeout_seconds = 60;
+  int retries = 5;
+
+  // Properties first, then the environment.
+  kaltura::Credentials credentials() const;
+  kaltura::ClientConfig client_config() const;
+  kaltura::download::DownloadSettings download_settings() const;
+};
+
+// How many property ids the connection properties take.
+constexpr guint kKalturaConnectionPropertyCount = 15;
+
+// Installs the properties with ids first_id to first_id + count - 1. The
+// per-request timeout is named timeout_name: "timeout" on kalturasrc,
+// "request-timeout" on kalturastatus (whose "timeout" bounds the whole wait).
+void kaltura_connection_install_properties(GObjectClass* klass, guint first_id, const char* timeout_name);
+// Return false when property_id is not one of them.
+bool kaltura_connection_set(KalturaConnectionSettings& settings, guint first_id, guint property_id,
+                            const GValue* value);
+bool kaltura_connection_get(const KalturaConnectionSettings& settings, guint first_id, guint property_id,
+                            GValue* value);

@@ -1,0 +1,19 @@
+// kalturasrc's URIs: kaltura://ENTRY_ID with optional query parameters
+// flavor-params-id=N, flavor-asset-id=ID and service-url=URL. Credentials
+// never travel in a URI (URIs end up in logs, playlists and process lists):
+// one that carries ks=, secret= or app-token= is refused.
+#pragma once
+
+#include <optional>
+#include <string>
+
+struct KalturaUri {
+  std::string entry_id;
+  std::optional<int> flavor_params_id;
+  std::string flavor_asset_id;
+  std::string service_url;
+};
+
+// The parsed URI, or nullopt with error saying what is wrong.
+std::optional<KalturaUri> kaltura_uri_parse(const std::string& uri, std::string& error);
+std::string kaltura_uri_format(const KalturaUri& uri);
