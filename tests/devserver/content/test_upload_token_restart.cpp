@@ -14,6 +14,10 @@ namespace {
 
 enum class Interruption { Stop, Kill };
 
+void assert_ok_reply(const Reply& reply) {
+  if (!reply.code().empty()) g_error("unexpected error: %s", reply.body().c_str());
+}
+
 void interrupted_upload_resumes(Interruption how) {
   DevServerProcess server;
   std::string id;
@@ -66,6 +70,45 @@ void age_token(const DevServerProcess& server, const std::string& id, int64_t se
   sqlite3_close(db);
 }
 
+// Sets a token's uploaded_size in the stopped server's database.
+void set_uploaded_size(const DevServerProcess& server, const std::string& id, int64_t size) {
+  std::string path = server.data_dir() + "/devserver.sqlite";
+  sqlite3* db = nullptr;
+  g_assert_cmpint(sqlite3_open(path.c_str(), &db), ==, SQLITE_OK);
+  sqlite3_stmt* statement = nullptr;
+  g_assert_cmpint(sqlite3_prepare_v2(db, "UPDATE upload_tokens SET uploaded_size = ? WHERE id = ?", -1, &statement,
+                                     nullptr),
+                  ==, SQLITE_OK);
+  sqlite3_bind_int64(statement, 1, size);
+  sqlite3_bind_text(statement, 2, id.c_str(), -1, SQLITE_TRANSIENT);
+  g_assert_cmpint(sqlite3_step(statement), ==, SQLITE_DONE);
+  g_assert_cmpint(sqlite3_changes(db), ==, 1);
+  sqlite3_finalize(statement);
+  sqlite3_close(db);
+}
+
+// A crash after a chunk reached the disk but before its row was committed
+// leaves the row behind the file: at start the row follows the file.
+void test_row_behind_the_file_is_reconciled_at_start() {
+  DevServerProcess server;
+  std::string data = pattern_bytes(30000, 32);
+  std::string id;
+  {
+    TokenApi api(server, start_session(server, 2));
+    id = api.add().text("id");
+    assert_ok_reply(api.upload(id, data.substr(0, 20000), false, false, 0));
+  }
+  server.kill();
+  set_uploaded_size(server, id, 10000);
+  server.restart();
+
+  TokenApi api(server, start_session(server, 2));
+  ASSERT_TEXT(api.get(id).text("uploadedFileSize"), "20000");
+  Reply done = api.upload(id, data.substr(20000), true, true, 20000);
+  g_assert_cmpint(done.number("status"), ==, 2);
+  ASSERT_TEXT(sha256(uploaded_bytes(server, id)), sha256(data));
+}
+
 void test_partial_upload_expires_after_seven_days() {
   DevServerProcess server;
   std::string partial, recent, pending;
@@ -106,6 +149,7 @@ int main(int argc, char** argv) {
   g_test_init(&argc, &argv, nullptr);
   g_test_add_func("/upload-token/restart/stop-in-the-middle", test_stop_in_the_middle);
   g_test_add_func("/upload-token/restart/kill-in-the-middle", test_kill_in_the_middle);
+  g_test_add_func("/upload-token/restart/row-follows-the-file", test_row_behind_the_file_is_reconciled_at_start);
   g_test_add_func("/upload-token/restart/partial-upload-expires", test_partial_upload_expires_after_seven_days);
   return g_test_run();
 }

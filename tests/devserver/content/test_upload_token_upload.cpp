@@ -122,6 +122,23 @@ void test_resending_a_chunk_is_harmless() {
   assert_uploaded_bytes(id, data);
 }
 
+// The real service's quirk (§7.4 note): a chunk stored aside at offset 0 is
+// written at offset 0 when a final joins, even though the file is longer.
+void test_chunk_stored_at_offset_zero_is_written_at_zero() {
+  TokenApi api = admin();
+  std::string id = api.add().text("id");
+  std::string data = pattern_bytes(20000, 12);
+  std::string stale_head = pattern_bytes(5000, 13);
+  assert_ok(api.upload(id, data.substr(0, 10000), false, false, 0));
+  assert_ok(api.upload(id, data.substr(10000), true, false, 10000));
+  Reply aside = api.upload(id, stale_head, true, false, 0);  // inside [0, S): stored aside
+  ASSERT_TEXT(aside.text("uploadedFileSize"), "20000");
+  Reply done = api.upload(id, "", true, true, 20000);
+  g_assert_cmpint(done.number("status"), ==, 2);
+  ASSERT_TEXT(done.text("uploadedFileSize"), "20000");
+  assert_uploaded_bytes(id, stale_head + data.substr(5000));
+}
+
 void test_parallel_out_of_order_chunks_then_zero_length_final() {
   TokenApi api = admin();
   std::string id = api.add({{"fileName", "parallel.mkv"}}).text("id");
@@ -339,6 +356,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/upload-token/upload/cannot-resume", test_resume_needs_an_existing_file);
   g_test_add_func("/upload-token/upload/zero-length-ignored", test_zero_length_non_final_chunk_is_ignored);
   g_test_add_func("/upload-token/upload/resend-harmless", test_resending_a_chunk_is_harmless);
+  g_test_add_func("/upload-token/upload/stored-at-offset-zero", test_chunk_stored_at_offset_zero_is_written_at_zero);
   g_test_add_func("/upload-token/upload/parallel-out-of-order", test_parallel_out_of_order_chunks_then_zero_length_final);
   g_test_add_func("/upload-token/upload/deferred-head", test_deferred_head_recipe);
   g_test_add_func("/upload-token/upload/final-waits-for-late-chunk", test_final_waits_for_a_late_chunk);
