@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -73,6 +74,10 @@ void DevServerProcess::start(int port) {
   pid_t pid = fork();
   if (pid < 0) g_error("fork failed");
   if (pid == 0) {
+    // A test that aborts must not leave its server running (holding the
+    // test's stderr open, so the runner would wait for its timeout).
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() == 1) _exit(127);
     dup2(log_fd, STDOUT_FILENO);
     execv(c_argv[0], c_argv.data());
     _exit(127);
