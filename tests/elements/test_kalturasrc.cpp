@@ -1,0 +1,438 @@
+// kalturasrc against a real kaltura-devserver: the bytes it reads are the
+// bytes that were uploaded (from the start, after seeks, in pull mode from
+// several threads, across API faults and a server killed mid-download),
+// wait-ready waits, errors carry Kaltura's code, and playbin plays
+// kaltura:// URIs.
+#include <gst/app/gstappsink.h>
+#include <gst/gst.h>
+
+#include <cstdlib>
+#include <string>
+#include <thread>
+
+#include "devserver_process.h"
+#include "sink_test_support.h"
+
+using testing_support::DevServerProcess;
+using namespace sink_test;
+
+namespace {
+
+DevServerProcess& shared_server() {
+  static DevServerProcess server;
+  return server;
+}
+
+// The error's string detail field equals expected.
+void assert_detail(const BusLog& log, const char* field, const std::string& expected) {
+  const std::string value = log.error_detail(field);  // kept alive for the comparison
+  g_assert_cmpstr(value.c_str(), ==, expected.c_str());
+}
+
+// bytes are the pattern's bytes [offset, offset + length), compared by hash.
+void assert_pattern(const std::string& bytes, uint64_t offset, uint64_t length) {
+  g_assert_cmpuint(bytes.size(), ==, length);
+  const std::string got = sha256(bytes);
+  const std::string expected = sha256(pattern_bytes(offset, length));
+  g_assert_cmpstr(got.c_str(), ==, expected.c_str());
+}
+
+void point_at(GstElement* element, const DevServerProcess& server) {
+  g_object_set(element, "service-url", server.url().c_str(), "partner-id", testing_support::kPartnerId, "secret",
+               testing_support::kAdminSecret, nullptr);
+}
+
+// Uploads total pattern bytes with kalturasink as a document entry (stored
+// as is); returns the entry id. wait: until the entry is READY.
+std::string upload_pattern(DevServerProcess& server, uint64_t total, bool wait = true) {
+  g_autoptr(GstElement) pipeline = pattern_pipeline(total, 256 * 1024);
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  point_sink_at(sink, server);
+  g_object_set(sink, "entry-type", 1, "file-name", "pattern.bin", nullptr);
+  if (wait) gst_util_set_object_arg(G_OBJECT(sink), "wait-for", "entry-ready");
+  BusLog log = run_pipeline(pipeline, 60);
+  g_assert_null(log.error);
+  g_assert_true(log.eos);
+  const std::string entry_id = log.string_field("kaltura-entry-created", "entry-id");
+  g_assert_cmpstr(entry_id.c_str(), !=, "");
+  return entry_id;
+}
+
+struct Reading {
+  GstElement* pipeline = nullptr;
+  GstElement* src = nullptr;
+  GstAppSink* out = nullptr;
+  explicit Reading(const char* description = "kalturasrc name=src ! appsink name=out sync=false") {
+    g_autoptr(GError) error = nullptr;
+    pipeline = gst_parse_launch(description, &error);
+    g_assert_no_error(error);
+    src = gst_bin_get_by_name(GST_BIN(pipeline), "src");
+    out = GST_APP_SINK(gst_bin_get_by_name(GST_BIN(pipeline), "out"));
+  }
+  ~Reading() {
+    gst_element_set_state(pipeline, GST_STATE_NULL);
+    gst_object_unref(out);
+    gst_object_unref(src);
+    gst_object_unref(pipeline);
+  }
+  // Appends samples to bytes until EOS (true) or an error (false), pulling
+  // at most max_bytes when given.
+  bool pull(std::string& bytes, uint64_t max_bytes = G_MAXUINT64) {
+    const uint64_t start = bytes.size();
+    while (bytes.size() - start < max_bytes) {
+      g_autoptr(GstSample) sample = gst_app_sink_try_pull_sample(out, 30 * GST_SECOND);
+      if (!sample) {
+        if (gst_app_sink_is_eos(out)) return true;
+        g_autoptr(GstBus) bus = gst_element_get_bus(pipeline);
+        g_autoptr(GstMessage) error = gst_bus_pop_filtered(bus, GST_MESSAGE_ERROR);
+        if (error) {
+          g_autoptr(GError) gerror = nullptr;
+          gst_message_parse_error(error, &gerror, nullptr);
+          g_test_message("read failed: %s", gerror->message);
+        }
+        return false;
+      }
+      GstBuffer* buffer = gst_sample_get_buffer(sample);
+      GstMapInfo map;
+      g_assert_true(gst_buffer_map(buffer, &map, GST_MAP_READ));
+      bytes.append(reinterpret_cast<const char*>(map.data), map.size);
+      gst_buffer_unmap(buffer, &map);
+    }
+    return true;
+  }
+  guint64 stat(const char* field) {
+    GstStructure* stats = nullptr;
+    g_object_get(src, "stats", &stats, nullptr);
+    guint64 value = 0;
+    g_assert_true(gst_structure_get_uint64(stats, field, &value));
+    gst_structure_free(stats);
+    return value;
+  }
+};
+
+void test_reads_uploaded_bytes() {
+  DevServerProcess& server = shared_server();
+  const uint64_t total = 1024 * 1024 + 123;  // not a multiple of the block size
+  const std::string entry_id = upload_pattern(server, total);
+  Reading reading;
+  point_at(reading.src, server);
+  g_object_set(reading.src, "entry-id", entry_id.c_str(), nullptr);
+  gst_element_set_state(reading.pipeline, GST_STATE_PLAYING);
+  std::string bytes;
+  g_assert_true(reading.pull(bytes));
+  g_assert_cmpuint(bytes.size(), ==, total);
+  assert_pattern(bytes, 0, total);
+  g_assert_cmpuint(reading.stat("bytes-read"), ==, total);
+  g_assert_cmpuint(reading.stat("requests"), ==, 1);  // the size probe's response is read on
+
+  gint64 duration = -1;
+  g_assert_true(gst_element_query_duration(reading.pipeline, GST_FORMAT_BYTES, &duration));
+  g_assert_cmpint(duration, ==, static_cast<gint64>(total));
+}
+
+void test_seeks_return_the_slices() {
+  DevServerProcess& server = shared_server();
+  const uint64_t total = 2 * 1024 * 1024;
+  const std::string entry_id = upload_pattern(server, total);
+  Reading reading;
+  point_at(reading.src, server);
+  g_object_set(reading.src, "entry-id", entry_id.c_str(), nullptr);
+  g_assert_cmpint(gst_element_set_state(reading.pipeline, GST_STATE_PAUSED), !=, GST_STATE_CHANGE_FAILURE);
+  g_assert_cmpint(gst_element_get_state(reading.pipeline, nullptr, nullptr, 30 * GST_SECOND), ==,
+                  GST_STATE_CHANGE_SUCCESS);
+  gboolean seekable = FALSE;
+  g_autoptr(GstQuery) query = gst_query_new_seeking(GST_FORMAT_BYTES);
+  g_assert_true(gst_element_query(reading.src, query));
+  gst_query_parse_seeking(query, nullptr, &seekable, nullptr, nullptr);
+  g_assert_true(seekable);
+
+  // Forward, near the end, backwards, and a small forward hop.
+  const struct { uint64_t start, length; } slices[] = {
+      {1000 * 1000 + 7, 300 * 1000}, {total - 5000, 5000}, {17, 70 * 1000}, {70 * 1000 + 17 + 4096, 100 * 1000}};
+  for (const auto& slice : slices) {
+    g_assert_true(gst_element_seek(reading.pipeline, 1.0, GST_FORMAT_BYTES,
+                                   static_cast<GstSeekFlags>(GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE),
+                                   GST_SEEK_TYPE_SET, static_cast<gint64>(slice.start), GST_SEEK_TYPE_SET,
+                                   static_cast<gint64>(slice.start + slice.length)));
+    gst_element_set_state(reading.pipeline, GST_STATE_PLAYING);
+    std::string bytes;
+    g_assert_true(reading.pull(bytes));
+    g_assert_cmpuint(bytes.size(), ==, slice.length);
+    assert_pattern(bytes, slice.start, slice.length);
+  }
+}
+
+// Pull mode, as typefind and demuxers use it: ranges at any offset, asked
+// from different threads.
+void test_pull_mode_from_several_threads() {
+  DevServerProcess& server = shared_server();
+  const uint64_t total = 600 * 1000;
+  const std::string entry_id = upload_pattern(server, total);
+  g_autoptr(GstElement) src = gst_element_factory_make("kalturasrc", nullptr);
+  point_at(src, server);
+  g_object_set(src, "entry-id", entry_id.c_str(), nullptr);
+  g_assert_cmpint(gst_element_set_state(src, GST_STATE_READY), ==, GST_STATE_CHANGE_SUCCESS);
+  g_autoptr(GstPad) pad = gst_element_get_static_pad(src, "src");
+  g_assert_true(gst_pad_activate_mode(pad, GST_PAD_MODE_PULL, TRUE));
+
+  auto check_range = [&](uint64_t offset, guint length) {
+    GstBuffer* buffer = nullptr;
+    g_assert_cmpint(gst_pad_get_range(pad, offset, length, &buffer), ==, GST_FLOW_OK);
+    GstMapInfo map;
+    g_assert_true(gst_buffer_map(buffer, &map, GST_MAP_READ));
+    const uint64_t expected = std::min<uint64_t>(length, total - offset);
+    g_assert_cmpuint(map.size, ==, expected);
+    g_assert_true(std::string(reinterpret_cast<const char*>(map.data), map.size) == pattern_bytes(offset, expected));
+    gst_buffer_unmap(buffer, &map);
+    gst_buffer_unref(buffer);
+  };
+  check_range(0, 4096);
+  std::thread other([&] {
+    check_range(500 * 1000, 8192);
+    check_range(4096, 4096);
+  });
+  other.join();
+  check_range(total - 100, 4096);  // the last 100 bytes
+  GstBuffer* past_end = nullptr;
+  g_assert_cmpint(gst_pad_get_range(pad, total, 4096, &past_end), ==, GST_FLOW_EOS);
+
+  g_assert_true(gst_pad_activate_mode(pad, GST_PAD_MODE_PULL, FALSE));
+  gst_element_set_state(src, GST_STATE_NULL);
+}
+
+// API calls that lose their connection are retried (the client library's
+// policy): the bytes are still whole.
+void test_api_connection_resets() {
+  DevServerProcess server({"--fault-rate", "0.5", "--fault-kinds", "reset", "--fault-actions",
+                           "baseentry.get,flavorasset.list,flavorasset.geturl", "--fault-seed", "11"});
+  const uint64_t total = 300 * 1000;
+  const std::string entry_id = upload_pattern(server, total, false);
+  Reading reading;
+  point_at(reading.src, server);
+  g_object_set(reading.src, "entry-id", entry_id.c_str(), "wait-ready", TRUE, "retries", 10, nullptr);
+  gst_element_set_state(reading.pipeline, GST_STATE_PLAYING);
+  std::string bytes;
+  g_assert_true(reading.pull(bytes));
+  assert_pattern(bytes, 0, total);
+  g_assert_nonnull(strstr(server.log().c_str(), "fault reset on flavorasset."));
+}
+
+// The server dies in the middle of the body and comes back: the source
+// resumes at the byte it had reached (a Range request from there), and the
+// bytes are whole.
+void test_resumes_after_server_killed_mid_body() {
+  DevServerProcess server;
+  const uint64_t total = 24 * 1024 * 1024;  // far more than the socket buffers hold
+  const std::string entry_id = upload_pattern(server, total);
+  Reading reading("kalturasrc name=src ! appsink name=out sync=false max-buffers=2");
+  point_at(reading.src, server);
+  g_object_set(reading.src, "entry-id", entry_id.c_str(), "retries", 10, nullptr);
+  gst_element_set_state(reading.pipeline, GST_STATE_PLAYING);
+  std::string bytes;
+  g_assert_true(reading.pull(bytes, 1024 * 1024));
+  server.kill();
+  server.restart();
+  g_assert_true(reading.pull(bytes));
+  g_assert_cmpuint(bytes.size(), ==, total);
+  assert_pattern(bytes, 0, total);
+  g_assert_cmpuint(reading.stat("resumes"), >=, 1);
+  // Resumed where it was: nowhere near a second full download.
+  g_assert_cmpuint(reading.stat("bytes-read"), ==, total);
+}
+
+// A flavor still processing: an error without wait-ready, the bytes with it.
+void test_wait_ready() {
+  DevServerProcess server({"--processing-delay-ms", "700"});
+  const uint64_t total = 200 * 1000;
+  const std::string entry_id = upload_pattern(server, total, false);
+
+  {
+    g_autoptr(GstElement) pipeline = gst_parse_launch("kalturasrc name=src ! fakesink", nullptr);
+    g_autoptr(GstElement) src = gst_bin_get_by_name(GST_BIN(pipeline), "src");
+    point_at(src, server);
+    g_object_set(src, "entry-id", entry_id.c_str(), nullptr);
+    BusLog log = run_pipeline(pipeline, 30);
+    g_assert_nonnull(log.error);
+    g_autoptr(GError) error = log.error_gerror();
+    g_assert_true(g_error_matches(error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_FOUND) ||
+                  g_error_matches(error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ) ||
+                  g_error_matches(error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_OPEN_READ));
+    assert_detail(log, "kaltura-code", "FLAVOR_ASSET_IS_NOT_READY");
+  }
+
+  Reading reading;
+  point_at(reading.src, server);
+  g_object_set(reading.src, "entry-id", entry_id.c_str(), "wait-ready", TRUE, "wait-timeout", 30, nullptr);
+  gst_element_set_state(reading.pipeline, GST_STATE_PLAYING);
+  std::string bytes;
+  g_assert_true(reading.pull(bytes));
+  assert_pattern(bytes, 0, total);
+  // It followed the entry while waiting: a status before READY, then READY.
+  g_autoptr(GstBus) bus = gst_element_get_bus(reading.pipeline);
+  std::vector<std::string> statuses;
+  while (GstMessage* message = gst_bus_pop_filtered(bus, GST_MESSAGE_ELEMENT)) {
+    const GstStructure* structure = gst_message_get_structure(message);
+    if (gst_structure_has_name(structure, "kaltura-entry-status"))
+      statuses.emplace_back(gst_structure_get_string(structure, "status-name"));
+    gst_message_unref(message);
+  }
+  g_assert_cmpuint(statuses.size(), >=, 2);
+  g_assert_cmpstr(statuses.front().c_str(), !=, "READY");
+  g_assert_cmpstr(statuses.back().c_str(), ==, "READY");
+}
+
+BusLog run_failing_src(const std::function<void(GstElement*)>& configure) {
+  g_autoptr(GstElement) pipeline = gst_parse_launch("kalturasrc name=src ! fakesink", nullptr);
+  g_autoptr(GstElement) src = gst_bin_get_by_name(GST_BIN(pipeline), "src");
+  configure(src);
+  BusLog log = run_pipeline(pipeline, 30);
+  g_assert_nonnull(log.error);
+  g_assert_false(log.eos);
+  return log;
+}
+
+void test_unknown_entry_is_not_found() {
+  DevServerProcess& server = shared_server();
+  BusLog log = run_failing_src([&](GstElement* src) {
+    point_at(src, server);
+    g_object_set(src, "entry-id", "0_nosuch12", nullptr);
+  });
+  g_autoptr(GError) error = log.error_gerror();
+  g_assert_error(error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_FOUND);
+  assert_detail(log, "kaltura-code", "ENTRY_ID_NOT_FOUND");
+  assert_detail(log, "entry-id", "0_nosuch12");
+  g_assert_nonnull(strstr(error->message, "0_nosuch12"));
+}
+
+void test_unknown_flavor_is_not_found() {
+  DevServerProcess& server = shared_server();
+  const std::string entry_id = upload_pattern(server, 1000);
+  BusLog log = run_failing_src([&](GstElement* src) {
+    point_at(src, server);
+    g_object_set(src, "entry-id", entry_id.c_str(), "flavor-params-id", 7, nullptr);
+  });
+  g_autoptr(GError) error = log.error_gerror();
+  g_assert_error(error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_FOUND);
+  assert_detail(log, "kaltura-code", "FLAVOR_NOT_FOUND");
+
+  BusLog by_id = run_failing_src([&](GstElement* src) {
+    point_at(src, server);
+    g_object_set(src, "flavor-asset-id", "0_nosuch34", nullptr);
+  });
+  g_autoptr(GError) by_id_error = by_id.error_gerror();
+  g_assert_error(by_id_error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_FOUND);
+  assert_detail(by_id, "kaltura-code", "FLAVOR_ASSET_ID_NOT_FOUND");
+}
+
+void test_wrong_secret_is_not_authorized() {
+  DevServerProcess& server = shared_server();
+  const char* wrong = "not-the-secret-at-all";
+  BusLog log = run_failing_src([&](GstElement* src) {
+    point_at(src, server);
+    g_object_set(src, "entry-id", "0_whatever", "secret", wrong, nullptr);
+  });
+  g_autoptr(GError) error = log.error_gerror();
+  g_assert_error(error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_AUTHORIZED);
+  assert_detail(log, "kaltura-code", "START_SESSION_ERROR");
+  g_autofree char* debug = nullptr;
+  gst_message_parse_error(log.error, nullptr, &debug);
+  g_assert_null(strstr(error->message, wrong));
+  g_assert_null(strstr(debug ? debug : "", wrong));
+}
+
+void test_uri_handler() {
+  g_autoptr(GError) error = nullptr;
+  g_autoptr(GstElement) src = gst_element_make_from_uri(
+      GST_URI_SRC, "kaltura://0_abcd1234?flavor-params-id=3&service-url=http%3A%2F%2F127.0.0.1%3A9", nullptr, &error);
+  g_assert_no_error(error);
+  g_assert_nonnull(src);
+  g_autofree char* entry_id = nullptr;
+  g_autofree char* service_url = nullptr;
+  int flavor_params_id = -1;
+  g_object_get(src, "entry-id", &entry_id, "flavor-params-id", &flavor_params_id, "service-url", &service_url,
+               nullptr);
+  g_assert_cmpstr(entry_id, ==, "0_abcd1234");
+  g_assert_cmpint(flavor_params_id, ==, 3);
+  g_assert_cmpstr(service_url, ==, "http://127.0.0.1:9");
+  g_autofree char* uri = gst_uri_handler_get_uri(GST_URI_HANDLER(src));
+  g_assert_cmpstr(uri, ==, "kaltura://0_abcd1234?flavor-params-id=3&service-url=http%3A%2F%2F127.0.0.1%3A9");
+
+  for (const char* refused : {"kaltura://0_abcd1234?ks=djJ8MTAwfA", "kaltura://0_abcd1234?secret=abc",
+                              "kaltura://0_abcd1234?app-token=abc", "kaltura://0_abcd1234?colour=blue",
+                              "kaltura://not%20an%20id"}) {
+    g_autoptr(GError) refusal = nullptr;
+    g_assert_false(gst_uri_handler_set_uri(GST_URI_HANDLER(src), refused, &refusal));
+    g_assert_error(refusal, GST_URI_ERROR, GST_URI_ERROR_BAD_URI);
+  }
+  g_autoptr(GError) refusal = nullptr;
+  gst_uri_handler_set_uri(GST_URI_HANDLER(src), "kaltura://0_abcd1234?ks=djJ8MTAwfA", &refusal);
+  g_assert_nonnull(strstr(refusal->message, "credentials"));
+  g_assert_null(strstr(refusal->message, "djJ8MTAwfA"));
+}
+
+bool element_exists(const char* name) {
+  g_autoptr(GstElementFactory) factory = gst_element_factory_find(name);
+  return factory != nullptr;
+}
+
+// playbin plays kaltura://ENTRY_ID (credentials from the environment) to
+// the end, with the duration of what was recorded.
+void test_playbin_plays_a_kaltura_uri() {
+  DevServerProcess& server = shared_server();
+  // H.264 in MP4 when this machine can decode it, else Motion JPEG in
+  // QuickTime (both demuxed by qtdemux).
+  const bool h264 = element_exists("x264enc") && (element_exists("avdec_h264") || element_exists("openh264dec"));
+  g_test_message("recording %s", h264 ? "H.264 in MP4" : "Motion JPEG in QuickTime");
+  g_autofree char* record = g_strdup_printf(
+      "videotestsrc num-buffers=60 ! video/x-raw,width=320,height=240,framerate=30/1 ! %s ! "
+      "kalturasink name=sink file-name=clip.%s",
+      h264 ? "x264enc ! mp4mux" : "jpegenc ! qtmux", h264 ? "mp4" : "mov");
+  g_autoptr(GstElement) recorder = gst_parse_launch(record, nullptr);
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(recorder), "sink");
+  point_sink_at(sink, server);
+  gst_util_set_object_arg(G_OBJECT(sink), "wait-for", "entry-ready");
+  BusLog recorded = run_pipeline(recorder, 60);
+  g_assert_null(recorded.error);
+  const std::string entry_id = recorded.string_field("kaltura-entry-created", "entry-id");
+
+  g_setenv("KALTURA_PARTNER_ID", std::to_string(testing_support::kPartnerId).c_str(), TRUE);
+  g_setenv("KALTURA_SECRET", testing_support::kAdminSecret, TRUE);
+  g_autoptr(GstElement) playbin = gst_element_factory_make("playbin", nullptr);
+  g_autofree char* service_url = g_uri_escape_string(server.url().c_str(), nullptr, FALSE);
+  const std::string uri = "kaltura://" + entry_id + "?service-url=" + service_url;
+  g_object_set(playbin, "uri", uri.c_str(), "video-sink", gst_element_factory_make("fakesink", nullptr),
+               "audio-sink", gst_element_factory_make("fakesink", nullptr), nullptr);
+  g_assert_cmpint(gst_element_set_state(playbin, GST_STATE_PAUSED), !=, GST_STATE_CHANGE_FAILURE);
+  g_assert_cmpint(gst_element_get_state(playbin, nullptr, nullptr, 30 * GST_SECOND), ==, GST_STATE_CHANGE_SUCCESS);
+  gint64 duration = -1;
+  g_assert_true(gst_element_query_duration(playbin, GST_FORMAT_TIME, &duration));
+  g_assert_cmpint(duration, ==, 2 * GST_SECOND);  // 60 frames at 30 per second
+
+  BusLog played = run_pipeline(playbin, 30);
+  g_unsetenv("KALTURA_PARTNER_ID");
+  g_unsetenv("KALTURA_SECRET");
+  if (played.error) {
+    g_autoptr(GError) error = played.error_gerror();
+    g_error("playbin failed: %s", error->message);
+  }
+  g_assert_true(played.eos);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  gst_init(&argc, &argv);
+  g_test_init(&argc, &argv, nullptr);
+  g_test_add_func("/kalturasrc/bytes/whole", test_reads_uploaded_bytes);
+  g_test_add_func("/kalturasrc/bytes/seeks", test_seeks_return_the_slices);
+  g_test_add_func("/kalturasrc/bytes/pull-mode", test_pull_mode_from_several_threads);
+  g_test_add_func("/kalturasrc/faults/api-resets", test_api_connection_resets);
+  g_test_add_func("/kalturasrc/faults/server-killed-mid-body", test_resumes_after_server_killed_mid_body);
+  g_test_add_func("/kalturasrc/wait-ready", test_wait_ready);
+  g_test_add_func("/kalturasrc/errors/unknown-entry", test_unknown_entry_is_not_found);
+  g_test_add_func("/kalturasrc/errors/unknown-flavor", test_unknown_flavor_is_not_found);
+  g_test_add_func("/kalturasrc/errors/wrong-secret", test_wrong_secret_is_not_authorized);
+  g_test_add_func("/kalturasrc/uri", test_uri_handler);
+  g_test_add_func("/kalturasrc/playbin", test_playbin_plays_a_kaltura_uri);
+  return g_test_run();
+}

@@ -1,0 +1,226 @@
+// kalturastatus against a real kaltura-devserver: its messages and JSON
+// lines arrive in order and match, and it ends with EOS for a good entry,
+// and with an element error for a failed one, a timeout and an unknown one.
+#include <gst/gst.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include <memory>
+
+#include <string>
+#include <vector>
+
+#include "devserver_process.h"
+#include "sink_test_support.h"
+
+using testing_support::DevServerProcess;
+using namespace sink_test;
+
+namespace {
+
+// Processing steps slow enough that the statuses on the way are seen.
+DevServerProcess& shared_server() {
+  static DevServerProcess server({"--processing-delay-ms", "300"});
+  return server;
+}
+
+// The error's string detail field equals expected.
+void assert_detail(const BusLog& log, const char* field, const std::string& expected) {
+  const std::string value = log.error_detail(field);  // kept alive for the comparison
+  g_assert_cmpstr(value.c_str(), ==, expected.c_str());
+}
+
+// Records with kalturasink (no waiting) and returns the entry id.
+std::string record(DevServerProcess& server, const char* description) {
+  g_autoptr(GstElement) pipeline = gst_parse_launch(description, nullptr);
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  point_sink_at(sink, server);
+  BusLog log = run_pipeline(pipeline, 60);
+  g_assert_null(log.error);
+  const std::string entry_id = log.string_field("kaltura-entry-created", "entry-id");
+  g_assert_cmpstr(entry_id.c_str(), !=, "");
+  return entry_id;
+}
+
+struct Followed {
+  BusLog log;
+  std::vector<JsonObject*> lines;  // owned through parsers
+  std::vector<JsonParser*> parsers;
+  explicit Followed(BusLog&& bus) : log(std::move(bus)) {}
+  Followed(const Followed&) = delete;
+  Followed& operator=(const Followed&) = delete;
+  ~Followed() {
+    for (auto* parser : parsers) g_object_unref(parser);
+  }
+};
+
+// kalturastatus ! filesink: the bus and the file's lines.
+std::unique_ptr<Followed> follow(DevServerProcess& server, const std::string& entry_id, const char* settings) {
+  g_autofree char* dir = g_dir_make_tmp("kalturastatus-XXXXXX", nullptr);
+  const std::string path = std::string(dir) + "/log.jsonl";
+  g_autofree char* description = g_strdup_printf("kalturastatus name=status %s ! filesink location=\"%s\"",
+                                                 settings, path.c_str());
+  g_autoptr(GstElement) pipeline = gst_parse_launch(description, nullptr);
+  g_autoptr(GstElement) status = gst_bin_get_by_name(GST_BIN(pipeline), "status");
+  g_object_set(status, "service-url", server.url().c_str(), "partner-id", testing_support::kPartnerId, "secret",
+               testing_support::kAdminSecret, "entry-id", entry_id.c_str(), nullptr);
+  auto followed = std::make_unique<Followed>(run_pipeline(pipeline, 60));
+
+  g_autofree char* text = nullptr;
+  gsize length = 0;
+  g_assert_true(g_file_get_contents(path.c_str(), &text, &length, nullptr));
+  g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+  const guint count = g_strv_length(lines);
+  if (count > 0) g_assert_cmpstr(lines[count - 1], ==, "");  // every line ends with a newline
+  for (guint i = 0; i + 1 < count; ++i) {
+    JsonParser* parser = json_parser_new();
+    followed->parsers.push_back(parser);
+    g_assert_true(json_parser_load_from_data(parser, lines[i], -1, nullptr));
+    followed->lines.push_back(json_node_get_object(json_parser_get_root(parser)));
+  }
+  g_unlink(path.c_str());
+  g_rmdir(dir);
+  return followed;
+}
+
+// Line i says what bus message i says.
+void assert_lines_match_messages(const Followed& followed) {
+  std::vector<const GstStructure*> messages;
+  for (const GstStructure* structure : followed.log.elements)
+    if (g_str_has_prefix(gst_structure_get_name(structure), "kaltura-")) messages.push_back(structure);
+  g_assert_cmpuint(followed.lines.size(), ==, messages.size());
+  for (size_t i = 0; i < messages.size(); ++i) {
+    JsonObject* line = followed.lines[i];
+    g_assert_cmpstr(json_object_get_string_member(line, "message"), ==, gst_structure_get_name(messages[i]));
+    g_assert_true(json_object_has_member(line, "time"));
+    g_assert_cmpstr(json_object_get_string_member(line, "entry-id"), ==,
+                    gst_structure_get_string(messages[i], "entry-id"));
+    int status = 0;
+    if (gst_structure_get_int(messages[i], "status", &status))
+      g_assert_cmpint(json_object_get_int_member(line, "status"), ==, status);
+  }
+}
+
+std::vector<std::string> entry_statuses(const Followed& followed) {
+  std::vector<std::string> names;
+  for (JsonObject* line : followed.lines)
+    if (g_strcmp0(json_object_get_string_member(line, "message"), "kaltura-entry-status") == 0)
+      names.emplace_back(json_object_get_string_member(line, "status-name"));
+  return names;
+}
+
+void test_good_entry_ends_with_eos() {
+  DevServerProcess& server = shared_server();
+  const std::string entry_id = record(
+      server,
+      "videotestsrc num-buffers=30 ! video/x-raw,width=320,height=240,framerate=30/1 ! jpegenc ! qtmux ! "
+      "kalturasink name=sink file-name=clip.mov");
+  auto followed_run = follow(server, entry_id, "wait-for=all-flavors");
+  const Followed& followed = *followed_run;
+  g_assert_null(followed.log.error);
+  g_assert_true(followed.log.eos);
+  assert_lines_match_messages(followed);
+
+  // The entry goes through processing to READY, the source flavor too, and
+  // kaltura-entry-ready comes last.
+  const auto statuses = entry_statuses(followed);
+  g_assert_cmpuint(statuses.size(), >=, 2);
+  g_assert_cmpstr(statuses.front().c_str(), !=, "READY");
+  g_assert_cmpstr(statuses.back().c_str(), ==, "READY");
+  JsonObject* last = followed.lines.back();
+  g_assert_cmpstr(json_object_get_string_member(last, "message"), ==, "kaltura-entry-ready");
+  g_assert_cmpint(json_object_get_int_member(last, "width"), ==, 320);
+  g_assert_cmpint(json_object_get_int_member(last, "height"), ==, 240);
+  const GstStructure* ready = followed.log.first("kaltura-flavor-ready");
+  g_assert_nonnull(ready);
+  int flavor_params_id = -1, width = 0;
+  g_assert_true(gst_structure_get_int(ready, "flavor-params-id", &flavor_params_id));
+  g_assert_true(gst_structure_get_int(ready, "width", &width));
+  g_assert_cmpint(flavor_params_id, ==, 0);
+  g_assert_cmpint(width, ==, 320);
+  // Each flavor's statuses only move on: a status line never repeats.
+  std::vector<std::string> seen;
+  for (JsonObject* line : followed.lines) {
+    if (g_strcmp0(json_object_get_string_member(line, "message"), "kaltura-flavor-status") != 0) continue;
+    std::string key = std::string(json_object_get_string_member(line, "flavor-asset-id")) + "/" +
+                      json_object_get_string_member(line, "status-name");
+    for (const auto& earlier : seen) g_assert_cmpstr(earlier.c_str(), !=, key.c_str());
+    seen.push_back(key);
+  }
+}
+
+void test_content_that_is_not_media_fails() {
+  DevServerProcess& server = shared_server();
+  // Bytes that are no media at all, named like an MP4.
+  g_autoptr(GstElement) pipeline = pattern_pipeline(50 * 1000, 10 * 1000);
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  point_sink_at(sink, server);
+  g_object_set(sink, "file-name", "noise.mp4", "media-type", 1, nullptr);
+  BusLog recorded = run_pipeline(pipeline, 60);
+  g_assert_null(recorded.error);
+  const std::string entry_id = recorded.string_field("kaltura-entry-created", "entry-id");
+
+  auto followed_run = follow(server, entry_id, "");
+  const Followed& followed = *followed_run;
+  g_assert_false(followed.log.eos);
+  g_assert_nonnull(followed.log.error);
+  g_autoptr(GError) error = followed.log.error_gerror();
+  g_assert_error(error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_FAILED);
+  assert_detail(followed.log, "kaltura-code", "ENTRY_PROCESSING_FAILED");
+  assert_detail(followed.log, "entry-id", entry_id);
+  g_assert_nonnull(strstr(error->message, "ERROR_CONVERTING"));
+  // The log says so too, before the error: its last entry status.
+  assert_lines_match_messages(followed);
+  const auto statuses = entry_statuses(followed);
+  g_assert_cmpuint(statuses.size(), >=, 1);
+  g_assert_cmpstr(statuses.back().c_str(), ==, "ERROR_CONVERTING");
+}
+
+void test_timeout() {
+  DevServerProcess& server = shared_server();
+  // An entry without content stays NO_CONTENT.
+  const std::string added = admin_call(server, "media", "add",
+                                       {{"entry[objectType]", "KalturaMediaEntry"}, {"entry[mediaType]", "1"},
+                                        {"entry[name]", "never ready"}});
+  g_autoptr(JsonParser) parser = json_parser_new();
+  g_assert_true(json_parser_load_from_data(parser, added.c_str(), -1, nullptr));
+  const std::string entry_id = json_object_get_string_member(json_node_get_object(json_parser_get_root(parser)), "id");
+
+  const gint64 started = g_get_monotonic_time();
+  auto followed_run = follow(server, entry_id, "timeout=2");
+  const Followed& followed = *followed_run;
+  const gint64 elapsed_ms = (g_get_monotonic_time() - started) / 1000;
+  g_assert_nonnull(followed.log.error);
+  g_autoptr(GError) error = followed.log.error_gerror();
+  g_assert_error(error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_FAILED);
+  assert_detail(followed.log, "kaltura-code", "TIMEOUT");
+  g_assert_nonnull(strstr(error->message, "NO_CONTENT"));
+  g_assert_cmpint(elapsed_ms, >=, 1000);
+  g_assert_cmpint(elapsed_ms, <, 10000);
+  const auto statuses = entry_statuses(followed);
+  g_assert_cmpuint(statuses.size(), ==, 1);
+  g_assert_cmpstr(statuses.front().c_str(), ==, "NO_CONTENT");
+}
+
+void test_unknown_entry() {
+  DevServerProcess& server = shared_server();
+  auto followed_run = follow(server, "0_nosuch56", "");
+  const Followed& followed = *followed_run;
+  g_assert_nonnull(followed.log.error);
+  g_autoptr(GError) error = followed.log.error_gerror();
+  g_assert_error(error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_FOUND);
+  assert_detail(followed.log, "kaltura-code", "ENTRY_ID_NOT_FOUND");
+  g_assert_cmpuint(followed.lines.size(), ==, 0);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  gst_init(&argc, &argv);
+  g_test_init(&argc, &argv, nullptr);
+  g_test_add_func("/kalturastatus/good-entry", test_good_entry_ends_with_eos);
+  g_test_add_func("/kalturastatus/not-media", test_content_that_is_not_media_fails);
+  g_test_add_func("/kalturastatus/timeout", test_timeout);
+  g_test_add_func("/kalturastatus/unknown-entry", test_unknown_entry);
+  return g_test_run();
+}
