@@ -21,6 +21,8 @@
 #include <thread>
 
 #include "kaltura/client.h"
+#include "kaltura/objects.h"
+#include "kaltura/operations.h"
 #include "kaltura/upload/entry_watcher.h"
 #include "kalturasink_messages.h"
 #include "kalturasrc_connection.h"
@@ -160,6 +162,23 @@ void finish(Run& run, std::optional<Error> failure) {
   run.changed.notify_all();
 }
 
+// The entry failed: says which flavors failed and why, when the server tells.
+Error with_flavor_failures(Run& run, const Error& failure) {
+  std::string reasons;
+  try {
+    const auto flavors = kaltura::ListResult<kaltura::FlavorAsset>::from_json(
+        run.client->call(kaltura::ops::flavor_asset_list(run.settings.entry_id)));
+    for (const auto& flavor : flavors.objects)
+      if (flavor.status == static_cast<int>(kaltura::FlavorStatus::Error))
+        reasons += "; flavor \"" + flavor.id + "\" (flavor params " + std::to_string(flavor.flavor_params_id) +
+                   ") failed" + (flavor.description.empty() ? std::string() : ": " + flavor.description);
+  } catch (const Error&) {
+    return failure;  // the entry's failure is the news; its details are a bonus
+  }
+  return Error(failure.kind(), failure.code(), failure.message() + reasons, failure.args(), failure.http_status(),
+               failure.transient());
+}
+
 void follow(GstKalturaStatus* self, Run& run) {
   try {
     run.client->ensure_session();
@@ -168,6 +187,10 @@ void follow(GstKalturaStatus* self, Run& run) {
     announce(self, run, messages::entry_ready(element_of(self), entry));
     finish(run, std::nullopt);
   } catch (const Error& error) {
+    if (error.is_api("ENTRY_PROCESSING_FAILED")) {
+      finish(run, with_flavor_failures(run, error));
+      return;
+    }
     finish(run, error);
   }
 }

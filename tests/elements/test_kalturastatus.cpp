@@ -169,6 +169,7 @@ void test_content_that_is_not_media_fails() {
   assert_detail(followed.log, "kaltura-code", "ENTRY_PROCESSING_FAILED");
   assert_detail(followed.log, "entry-id", entry_id);
   g_assert_nonnull(strstr(error->message, "ERROR_CONVERTING"));
+  g_assert_nonnull(strstr(error->message, "(flavor params 0) failed"));  // and which flavor failed
   // The log says so too, before the error: its last entry status.
   assert_lines_match_messages(followed);
   const auto statuses = entry_statuses(followed);
