@@ -1,0 +1,41 @@
+// What the library's server tests share: clients set up for a devserver,
+// byte helpers, and checks on thrown errors.
+#pragma once
+
+#include <glib.h>
+
+#include <string>
+
+#include "devserver_process.h"
+#include "kaltura/client.h"
+
+namespace lib_test {
+
+// Quick retries and a short timeout, so that faults cost little time.
+kaltura::ClientConfig config_for(const testing_support::DevServerProcess& server);
+kaltura::Credentials admin_credentials();
+kaltura::Credentials user_credentials(const std::string& user_id);
+
+// Deterministic pseudo-random bytes.
+std::string pattern_bytes(size_t size, uint32_t seed);
+GBytes* bytes_of(const std::string& data);  // new reference
+std::string sha256_hex(const std::string& data);
+// A valid mono 16-bit PCM WAV file of the given length.
+std::string wav_file(int milliseconds);
+// GET, following redirects; fails the test unless the status is 200.
+std::string download(const std::string& url);
+
+void expect_str(const std::string& got, const std::string& want);
+
+// Runs fn, which must throw kaltura::Error, and returns it.
+template <typename F>
+kaltura::Error expect_error(F&& fn) {
+  try {
+    fn();
+  } catch (const kaltura::Error& error) {
+    return error;
+  }
+  g_error("expected a kaltura::Error");
+}
+
+}  // namespace lib_test

@@ -1,0 +1,185 @@
+// Typed calls against a real devserver: API errors, the upload token life
+// cycle with the bytes checked after download, media entries processed to
+// READY, and a multirequest whose calls refer to earlier results.
+#include <glib.h>
+
+#include <string>
+
+#include "kaltura/client.h"
+#include "kaltura/objects.h"
+#include "kaltura/operations.h"
+#include "lib_test_client.h"
+
+using namespace kaltura;
+using namespace lib_test;
+using testing_support::DevServerProcess;
+
+namespace {
+
+DevServerProcess* server = nullptr;
+
+Entry wait_for_final_status(Client& client, const std::string& entry_id) {
+  for (int i = 0; i < 300; ++i) {
+    Entry entry = Entry::from_json(client.call(ops::media_get(entry_id)));
+    if (entry.status == 2 || entry.status == -1 || entry.status == -2) return entry;
+    g_usleep(100000);
+  }
+  g_error("entry %s did not reach a final status", entry_id.c_str());
+}
+
+AttachmentAsset wait_for_attachment(Client& client, const std::string& entry_id) {
+  for (int i = 0; i < 100; ++i) {
+    auto list = ListResult<AttachmentAsset>::from_json(client.call(ops::attachment_list(entry_id)));
+    if (list.objects.size() == 1 && list.objects[0].status == 2) return list.objects[0];
+    g_usleep(100000);
+  }
+  g_error("the attachment of %s did not become READY", entry_id.c_str());
+}
+
+void test_api_error_is_typed() {
+  Client client(config_for(*server), admin_credentials());
+  Error error = expect_error([&] { client.call(ops::media_get("0_nosuch12")); });
+  g_assert_true(error.kind() == ErrorKind::Api);
+  expect_str(error.code(), "ENTRY_ID_NOT_FOUND");
+  expect_str(error.message(), "Entry id \"0_nosuch12\" not found");
+  expect_str(error.arg("ENTRY_ID"), "0_nosuch12");
+  g_assert_cmpuint(error.args().size(), ==, 1);
+  g_assert_cmpint(error.http_status(), ==, 200);
+  g_assert_false(error.transient());
+  g_assert_cmpuint(client.counters().retries, ==, 0);
+
+  // An error without args ([] on the wire).
+  Error no_args = expect_error([&] { client.call(ops::upload_token_get("0_00000000000000000000000000000000")); });
+  expect_str(no_args.code(), "UPLOAD_TOKEN_NOT_FOUND");
+  g_assert_true(no_args.args().empty());
+}
+
+void test_upload_token_round_trip() {
+  Client client(config_for(*server), admin_credentials());
+  const std::string first = pattern_bytes(100000, 1);
+  const std::string second = pattern_bytes(53211, 2);
+
+  UploadToken token = UploadToken::from_json(client.call(ops::upload_token_add("notes.bin")));
+  g_assert_cmpint(token.status, ==, 0);
+  g_assert_false(token.uploaded_file_size.has_value());
+  expect_str(token.file_name, "notes.bin");
+
+  token = UploadToken::from_json(client.call(
+      ops::upload_token_upload(token.id, FilePart("fileData", "notes.bin", bytes_of(first)), false, false, 0)));
+  g_assert_cmpint(token.status, ==, 1);
+  g_assert_cmpint(token.uploaded_file_size.value_or(-1), ==, 100000);
+
+  token = UploadToken::from_json(client.call(ops::upload_token_upload(
+      token.id, FilePart("fileData", "notes.bin", bytes_of(second)), true, true, 100000)));
+  g_assert_cmpint(token.status, ==, 2);
+  g_assert_cmpint(token.uploaded_file_size.value_or(-1), ==, 153211);
+
+  UploadToken fetched = UploadToken::from_json(client.call(ops::upload_token_get(token.id)));
+  expect_str(fetched.id, token.id);
+  g_assert_cmpint(fetched.status, ==, 2);
+  g_assert_cmpint(fetched.uploaded_file_size.value_or(-1), ==, 153211);
+
+  auto listed = ListResult<UploadToken>::from_json(
+      client.call(ops::upload_token_list(Params::object("KalturaUploadTokenFilter").set("idEqual", token.id))));
+  g_assert_cmpint(listed.total_count, ==, 1);
+  expect_str(listed.objects.at(0).id, token.id);
+
+  // The bytes, attached to an entry and downloaded, are the bytes sent.
+  ops::EntryFields fields;
+  fields.name = "holder";
+  fields.media_type = 1;
+  Entry entry = Entry::from_json(client.call(ops::media_add(fields)));
+  g_assert_cmpint(entry.status, ==, 7);
+  AttachmentAsset asset = AttachmentAsset::from_json(client.call(ops::attachment_add(entry.id, "Notes", "notes.bin", "")));
+  client.call(ops::attachment_set_content(asset.id, ops::token_resource(token.id)));
+  asset = wait_for_attachment(client, entry.id);
+  g_assert_cmpint(asset.size_bytes, ==, 153211);
+  const std::string url = client.call(ops::attachment_get_url(asset.id)).as_string();
+  expect_str(sha256_hex(download(url)), sha256_hex(first + second));
+  g_assert_cmpint(UploadToken::from_json(client.call(ops::upload_token_get(token.id))).status, ==, 3);
+
+  // Deleted tokens are gone.
+  UploadToken doomed = UploadToken::from_json(client.call(ops::upload_token_add("doomed.bin")));
+  g_assert_true(client.call(ops::upload_token_delete(doomed.id)).is_null());
+  Error error = expect_error([&] { client.call(ops::upload_token_get(doomed.id)); });
+  expect_str(error.code(), "UPLOAD_TOKEN_NOT_FOUND");
+}
+
+void test_media_until_ready() {
+  Client client(config_for(*server), admin_credentials());
+  const std::string wav = wav_file(1500);
+  ops::EntryFields fields;
+  fields.name = "tone";
+  fields.media_type = 5;
+  fields.reference_id = "lib-test-tone";
+  Entry entry = Entry::from_json(client.call(ops::media_add(fields)));
+  g_assert_cmpint(entry.status, ==, 7);
+  expect_str(entry.name, "tone");
+
+  UploadToken token = UploadToken::from_json(client.call(ops::upload_token_add("tone.wav")));
+  client.call(ops::upload_token_upload(token.id, FilePart("fileData", "tone.wav", bytes_of(wav)), false, true, 0));
+  entry = Entry::from_json(client.call(ops::media_add_content(entry.id, ops::token_resource(token.id))));
+  g_assert_cmpint(entry.status, !=, 7);
+
+  entry = wait_for_final_status(client, entry.id);
+  g_assert_cmpint(entry.status, ==, 2);
+  expect_str(entry.reference_id, "lib-test-tone");
+  g_assert_cmpint(entry.media_type, ==, 5);
+
+  auto flavors = ListResult<FlavorAsset>::from_json(client.call(ops::flavor_asset_list(entry.id)));
+  const FlavorAsset* source = nullptr;
+  for (const auto& flavor : flavors.objects)
+    if (flavor.is_original) source = &flavor;
+  g_assert_nonnull(source);
+  g_assert_cmpint(source->flavor_params_id, ==, 0);
+  g_assert_cmpint(source->status, ==, 2);
+  const std::string url = client.call(ops::flavor_asset_get_url(source->id)).as_string();
+  expect_str(sha256_hex(download(url)), sha256_hex(wav));
+}
+
+void test_multirequest_with_references() {
+  Client client(config_for(*server), admin_credentials());
+  const std::string wav = wav_file(1000);
+  MultiRequest batch;
+  ops::EntryFields fields;
+  fields.name = "batched";
+  fields.media_type = 5;
+  int add = batch.add(ops::media_add(fields));
+  int token = batch.add(ops::upload_token_add("batched.wav"));
+  batch.add(ops::media_add_content(MultiRequest::reference(add, "id"),
+                                   ops::token_resource(MultiRequest::reference(token, "id"))));
+  batch.add(ops::upload_token_upload(MultiRequest::reference(token, "id"),
+                                     FilePart("fileData", "batched.wav", bytes_of(wav)), false, true, 0));
+  batch.add(ops::media_get("0_nosuch12"));
+  batch.add(ops::media_get(MultiRequest::reference(add, "id")));
+
+  auto outcomes = client.call_multi(batch);
+  g_assert_cmpuint(outcomes.size(), ==, 6);
+  for (int i : {0, 1, 2, 3, 5}) g_assert_true(outcomes[i].ok());
+  const std::string entry_id = outcomes[0].value.get_string("id");
+  expect_str(outcomes[0].value.object_type(), "KalturaMediaEntry");
+  expect_str(outcomes[1].value.object_type(), "KalturaUploadToken");
+  expect_str(outcomes[2].value.get_string("id"), entry_id);
+  expect_str(outcomes[3].value.get_string("id"), outcomes[1].value.get_string("id"));
+  g_assert_cmpint(outcomes[3].value.get_int("uploadedFileSize"), ==, static_cast<int64_t>(wav.size()));
+  // A failed call does not stop the batch.
+  g_assert_false(outcomes[4].ok());
+  expect_str(outcomes[4].error->code(), "ENTRY_ID_NOT_FOUND");
+  expect_str(outcomes[5].value.get_string("id"), entry_id);
+  g_assert_cmpuint(client.counters().requests, ==, 2);  // session.start and the batch
+
+  g_assert_cmpint(wait_for_final_status(client, entry_id).status, ==, 2);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  g_test_init(&argc, &argv, nullptr);
+  DevServerProcess main_server({"--processing-delay-ms", "20"});
+  server = &main_server;
+  g_test_add_func("/calls/api-error", test_api_error_is_typed);
+  g_test_add_func("/calls/upload-token-round-trip", test_upload_token_round_trip);
+  g_test_add_func("/calls/media-until-ready", test_media_until_ready);
+  g_test_add_func("/calls/multirequest", test_multirequest_with_references);
+  return g_test_run();
+}

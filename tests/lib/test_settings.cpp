@@ -1,0 +1,133 @@
+// Credentials from the environment, configuration errors and the backoff
+// schedule. No server needed.
+#include <glib.h>
+
+#include <cstring>
+#include <string>
+
+#include "kaltura/backoff.h"
+#include "kaltura/client.h"
+#include "kaltura/ks_session.h"
+
+using namespace kaltura;
+
+namespace {
+
+// Compares in a function, so that temporaries live through the assertion.
+void expect_str(const std::string& got, const std::string& want) { g_assert_cmpstr(got.c_str(), ==, want.c_str()); }
+
+template <typename F>
+Error expect_error(F&& fn) {
+  try {
+    fn();
+  } catch (const Error& error) {
+    return error;
+  }
+  g_assert_not_reached();
+}
+
+void test_environment() {
+  g_setenv("KALTURA_KS", "", TRUE);  // empty counts as unset
+  g_setenv("KALTURA_PARTNER_ID", "123", TRUE);
+  g_setenv("KALTURA_SECRET", "s3cret", TRUE);
+  g_setenv("KALTURA_SESSION_TYPE", "user", TRUE);
+  g_setenv("KALTURA_USER_ID", "bob", TRUE);
+  g_setenv("KALTURA_SERVICE_URL", "", TRUE);
+  Credentials credentials;
+  credentials.user_id = "alice";  // set fields win
+  credentials.fill_from_environment();
+  g_assert_true(credentials.ks.empty());
+  g_assert_cmpint(credentials.partner_id, ==, 123);
+  expect_str(credentials.secret, "s3cret");
+  g_assert_true(credentials.session_type == SessionType::User);
+  expect_str(credentials.user_id, "alice");
+  g_assert_true(credentials.usable());
+  g_assert_true(credentials.can_renew());
+  expect_str(service_url_from_environment(), "");
+  g_setenv("KALTURA_SERVICE_URL", "http://127.0.0.1:1", TRUE);
+  expect_str(service_url_from_environment(), "http://127.0.0.1:1");
+  for (const char* name : {"KALTURA_PARTNER_ID", "KALTURA_SECRET", "KALTURA_SESSION_TYPE", "KALTURA_USER_ID",
+                           "KALTURA_SERVICE_URL"})
+    g_setenv(name, "", TRUE);
+}
+
+void test_missing_credentials() {
+  Credentials none;
+  g_assert_false(none.usable());
+  Error error = expect_error([&] { Client client(ClientConfig{}, none); });
+  g_assert_true(error.kind() == ErrorKind::Config);
+  expect_str(error.code(), "CONFIG_ERROR");
+  for (const char* name : {"KALTURA_KS", "KALTURA_PARTNER_ID", "KALTURA_SECRET", "KALTURA_APP_TOKEN_ID",
+                           "KALTURA_APP_TOKEN", "partner-id", "secret", "app-token"})
+    g_assert_nonnull(strstr(error.message().c_str(), name));
+
+  Credentials token_without_partner;
+  token_without_partner.app_token_id = "0_tok";
+  token_without_partner.app_token = "value";
+  g_assert_false(token_without_partner.usable());
+  const std::string hint = token_without_partner.what_is_missing();
+  g_assert_nonnull(strstr(hint.c_str(), "partner-id (KALTURA_PARTNER_ID) is missing"));
+  g_assert_null(strstr(hint.c_str(), "value"));
+}
+
+void test_bad_service_url() {
+  Credentials credentials;
+  credentials.ks = "given";
+  ClientConfig config;
+  config.service_url = "ftp://example.com";
+  Error error = expect_error([&] { Client client(config, credentials); });
+  g_assert_true(error.kind() == ErrorKind::Config);
+  g_assert_nonnull(strstr(error.message().c_str(), "KALTURA_SERVICE_URL"));
+
+  config.service_url = "http://127.0.0.1:8080/api_v3/";
+  Client client(config, credentials);
+  expect_str(client.api_base(), "http://127.0.0.1:8080/api_v3");
+  expect_str(client.ks(), "given");  // used as is, no call
+
+  config.ssl_ca_file = "/nonexistent/ca.pem";
+  g_assert_true(expect_error([&] { Client other(config, credentials); }).kind() == ErrorKind::Config);
+}
+
+void test_backoff_schedule() {
+  RetryPolicy policy;
+  policy.initial_delay = std::chrono::milliseconds(100);
+  policy.max_delay = std::chrono::milliseconds(1000);
+  std::chrono::milliseconds longest{0};
+  for (int round = 0; round < 200; ++round) {
+    for (int attempt = 0; attempt < 8; ++attempt) {
+      auto delay = backoff_delay(policy, attempt, 0);
+      auto cap = std::min<int64_t>(1000, 100LL << attempt);
+      g_assert_cmpint(delay.count(), >=, 0);
+      g_assert_cmpint(delay.count(), <=, cap);
+      longest = std::max(longest, delay);
+    }
+  }
+  g_assert_cmpint(longest.count(), >, 500);  // jitter spans the range
+  g_assert_cmpint(backoff_delay(policy, 0, 3).count(), >=, 3000);  // Retry-After wins
+}
+
+void test_ks_facts() {
+  // KS v1: base64("sig|partner;partner;validUntil;type;rand;user;...")
+  g_autofree char* v1 = g_base64_encode(reinterpret_cast<const guchar*>("abc|321;321;1767225600;2;77;bob;;;"), 35);
+  KsFacts facts = read_ks_facts(v1);
+  g_assert_cmpint(facts.partner_id, ==, 321);
+  g_assert_cmpint(facts.valid_until, ==, 1767225600);
+  g_autofree char* v2 = g_base64_encode(reinterpret_cast<const guchar*>("v2|456|\x01\x02\x03"), 10);
+  facts = read_ks_facts(v2);
+  g_assert_cmpint(facts.partner_id, ==, 456);
+  g_assert_cmpint(facts.valid_until, ==, 0);
+  g_assert_cmpint(KsSession::renewal_margin(86400), ==, 300);
+  g_assert_cmpint(KsSession::renewal_margin(600), ==, 60);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  g_test_init(&argc, &argv, nullptr);
+  g_test_add_func("/settings/environment", test_environment);
+  g_test_add_func("/settings/missing-credentials", test_missing_credentials);
+  g_test_add_func("/settings/bad-service-url", test_bad_service_url);
+  g_test_add_func("/settings/backoff", test_backoff_schedule);
+  g_test_add_func("/settings/ks-facts", test_ks_facts);
+  return g_test_run();
+}
