@@ -161,9 +161,38 @@ void test_app_token() {
   g_assert_null(strstr(error.what(), token.c_str()));
 }
 
+void test_app_token_renewed_before_expiry() {
+  // appToken.startSession tells the absolute expiry, so the client renews
+  // before sending with a KS that ran out, and no call is rejected.
+  Client admin(config_for(*server), admin_credentials());
+  Request add;
+  add.service = "apptoken";
+  add.action = "add";
+  add.params.set("appToken", Params::object("KalturaAppToken").set("sessionDuration", 1));
+  Json app_token = admin.call(add);
+  remember_secret(app_token.get_string("token"));
+
+  Credentials credentials;
+  credentials.partner_id = testing_support::kPartnerId;
+  credentials.app_token_id = app_token.get_string("id");
+  credentials.app_token = app_token.get_string("token");
+  credentials.session_type = SessionType::User;
+  Client client(config_for(*server), credentials);
+  client.call(ops::upload_token_list(Params()));
+  g_assert_cmpuint(client.counters().requests, ==, 3);  // widget session, app token session, list
+  const std::string first = client.ks();
+  remember_secret(first);
+  g_usleep(2200 * 1000);
+  client.call(ops::upload_token_list(Params()));
+  g_assert_cmpuint(client.counters().requests, ==, 6);  // renewed (2), list; nothing rejected
+  remember_secret(client.ks());
+  g_assert_true(client.ks() != first);
+}
+
 void test_renewal_before_and_after_expiry() {
-  // The server caps sessions at 2 s: the client starts a new one when the
-  // old one ran out, before or after the server says so.
+  // The server caps sessions at 2 s without telling (session.start returns a
+  // KS v2 only): the client learns of the expiry from INVALID_KS/EXPIRED,
+  // starts a new session and repeats the call.
   Client client(config_for(*short_ks_server), admin_credentials());
   client.call(ops::upload_token_list(Params()));
   const std::string first = client.ks();
@@ -240,6 +269,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/sessions/wrong-secret", test_wrong_secret);
   g_test_add_func("/sessions/given-ks", test_given_ks);
   g_test_add_func("/sessions/app-token", test_app_token);
+  g_test_add_func("/sessions/app-token-renewal", test_app_token_renewed_before_expiry);
   g_test_add_func("/sessions/renewal", test_renewal_before_and_after_expiry);
   g_test_add_func("/sessions/concurrent-callers", test_concurrent_callers_share_one_session);
   g_test_add_func("/sessions/no-secret-in-logs", test_no_secret_in_logs);
