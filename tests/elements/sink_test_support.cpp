@@ -1,0 +1,210 @@
+#include "sink_test_support.h"
+
+#include <gst/app/gstappsrc.h>
+#include <json-glib/json-glib.h>
+
+#include "raw_http.h"
+
+namespace sink_test {
+
+std::string pattern_bytes(uint64_t offset, uint64_t length) {
+  std::string bytes(length, '\0');
+  for (uint64_t i = 0; i < length; ++i) {
+    uint64_t x = (offset + i) * 0x9E3779B97F4A7C15ull;
+    bytes[i] = static_cast<char>((x >> 29) & 0xff);
+  }
+  return bytes;
+}
+
+std::string sha256(const std::string& bytes) {
+  g_autofree char* sum = g_compute_checksum_for_data(G_CHECKSUM_SHA256,
+                                                     reinterpret_cast<const guchar*>(bytes.data()), bytes.size());
+  return sum;
+}
+
+BusLog::BusLog(BusLog&& other) noexcept
+    : eos(other.eos), error(other.error), elements(std::move(other.elements)), warnings(std::move(other.warnings)) {
+  other.error = nullptr;
+}
+
+BusLog::~BusLog() {
+  if (error) gst_message_unref(error);
+  for (auto* structure : elements) gst_structure_free(structure);
+  for (auto* warning : warnings) gst_message_unref(warning);
+}
+
+std::vector<const GstStructure*> BusLog::named(const char* name) const {
+  std::vector<const GstStructure*> found;
+  for (auto* structure : elements)
+    if (gst_structure_has_name(structure, name)) found.push_back(structure);
+  return found;
+}
+
+const GstStructure* BusLog::first(const char* name) const {
+  auto found = named(name);
+  return found.empty() ? nullptr : found.front();
+}
+
+std::string BusLog::string_field(const char* message, const char* field) const {
+  const GstStructure* structure = first(message);
+  const char* value = structure ? gst_structure_get_string(structure, field) : nullptr;
+  return value ? value : "";
+}
+
+GError* BusLog::error_gerror() const {
+  if (!error) return nullptr;
+  GError* gerror = nullptr;
+  gst_message_parse_error(error, &gerror, nullptr);
+  return gerror;
+}
+
+std::string BusLog::error_detail(const char* field) const {
+  const GstStructure* details = nullptr;
+  if (!error) return "";
+  gst_message_parse_error_details(error, &details);
+  const char* value = details ? gst_structure_get_string(details, field) : nullptr;
+  return value ? value : "";
+}
+
+int BusLog::error_detail_int(const char* field) const {
+  const GstStructure* details = nullptr;
+  int value = -1;
+  if (error) gst_message_parse_error_details(error, &details);
+  if (details) gst_structure_get_int(details, field, &value);
+  return value;
+}
+
+BusLog run_pipeline(GstElement* pipeline, int timeout_seconds, const std::function<void(GstMessage*)>& on_message) {
+  BusLog log;
+  g_autoptr(GstBus) bus = gst_element_get_bus(pipeline);
+  gst_element_set_state(pipeline, GST_STATE_PLAYING);
+  const gint64 deadline = g_get_monotonic_time() + gint64{timeout_seconds} * G_USEC_PER_SEC;
+  while (!log.eos && !log.error) {
+    const gint64 left = deadline - g_get_monotonic_time();
+    if (left <= 0) break;
+    GstMessage* message = gst_bus_timed_pop(bus, static_cast<GstClockTime>(left) * GST_USECOND);
+    if (!message) break;
+    if (on_message) on_message(message);
+    switch (GST_MESSAGE_TYPE(message)) {
+      case GST_MESSAGE_EOS:
+        log.eos = true;
+        break;
+      case GST_MESSAGE_ERROR:
+        log.error = gst_message_ref(message);
+        break;
+      case GST_MESSAGE_WARNING:
+        log.warnings.push_back(gst_message_ref(message));
+        break;
+      case GST_MESSAGE_ELEMENT:
+        if (const GstStructure* structure = gst_message_get_structure(message))
+          log.elements.push_back(gst_structure_copy(structure));
+        break;
+      default:
+        break;
+    }
+    gst_message_unref(message);
+  }
+  gst_element_set_state(pipeline, GST_STATE_NULL);
+  // Messages posted while stopping (on-error warnings) belong to the run too.
+  while (GstMessage* message = gst_bus_pop(bus)) {
+    if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_WARNING) log.warnings.push_back(gst_message_ref(message));
+    if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_ELEMENT && gst_message_get_structure(message))
+      log.elements.push_back(gst_structure_copy(gst_message_get_structure(message)));
+    gst_message_unref(message);
+  }
+  return log;
+}
+
+namespace {
+
+struct PatternSource {
+  uint64_t total;
+  uint64_t buffer_size;
+  uint64_t offset = 0;
+};
+
+void feed(GstAppSrc* src, guint, gpointer data) {
+  auto* source = static_cast<PatternSource*>(data);
+  if (source->offset >= source->total) {
+    gst_app_src_end_of_stream(src);
+    return;
+  }
+  const uint64_t length = std::min(source->buffer_size, source->total - source->offset);
+  std::string bytes = pattern_bytes(source->offset, length);
+  GstBuffer* buffer = gst_buffer_new_memdup(bytes.data(), bytes.size());
+  GST_BUFFER_OFFSET(buffer) = source->offset;
+  source->offset += length;
+  gst_app_src_push_buffer(src, buffer);
+}
+
+}  // namespace
+
+GstElement* pattern_pipeline(uint64_t total, uint64_t buffer_size, const char* caps) {
+  g_autofree char* description =
+      g_strdup_printf("appsrc name=src format=bytes caps=\"%s\" ! kalturasink name=sink", caps);
+  g_autoptr(GError) error = nullptr;
+  GstElement* pipeline = gst_parse_launch(description, &error);
+  g_assert_no_error(error);
+  g_autoptr(GstElement) src = gst_bin_get_by_name(GST_BIN(pipeline), "src");
+  auto* source = new PatternSource{total, buffer_size};
+  GstAppSrcCallbacks callbacks = {};
+  callbacks.need_data = feed;
+  gst_app_src_set_callbacks(GST_APP_SRC(src), &callbacks, source,
+                            [](gpointer data) { delete static_cast<PatternSource*>(data); });
+  if (total == 0) gst_app_src_end_of_stream(GST_APP_SRC(src));
+  return pipeline;
+}
+
+void point_sink_at(GstElement* sink, const testing_support::DevServerProcess& server) {
+  g_object_set(sink, "service-url", server.url().c_str(), "partner-id", testing_support::kPartnerId, "secret",
+               testing_support::kAdminSecret, nullptr);
+}
+
+namespace {
+
+std::string session(const testing_support::DevServerProcess& server) {
+  auto response = testing_support::post_form(server.api_base() + "/service/session/action/start",
+                                             {{"secret", testing_support::kAdminSecret},
+                                              {"partnerId", std::to_string(testing_support::kPartnerId)},
+                                              {"type", "2"},
+                                              {"format", "1"}});
+  g_assert_cmpint(response.status, ==, 200);
+  g_autoptr(JsonParser) parser = json_parser_new();
+  g_assert_true(json_parser_load_from_data(parser, response.body.c_str(), -1, nullptr));
+  return json_node_get_string(json_parser_get_root(parser));
+}
+
+}  // namespace
+
+std::string admin_call(const testing_support::DevServerProcess& server, const std::string& service,
+                       const std::string& action, const std::vector<std::pair<std::string, std::string>>& params) {
+  testing_support::Fields fields = {{"ks", session(server)}, {"format", "1"}};
+  fields.insert(fields.end(), params.begin(), params.end());
+  auto response = testing_support::post_form(server.api_base() + "/service/" + service + "/action/" + action, fields);
+  g_assert_cmpint(response.status, ==, 200);
+  return response.body;
+}
+
+std::string download_source(const testing_support::DevServerProcess& server, const std::string& entry_id) {
+  const std::string list = admin_call(server, "flavorasset", "list", {{"filter[entryIdEqual]", entry_id}});
+  g_autoptr(JsonParser) parser = json_parser_new();
+  g_assert_true(json_parser_load_from_data(parser, list.c_str(), -1, nullptr));
+  JsonArray* objects = json_object_get_array_member(json_node_get_object(json_parser_get_root(parser)), "objects");
+  std::string flavor_id;
+  for (guint i = 0; objects && i < json_array_get_length(objects); ++i) {
+    JsonObject* flavor = json_array_get_object_element(objects, i);
+    if (json_object_get_int_member(flavor, "flavorParamsId") == 0)
+      flavor_id = json_object_get_string_member(flavor, "id");
+  }
+  if (flavor_id.empty()) g_error("entry %s has no source flavor: %s", entry_id.c_str(), list.c_str());
+  const std::string url_json = admin_call(server, "flavorasset", "getUrl", {{"id", flavor_id}});
+  g_autoptr(JsonParser) url_parser = json_parser_new();
+  g_assert_true(json_parser_load_from_data(url_parser, url_json.c_str(), -1, nullptr));
+  JsonNode* root = json_parser_get_root(url_parser);
+  if (JSON_NODE_TYPE(root) != JSON_NODE_VALUE) g_error("getUrl failed: %s", url_json.c_str());
+  auto file = testing_support::http_request("GET", json_node_get_string(root));
+  g_assert_cmpint(file.status, ==, 200);
+  return file.body;
+}
+
+}  // namespace sink_test

@@ -1,0 +1,60 @@
+// What the kalturasink tests share: pipelines fed with known bytes, a bus
+// collector, and reading back what the devserver stored (flavorAsset.list +
+// flavorAsset.getUrl + a plain HTTP GET).
+#pragma once
+
+#include <gst/gst.h>
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "devserver_process.h"
+
+namespace sink_test {
+
+// Byte i of the test stream: the same in every run and every process.
+std::string pattern_bytes(uint64_t offset, uint64_t length);
+std::string sha256(const std::string& bytes);
+
+// What a pipeline put on its bus until EOS or an error.
+struct BusLog {
+  bool eos = false;
+  GstMessage* error = nullptr;             // owned; the first error
+  std::vector<GstStructure*> elements;     // owned copies of element messages, in order
+  std::vector<GstMessage*> warnings;       // owned
+  BusLog() = default;
+  BusLog(const BusLog&) = delete;
+  BusLog& operator=(const BusLog&) = delete;
+  BusLog(BusLog&& other) noexcept;
+  ~BusLog();
+
+  std::vector<const GstStructure*> named(const char* name) const;
+  const GstStructure* first(const char* name) const;  // nullptr when absent
+  std::string string_field(const char* message, const char* field) const;  // "" when absent
+  // The error's GError and details.
+  GError* error_gerror() const;                         // owned by the caller
+  std::string error_detail(const char* field) const;    // string detail, "" when absent
+  int error_detail_int(const char* field) const;
+};
+
+// Plays the pipeline until EOS, an error or timeout_seconds; sets it to NULL.
+// on_message sees every message first (to act mid-run).
+BusLog run_pipeline(GstElement* pipeline, int timeout_seconds = 60,
+                    const std::function<void(GstMessage*)>& on_message = {});
+
+// "appsrc ! kalturasink" pushing total pattern bytes in buffers of buffer_size
+// (the last one shorter). Returns the pipeline; the sink is named "sink".
+GstElement* pattern_pipeline(uint64_t total, uint64_t buffer_size, const char* caps = "application/octet-stream");
+
+// Sets service-url, partner-id and secret of a server.
+void point_sink_at(GstElement* sink, const testing_support::DevServerProcess& server);
+
+// The bytes of the entry's source flavor, downloaded like a user would.
+std::string download_source(const testing_support::DevServerProcess& server, const std::string& entry_id);
+// One API call with an admin session; the result as JSON text. For assertions.
+std::string admin_call(const testing_support::DevServerProcess& server, const std::string& service,
+                       const std::string& action, const std::vector<std::pair<std::string, std::string>>& params);
+
+}  // namespace sink_test

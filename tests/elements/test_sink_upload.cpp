@@ -1,0 +1,210 @@
+// kalturasink against a real kaltura-devserver: the bytes the server stores
+// are exactly the bytes the sink received, whatever the size, the window,
+// the faults or the restarts on the way.
+#include <gst/gst.h>
+
+#include <atomic>
+#include <cstring>
+#include <memory>
+#include <thread>
+
+#include "devserver_process.h"
+#include "sink_test_support.h"
+
+using testing_support::DevServerProcess;
+using namespace sink_test;
+
+namespace {
+
+constexpr uint64_t kChunk = 64 * 1024;
+constexpr uint64_t kTailReserve = 64 * 1024;  // bytes the sink holds back at the end for rewrites
+
+DevServerProcess& shared_server() {
+  static DevServerProcess server;
+  return server;
+}
+
+struct UploadOutcome {
+  BusLog log;
+  std::string entry_id;
+};
+
+// Uploads total pattern bytes as a document entry (stored as is, whatever
+// the bytes) and checks what the server holds.
+UploadOutcome upload_and_check(DevServerProcess& server, uint64_t total, uint64_t buffer_size,
+                               const std::function<void(GstElement*)>& configure = {},
+                               const std::function<void(GstMessage*)>& on_message = {},
+                               const std::function<void()>& before_download = {}) {
+  g_autoptr(GstElement) pipeline = pattern_pipeline(total, buffer_size);
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  point_sink_at(sink, server);
+  // wait-for: the stored file is served once the entry is READY.
+  g_object_set(sink, "chunk-size", guint64{kChunk}, "entry-type", 1, "file-name", "pattern.bin", "wait-for", 1,
+               nullptr);
+  if (configure) configure(sink);
+  UploadOutcome outcome{run_pipeline(pipeline, 90, on_message), ""};
+  const BusLog& log = outcome.log;
+  if (log.error) {
+    g_autoptr(GError) error = log.error_gerror();
+    g_error("upload of %" G_GUINT64_FORMAT " bytes failed: %s", total, error->message);
+  }
+  g_assert_true(log.eos);
+  outcome.entry_id = log.string_field("kaltura-entry-created", "entry-id");
+  g_assert_cmpstr(outcome.entry_id.c_str(), !=, "");
+
+  const GstStructure* complete = log.first("kaltura-upload-complete");
+  g_assert_nonnull(complete);
+  guint64 size = 0;
+  g_assert_true(gst_structure_get_uint64(complete, "size", &size));
+  g_assert_cmpuint(size, ==, total);
+  g_assert_cmpstr(gst_structure_get_string(complete, "entry-id"), ==, outcome.entry_id.c_str());
+
+  // Progress only ever grows, and ends at the total.
+  guint64 previous = 0;
+  for (const GstStructure* progress : log.named("kaltura-upload-progress")) {
+    guint64 acknowledged = 0;
+    g_assert_true(gst_structure_get_uint64(progress, "bytes-acknowledged", &acknowledged));
+    g_assert_cmpuint(acknowledged, >=, previous);
+    previous = acknowledged;
+  }
+  if (total > 0) g_assert_cmpuint(previous, ==, total);
+
+  if (before_download) before_download();
+  if (total == 0) {
+    // What the API says the server stored (serving an empty file is not what is under test).
+    const std::string flavors = admin_call(server, "flavorasset", "list", {{"filter[entryIdEqual]", outcome.entry_id}});
+    g_assert_nonnull(strstr(flavors.c_str(), "\"sizeInBytes\":0"));
+    return outcome;
+  }
+  const std::string stored = download_source(server, outcome.entry_id);
+  g_assert_cmpuint(stored.size(), ==, total);
+  g_assert_cmpstr(sha256(stored).c_str(), ==, sha256(pattern_bytes(0, total)).c_str());
+  return outcome;
+}
+
+void test_sizes_around_chunk_boundaries() {
+  // With the default rewrite window the head is one chunk; chunks after it
+  // are cut once a further kTailReserve bytes have arrived.
+  const uint64_t sizes[] = {1,
+                            kChunk - 1,
+                            kChunk,
+                            kChunk + 1,
+                            2 * kChunk + kTailReserve - 1,
+                            2 * kChunk + kTailReserve,
+                            2 * kChunk + kTailReserve + 1,
+                            7 * kChunk + 12345};
+  for (uint64_t size : sizes) {
+    g_test_message("default rewrite window, %" G_GUINT64_FORMAT " bytes", size);
+    upload_and_check(shared_server(), size, 10000);
+  }
+}
+
+void test_sizes_in_order() {
+  const uint64_t sizes[] = {1, kChunk, kChunk + kTailReserve, kChunk + kTailReserve + 1, 5 * kChunk + 3};
+  for (uint64_t size : sizes) {
+    g_test_message("rewrite-window=0, %" G_GUINT64_FORMAT " bytes", size);
+    upload_and_check(shared_server(), size, 7000,
+                     [](GstElement* sink) { g_object_set(sink, "rewrite-window", gint64{0}, nullptr); });
+  }
+}
+
+void test_buffers_larger_than_chunks() {
+  // One buffer spans several chunks: the chunks are slices of it.
+  upload_and_check(shared_server(), 9 * kChunk + 99, 3 * kChunk + 5);
+}
+
+void test_zero_bytes() {
+  UploadOutcome outcome = upload_and_check(shared_server(), 0, 4096);
+  g_assert_nonnull(outcome.log.first("kaltura-upload-token-created"));
+}
+
+void test_parallel_windows() {
+  const unsigned windows[] = {1, 2, 8};
+  for (unsigned window : windows) {
+    g_test_message("max-parallel-chunks=%u", window);
+    UploadOutcome outcome = upload_and_check(shared_server(), 12 * kChunk + 777, 16384, [window](GstElement* sink) {
+      g_object_set(sink, "max-parallel-chunks", window, nullptr);
+    });
+    // Every chunk was acknowledged once: 12 chunks after the head, the head, the tail.
+    g_assert_cmpuint(outcome.log.named("kaltura-upload-progress").size(), >=, 12u);
+  }
+}
+
+// The checks after the upload talk to the server without faults.
+void without_faults(DevServerProcess& server) { server.restart({"--fault-rate", "0"}); }
+
+// Faults the server injected (it logs "fault <kind> on <action>").
+size_t count_faults(const DevServerProcess& server) {
+  const std::string log = server.log();
+  size_t count = 0;
+  for (size_t at = log.find("\nfault "); at != std::string::npos; at = log.find("\nfault ", at + 1)) ++count;
+  return count;
+}
+
+void test_faults_of_every_kind() {
+  DevServerProcess server({"--fault-rate", "0.3", "--fault-kinds", "http500,reset,timeout,api-error,apply-then-drop",
+                           "--fault-seed", "11", "--fault-timeout-ms", "1500", "--fault-actions",
+                           "uploadtoken.upload,uploadtoken.get"});
+  upload_and_check(server, 10 * kChunk + 4321, 10000, [](GstElement* sink) {
+    g_object_set(sink, "timeout", 1u, "retries", 12, nullptr);
+  }, {}, [&] { without_faults(server); });
+  g_assert_cmpuint(count_faults(server), >=, 3u);
+}
+
+void test_faults_on_every_call() {
+  DevServerProcess server({"--fault-rate", "0.3", "--fault-kinds", "http500,reset,api-error,apply-then-drop",
+                           "--fault-seed", "5"});
+  upload_and_check(server, 6 * kChunk + 1, 10000, [](GstElement* sink) {
+    g_object_set(sink, "timeout", 2u, "retries", 12, nullptr);
+  }, {}, [&] { without_faults(server); });
+  g_assert_cmpuint(count_faults(server), >=, 3u);
+}
+
+void test_server_killed_and_restarted() {
+  DevServerProcess server({"--latency-ms", "40"});
+  std::atomic<bool> restarted{false};
+  std::unique_ptr<std::thread> restarter;
+  upload_and_check(
+      server, 16 * kChunk, 8192,
+      [](GstElement* sink) { g_object_set(sink, "max-parallel-chunks", 2u, "retries", 10, nullptr); },
+      [&](GstMessage* message) {
+        const GstStructure* structure = gst_message_get_structure(message);
+        if (restarted || GST_MESSAGE_TYPE(message) != GST_MESSAGE_ELEMENT ||
+            !gst_structure_has_name(structure, "kaltura-upload-progress"))
+          return;
+        guint64 acknowledged = 0;
+        gst_structure_get_uint64(structure, "bytes-acknowledged", &acknowledged);
+        if (acknowledged < 3 * kChunk) return;
+        restarted = true;
+        server.kill();  // a crash mid-upload; the sink keeps retrying meanwhile
+        g_usleep(500 * 1000);
+        server.restart();
+      });
+  g_assert_true(restarted.load());
+}
+
+void test_ks_expiry_mid_upload() {
+  // Sessions live 2 s; the upload takes longer, so the KS is renewed with the secret.
+  DevServerProcess server({"--ks-expiry", "2", "--latency-ms", "150"});
+  upload_and_check(server, 20 * kChunk, 16384,
+                   [](GstElement* sink) { g_object_set(sink, "max-parallel-chunks", 1u, nullptr); });
+  // The server refused an expired KS at least once, and the sink carried on.
+  g_assert_nonnull(strstr(server.log().c_str(), "INVALID_KS"));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  gst_init(&argc, &argv);
+  g_test_init(&argc, &argv, nullptr);
+  g_test_add_func("/kalturasink/bytes/chunk-boundaries", test_sizes_around_chunk_boundaries);
+  g_test_add_func("/kalturasink/bytes/in-order", test_sizes_in_order);
+  g_test_add_func("/kalturasink/bytes/large-buffers", test_buffers_larger_than_chunks);
+  g_test_add_func("/kalturasink/bytes/zero", test_zero_bytes);
+  g_test_add_func("/kalturasink/parallel-windows", test_parallel_windows);
+  g_test_add_func("/kalturasink/faults/upload-calls", test_faults_of_every_kind);
+  g_test_add_func("/kalturasink/faults/every-call", test_faults_on_every_call);
+  g_test_add_func("/kalturasink/faults/server-restart", test_server_killed_and_restarted);
+  g_test_add_func("/kalturasink/ks-expiry", test_ks_expiry_mid_upload);
+  return g_test_run();
+}
