@@ -300,6 +300,15 @@ std::vector<BytesRef> buffer_bytes(GstBuffer* buffer) {
   return pieces;
 }
 
+// What the failing step was, for error texts.
+std::string current_step(GstKalturaSink* self) {
+  std::lock_guard<std::mutex> lock(self->priv->state_lock);
+  const RunState& state = self->priv->state;
+  if (state.token_id.empty()) return "Preparing the upload (entry and upload token)";
+  if (state.complete) return "Following the entry";
+  return "Uploading";
+}
+
 // EOS: the rest of the stream, the final chunk, then what wait-for asks.
 bool finish_upload(GstKalturaSink* self) {
   Private* priv = self->priv;
@@ -352,12 +361,7 @@ bool finish_upload(GstKalturaSink* self) {
     return true;
   } catch (const Error& error) {
     if (error.kind() == ErrorKind::Cancelled) return false;
-    const bool uploaded = [&] {
-      std::lock_guard<std::mutex> lock(priv->state_lock);
-      return priv->state.complete;
-    }();
-    kaltura_sink_post_error(element_of(self), error, uploaded ? "Following the entry" : "Finishing the upload",
-                            error_context(self), false);
+    kaltura_sink_post_error(element_of(self), error, current_step(self), error_context(self), false);
   } catch (const std::exception& error) {
     post_settings_error(self, error.what());
   }
@@ -630,9 +634,7 @@ gboolean sink_start(GstBaseSink* base) {
   Run& current = *priv->run;
   if (!validate_settings(self, settings)) return FALSE;
   if (!credentials.usable()) {
-    post_settings_error(self, "No usable Kaltura credentials: " + credentials.what_is_missing() +
-                                  ". Set ks, or partner-id with secret or app-token-id and app-token (or "
-                                  "KALTURA_KS, KALTURA_PARTNER_ID, KALTURA_SECRET...)");
+    post_settings_error(self, "No usable Kaltura credentials: " + credentials.what_is_missing());
     return FALSE;
   }
   try {
@@ -649,6 +651,7 @@ gboolean sink_start(GstBaseSink* base) {
   uint64_t head_size = settings.rewrite_window < 0 ? chunk_size : static_cast<uint64_t>(settings.rewrite_window);
   RunState state;
   state.started = std::chrono::steady_clock::now();
+  state.entry_id = settings.entry_id;  // known at once for existing-entry targets (errors name it)
   if (!prepare_resume(self, current, state, chunk_size, head_size)) return FALSE;
   const uint64_t already = state.skip.acknowledged_bytes();
   {
@@ -817,7 +820,7 @@ GstFlowReturn sink_render(GstBaseSink* base, GstBuffer* buffer) {
     return GST_FLOW_ERROR;
   } catch (const Error& error) {
     if (error.kind() == ErrorKind::Cancelled) return GST_FLOW_FLUSHING;
-    kaltura_sink_post_error(element_of(self), error, "Uploading", error_context(self), false);
+    kaltura_sink_post_error(element_of(self), error, current_step(self), error_context(self), false);
     return GST_FLOW_ERROR;
   } catch (const std::exception& error) {
     post_settings_error(self, error.what());

@@ -1,7 +1,5 @@
 #include "kalturasink_errors.h"
 
-#include <cstring>
-
 namespace {
 
 bool code_in(const std::string& code, std::initializer_list<const char*> codes) {
@@ -91,8 +89,7 @@ void kaltura_sink_post_error(GstElement* sink, const kaltura::Error& error, cons
   std::string debug = "kaltura-code " + error.code() + ", HTTP status " + std::to_string(error.http_status());
   if (!context.token_id.empty()) debug += ", upload token " + context.token_id;
   if (!context.entry_id.empty()) debug += ", entry " + context.entry_id;
-  if (error.is_api("INVALID_KS") || error.is_api("START_SESSION_ERROR") || error.ks_expired())
-    debug += ". A new KS can be made only with a secret or an app token";
+  if (error.ks_expired()) debug += ". A new KS can be made only with a secret or an app token";
 
   GstStructure* details = gst_structure_new(
       "details", "kaltura-code", G_TYPE_STRING, error.code().c_str(), "http-status", G_TYPE_INT, error.http_status(),

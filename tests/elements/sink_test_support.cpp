@@ -27,6 +27,14 @@ BusLog::BusLog(BusLog&& other) noexcept
   other.error = nullptr;
 }
 
+BusLog& BusLog::operator=(BusLog&& other) noexcept {
+  std::swap(eos, other.eos);
+  std::swap(error, other.error);
+  std::swap(elements, other.elements);
+  std::swap(warnings, other.warnings);
+  return *this;
+}
+
 BusLog::~BusLog() {
   if (error) gst_message_unref(error);
   for (auto* structure : elements) gst_structure_free(structure);

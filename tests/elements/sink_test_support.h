@@ -28,6 +28,7 @@ struct BusLog {
   BusLog(const BusLog&) = delete;
   BusLog& operator=(const BusLog&) = delete;
   BusLog(BusLog&& other) noexcept;
+  BusLog& operator=(BusLog&& other) noexcept;
   ~BusLog();
 
   std::vector<const GstStructure*> named(const char* name) const;

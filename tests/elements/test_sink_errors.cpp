@@ -1,0 +1,270 @@
+// kalturasink's errors: each bad input gives its GST_RESOURCE_ERROR code, a
+// text that says what to fix, the Kaltura details, and never a secret, not
+// even in a GST_DEBUG=*:9 log.
+#include <gst/check/gstharness.h>
+#include <gst/gst.h>
+
+#include <cstring>
+#include <mutex>
+#include <string>
+
+#include "devserver_process.h"
+#include "sink_test_support.h"
+
+using testing_support::DevServerProcess;
+using namespace sink_test;
+
+namespace {
+
+DevServerProcess& shared_server() {
+  static DevServerProcess server;
+  return server;
+}
+
+// Everything GStreamer and GLib log while a test runs.
+std::mutex log_mutex;
+std::string captured_log;
+
+void capture_gst_log(GstDebugCategory* category, GstDebugLevel level, const gchar*, const gchar* function, gint,
+                     GObject*, GstDebugMessage* message, gpointer) {
+  // Formatting may lock the objects it prints: do it before taking log_mutex.
+  const std::string line = std::string(gst_debug_category_get_name(category)) + " " +
+                           gst_debug_level_get_name(level) + " " + function + ": " + gst_debug_message_get(message) +
+                           "\n";
+  std::lock_guard<std::mutex> lock(log_mutex);
+  captured_log += line;
+}
+
+GLogWriterOutput capture_glib_log(GLogLevelFlags, const GLogField* fields, gsize n_fields, gpointer) {
+  std::lock_guard<std::mutex> lock(log_mutex);
+  for (gsize i = 0; i < n_fields; ++i)
+    if (g_strcmp0(fields[i].key, "MESSAGE") == 0 && fields[i].length < 0)
+      captured_log += std::string(static_cast<const char*>(fields[i].value)) + "\n";
+  return G_LOG_WRITER_HANDLED;
+}
+
+struct ErrorRun {
+  BusLog log;
+  GError* error = nullptr;
+  std::string debug;
+  ~ErrorRun() { g_clear_error(&error); }
+};
+
+// Runs a small upload that must fail; returns the error.
+void run_failing(ErrorRun& run, const std::function<void(GstElement*)>& configure, uint64_t bytes = 100000) {
+  g_autoptr(GstElement) pipeline = pattern_pipeline(bytes, 10000);
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  g_object_set(sink, "chunk-size", guint64{65536}, nullptr);
+  configure(sink);
+  run.log = run_pipeline(pipeline, 60);
+  g_assert_false(run.log.eos);
+  g_assert_nonnull(run.log.error);
+  g_autofree char* debug = nullptr;
+  gst_message_parse_error(run.log.error, &run.error, &debug);
+  run.debug = debug ? debug : "";
+  g_test_message("error: %s | %s", run.error->message, run.debug.c_str());
+  g_assert_true(run.error->domain == GST_RESOURCE_ERROR);
+}
+
+void assert_detail(const ErrorRun& run, const char* field, const char* relation, const char* expected) {
+  const std::string value = run.log.error_detail(field);
+  if (strcmp(relation, "==") == 0)
+    g_assert_cmpstr(value.c_str(), ==, expected);
+  else
+    g_assert_cmpstr(value.c_str(), !=, expected);
+}
+
+void assert_absent(const std::string& text, const std::string& secret) {
+  if (text.find(secret) != std::string::npos) g_error("a secret leaked: %s", text.c_str());
+}
+
+void test_no_credentials() {
+  ErrorRun run;
+  run_failing(run, [](GstElement* sink) {
+    g_object_set(sink, "service-url", shared_server().url().c_str(), nullptr);
+  });
+  g_assert_error(run.error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS);
+  g_assert_nonnull(strstr(run.error->message, "credentials"));
+}
+
+void test_wrong_secret() {
+  ErrorRun run;
+  run_failing(run, [](GstElement* sink) {
+    g_object_set(sink, "service-url", shared_server().url().c_str(), "partner-id", testing_support::kPartnerId,
+                 "secret", "not-the-right-secret", nullptr);
+  });
+  g_assert_error(run.error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_AUTHORIZED);
+  assert_detail(run, "kaltura-code", "==", "START_SESSION_ERROR");
+  g_assert_cmpint(run.log.error_detail_int("http-status"), ==, 200);
+  assert_absent(run.error->message, "not-the-right-secret");
+  assert_absent(run.debug, "not-the-right-secret");
+}
+
+void test_invalid_ks() {
+  const std::string ks = "djJ8MTAwfGJvZ3VzLWtzLXZhbHVlLXRoYXQtaXMtbm90LXNpZ25lZA==";
+  ErrorRun run;
+  run_failing(run, [&](GstElement* sink) {
+    g_object_set(sink, "service-url", shared_server().url().c_str(), "ks", ks.c_str(), nullptr);
+  });
+  g_assert_error(run.error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_AUTHORIZED);
+  assert_detail(run, "kaltura-code", "==", "INVALID_KS");
+  assert_absent(run.error->message, ks);
+  assert_absent(run.debug, ks);
+}
+
+void test_unknown_entry() {
+  ErrorRun run;
+  run_failing(run, [](GstElement* sink) {
+    point_sink_at(sink, shared_server());
+    g_object_set(sink, "entry-id", "0_nosuch12", nullptr);
+  });
+  g_assert_error(run.error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_FOUND);
+  assert_detail(run, "kaltura-code", "==", "ENTRY_ID_NOT_FOUND");
+  assert_detail(run, "entry-id", "==", "0_nosuch12");
+  g_assert_nonnull(strstr(run.error->message, "0_nosuch12"));
+}
+
+void test_unreachable_server() {
+  ErrorRun run;
+  run_failing(run, [](GstElement* sink) {
+    g_object_set(sink, "service-url", "http://127.0.0.1:9", "partner-id", testing_support::kPartnerId, "secret",
+                 testing_support::kAdminSecret, "retries", 0, nullptr);
+  });
+  g_assert_error(run.error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_OPEN_WRITE);
+  g_assert_nonnull(strstr(run.error->message, "service-url"));
+  assert_detail(run, "kaltura-code", "!=", "");
+}
+
+void test_absurd_chunk_size() {
+  const guint64 sizes[] = {100, guint64{4} * 1024 * 1024 * 1024};
+  for (guint64 size : sizes) {
+    ErrorRun run;
+    run_failing(run, [size](GstElement* sink) {
+      point_sink_at(sink, shared_server());
+      g_object_set(sink, "chunk-size", size, nullptr);
+    });
+    g_assert_error(run.error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS);
+    g_assert_nonnull(strstr(run.error->message, "chunk-size"));
+  }
+}
+
+void test_flavor_without_entry() {
+  ErrorRun run;
+  run_failing(run, [](GstElement* sink) {
+    point_sink_at(sink, shared_server());
+    g_object_set(sink, "flavor-params-id", 3, nullptr);
+  });
+  g_assert_error(run.error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS);
+  g_assert_nonnull(strstr(run.error->message, "entry-id"));
+}
+
+// A muxer seeking back into bytes already uploaded gets an error naming the
+// fix, and nothing corrupt is finalized.
+void test_rewrite_outside_window() {
+  GstElement* sink = gst_element_factory_make("kalturasink", nullptr);
+  point_sink_at(sink, shared_server());
+  g_object_set(sink, "chunk-size", guint64{65536}, "rewrite-window", gint64{0}, "async", FALSE, "entry-type", 1,
+               nullptr);
+  g_autoptr(GstBus) bus = gst_bus_new();
+  gst_element_set_bus(sink, bus);
+  GstHarness* harness = gst_harness_new_with_element(sink, "sink", nullptr);
+  gst_harness_play(harness);
+  gst_harness_set_src_caps_str(harness, "video/quicktime, variant=(string)iso");
+  GstSegment segment;
+  gst_segment_init(&segment, GST_FORMAT_BYTES);
+  g_assert_true(gst_harness_push_event(harness, gst_event_new_segment(&segment)));
+  const std::string head = pattern_bytes(0, 400000);
+  g_assert_cmpint(gst_harness_push(harness, gst_buffer_new_memdup(head.data(), head.size())), ==, GST_FLOW_OK);
+
+  // Back to byte 32, as mp4mux does to patch its mdat size.
+  segment.start = 32;
+  segment.position = 32;
+  g_assert_true(gst_harness_push_event(harness, gst_event_new_segment(&segment)));
+  GstFlowReturn flow = gst_harness_push(harness, gst_buffer_new_memdup("PATCHED!", 8));
+  g_assert_cmpint(flow, ==, GST_FLOW_ERROR);
+
+  GstMessage* error = gst_bus_pop_filtered(bus, GST_MESSAGE_ERROR);
+  g_assert_nonnull(error);
+  GError* gerror = nullptr;
+  gst_message_parse_error(error, &gerror, nullptr);
+  g_assert_error(gerror, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SEEK);
+  g_assert_nonnull(strstr(gerror->message, "fragmented or streamable"));
+  g_error_free(gerror);
+  gst_message_unref(error);
+  gst_harness_teardown(harness);
+}
+
+// A whole upload logged at level 9: neither the secret nor the KS appear.
+void test_no_secret_in_debug_log() {
+  {
+    std::lock_guard<std::mutex> lock(log_mutex);
+    captured_log.clear();
+  }
+  gst_debug_remove_log_function(gst_debug_log_default);
+  gst_debug_add_log_function(capture_gst_log, nullptr, nullptr);
+  gst_debug_set_default_threshold(GST_LEVEL_MEMDUMP);
+
+  // With the secret.
+  {
+    g_autoptr(GstElement) pipeline = pattern_pipeline(200000, 10000);
+    g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+    point_sink_at(sink, shared_server());
+    g_object_set(sink, "chunk-size", guint64{65536}, "entry-type", 1, nullptr);
+    BusLog log = run_pipeline(pipeline, 60);
+    g_assert_true(log.eos);
+  }
+  // With a KS made by the test, and a failure whose server text quotes it.
+  const std::string ks = [] {
+    const std::string body = admin_call(shared_server(), "session", "start",
+                                        {{"secret", testing_support::kAdminSecret},
+                                         {"partnerId", std::to_string(testing_support::kPartnerId)},
+                                         {"type", "2"}});
+    return body.substr(1, body.size() - 2);  // a JSON string
+  }();
+  {
+    g_autoptr(GstElement) pipeline = pattern_pipeline(200000, 10000);
+    g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+    g_object_set(sink, "service-url", shared_server().url().c_str(), "ks", ks.c_str(), "chunk-size",
+                 guint64{65536}, "entry-type", 1, nullptr);
+    BusLog log = run_pipeline(pipeline, 60);
+    g_assert_true(log.eos);
+  }
+  {
+    const std::string tampered = ks.substr(0, ks.size() - 6) + "AAAAAA";
+    g_autoptr(GstElement) pipeline = pattern_pipeline(1000, 1000);
+    g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+    g_object_set(sink, "service-url", shared_server().url().c_str(), "ks", tampered.c_str(), nullptr);
+    BusLog log = run_pipeline(pipeline, 60);
+    g_assert_nonnull(log.error);
+    gst_debug_set_default_threshold(GST_LEVEL_NONE);
+    gst_debug_remove_log_function(capture_gst_log);
+    gst_debug_add_log_function(gst_debug_log_default, nullptr, nullptr);
+    std::lock_guard<std::mutex> lock(log_mutex);
+    g_assert_cmpuint(captured_log.size(), >, 10000u);  // the log really was captured
+    assert_absent(captured_log, tampered);
+  }
+  std::lock_guard<std::mutex> lock(log_mutex);
+  assert_absent(captured_log, testing_support::kAdminSecret);
+  assert_absent(captured_log, ks);
+  g_assert_nonnull(strstr(captured_log.c_str(), "kalturasink"));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Before anything logs: the writer can be set only once.
+  g_log_set_writer_func(capture_glib_log, nullptr, nullptr);
+  g_setenv("G_MESSAGES_DEBUG", "all", TRUE);
+  gst_init(&argc, &argv);
+  g_test_init(&argc, &argv, nullptr);
+  g_test_add_func("/kalturasink/errors/no-credentials", test_no_credentials);
+  g_test_add_func("/kalturasink/errors/wrong-secret", test_wrong_secret);
+  g_test_add_func("/kalturasink/errors/invalid-ks", test_invalid_ks);
+  g_test_add_func("/kalturasink/errors/unknown-entry", test_unknown_entry);
+  g_test_add_func("/kalturasink/errors/unreachable-server", test_unreachable_server);
+  g_test_add_func("/kalturasink/errors/absurd-chunk-size", test_absurd_chunk_size);
+  g_test_add_func("/kalturasink/errors/flavor-without-entry", test_flavor_without_entry);
+  g_test_add_func("/kalturasink/errors/rewrite-outside-window", test_rewrite_outside_window);
+  g_test_add_func("/kalturasink/errors/no-secret-in-debug-log", test_no_secret_in_debug_log);
+  return g_test_run();
+}
