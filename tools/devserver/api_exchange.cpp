@@ -3,7 +3,7 @@
 #include <glib.h>
 
 #include "call_dispatcher.h"
-#include "json_output.h"
+#include "response_writer.h"
 #include "multirequest.h"
 #include "request_log.h"
 

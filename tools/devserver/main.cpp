@@ -31,6 +31,10 @@ gboolean quit_loop(gpointer loop) {
 
 void register_modules(devserver::ServerContext& server) {
   devserver::register_session_services(server);
+  devserver::register_upload_token_service(server);
+  devserver::register_entry_services(server);
+  devserver::register_asset_services(server);
+  devserver::register_delivery_routes(server);
 }
 
 }  // namespace
