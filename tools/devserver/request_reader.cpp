@@ -88,7 +88,19 @@ bool store_part(const std::string& path, GBytes* bytes) {
 bool read_multipart(const RequestInput& input, ParsedRequest& out, ParamTree& tree) {
   g_autoptr(SoupMessageHeaders) headers = soup_message_headers_new(SOUP_MESSAGE_HEADERS_MULTIPART);
   soup_message_headers_replace(headers, "Content-Type", input.content_type.c_str());
-  g_autoptr(SoupMultipart) multipart = soup_multipart_new_from_message(headers, input.body);
+  // libsoup wants a line break after the closing boundary; some clients (the
+  // official Node.js one) end the body right after its "--".
+  g_autoptr(GBytes) body = g_bytes_ref(input.body);
+  gsize size = 0;
+  const char* data = static_cast<const char*>(g_bytes_get_data(body, &size));
+  if (size >= 2 && !(data[size - 2] == '\r' && data[size - 1] == '\n')) {
+    GByteArray* completed = g_byte_array_sized_new(static_cast<guint>(size + 2));
+    g_byte_array_append(completed, reinterpret_cast<const guint8*>(data), static_cast<guint>(size));
+    g_byte_array_append(completed, reinterpret_cast<const guint8*>("\r\n"), 2);
+    g_bytes_unref(body);
+    body = g_byte_array_free_to_bytes(completed);
+  }
+  g_autoptr(SoupMultipart) multipart = soup_multipart_new_from_message(headers, body);
   if (!multipart) {
     out.error_code = "UPLOAD_ERROR";
     return false;
@@ -124,13 +136,13 @@ bool read_multipart(const RequestInput& input, ParsedRequest& out, ParamTree& tr
       out.received.files.push_back(std::move(file));
       continue;
     }
-    gsize size = 0;
-    const char* data = static_cast<const char*>(g_bytes_get_data(part_body, &size));
+    gsize part_size = 0;
+    const char* part_data = static_cast<const char*>(g_bytes_get_data(part_body, &part_size));
     if (g_strcmp0(name, "json") == 0) {
       has_json_field = true;
-      json_field = parse_json_object(data ? data : "", size);
+      json_field = parse_json_object(part_data ? part_data : "", part_size);
     } else {
-      fields.emplace_back(name, std::string(data ? data : "", size));
+      fields.emplace_back(name, std::string(part_data ? part_data : "", part_size));
     }
   }
   // With a json field, the other plain fields are ignored (§2.1).
