@@ -10,13 +10,15 @@ struct Mapping {
   int media_type;
 };
 
-// Caps with one extension whatever their fields.
+// Caps with one extension whatever their fields. Containers that may hold
+// video or only audio leave the media type to the server, which reads it
+// from the content.
 const Mapping kMappings[] = {
-    {"video/x-matroska", "mkv", 1},   {"audio/x-matroska", "mka", 5},  {"video/webm", "webm", 1},
-    {"audio/webm", "webm", 5},        {"video/mpegts", "ts", 1},       {"application/ogg", "ogg", 1},
-    {"audio/ogg", "ogg", 5},          {"video/ogg", "ogv", 1},         {"video/x-flv", "flv", 1},
-    {"video/x-msvideo", "avi", 1},    {"video/mpeg", "mpg", 1},        {"audio/x-wav", "wav", 5},
-    {"audio/x-flac", "flac", 5},      {"audio/x-m4a", "m4a", 5},       {"video/x-ms-asf", "wmv", 1},
+    {"video/x-matroska", "mkv", 0},   {"audio/x-matroska", "mka", 5},  {"video/webm", "webm", 0},
+    {"audio/webm", "webm", 5},        {"video/mpegts", "ts", 0},       {"application/ogg", "ogg", 0},
+    {"audio/ogg", "ogg", 5},          {"video/ogg", "ogv", 1},         {"video/x-flv", "flv", 0},
+    {"video/x-msvideo", "avi", 0},    {"video/mpeg", "mpg", 1},        {"audio/x-wav", "wav", 5},
+    {"audio/x-flac", "flac", 5},      {"audio/x-m4a", "m4a", 5},       {"video/x-ms-asf", "wmv", 0},
     {"image/jpeg", "jpg", 2},         {"image/png", "png", 2},         {"image/gif", "gif", 2},
     {"image/webp", "webp", 2},        {"application/pdf", "pdf", 0},   {"text/plain", "txt", 0},
     {"application/xml", "xml", 0},    {"video/x-h264", "h264", 1},     {"video/x-h265", "h265", 1},
@@ -35,7 +37,6 @@ ContainerFormat container_format_from_caps(const GstCaps* caps) {
     // mp4mux says variant=iso (and iso-fragmented), qtmux variant=apple.
     const char* variant = gst_structure_get_string(structure, "variant");
     format.extension = variant && g_str_has_prefix(variant, "iso") ? "mp4" : "mov";
-    format.media_type = 1;
     return format;
   }
   if (strcmp(media, "audio/mpeg") == 0) {

@@ -9,7 +9,7 @@
 
 struct ContainerFormat {
   std::string extension;  // without the dot; "bin" when the caps say nothing useful
-  int media_type = 0;     // 1 video, 2 image, 5 audio; 0 unknown
+  int media_type = 0;     // 1 video, 2 image, 5 audio; 0 unknown (the server reads it from the file)
 };
 
 ContainerFormat container_format_from_caps(const GstCaps* caps);

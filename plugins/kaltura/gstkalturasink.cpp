@@ -201,7 +201,7 @@ kaltura::upload::TokenStart open_token(GstKalturaSink* self) {
   if (snapshot.resume) {
     gst_element_post_message(element_of(self), messages::upload_token_created(element_of(self),
                                                                               snapshot.resume->token_id,
-                                                                              snapshot.entry_id, true));
+                                                                              snapshot.entry_id, "", true));
     return *snapshot.resume;
   }
   const auto spec = target_spec(run.settings, snapshot);
@@ -226,7 +226,8 @@ kaltura::upload::TokenStart open_token(GstKalturaSink* self) {
   if (target.entry_created)
     gst_element_post_message(element_of(self), messages::entry_created(element_of(self), target.entry_id));
   gst_element_post_message(element_of(self),
-                           messages::upload_token_created(element_of(self), target.token_id, target.entry_id, false));
+                           messages::upload_token_created(element_of(self), target.token_id, target.entry_id,
+                                                          target.asset_id, false));
   return {target.token_id, spec.file_name, false};
 }
 

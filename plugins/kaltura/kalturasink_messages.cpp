@@ -16,10 +16,11 @@ GstMessage* entry_created(GstElement* sink, const std::string& entry_id) {
 }
 
 GstMessage* upload_token_created(GstElement* sink, const std::string& token_id, const std::string& entry_id,
-                                 bool resumed) {
+                                 const std::string& asset_id, bool resumed) {
   return element_message(sink, gst_structure_new("kaltura-upload-token-created", "token-id", G_TYPE_STRING,
                                                  token_id.c_str(), "entry-id", G_TYPE_STRING, entry_id.c_str(),
-                                                 "resumed", G_TYPE_BOOLEAN, resumed, nullptr));
+                                                 "asset-id", G_TYPE_STRING, asset_id.c_str(), "resumed",
+                                                 G_TYPE_BOOLEAN, resumed, nullptr));
 }
 
 GstMessage* upload_progress(GstElement* sink, uint64_t acknowledged, int64_t total) {

@@ -13,9 +13,10 @@ namespace kalturasink_messages {
 
 // kaltura-entry-created: entry-id (string).
 GstMessage* entry_created(GstElement* sink, const std::string& entry_id);
-// kaltura-upload-token-created: token-id (string), entry-id (string), resumed (boolean).
+// kaltura-upload-token-created: token-id (string), entry-id (string), asset-id (string: the flavor or
+// attachment asset, "" for an entry's content), resumed (boolean).
 GstMessage* upload_token_created(GstElement* sink, const std::string& token_id, const std::string& entry_id,
-                                 bool resumed);
+                                 const std::string& asset_id, bool resumed);
 // kaltura-upload-progress: bytes-acknowledged (guint64), bytes-total (gint64, -1 while unknown).
 GstMessage* upload_progress(GstElement* sink, uint64_t acknowledged, int64_t total);
 // kaltura-upload-complete: token-id (string), entry-id (string), size (guint64).

@@ -147,7 +147,7 @@ GType entry_type_get_type() {
 GType media_type_get_type() {
   static GType type = 0;
   static const GEnumValue values[] = {
-      {0, "From the caps (audio/* is audio, image/* image, anything else video)", "auto"},
+      {0, "From the caps (audio/* is audio, image/* image, video/* video), else from the file's content", "auto"},
       {1, "Video", "video"},
       {2, "Image", "image"},
       {5, "Audio", "audio"},

@@ -1,7 +1,11 @@
 #include "sink_test_support.h"
 
 #include <gst/app/gstappsrc.h>
+#include <gst/pbutils/pbutils.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+
+#include <unistd.h>
 
 #include "raw_http.h"
 
@@ -193,7 +197,19 @@ std::string admin_call(const testing_support::DevServerProcess& server, const st
   return response.body;
 }
 
-std::string download_source(const testing_support::DevServerProcess& server, const std::string& entry_id) {
+std::string json_member(const std::string& json_text, const char* member) {
+  g_autoptr(JsonParser) parser = json_parser_new();
+  if (!json_parser_load_from_data(parser, json_text.c_str(), -1, nullptr)) return "";
+  JsonNode* root = json_parser_get_root(parser);
+  if (!JSON_NODE_HOLDS_OBJECT(root)) return "";
+  JsonNode* node = json_object_get_member(json_node_get_object(root), member);
+  if (!node || !JSON_NODE_HOLDS_VALUE(node)) return "";
+  if (json_node_get_value_type(node) == G_TYPE_STRING) return json_node_get_string(node);
+  return std::to_string(json_node_get_int(node));
+}
+
+std::string download_source(const testing_support::DevServerProcess& server, const std::string& entry_id,
+                            int flavor_params_id) {
   const std::string list = admin_call(server, "flavorasset", "list", {{"filter[entryIdEqual]", entry_id}});
   g_autoptr(JsonParser) parser = json_parser_new();
   g_assert_true(json_parser_load_from_data(parser, list.c_str(), -1, nullptr));
@@ -201,7 +217,7 @@ std::string download_source(const testing_support::DevServerProcess& server, con
   std::string flavor_id;
   for (guint i = 0; objects && i < json_array_get_length(objects); ++i) {
     JsonObject* flavor = json_array_get_object_element(objects, i);
-    if (json_object_get_int_member(flavor, "flavorParamsId") == 0)
+    if (json_object_get_int_member(flavor, "flavorParamsId") == flavor_params_id)
       flavor_id = json_object_get_string_member(flavor, "id");
   }
   if (flavor_id.empty()) g_error("entry %s has no source flavor: %s", entry_id.c_str(), list.c_str());
@@ -213,6 +229,58 @@ std::string download_source(const testing_support::DevServerProcess& server, con
   auto file = testing_support::http_request("GET", json_node_get_string(root));
   g_assert_cmpint(file.status, ==, 200);
   return file.body;
+}
+
+namespace {
+
+// A temporary file holding bytes, removed with the object.
+struct TemporaryFile {
+  std::string path;
+  explicit TemporaryFile(const char* suffix) {
+    g_autofree char* name = g_strdup_printf("kalturasink-test-XXXXXX%s", suffix);
+    g_autoptr(GError) error = nullptr;
+    g_autofree char* opened = nullptr;
+    int fd = g_file_open_tmp(name, &opened, &error);
+    g_assert_no_error(error);
+    close(fd);
+    path = opened;
+  }
+  ~TemporaryFile() { g_unlink(path.c_str()); }
+};
+
+}  // namespace
+
+std::string make_audio(const char* muxer, int frames) {
+  TemporaryFile file(".media");
+  g_autofree char* description = g_strdup_printf(
+      "audiotestsrc wave=square num-buffers=%d samplesperbuffer=960 ! audio/x-raw,rate=48000,channels=2 ! opusenc "
+      "bitrate=512000 ! %s ! filesink location=\"%s\"",
+      frames, muxer, file.path.c_str());
+  g_autoptr(GError) error = nullptr;
+  g_autoptr(GstElement) pipeline = gst_parse_launch(description, &error);
+  g_assert_no_error(error);
+  BusLog log = run_pipeline(pipeline, 60);
+  g_assert_true(log.eos);
+  g_autofree char* contents = nullptr;
+  gsize length = 0;
+  g_assert_true(g_file_get_contents(file.path.c_str(), &contents, &length, nullptr));
+  return std::string(contents, length);
+}
+
+double discovered_duration(const std::string& bytes) {
+  TemporaryFile file(".media");
+  g_assert_true(g_file_set_contents(file.path.c_str(), bytes.data(), static_cast<gssize>(bytes.size()), nullptr));
+  g_autoptr(GError) error = nullptr;
+  g_autoptr(GstDiscoverer) discoverer = gst_discoverer_new(10 * GST_SECOND, &error);
+  g_assert_no_error(error);
+  g_autofree char* uri = gst_filename_to_uri(file.path.c_str(), nullptr);
+  g_autoptr(GstDiscovererInfo) info = gst_discoverer_discover_uri(discoverer, uri, &error);
+  if (!info || gst_discoverer_info_get_result(info) != GST_DISCOVERER_OK) {
+    g_test_message("discoverer: result %d, %s", info ? gst_discoverer_info_get_result(info) : -1,
+                   error ? error->message : "");
+    return -1;
+  }
+  return static_cast<double>(gst_discoverer_info_get_duration(info)) / GST_SECOND;
 }
 
 }  // namespace sink_test

@@ -52,10 +52,20 @@ GstElement* pattern_pipeline(uint64_t total, uint64_t buffer_size, const char* c
 // Sets service-url, partner-id and secret of a server.
 void point_sink_at(GstElement* sink, const testing_support::DevServerProcess& server);
 
-// The bytes of the entry's source flavor, downloaded like a user would.
-std::string download_source(const testing_support::DevServerProcess& server, const std::string& entry_id);
+// The bytes of the entry's source flavor (or of the flavor with these flavor
+// params), downloaded like a user would.
+std::string download_source(const testing_support::DevServerProcess& server, const std::string& entry_id,
+                            int flavor_params_id = 0);
+// The first member named member of the JSON object text ("" when absent).
+std::string json_member(const std::string& json_text, const char* member);
 // One API call with an admin session; the result as JSON text. For assertions.
 std::string admin_call(const testing_support::DevServerProcess& server, const std::string& service,
                        const std::string& action, const std::vector<std::pair<std::string, std::string>>& params);
+
+// What muxer makes of frames 20 ms Opus frames (512 kbps) written to a file;
+// the file's bytes.
+std::string make_audio(const char* muxer, int frames);
+// The duration GstDiscoverer reads from these bytes, in seconds (-1 on failure).
+double discovered_duration(const std::string& bytes);
 
 }  // namespace sink_test

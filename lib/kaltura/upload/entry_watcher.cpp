@@ -27,6 +27,12 @@ bool flavor_finished(int status) {
   }
 }
 
+// Replacement statuses (protocol §8.1): 1 approved but not ready, 3 neither,
+// 4 failed. 0 none and 2 ready-but-not-approved leave nothing to wait for.
+bool replacement_pending(const Entry& entry) {
+  return entry.replacement_status == 1 || entry.replacement_status == 3;
+}
+
 }  // namespace
 
 EntryWatcher::EntryWatcher(Client& client, std::string entry_id, EntryWatcherCallbacks callbacks,
@@ -71,7 +77,11 @@ Entry EntryWatcher::wait(WaitGoal goal, std::chrono::milliseconds timeout) {
       throw Error(ErrorKind::Api, "ENTRY_PROCESSING_FAILED",
                   "Entry \"" + entry_id_ + "\" ended in status " + entry_status_name(entry.status),
                   {{"ENTRY_ID", entry_id_}});
-    const bool entry_ready = entry.status == static_cast<int>(EntryStatus::Ready);
+    if (entry.replacement_status == 4)
+      throw Error(ErrorKind::Api, "ENTRY_PROCESSING_FAILED",
+                  "The replacement content of entry \"" + entry_id_ + "\" failed to process",
+                  {{"ENTRY_ID", entry_id_}});
+    const bool entry_ready = entry.status == static_cast<int>(EntryStatus::Ready) && !replacement_pending(entry);
     bool flavors_done = true;
     if (goal == WaitGoal::AllFlavors && entry.type == static_cast<int>(EntryType::MediaClip))
       flavors_done = poll_flavors();

@@ -15,6 +15,8 @@
 
 namespace kaltura::upload {
 
+// An entry whose content is being replaced counts as READY only once the
+// replacement is over (swapped in, or waiting for someone's approval).
 enum class WaitGoal {
   EntryReady,  // entry status READY
   AllFlavors,  // entry READY and every flavor finished (READY, NOT_APPLICABLE, ERROR or DELETED)
@@ -40,7 +42,7 @@ class EntryWatcher {
   EntryWatcher(Client& client, std::string entry_id, EntryWatcherCallbacks callbacks, PollIntervals intervals = {});
 
   // Blocks until the goal is reached. Throws Error: ENTRY_PROCESSING_FAILED
-  // when the entry ends in an error status or is deleted, TIMEOUT after
+  // when the entry ends in an error status, is deleted or its replacement fails, TIMEOUT after
   // timeout (0 = none), CANCELLED after cancel(), or any error of the calls.
   Entry wait(WaitGoal goal, std::chrono::milliseconds timeout);
   void cancel();
