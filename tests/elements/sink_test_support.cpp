@@ -26,6 +26,17 @@ std::string sha256(const std::string& bytes) {
   return sum;
 }
 
+void assert_same_bytes(const std::string& actual, const std::string& expected) {
+  g_assert_cmpuint(actual.size(), ==, expected.size());
+  const std::string actual_sum = sha256(actual);
+  const std::string expected_sum = sha256(expected);
+  g_assert_cmpstr(actual_sum.c_str(), ==, expected_sum.c_str());
+}
+
+void assert_equal_text(const std::string& actual, const std::string& expected) {
+  g_assert_cmpstr(actual.c_str(), ==, expected.c_str());
+}
+
 BusLog::BusLog(BusLog&& other) noexcept
     : eos(other.eos), error(other.error), elements(std::move(other.elements)), warnings(std::move(other.warnings)) {
   other.error = nullptr;
@@ -129,9 +140,11 @@ BusLog run_pipeline(GstElement* pipeline, int timeout_seconds, const std::functi
 
 namespace {
 
+// Bytes from the pattern, or from data when it is set.
 struct PatternSource {
   uint64_t total;
   uint64_t buffer_size;
+  std::string data;
   uint64_t offset = 0;
 };
 
@@ -142,7 +155,8 @@ void feed(GstAppSrc* src, guint, gpointer data) {
     return;
   }
   const uint64_t length = std::min(source->buffer_size, source->total - source->offset);
-  std::string bytes = pattern_bytes(source->offset, length);
+  std::string bytes = source->data.empty() ? pattern_bytes(source->offset, length)
+                                           : source->data.substr(source->offset, length);
   GstBuffer* buffer = gst_buffer_new_memdup(bytes.data(), bytes.size());
   GST_BUFFER_OFFSET(buffer) = source->offset;
   source->offset += length;
@@ -151,20 +165,31 @@ void feed(GstAppSrc* src, guint, gpointer data) {
 
 }  // namespace
 
-GstElement* pattern_pipeline(uint64_t total, uint64_t buffer_size, const char* caps) {
+namespace {
+
+GstElement* appsrc_pipeline(PatternSource* source, const char* caps) {
   g_autofree char* description =
       g_strdup_printf("appsrc name=src format=bytes caps=\"%s\" ! kalturasink name=sink", caps);
   g_autoptr(GError) error = nullptr;
   GstElement* pipeline = gst_parse_launch(description, &error);
   g_assert_no_error(error);
   g_autoptr(GstElement) src = gst_bin_get_by_name(GST_BIN(pipeline), "src");
-  auto* source = new PatternSource{total, buffer_size};
   GstAppSrcCallbacks callbacks = {};
   callbacks.need_data = feed;
   gst_app_src_set_callbacks(GST_APP_SRC(src), &callbacks, source,
                             [](gpointer data) { delete static_cast<PatternSource*>(data); });
-  if (total == 0) gst_app_src_end_of_stream(GST_APP_SRC(src));
+  if (source->total == 0) gst_app_src_end_of_stream(GST_APP_SRC(src));
   return pipeline;
+}
+
+}  // namespace
+
+GstElement* pattern_pipeline(uint64_t total, uint64_t buffer_size, const char* caps) {
+  return appsrc_pipeline(new PatternSource{total, buffer_size, ""}, caps);
+}
+
+GstElement* data_pipeline(const std::string& data, uint64_t buffer_size, const char* caps) {
+  return appsrc_pipeline(new PatternSource{data.size(), buffer_size, data}, caps);
 }
 
 void point_sink_at(GstElement* sink, const testing_support::DevServerProcess& server) {

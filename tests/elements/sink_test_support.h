@@ -17,6 +17,10 @@ namespace sink_test {
 // Byte i of the test stream: the same in every run and every process.
 std::string pattern_bytes(uint64_t offset, uint64_t length);
 std::string sha256(const std::string& bytes);
+// Asserts equal sizes and SHA-256 digests.
+void assert_same_bytes(const std::string& actual, const std::string& expected);
+// g_assert_cmpstr for std::string values (no temporaries' c_str() in the macro).
+void assert_equal_text(const std::string& actual, const std::string& expected);
 
 // What a pipeline put on its bus until EOS or an error.
 struct BusLog {
@@ -48,6 +52,9 @@ BusLog run_pipeline(GstElement* pipeline, int timeout_seconds = 60,
 // "appsrc ! kalturasink" pushing total pattern bytes in buffers of buffer_size
 // (the last one shorter). Returns the pipeline; the sink is named "sink".
 GstElement* pattern_pipeline(uint64_t total, uint64_t buffer_size, const char* caps = "application/octet-stream");
+
+// "appsrc ! kalturasink" pushing data in buffers of buffer_size.
+GstElement* data_pipeline(const std::string& data, uint64_t buffer_size, const char* caps);
 
 // Sets service-url, partner-id and secret of a server.
 void point_sink_at(GstElement* sink, const testing_support::DevServerProcess& server);

@@ -78,7 +78,7 @@ UploadOutcome upload_and_check(DevServerProcess& server, uint64_t total, uint64_
   }
   const std::string stored = download_source(server, outcome.entry_id);
   g_assert_cmpuint(stored.size(), ==, total);
-  g_assert_cmpstr(sha256(stored).c_str(), ==, sha256(pattern_bytes(0, total)).c_str());
+  assert_same_bytes(stored, pattern_bytes(0, total));
   return outcome;
 }
 

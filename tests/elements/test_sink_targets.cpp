@@ -1,0 +1,239 @@
+// Where kalturasink's upload goes: the content of an existing entry (added,
+// then replaced), a flavor, an attachment, one entry per splitmuxsink
+// fragment; and an upload that continues after its process was killed.
+#include <gst/gst.h>
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <sys/wait.h>
+
+#include <cstring>
+
+#include "devserver_process.h"
+#include "raw_http.h"
+#include "sink_test_support.h"
+
+using testing_support::DevServerProcess;
+using namespace sink_test;
+
+namespace {
+
+constexpr const char* kMp4Caps = "video/quicktime, variant=(string)iso";
+constexpr const char* kChildVariable = "KALTURASINK_TEST_CHILD";
+
+DevServerProcess& shared_server() {
+  static DevServerProcess server({"--processing-delay-ms", "20"});
+  return server;
+}
+
+void expect_member(const std::string& json, const char* member, const char* expected) {
+  const std::string value = json_member(json, member);
+  g_assert_cmpstr(value.c_str(), ==, expected);
+}
+
+std::string new_media_entry(const char* name) {
+  const std::string entry = admin_call(shared_server(), "media", "add",
+                                       {{"entry[objectType]", "KalturaMediaEntry"}, {"entry[name]", name}});
+  std::string id = json_member(entry, "id");
+  g_assert_cmpstr(id.c_str(), !=, "");
+  return id;
+}
+
+BusLog upload_data(const std::string& data, const std::function<void(GstElement*)>& configure) {
+  g_autoptr(GstElement) pipeline = data_pipeline(data, 50000, kMp4Caps);
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  point_sink_at(sink, shared_server());
+  g_object_set(sink, "chunk-size", guint64{65536}, nullptr);
+  configure(sink);
+  BusLog log = run_pipeline(pipeline, 90);
+  if (log.error) {
+    g_autoptr(GError) error = log.error_gerror();
+    g_error("upload failed: %s", error->message);
+  }
+  g_assert_true(log.eos);
+  return log;
+}
+
+void test_existing_entry_add_then_replace() {
+  const std::string entry_id = new_media_entry("existing");
+  const std::string first = make_audio("mp4mux", 100);
+  BusLog added = upload_data(first, [&](GstElement* sink) {
+    g_object_set(sink, "entry-id", entry_id.c_str(), "wait-for", 1, nullptr);
+  });
+  g_assert_null(added.first("kaltura-entry-created"));  // no new entry
+  assert_equal_text(added.string_field("kaltura-upload-complete", "entry-id"), entry_id);
+  assert_same_bytes(download_source(shared_server(), entry_id), first);
+
+  // The entry has content now: the second upload replaces it (approved by default).
+  const std::string second = make_audio("mp4mux", 150);
+  BusLog replaced = upload_data(second, [&](GstElement* sink) {
+    g_object_set(sink, "entry-id", entry_id.c_str(), "wait-for", 1, nullptr);
+  });
+  g_assert_nonnull(replaced.first("kaltura-entry-ready"));
+  assert_same_bytes(download_source(shared_server(), entry_id), second);
+  const std::string entry = admin_call(shared_server(), "baseentry", "get", {{"entryId", entry_id}});
+  expect_member(entry, "replacementStatus", "0");
+}
+
+void test_flavor_of_existing_entry() {
+  const std::string entry_id = new_media_entry("renditions");
+  const std::string source = make_audio("mp4mux", 100);
+  upload_data(source, [&](GstElement* sink) { g_object_set(sink, "entry-id", entry_id.c_str(), "wait-for", 1, nullptr); });
+
+  const std::string rendition = make_audio("mp4mux", 60);
+  BusLog log = upload_data(rendition, [&](GstElement* sink) {
+    g_object_set(sink, "entry-id", entry_id.c_str(), "flavor-params-id", 3, "wait-for", 2, nullptr);
+  });
+  const std::string asset_id = log.string_field("kaltura-upload-token-created", "asset-id");
+  g_assert_cmpstr(asset_id.c_str(), !=, "");
+  bool ready = false;
+  for (const GstStructure* flavor : log.named("kaltura-flavor-ready"))
+    ready = ready || g_strcmp0(gst_structure_get_string(flavor, "flavor-asset-id"), asset_id.c_str()) == 0;
+  g_assert_true(ready);
+  assert_same_bytes(download_source(shared_server(), entry_id, 3), rendition);
+  // The source is untouched.
+  assert_same_bytes(download_source(shared_server(), entry_id), source);
+}
+
+void test_attachment_of_existing_entry() {
+  const std::string entry_id = new_media_entry("with notes");
+  const std::string notes = pattern_bytes(0, 150000);
+  BusLog log = upload_data(notes, [&](GstElement* sink) {
+    g_object_set(sink, "entry-id", entry_id.c_str(), "attachment-title", "notes", "file-name", "notes.txt", nullptr);
+    gst_util_set_object_arg(G_OBJECT(sink), "attachment-format", "document");
+  });
+  const std::string asset_id = log.string_field("kaltura-upload-token-created", "asset-id");
+  g_assert_cmpstr(asset_id.c_str(), !=, "");
+  const std::string asset = admin_call(shared_server(), "attachment_attachmentasset", "get", {{"attachmentAssetId", asset_id}});
+  expect_member(asset, "title", "notes");
+  expect_member(asset, "format", "3");
+  const std::string url_json = admin_call(shared_server(), "attachment_attachmentasset", "getUrl", {{"id", asset_id}});
+  std::string url = url_json.substr(1, url_json.size() - 2);
+  for (size_t at = url.find("\\/"); at != std::string::npos; at = url.find("\\/")) url.erase(at, 1);
+  auto file = testing_support::http_request("GET", url);
+  g_assert_cmpint(file.status, ==, 200);
+  assert_same_bytes(file.body, notes);
+}
+
+void test_splitmuxsink_fragments() {
+  g_autoptr(GError) error = nullptr;
+  g_autoptr(GstElement) pipeline = gst_parse_launch(
+      "splitmuxsink name=split max-size-time=1000000000 muxer=mp4mux location=part%03d.mp4 "
+      "audiotestsrc num-buffers=150 samplesperbuffer=960 ! audio/x-raw,rate=48000 ! opusenc ! split.audio_0",
+      &error);
+  g_assert_no_error(error);
+  GstElement* sink = gst_element_factory_make("kalturasink", nullptr);
+  point_sink_at(sink, shared_server());
+  g_autoptr(GstElement) split = gst_bin_get_by_name(GST_BIN(pipeline), "split");
+  g_object_set(split, "sink", sink, nullptr);
+  BusLog log = run_pipeline(pipeline, 90);
+  g_assert_true(log.eos);
+  auto created = log.named("kaltura-entry-created");
+  g_assert_cmpuint(created.size(), >=, 3u);
+  for (size_t i = 0; i < created.size(); ++i) {
+    const std::string entry = admin_call(shared_server(), "baseentry", "get",
+                                         {{"entryId", gst_structure_get_string(created[i], "entry-id")}});
+    g_autofree char* expected = g_strdup_printf("part%03zu", i);
+    expect_member(entry, "name", expected);
+  }
+}
+
+// The child process of the crash test: uploads with a state file until killed.
+int run_child(const char* spec) {
+  g_auto(GStrv) parts = g_strsplit(spec, "|", 3);
+  g_autoptr(GstElement) pipeline = pattern_pipeline(g_ascii_strtoull(parts[2], nullptr, 10), 8192);
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  g_object_set(sink, "service-url", parts[0], "partner-id", testing_support::kPartnerId, "secret",
+               testing_support::kAdminSecret, "chunk-size", guint64{65536}, "max-parallel-chunks", 1u, "entry-type",
+               1, "state-file", parts[1], nullptr);
+  run_pipeline(pipeline, 60);
+  return 0;
+}
+
+uint64_t recorded_bytes(const std::string& state_path) {
+  g_autofree char* text = nullptr;
+  if (!g_file_get_contents(state_path.c_str(), &text, nullptr, nullptr)) return 0;
+  const char* ranges = strstr(text, "acknowledged=");
+  uint64_t total = 0;
+  if (!ranges) return 0;
+  g_auto(GStrv) items = g_strsplit_set(ranges + strlen("acknowledged="), ",\n", -1);
+  for (char** item = items; *item && **item; ++item) {
+    char* dash = strchr(*item, '-');
+    if (dash) total += g_ascii_strtoull(dash + 1, nullptr, 10) - g_ascii_strtoull(*item, nullptr, 10);
+  }
+  return total;
+}
+
+void test_resume_after_crash() {
+  constexpr uint64_t kTotal = 24 * 65536 + 999;
+  DevServerProcess server({"--latency-ms", "60", "--processing-delay-ms", "20"});
+  g_autofree char* dir = g_dir_make_tmp("kalturasink-state-XXXXXX", nullptr);
+  const std::string state_path = std::string(dir) + "/upload.state";
+
+  // A first process uploads part of the stream and is killed.
+  const std::string spec = server.url() + "|" + state_path + "|" + std::to_string(kTotal);
+  g_auto(GStrv) env = g_environ_setenv(g_get_environ(), kChildVariable, spec.c_str(), TRUE);
+  const char* argv[] = {"/proc/self/exe", nullptr};
+  GPid child = 0;
+  g_autoptr(GError) error = nullptr;
+  g_assert_true(g_spawn_async(nullptr, const_cast<char**>(argv), env,
+                              static_cast<GSpawnFlags>(G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL |
+                                                       G_SPAWN_STDERR_TO_DEV_NULL),
+                              nullptr, nullptr, &child, &error));
+  for (int i = 0; i < 400 && recorded_bytes(state_path) < 4 * 65536; ++i) g_usleep(25000);
+  kill(child, SIGKILL);
+  waitpid(child, nullptr, 0);
+  g_spawn_close_pid(child);
+  const uint64_t done_before = recorded_bytes(state_path);
+  g_test_message("killed after %" G_GUINT64_FORMAT " acknowledged bytes", done_before);
+  g_assert_cmpuint(done_before, >=, 4 * 65536u);
+  g_assert_cmpuint(done_before, <, kTotal);
+  const size_t uploads_before = [&] {
+    const std::string log = server.log();
+    size_t count = 0;
+    for (size_t at = log.find("uploadtoken.upload"); at != std::string::npos; at = log.find("uploadtoken.upload", at + 1))
+      ++count;
+    return count;
+  }();
+
+  // The same pipeline started again finishes the same upload.
+  g_autoptr(GstElement) pipeline = pattern_pipeline(kTotal, 8192);
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  point_sink_at(sink, server);
+  g_object_set(sink, "chunk-size", guint64{65536}, "max-parallel-chunks", 1u, "entry-type", 1, "state-file",
+               state_path.c_str(), "wait-for", 1, nullptr);
+  BusLog log = run_pipeline(pipeline, 90);
+  g_assert_true(log.eos);
+  const GstStructure* token = log.first("kaltura-upload-token-created");
+  gboolean resumed = FALSE;
+  g_assert_true(gst_structure_get_boolean(token, "resumed", &resumed));
+  g_assert_true(resumed);
+  g_assert_null(log.first("kaltura-entry-created"));
+  const std::string entry_id = log.string_field("kaltura-upload-complete", "entry-id");
+  assert_same_bytes(download_source(server, entry_id), pattern_bytes(0, kTotal));
+  g_assert_false(g_file_test(state_path.c_str(), G_FILE_TEST_EXISTS));  // removed once complete
+
+  // Only what the server lacked was sent again.
+  const std::string server_log = server.log();
+  size_t uploads_after = 0;
+  for (size_t at = server_log.find("uploadtoken.upload"); at != std::string::npos;
+       at = server_log.find("uploadtoken.upload", at + 1))
+    ++uploads_after;
+  const size_t resent = uploads_after - uploads_before;
+  g_test_message("second run: %zu uploads", resent);
+  g_assert_cmpuint(resent, <=, 26 - done_before / 65536 + 1);
+  g_rmdir(dir);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  gst_init(&argc, &argv);
+  if (const char* child = g_getenv(kChildVariable)) return run_child(child);
+  g_test_init(&argc, &argv, nullptr);
+  g_test_add_func("/kalturasink/targets/existing-entry", test_existing_entry_add_then_replace);
+  g_test_add_func("/kalturasink/targets/flavor", test_flavor_of_existing_entry);
+  g_test_add_func("/kalturasink/targets/attachment", test_attachment_of_existing_entry);
+  g_test_add_func("/kalturasink/targets/splitmuxsink", test_splitmuxsink_fragments);
+  g_test_add_func("/kalturasink/resume/after-crash", test_resume_after_crash);
+  return g_test_run();
+}
