@@ -115,7 +115,8 @@ struct FileRouteResult {
   std::string download_name;  // for Content-Disposition, optional
 };
 // path: the full request path (e.g. "/p/100/sp/10000/serveFlavor/..."),
-// query: decoded query parameters.
+// query: decoded query parameters. Called on a worker thread with
+// ServerContext::state_mutex held; the core reads the file after unlocking.
 using FileRoute = std::function<FileRouteResult(const std::string& path,
                                                 const std::map<std::string, std::string>& query)>;
 
