@@ -171,6 +171,26 @@ void test_multirequest_with_references() {
   g_assert_cmpint(wait_for_final_status(client, entry_id).status, ==, 2);
 }
 
+void test_through_proxy() {
+  // The devserver also answers proxy-form requests, so with it as the proxy
+  // a service host that does not resolve still works: the proxy was used.
+  ClientConfig config = config_for(*server);
+  config.service_url = "http://kaltura-service.invalid";
+  config.proxy = server->url();
+  config.retry.max_retries = 0;
+  Client client(config, admin_credentials());
+  UploadToken token = UploadToken::from_json(client.call(ops::upload_token_add("proxied.mp4")));
+  expect_str(token.file_name, "proxied.mp4");
+
+  ClientConfig direct = config;
+  direct.proxy.clear();
+  Client unproxied(direct, admin_credentials());
+  Error error = expect_error([&] { unproxied.ensure_session(); });
+  // Transport when the name fails to resolve here; Http when a system proxy
+  // of the machine reports it.
+  g_assert_true(error.kind() == ErrorKind::Transport || error.kind() == ErrorKind::Http);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -181,5 +201,6 @@ int main(int argc, char** argv) {
   g_test_add_func("/calls/upload-token-round-trip", test_upload_token_round_trip);
   g_test_add_func("/calls/media-until-ready", test_media_until_ready);
   g_test_add_func("/calls/multirequest", test_multirequest_with_references);
+  g_test_add_func("/calls/proxy", test_through_proxy);
   return g_test_run();
 }
