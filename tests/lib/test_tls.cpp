@@ -1,0 +1,141 @@
+// TLS: certificates are verified by default, ssl_ca_file trusts a given CA,
+// ssl_strict=false accepts any certificate. The server here is a minimal
+// HTTPS SoupServer with a self-signed certificate for 127.0.0.1
+// (tls_localhost.pem, passed as the first argument), answering every request
+// with the JSON string "tls-ok".
+#include <libsoup/soup.h>
+
+#include <future>
+#include <string>
+#include <thread>
+
+#include "kaltura/client.h"
+
+using namespace kaltura;
+
+namespace {
+
+std::string pem_path;
+
+class HttpsServer {
+ public:
+  HttpsServer() : context_(g_main_context_new()), loop_(g_main_loop_new(context_, FALSE)) {
+    std::promise<int> port;
+    std::future<int> ready = port.get_future();
+    thread_ = std::thread([this, &port] { run(port); });
+    port_ = ready.get();
+  }
+  ~HttpsServer() {
+    g_main_context_invoke(
+        context_,
+        [](gpointer loop) -> gboolean {
+          g_main_loop_quit(static_cast<GMainLoop*>(loop));
+          return G_SOURCE_REMOVE;
+        },
+        loop_);
+    thread_.join();
+    g_main_loop_unref(loop_);
+    g_main_context_unref(context_);
+  }
+  std::string url() const { return "https://127.0.0.1:" + std::to_string(port_); }
+
+ private:
+  void run(std::promise<int>& port) {
+    g_main_context_push_thread_default(context_);
+    g_autoptr(GError) error = nullptr;
+    g_autoptr(GTlsCertificate) certificate = g_tls_certificate_new_from_file(pem_path.c_str(), &error);
+    g_assert_no_error(error);
+    SoupServer* server = soup_server_new("tls-certificate", certificate, nullptr);
+    soup_server_add_handler(
+        server, nullptr,
+        [](SoupServer*, SoupServerMessage* msg, const char*, GHashTable*, gpointer) {
+          static const char body[] = "\"tls-ok\"";
+          soup_server_message_set_status(msg, 200, nullptr);
+          soup_server_message_set_response(msg, "application/json", SOUP_MEMORY_STATIC, body, sizeof body - 1);
+        },
+        nullptr, nullptr);
+    g_assert_true(soup_server_listen_local(
+        server, 0, static_cast<SoupServerListenOptions>(SOUP_SERVER_LISTEN_HTTPS | SOUP_SERVER_LISTEN_IPV4_ONLY),
+        &error));
+    g_assert_no_error(error);
+    GSList* uris = soup_server_get_uris(server);
+    port.set_value(g_uri_get_port(static_cast<GUri*>(uris->data)));
+    g_slist_free_full(uris, reinterpret_cast<GDestroyNotify>(g_uri_unref));
+    g_main_loop_run(loop_);
+    soup_server_disconnect(server);
+    g_object_unref(server);
+    g_main_context_pop_thread_default(context_);
+  }
+
+  GMainContext* context_;
+  GMainLoop* loop_;
+  std::thread thread_;
+  int port_ = 0;
+};
+
+HttpsServer* server = nullptr;
+
+Request ping() {
+  Request request;
+  request.service = "system";
+  request.action = "ping";
+  return request;
+}
+
+
+std::string call_with(const ClientConfig& config) {
+  Credentials credentials;
+  credentials.ks = "any";
+  Client client(config, credentials);
+  return client.call(ping()).as_string();
+}
+
+ClientConfig base_config() {
+  ClientConfig config;
+  config.service_url = server->url();
+  config.timeout = std::chrono::seconds(10);
+  config.retry.max_retries = 3;
+  config.retry.initial_delay = std::chrono::milliseconds(10);
+  return config;
+}
+
+void test_verified_by_default() {
+  Credentials credentials;
+  credentials.ks = "any";
+  Client client(base_config(), credentials);
+  try {
+    client.call(ping());
+    g_assert_not_reached();
+  } catch (const Error& error) {
+    g_assert_true(error.kind() == ErrorKind::Transport);
+    g_assert_cmpstr(error.code().c_str(), ==, "CONNECTION_ERROR");
+    g_assert_false(error.transient());  // a rejected certificate stays rejected
+  }
+  g_assert_cmpuint(client.counters().requests, ==, 1);
+}
+
+void test_ca_file() {
+  ClientConfig config = base_config();
+  config.ssl_ca_file = pem_path;
+  g_assert_cmpstr(call_with(config).c_str(), ==, "tls-ok");
+}
+
+void test_not_strict() {
+  ClientConfig config = base_config();
+  config.ssl_strict = false;
+  g_assert_cmpstr(call_with(config).c_str(), ==, "tls-ok");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  g_test_init(&argc, &argv, nullptr);
+  if (argc < 2) g_error("usage: %s tls_localhost.pem", argv[0]);
+  pem_path = argv[1];
+  HttpsServer https;
+  server = &https;
+  g_test_add_func("/tls/verified-by-default", test_verified_by_default);
+  g_test_add_func("/tls/ca-file", test_ca_file);
+  g_test_add_func("/tls/not-strict", test_not_strict);
+  return g_test_run();
+}
