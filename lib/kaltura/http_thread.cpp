@@ -110,7 +110,9 @@ std::optional<Error> HttpThread::Loop::create_session() {
                                           "timeout", 0, nullptr);
   if (!settings.ssl_ca_file.empty()) {
     g_autoptr(GError) error = nullptr;
-    g_autoptr(GTlsDatabase) database = g_tls_file_database_new(settings.ssl_ca_file.c_str(), &error);
+    // GTlsFileDatabase wants an absolute path.
+    g_autofree char* path = g_canonicalize_filename(settings.ssl_ca_file.c_str(), nullptr);
+    g_autoptr(GTlsDatabase) database = g_tls_file_database_new(path, &error);
     if (!database)
       return Error(ErrorKind::Config, "CONFIG_ERROR",
                    "cannot load the CA file " + settings.ssl_ca_file + ": " + error->message);
