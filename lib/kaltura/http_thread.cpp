@@ -239,7 +239,9 @@ HttpThread::HttpThread(const HttpSettings& settings) : loop_(std::make_unique<Lo
   loop_->main_loop = g_main_loop_new(loop_->context, FALSE);
   std::promise<std::optional<Error>> started;
   std::future<std::optional<Error>> result = started.get_future();
-  loop_->thread = std::thread([this, &started] { loop_->run(started); });
+  // The thread owns the promise: it may still be inside set_value() when this
+  // constructor returns.
+  loop_->thread = std::thread([loop = loop_.get(), promise = std::move(started)]() mutable { loop->run(promise); });
   std::optional<Error> error = result.get();
   if (error) {
     loop_->thread.join();

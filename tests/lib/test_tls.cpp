@@ -22,7 +22,7 @@ class HttpsServer {
   HttpsServer() : context_(g_main_context_new()), loop_(g_main_loop_new(context_, FALSE)) {
     std::promise<int> port;
     std::future<int> ready = port.get_future();
-    thread_ = std::thread([this, &port] { run(port); });
+    thread_ = std::thread([this, promise = std::move(port)]() mutable { run(promise); });
     port_ = ready.get();
   }
   ~HttpsServer() {
