@@ -1,0 +1,19 @@
+#!/bin/sh
+# A long broadcast cut into one entry per hour: splitmuxsink starts a new
+# file every hour and kalturasink uploads each one as its own entry, named
+# after the fragment (broadcast-000, broadcast-001, ...). Stop with Ctrl-C:
+# -e turns it into EOS, so the last hour is finished too.
+# Same environment as record.sh; set FRAGMENT_SECONDS to try it quickly.
+set -eu
+: "${FRAGMENT_SECONDS:=3600}"
+
+: "${KALTURA_SERVICE_URL:=http://127.0.0.1:8080}"
+: "${KALTURA_PARTNER_ID:=100}"
+if [ -z "${KALTURA_KS:-}" ]; then : "${KALTURA_SECRET:=devserver-admin-secret}"; fi
+export KALTURA_SERVICE_URL KALTURA_PARTNER_ID KALTURA_SECRET
+
+gst-launch-1.0 -m -e videotestsrc is-live=true ! video/x-raw,width=640,height=360,framerate=30/1 ! \
+  x264enc tune=zerolatency key-int-max=60 ! \
+  splitmuxsink max-size-time=$((FRAGMENT_SECONDS * 1000000000)) location=broadcast-%03d.mp4 \
+    sink=kalturasink 2>&1 |
+  grep -E 'kaltura-(entry-created|upload-complete)|ERROR'

@@ -1,0 +1,20 @@
+#!/bin/sh
+# An encoder publishing its own renditions: one source, two encodings, each
+# uploaded by its own kalturasink as a flavor of an existing entry.
+#   examples/upload-renditions.sh ENTRY_ID
+# The flavor params ids (here 3 and 5) come from the account's conversion
+# profile. Same environment as record.sh.
+set -eu
+entry_id=${1:?usage: $0 ENTRY_ID}
+
+: "${KALTURA_SERVICE_URL:=http://127.0.0.1:8080}"
+: "${KALTURA_PARTNER_ID:=100}"
+if [ -z "${KALTURA_KS:-}" ]; then : "${KALTURA_SECRET:=devserver-admin-secret}"; fi
+export KALTURA_SERVICE_URL KALTURA_PARTNER_ID KALTURA_SECRET
+
+gst-launch-1.0 -m -e videotestsrc num-buffers=300 ! video/x-raw,width=1280,height=720,framerate=30/1 ! tee name=t \
+  t. ! queue ! videoscale ! video/x-raw,width=640,height=360 ! x264enc bitrate=600 ! mp4mux ! \
+       kalturasink entry-id="$entry_id" flavor-params-id=3 wait-for=all-flavors \
+  t. ! queue ! x264enc bitrate=2500 ! mp4mux ! \
+       kalturasink entry-id="$entry_id" flavor-params-id=5 wait-for=all-flavors 2>&1 |
+  grep -E 'kaltura-(upload-token-created|upload-complete|flavor-ready)|ERROR'
