@@ -236,7 +236,8 @@ void HttpFrontend::work(gpointer data, gpointer self) {
       for (const auto& [name, value] : reply.headers) soup_message_headers_replace(headers, name.c_str(), value.c_str());
       soup_server_message_set_status(msg, static_cast<guint>(reply.status), nullptr);
       soup_message_headers_set_content_type(headers, reply.content_type.c_str(), nullptr);
-      if (reply.body) soup_message_body_append_bytes(soup_server_message_get_response_body(msg), reply.body);
+      if (reply.body && g_bytes_get_size(reply.body) > 0)
+        soup_message_body_append_bytes(soup_server_message_get_response_body(msg), reply.body);
       soup_server_message_unpause(msg);
       return G_SOURCE_REMOVE;
     }
