@@ -64,7 +64,7 @@ ApiReply handle_api_request(ServerContext& server, FaultInjector& faults, const 
   // Only JSON is produced (docs/devserver.md); the real default is XML.
   const std::string format = view.string_param("format");
   if (format != "1") {
-    log_line("request format=" + format.substr(0, 8) + " -> UNSUPPORTED_FORMAT");
+    log_line("request format=" + printable(format.substr(0, 16)) + " -> UNSUPPORTED_FORMAT");
     return request_error(ApiError("UNSUPPORTED_FORMAT", {{"FORMAT", format.substr(0, 16)}}), true);
   }
 

@@ -17,7 +17,8 @@ constexpr const char* kLoggedParams[] = {
     "entryId", "id",        "uploadTokenId", "resume",   "resumeAt", "finalChunk", "type",
     "userId",  "partnerId", "expiry",        "widgetId", "assetId",  "flavorAssetId"};
 
-// Client-supplied text on one line, bounded.
+}  // namespace
+
 std::string printable(const std::string& text) {
   std::string out;
   for (char c : text) {
@@ -29,8 +30,6 @@ std::string printable(const std::string& text) {
   }
   return out;
 }
-
-}  // namespace
 
 void log_line(const std::string& text) {
   std::lock_guard<std::mutex> lock(output_mutex());

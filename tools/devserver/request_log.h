@@ -14,5 +14,8 @@ namespace devserver {
 void log_call(const std::string& prefix, JsonObject* params, const std::vector<UploadedFile>& files,
               const CallOutcome& outcome);
 void log_line(const std::string& text);
+// Client-supplied text made safe for one log line (control characters
+// replaced, length bounded).
+std::string printable(const std::string& text);
 
 }  // namespace devserver
