@@ -157,18 +157,22 @@ void UploadSession::run_job(Job& job) {
         token_known_ = true;
         break;
       }
-      case JobKind::Opener:
+      case JobKind::Opener: {
+        const uint64_t length = job.chunk.data.size();
         upload_chunk(job.chunk, true);
         {
           std::lock_guard<std::mutex> lock(mutex_);
           opened_ = true;
         }
-        if (!job.chunk.data.empty()) acknowledge(job.chunk);
+        if (length > 0) acknowledge(job.chunk.offset, length);
         break;
-      case JobKind::Chunk:
+      }
+      case JobKind::Chunk: {
+        const uint64_t length = job.chunk.data.size();
         upload_chunk(job.chunk, false);
-        acknowledge(job.chunk);
+        acknowledge(job.chunk.offset, length);
         break;
+      }
     }
   } catch (const Error& error) {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -183,8 +187,10 @@ void UploadSession::run_job(Job& job) {
   changed_.notify_all();
 }
 
-void UploadSession::upload_chunk(const Chunk& chunk, bool first_upload) {
+void UploadSession::upload_chunk(Chunk& chunk, bool first_upload) {
   const BytesRef data = chunk.data.join();
+  const uint64_t chunk_end = chunk.offset + data.size();
+  chunk.data = SliceList();
   std::string token, file_name;
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -210,22 +216,22 @@ void UploadSession::upload_chunk(const Chunk& chunk, bool first_upload) {
     // The client gave up on this chunk without knowing whether it landed:
     // ask the token what it holds and send again only if needed.
     UploadToken held = UploadToken::from_json(client_.call(ops::upload_token_get(token)));
-    if (!first_upload && held.uploaded_file_size && static_cast<uint64_t>(*held.uploaded_file_size) >= chunk.end())
+    if (!first_upload && held.uploaded_file_size && static_cast<uint64_t>(*held.uploaded_file_size) >= chunk_end)
       return;
     std::lock_guard<std::mutex> lock(mutex_);
     ++stats_.resends;
   }
 }
 
-void UploadSession::acknowledge(const Chunk& chunk) {
+void UploadSession::acknowledge(uint64_t offset, uint64_t length) {
   std::lock_guard<std::mutex> report(report_mutex_);
-  acknowledged_ += chunk.data.size();
+  acknowledged_ += length;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     stats_.bytes_acknowledged = acknowledged_;
     ++stats_.chunks;
   }
-  if (callbacks_.on_acknowledged) callbacks_.on_acknowledged(chunk.offset, chunk.data.size(), acknowledged_);
+  if (callbacks_.on_acknowledged) callbacks_.on_acknowledged(offset, length, acknowledged_);
 }
 
 UploadToken UploadSession::send_final(uint64_t total) {

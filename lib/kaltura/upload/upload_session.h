@@ -93,8 +93,10 @@ class UploadSession {
   void worker_loop();
   bool next_job_locked(Job& job);
   void run_job(Job& job);
-  void upload_chunk(const Chunk& chunk, bool first_upload);
-  void acknowledge(const Chunk& chunk);
+  // Sends the chunk's bytes (joined; the chunk's slices are released first,
+  // so each chunk in flight holds its memory once).
+  void upload_chunk(Chunk& chunk, bool first_upload);
+  void acknowledge(uint64_t offset, uint64_t length);
   UploadToken send_final(uint64_t total);
   void fail_locked(Error error);
   void throw_if_stopped_locked() const;
