@@ -19,6 +19,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "kaltura/client.h"
 #include "kaltura/download/flavor_lookup.h"
