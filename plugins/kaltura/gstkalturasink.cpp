@@ -7,11 +7,13 @@
 // application thread (properties, state changes, unlock).
 //
 // Locks: settings_lock guards the properties, state_lock the run's mutable
-// facts (ids, tags, totals, the state-file record). Lock order: settings_lock
-// before state_lock. Neither is held across a network call, a blocking wait
-// or gst_element_post_message. The Run objects (client, assembler, session)
+// facts (ids, tags, totals, the state-file record) and the Run pointer.
+// Lock order: settings_lock, then state_lock, then the session's own locks.
+// Neither is held across a network call, a blocking wait or
+// gst_element_post_message. The Run objects (client, assembler, session)
 // are created in start() and destroyed in stop(); GstBaseSink guarantees the
-// streaming thread is gone by then, so they are used without a lock between.
+// streaming thread is gone by then, so the streaming thread and the session
+// workers use them without a lock in between.
 #include "gstkalturasink.h"
 
 #include <algorithm>
@@ -112,8 +114,8 @@ KalturaErrorContext error_context(GstKalturaSink* self) {
     std::lock_guard<std::mutex> lock(priv->state_lock);
     context.token_id = priv->state.token_id;
     context.entry_id = priv->state.entry_id;
+    if (priv->run) context.secrets = priv->run->secrets;
   }
-  if (priv->run) context.secrets = priv->run->secrets;
   return context;
 }
 
@@ -190,9 +192,10 @@ kaltura::upload::UploadTargetSpec target_spec(const KalturaSinkSettings& setting
 }
 
 // Runs on a session worker: creates (or resumes) the token and its target.
-kaltura::upload::TokenStart open_token(GstKalturaSink* self) {
+// run is the Run that owns the session (priv->run may already be taken out
+// by stop() while a worker finishes).
+kaltura::upload::TokenStart open_token(GstKalturaSink* self, Run& run) {
   Private* priv = self->priv;
-  Run& run = *priv->run;
   RunState snapshot;
   {
     std::lock_guard<std::mutex> lock(priv->state_lock);
@@ -232,9 +235,8 @@ kaltura::upload::TokenStart open_token(GstKalturaSink* self) {
 }
 
 // Runs on a session worker after each acknowledged chunk (serialized).
-void chunk_acknowledged(GstKalturaSink* self, uint64_t offset, uint64_t length, uint64_t acknowledged) {
+void chunk_acknowledged(GstKalturaSink* self, Run& run, uint64_t offset, uint64_t length, uint64_t acknowledged) {
   Private* priv = self->priv;
-  Run& run = *priv->run;
   int64_t total = -1;
   UploadState record;
   {
@@ -587,10 +589,10 @@ void get_property(GObject* object, guint property_id, GValue* value, GParamSpec*
     {
       std::lock_guard<std::mutex> lock(priv->state_lock);
       seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - priv->state.started).count();
-    }
-    if (priv->run && priv->run->session) {
-      stats = priv->run->session->stats();
-      retries = priv->run->client->counters().retries + stats.resends;
+      if (priv->run && priv->run->session) {
+        stats = priv->run->session->stats();
+        retries = priv->run->client->counters().retries + stats.resends;
+      }
     }
     g_value_take_boxed(value, gst_structure_new("kaltura-upload-stats", "bytes-sent", G_TYPE_UINT64,
                                                 static_cast<guint64>(stats.bytes_sent), "bytes-acknowledged",
@@ -631,7 +633,10 @@ gboolean sink_start(GstBaseSink* base) {
   const KalturaSinkSettings& settings = run->settings;
   kaltura::Credentials credentials = credentials_from(settings);
   run->secrets = {credentials.ks, credentials.secret, credentials.app_token};
-  priv->run = std::move(run);
+  {
+    std::lock_guard<std::mutex> lock(priv->state_lock);
+    priv->run = std::move(run);
+  }
   Run& current = *priv->run;
   if (!validate_settings(self, settings)) return FALSE;
   if (!credentials.usable()) {
@@ -666,9 +671,10 @@ gboolean sink_start(GstBaseSink* base) {
   options.already_acknowledged = already;
   options.final_timeout = std::max(kMinFinalTimeout, std::chrono::seconds(10 * settings.timeout_seconds));
   kaltura::upload::UploadSessionCallbacks callbacks;
-  callbacks.open_token = [self] { return open_token(self); };
-  callbacks.on_acknowledged = [self](uint64_t offset, uint64_t length, uint64_t acknowledged) {
-    chunk_acknowledged(self, offset, length, acknowledged);
+  // The session is a member of current and is destroyed before it.
+  callbacks.open_token = [self, &current] { return open_token(self, current); };
+  callbacks.on_acknowledged = [self, &current](uint64_t offset, uint64_t length, uint64_t acknowledged) {
+    chunk_acknowledged(self, current, offset, length, acknowledged);
   };
   current.session = std::make_unique<kaltura::upload::UploadSession>(*current.client, options, callbacks);
   GST_INFO_OBJECT(self, "started: chunk size %" G_GUINT64_FORMAT ", rewritable head %" G_GUINT64_FORMAT
@@ -679,7 +685,13 @@ gboolean sink_start(GstBaseSink* base) {
 gboolean sink_stop(GstBaseSink* base) {
   auto* self = GST_KALTURA_SINK(base);
   Private* priv = self->priv;
-  std::unique_ptr<Run> run = std::move(priv->run);
+  // Taken out under the lock so that stats and error texts never see a Run
+  // being destroyed.
+  std::unique_ptr<Run> run;
+  {
+    std::lock_guard<std::mutex> lock(priv->state_lock);
+    run = std::move(priv->run);
+  }
   if (!run || !run->session) return TRUE;
   // Whatever still runs stops now; the client is needed again afterwards.
   run->session->cancel();
@@ -693,9 +705,13 @@ gboolean sink_stop(GstBaseSink* base) {
     priv->state.watcher.reset();
   }
   if (!complete) {
-    priv->run = std::move(run);  // error_context() reads the secrets from it
+    {
+      std::lock_guard<std::mutex> lock(priv->state_lock);
+      priv->run = std::move(run);  // error_context() reads the secrets from it
+    }
     abandon_upload(self, *priv->run);
-    priv->run.reset();
+    std::lock_guard<std::mutex> lock(priv->state_lock);
+    run = std::move(priv->run);
   }
   return TRUE;
 }
