@@ -10,8 +10,8 @@
 #include "content_resource.h"
 #include "delivery_urls.h"
 #include "entry_access.h"
-#include "entry_listing.h"
 #include "json_output.h"
+#include "paging.h"
 #include "property_rules.h"
 #include "token_attachment.h"
 
@@ -111,11 +111,7 @@ JsonNode* list(ActionCall& call) {
     }
     matching.push_back(std::move(asset));
   }
-  const Page page = page_of(call);
-  std::vector<JsonNode*> objects;
-  const size_t first = static_cast<size_t>((page.index - 1) * page.size);
-  for (size_t i = first; i < matching.size() && i < first + static_cast<size_t>(page.size); ++i)
-    objects.push_back(attachment_to_json(matching[i]));
+  const auto objects = page_items(page_of(call), matching, attachment_to_json);
   return list_response(objects, static_cast<int64_t>(matching.size()), "KalturaAttachmentAssetListResponse");
 }
 

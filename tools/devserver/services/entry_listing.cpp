@@ -11,6 +11,7 @@
 #include "entry_store.h"
 #include "json_output.h"
 #include "object_fields.h"
+#include "paging.h"
 
 namespace devserver {
 
@@ -60,16 +61,6 @@ class EntryFilter {
 
 }  // namespace
 
-Page page_of(const ActionCall& call) {
-  ObjectFields pager(call.object_param("pager"));
-  Page page;
-  page.size = pager.integer("pageSize", 30);
-  if (page.size <= 0) page.size = 30;
-  page.size = std::min<int64_t>(page.size, 500);
-  page.index = std::max<int64_t>(pager.integer("pageIndex", 1), 1);
-  return page;
-}
-
 std::vector<Entry> matching_entries(ActionCall& call, int entry_type) {
   EntryFilter filter{ObjectFields(call.object_param("filter"))};
   const bool sees_all = caller_may_list_all(call.caller);
@@ -87,11 +78,8 @@ std::vector<Entry> matching_entries(ActionCall& call, int entry_type) {
 }
 
 JsonNode* entry_list_response(ActionCall& call, const std::vector<Entry>& entries, const char* list_type) {
-  const Page page = page_of(call);
-  std::vector<JsonNode*> objects;
-  const size_t first = static_cast<size_t>((page.index - 1) * page.size);
-  for (size_t i = first; i < entries.size() && i < first + static_cast<size_t>(page.size); ++i)
-    objects.push_back(entry_to_json(*call.server, entries[i]));
+  const auto objects =
+      page_items(page_of(call), entries, [&call](const Entry& entry) { return entry_to_json(*call.server, entry); });
   return list_response(objects, static_cast<int64_t>(entries.size()), list_type);
 }
 

@@ -1,6 +1,7 @@
 #include "entry_operations.h"
 
 #include "../server_context.h"
+#include "content_files.h"
 #include "content_resource.h"
 #include "entry_access.h"
 #include "entry_content.h"
@@ -8,7 +9,6 @@
 #include "entry_json.h"
 #include "entry_listing.h"
 #include "entry_store.h"
-#include "content_files.h"
 #include "flavor_deletion.h"
 #include "json_output.h"
 #include "replacement.h"
