@@ -400,12 +400,23 @@ void finalize_partial_upload(GstKalturaSink* self, Run& run, const std::string& 
       held = token.uploaded_file_size.value_or(0);
     }
   }
-  kaltura::FilePart empty("fileData", file_name, g_bytes_new_static("", 0));
-  kaltura::Request final_call = has_file ? ops::upload_token_upload(token_id, std::move(empty), true, true, held)
-                                         : ops::upload_token_upload(token_id, std::move(empty), false, true, 0);
-  final_call.timeout = std::max(kMinFinalTimeout, std::chrono::seconds(10 * run.settings.timeout_seconds));
-  final_call.retry_unknown_outcome = false;
-  run.client->call(final_call);
+  // A chunk cancelled on our side may still land on the server meanwhile and
+  // move the contiguous size: finish at the size the token reports.
+  for (int attempt = 1;; ++attempt) {
+    kaltura::FilePart empty("fileData", file_name, g_bytes_new_static("", 0));
+    kaltura::Request final_call = has_file ? ops::upload_token_upload(token_id, std::move(empty), true, true, held)
+                                           : ops::upload_token_upload(token_id, std::move(empty), false, true, 0);
+    final_call.timeout = std::max(kMinFinalTimeout, std::chrono::seconds(10 * run.settings.timeout_seconds));
+    final_call.retry_unknown_outcome = false;
+    try {
+      run.client->call(final_call);
+      break;
+    } catch (const Error& error) {
+      if (attempt >= 3 || !error.is_api("UPLOAD_TOKEN_CANNOT_MATCH_EXPECTED_SIZE")) throw;
+      token = UploadToken::from_json(run.client->call(ops::upload_token_get(token_id)));
+      held = token.uploaded_file_size.value_or(0);
+    }
+  }
   gst_element_post_message(element_of(self), messages::upload_complete(element_of(self), token_id, entry_id,
                                                                        static_cast<uint64_t>(held)));
 }
@@ -422,6 +433,7 @@ void abandon_upload(GstKalturaSink* self, Run& run) {
     entry_created = priv->state.entry_created;
   }
   if (token_id.empty()) return;
+  GST_INFO_OBJECT(self, "the upload to token %s stopped before its end", token_id.c_str());
   KalturaErrorContext context = error_context(self);
   try {
     switch (run.settings.on_error) {

@@ -7,6 +7,8 @@
 
 #include <unistd.h>
 
+#include <mutex>
+
 #include "raw_http.h"
 
 namespace sink_test {
@@ -97,9 +99,32 @@ int BusLog::error_detail_int(const char* field) const {
   return value;
 }
 
+namespace {
+
+// Element messages and warnings are recorded as they are posted: the ones
+// posted while the pipeline stops (on-error) would be flushed from the bus.
+struct PostedMessages {
+  std::mutex mutex;
+  BusLog* log;
+};
+
+GstBusSyncReply record_posted(GstBus*, GstMessage* message, gpointer data) {
+  auto* posted = static_cast<PostedMessages*>(data);
+  std::lock_guard<std::mutex> lock(posted->mutex);
+  if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_WARNING)
+    posted->log->warnings.push_back(gst_message_ref(message));
+  else if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_ELEMENT && gst_message_get_structure(message))
+    posted->log->elements.push_back(gst_structure_copy(gst_message_get_structure(message)));
+  return GST_BUS_PASS;
+}
+
+}  // namespace
+
 BusLog run_pipeline(GstElement* pipeline, int timeout_seconds, const std::function<void(GstMessage*)>& on_message) {
   BusLog log;
   g_autoptr(GstBus) bus = gst_element_get_bus(pipeline);
+  PostedMessages posted{{}, &log};
+  gst_bus_set_sync_handler(bus, record_posted, &posted, nullptr);
   gst_element_set_state(pipeline, GST_STATE_PLAYING);
   const gint64 deadline = g_get_monotonic_time() + gint64{timeout_seconds} * G_USEC_PER_SEC;
   while (!log.eos && !log.error) {
@@ -108,33 +133,12 @@ BusLog run_pipeline(GstElement* pipeline, int timeout_seconds, const std::functi
     GstMessage* message = gst_bus_timed_pop(bus, static_cast<GstClockTime>(left) * GST_USECOND);
     if (!message) break;
     if (on_message) on_message(message);
-    switch (GST_MESSAGE_TYPE(message)) {
-      case GST_MESSAGE_EOS:
-        log.eos = true;
-        break;
-      case GST_MESSAGE_ERROR:
-        log.error = gst_message_ref(message);
-        break;
-      case GST_MESSAGE_WARNING:
-        log.warnings.push_back(gst_message_ref(message));
-        break;
-      case GST_MESSAGE_ELEMENT:
-        if (const GstStructure* structure = gst_message_get_structure(message))
-          log.elements.push_back(gst_structure_copy(structure));
-        break;
-      default:
-        break;
-    }
+    if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_EOS) log.eos = true;
+    if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_ERROR) log.error = gst_message_ref(message);
     gst_message_unref(message);
   }
   gst_element_set_state(pipeline, GST_STATE_NULL);
-  // Messages posted while stopping (on-error warnings) belong to the run too.
-  while (GstMessage* message = gst_bus_pop(bus)) {
-    if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_WARNING) log.warnings.push_back(gst_message_ref(message));
-    if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_ELEMENT && gst_message_get_structure(message))
-      log.elements.push_back(gst_structure_copy(gst_message_get_structure(message)));
-    gst_message_unref(message);
-  }
+  gst_bus_set_sync_handler(bus, nullptr, nullptr, nullptr);
   return log;
 }
 

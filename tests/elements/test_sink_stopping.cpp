@@ -1,0 +1,113 @@
+// A pipeline stopped without EOS: on-error decides what becomes of the
+// unfinished upload (keep it resumable, delete it, or finish it with what
+// arrived).
+#include <gst/gst.h>
+
+#include <cstring>
+
+#include "devserver_process.h"
+#include "sink_test_support.h"
+
+using testing_support::DevServerProcess;
+using namespace sink_test;
+
+namespace {
+
+constexpr uint64_t kChunk = 65536;
+
+DevServerProcess& shared_server() {
+  // Slow calls, so the stop lands in the middle of the upload.
+  static DevServerProcess server({"--latency-ms", "50", "--processing-delay-ms", "20"});
+  return server;
+}
+
+struct Stopped {
+  BusLog log;
+  std::string token_id;
+  std::string entry_id;
+};
+
+// Uploads a long stream and sets the pipeline to NULL once a few chunks are in.
+Stopped stop_midway(const char* on_error) {
+  g_autoptr(GstElement) pipeline = pattern_pipeline(400 * kChunk, 16384);
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  point_sink_at(sink, shared_server());
+  g_object_set(sink, "chunk-size", guint64{kChunk}, "entry-type", 1, "rewrite-window", gint64{0},
+               "max-parallel-chunks", 2u, nullptr);
+  gst_util_set_object_arg(G_OBJECT(sink), "on-error", on_error);
+  Stopped stopped;
+  stopped.log = run_pipeline(pipeline, 60, [&](GstMessage* message) {
+    const GstStructure* s = gst_message_get_structure(message);
+    if (GST_MESSAGE_TYPE(message) != GST_MESSAGE_ELEMENT || !gst_structure_has_name(s, "kaltura-upload-progress"))
+      return;
+    guint64 acknowledged = 0;
+    gst_structure_get_uint64(s, "bytes-acknowledged", &acknowledged);
+    // An error from upstream's point of view: the application gives up.
+    if (acknowledged >= 4 * kChunk)
+      GST_ELEMENT_ERROR(pipeline, RESOURCE, FAILED, ("the application stopped"), (nullptr));
+  });
+  g_assert_false(stopped.log.eos);
+  stopped.token_id = stopped.log.string_field("kaltura-upload-token-created", "token-id");
+  stopped.entry_id = stopped.log.string_field("kaltura-entry-created", "entry-id");
+  g_assert_cmpstr(stopped.token_id.c_str(), !=, "");
+  return stopped;
+}
+
+std::string warning_text(const BusLog& log) {
+  std::string text;
+  for (GstMessage* warning : log.warnings) {
+    g_autoptr(GError) error = nullptr;
+    gst_message_parse_warning(warning, &error, nullptr);
+    text += error->message;
+  }
+  return text;
+}
+
+void test_keep() {
+  Stopped stopped = stop_midway("keep");
+  const std::string warning = warning_text(stopped.log);
+  g_test_message("%s", warning.c_str());
+  g_assert_nonnull(strstr(warning.c_str(), ("upload-token-id=" + stopped.token_id).c_str()));
+  const std::string token = admin_call(shared_server(), "uploadtoken", "get", {{"uploadTokenId", stopped.token_id}});
+  const std::string status = json_member(token, "status");
+  g_assert_cmpstr(status.c_str(), ==, "1");  // PARTIAL_UPLOAD: resumable
+}
+
+void test_delete() {
+  Stopped stopped = stop_midway("delete");
+  const std::string token = admin_call(shared_server(), "uploadtoken", "get", {{"uploadTokenId", stopped.token_id}});
+  const std::string token_code = json_member(token, "code");
+  g_assert_cmpstr(token_code.c_str(), ==, "UPLOAD_TOKEN_NOT_FOUND");
+  const std::string entry = admin_call(shared_server(), "baseentry", "get", {{"entryId", stopped.entry_id}});
+  const std::string entry_code = json_member(entry, "code");
+  g_assert_cmpstr(entry_code.c_str(), ==, "ENTRY_ID_NOT_FOUND");
+}
+
+void test_finalize() {
+  Stopped stopped = stop_midway("finalize");
+  const GstStructure* complete = stopped.log.first("kaltura-upload-complete");
+  if (!complete) g_error("no kaltura-upload-complete; warnings: %s", warning_text(stopped.log).c_str());
+  guint64 size = 0;
+  gst_structure_get_uint64(complete, "size", &size);
+  g_assert_cmpuint(size, >=, 4 * kChunk);
+  g_assert_cmpuint(size, <, 400 * kChunk);
+  // The entry holds exactly the prefix that arrived.
+  std::string entry;
+  for (int i = 0; i < 100; ++i) {
+    entry = admin_call(shared_server(), "baseentry", "get", {{"entryId", stopped.entry_id}});
+    if (json_member(entry, "status") == "2") break;
+    g_usleep(50000);
+  }
+  assert_same_bytes(download_source(shared_server(), stopped.entry_id), pattern_bytes(0, size));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  gst_init(&argc, &argv);
+  g_test_init(&argc, &argv, nullptr);
+  g_test_add_func("/kalturasink/on-error/keep", test_keep);
+  g_test_add_func("/kalturasink/on-error/delete", test_delete);
+  g_test_add_func("/kalturasink/on-error/finalize", test_finalize);
+  return g_test_run();
+}
