@@ -1,0 +1,133 @@
+// The upload engine's cutting and patching, without a server: chunk
+// boundaries, slices shared with the input (no copies), rewrites of the head
+// and the tail, refusal of rewrites into uploaded bytes, and the chunk size
+// growing so a long stream stays under 10,000 chunks.
+#include <glib.h>
+
+#include <string>
+#include <vector>
+
+#include "kaltura/upload/chunk_assembler.h"
+
+using kaltura::upload::BytesRef;
+using kaltura::upload::Chunk;
+using kaltura::upload::ChunkAssembler;
+using kaltura::upload::RewriteError;
+
+namespace {
+
+constexpr uint64_t kReserve = ChunkAssembler::kTailReserve;
+
+BytesRef bytes_of(const std::string& text) { return BytesRef::adopt(g_bytes_new(text.data(), text.size())); }
+
+std::string text_of(const Chunk& chunk) {
+  BytesRef joined = chunk.data.join();
+  gsize size = 0;
+  const char* data = static_cast<const char*>(g_bytes_get_data(joined.get(), &size));
+  return std::string(data ? data : "", size);
+}
+
+// Reassembles chunks by offset into the file they describe.
+std::string file_of(const std::vector<Chunk>& chunks, uint64_t total) {
+  std::string file(total, '?');
+  for (const auto& chunk : chunks) file.replace(chunk.offset, chunk.data.size(), text_of(chunk));
+  return file;
+}
+
+void append(std::vector<Chunk>& all, std::vector<Chunk> more) {
+  for (auto& chunk : more) all.push_back(std::move(chunk));
+}
+
+void test_cuts_at_boundaries_without_copying() {
+  ChunkAssembler assembler(1000, 0);
+  const std::string input(3000 + kReserve, 'x');
+  BytesRef buffer = bytes_of(input);
+  std::vector<Chunk> chunks = assembler.write(buffer);
+  g_assert_cmpuint(chunks.size(), ==, 3u);
+  for (size_t i = 0; i < chunks.size(); ++i) {
+    g_assert_cmpuint(chunks[i].offset, ==, i * 1000);
+    g_assert_cmpuint(chunks[i].data.size(), ==, 1000u);
+    // One slice pointing into the input's memory: nothing was copied.
+    g_assert_cmpuint(chunks[i].data.slice_count(), ==, 1u);
+    BytesRef joined = chunks[i].data.join();
+    g_assert_true(g_bytes_get_data(joined.get(), nullptr) ==
+                  static_cast<const char*>(g_bytes_get_data(buffer.get(), nullptr)) + i * 1000);
+  }
+  std::vector<Chunk> rest = assembler.finish();
+  g_assert_cmpuint(rest.size(), ==, 1u);
+  g_assert_cmpuint(rest[0].offset, ==, 3000u);
+  g_assert_cmpuint(rest[0].data.size(), ==, kReserve);
+}
+
+void test_head_and_tail_rewrites() {
+  ChunkAssembler assembler(1000, 100);
+  std::vector<Chunk> chunks;
+  std::string expected;
+  for (int i = 0; i < 40; ++i) {  // 40 x 2000 bytes of distinct content
+    std::string piece(2000, static_cast<char>('a' + i % 26));
+    expected += piece;
+    append(chunks, assembler.write(bytes_of(piece)));
+  }
+  g_assert_cmpuint(chunks.size(), >, 0u);
+  // Patch the head (as mp4mux patches its mdat size) and the last bytes (as
+  // matroskamux does), then go back to the end and append.
+  assembler.seek(32);
+  append(chunks, assembler.write(bytes_of("HEAD")));
+  expected.replace(32, 4, "HEAD");
+  const uint64_t end = assembler.size();
+  assembler.seek(end - 10);
+  append(chunks, assembler.write(bytes_of("TAIL-PATCHED-AND-LONGER")));
+  expected.replace(end - 10, 10, "TAIL-PATCHED-AND-LONGER");
+  append(chunks, assembler.finish());
+  g_assert_cmpuint(assembler.size(), ==, expected.size());
+  g_assert_true(file_of(chunks, expected.size()) == expected);
+  // The head is handed out last, at offset 0, with its patch.
+  g_assert_cmpuint(chunks.back().offset, ==, 0u);
+  g_assert_cmpuint(chunks.back().data.size(), ==, 100u);
+}
+
+void test_rewrite_into_uploaded_bytes_is_refused() {
+  ChunkAssembler assembler(1000, 100);
+  assembler.write(bytes_of(std::string(5000 + kReserve, 'z')));
+  assembler.seek(500);  // inside the first chunk after the head: already handed out
+  bool refused = false;
+  try {
+    assembler.write(bytes_of("late"));
+  } catch (const RewriteError& error) {
+    refused = true;
+    g_assert_cmpuint(error.position(), ==, 500u);
+  }
+  g_assert_true(refused);
+  // A jump past the end is refused too: the gap would be undefined bytes.
+  assembler.seek(assembler.size() + 1);
+  g_assert_false(assembler.can_write(assembler.position(), 1));
+}
+
+void test_chunk_size_grows() {
+  ChunkAssembler assembler(16, 0);
+  uint64_t count = 0, total = 0;
+  uint64_t expected_size = 16;
+  // Enough bytes for 3 size steps.
+  const std::string piece(4096, 'g');
+  while (assembler.chunks_cut() < 3 * ChunkAssembler::kChunksPerSizeStep + 10) {
+    for (auto& chunk : assembler.write(bytes_of(piece))) {
+      g_assert_cmpuint(chunk.offset, ==, total);
+      if (count > 0 && count % ChunkAssembler::kChunksPerSizeStep == 0) expected_size *= 2;
+      g_assert_cmpuint(chunk.data.size(), ==, expected_size);
+      total += chunk.data.size();
+      ++count;
+    }
+  }
+  g_assert_cmpuint(assembler.chunk_size(), ==, 16u * 8);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  g_test_init(&argc, &argv, nullptr);
+  g_test_add_func("/chunk-assembler/boundaries-without-copying", test_cuts_at_boundaries_without_copying);
+  g_test_add_func("/chunk-assembler/head-and-tail-rewrites", test_head_and_tail_rewrites);
+  g_test_add_func("/chunk-assembler/rewrite-into-uploaded-bytes", test_rewrite_into_uploaded_bytes_is_refused);
+  g_test_add_func("/chunk-assembler/chunk-size-grows", test_chunk_size_grows);
+  return g_test_run();
+}
