@@ -26,7 +26,6 @@ namespace kaltura::upload {
 struct Chunk {
   uint64_t offset = 0;
   SliceList data;
-  uint64_t end() const { return offset + data.size(); }
 };
 
 class RewriteError : public std::runtime_error {

@@ -84,19 +84,9 @@ void UploadSession::cancel() {
   changed_.notify_all();
 }
 
-std::string UploadSession::token_id() const {
-  std::lock_guard<std::mutex> lock(mutex_);
-  return token_id_;
-}
-
 UploadSessionStats UploadSession::stats() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return stats_;
-}
-
-std::optional<Error> UploadSession::failure() const {
-  std::lock_guard<std::mutex> lock(mutex_);
-  return failure_;
 }
 
 bool UploadSession::next_job_locked(Job& job) {

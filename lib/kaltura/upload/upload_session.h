@@ -77,11 +77,7 @@ class UploadSession {
   // Wakes every wait with Error(Cancelled); the caller also cancels the client.
   void cancel();
 
-  // The token id once known ("" before).
-  std::string token_id() const;
   UploadSessionStats stats() const;
-  // The first failure, if any (without throwing).
-  std::optional<Error> failure() const;
 
  private:
   enum class JobKind { OpenToken, Opener, Chunk };
