@@ -117,13 +117,15 @@ void test_verified_by_default() {
 void test_ca_file() {
   ClientConfig config = base_config();
   config.ssl_ca_file = pem_path;
-  g_assert_cmpstr(call_with(config).c_str(), ==, "tls-ok");
+  const std::string result = call_with(config);
+  g_assert_cmpstr(result.c_str(), ==, "tls-ok");
 }
 
 void test_not_strict() {
   ClientConfig config = base_config();
   config.ssl_strict = false;
-  g_assert_cmpstr(call_with(config).c_str(), ==, "tls-ok");
+  const std::string result = call_with(config);
+  g_assert_cmpstr(result.c_str(), ==, "tls-ok");
 }
 
 }  // namespace
