@@ -80,7 +80,7 @@ void test_deferred_upload_reaches_ready() {
 
 // With a processing delay every status can be watched, in order.
 void test_every_status_is_observable() {
-  DevServerProcess server({"--processing-delay-ms", "400"});
+  DevServerProcess server({"--processing-delay-ms", "600"});
   Api api(server, start_session(server, 2));
   const std::string entry_id = api.add_media();
   const std::string token = api.add_token("watch.mp4");
