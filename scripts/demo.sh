@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
-# Publishes ~5 s of test video to a local kaltura-devserver through the
-# Kaltura API with curl: session.start, uploadToken.add, two chunked
-# uploadToken.upload calls, media.add, media.addContent, then media.get until
-# the entry is READY. Prints the entry and stops the server.
+# Records ~5 s of test video straight to a local kaltura-devserver with
+# kalturasink, shows the sink's bus messages up to the entry being READY, prints
+# the entry as the API returns it, and stops the server.
 # Usage: scripts/demo.sh            (BUILD_DIR=build by default)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,54 +37,29 @@ url=$(head -n 1 "$work/server.log")
 [ -n "$url" ] || { cat "$work/server.err" >&2; echo "kaltura-devserver did not start" >&2; exit 1; }
 echo "kaltura-devserver is at $url (API: $url/api_v3)"
 
-echo "Recording 5 s of test video..."
-gst-launch-1.0 -q videotestsrc num-buffers=150 ! video/x-raw,width=640,height=360,framerate=30/1 \
-  ! x264enc ! mp4mux ! filesink location="$work/demo.mp4"
-size=$(stat -c %s "$work/demo.mp4")
-half=$((size / 2))
-head -c "$half" "$work/demo.mp4" >"$work/chunk1"
-tail -c +"$((half + 1))" "$work/demo.mp4" >"$work/chunk2"
+# kalturasink creates the entry, streams the recording to it in chunks as it is
+# produced, and (wait-for=entry-ready) follows the entry until it is READY
+# before the pipeline ends. -m shows its kaltura-* bus messages.
+echo "Recording 5 s of test video straight to the devserver with kalturasink..."
+export GST_PLUGIN_PATH="$PWD/$build_dir/plugins/kaltura${GST_PLUGIN_PATH:+:$GST_PLUGIN_PATH}"
+gst-launch-1.0 -m -e videotestsrc num-buffers=150 ! video/x-raw,width=640,height=360,framerate=30/1 \
+  ! x264enc tune=zerolatency ! mp4mux \
+  ! kalturasink service-url="$url" partner-id=100 secret="$admin_secret" \
+      entry-name="gst-kaltura demo" tags=demo wait-for=entry-ready \
+  >"$work/pipeline.log" 2>&1 || { cat "$work/pipeline.log" >&2; exit 1; }
+grep -oE 'kaltura-(entry-created|upload-complete|entry-status|flavor-ready|entry-ready)[^;]*' \
+  "$work/pipeline.log" | sed 's/^/  /'
+grep -q 'kaltura-entry-ready' "$work/pipeline.log" || { cat "$work/pipeline.log" >&2; exit 1; }
+entry=$(grep -oE 'kaltura-entry-created, entry-id=\(string\)[0-9a-z_]+' "$work/pipeline.log" | sed 's/.*)//')
+[ -n "$entry" ] || { cat "$work/pipeline.log" >&2; echo "The entry did not become READY" >&2; exit 1; }
 
-# api SERVICE ACTION [curl arguments...]: one call, its JSON on stdout.
-api() {
-  local service=$1 action=$2
-  shift 2
-  curl -sS --fail "$url/api_v3/service/$service/action/$action" "$@"
-}
-# field NAME: one field of the JSON on stdin; an API error stops the demo.
-field() {
+# Look at the result through the API, as any Kaltura client would.
+ks=$(curl -sS --fail "$url/api_v3/service/session/action/start" -d format=1 -d secret="$admin_secret" -d type=2 |
+  python3 -c 'import json, sys; print(json.load(sys.stdin))')
+curl -sS --fail "$url/api_v3/service/media/action/get" -d format=1 -d ks="$ks" -d entryId="$entry" |
   python3 -c '
 import json, sys
-value = json.load(sys.stdin)
-if isinstance(value, dict) and value.get("objectType") == "KalturaAPIException":
-    sys.exit("Kaltura error %s: %s" % (value["code"], value["message"]))
-print(value if sys.argv[1] == "." else value[sys.argv[1]])' "$1"
-}
-
-ks=$(api session start -d format=1 -d secret="$admin_secret" -d type=2 -d userId=demo | field .)
-token=$(api uploadToken add -d format=1 -d ks="$ks" -d 'uploadToken[objectType]=KalturaUploadToken' \
-  -d 'uploadToken[fileName]=demo.mp4' | field id)
-echo "Upload token $token: uploading $size bytes in two chunks"
-api uploadToken upload -F format=1 -F ks="$ks" -F uploadTokenId="$token" -F resume=false -F finalChunk=false \
-  -F resumeAt=0 -F "fileData=@$work/chunk1;filename=demo.mp4" | field uploadedFileSize >/dev/null
-api uploadToken upload -F format=1 -F ks="$ks" -F uploadTokenId="$token" -F resume=true -F finalChunk=true \
-  -F resumeAt="$half" -F "fileData=@$work/chunk2;filename=demo.mp4" | field uploadedFileSize >/dev/null
-
-entry=$(api media add -d format=1 -d ks="$ks" -d 'entry[objectType]=KalturaMediaEntry' -d 'entry[mediaType]=1' \
-  -d 'entry[name]=gst-kaltura demo' | field id)
-api media addContent -d format=1 -d ks="$ks" -d entryId="$entry" \
-  -d 'resource[objectType]=KalturaUploadedFileTokenResource' -d "resource[token]=$token" | field id >/dev/null
-echo "Entry $entry created; waiting for READY..."
-
-status=
-for _ in $(seq 120); do
-  status=$(api media get -d format=1 -d ks="$ks" -d entryId="$entry" | field status)
-  [ "$status" = 2 ] || [ "$status" = -1 ] && break
-  sleep 0.5
-done
-api media get -d format=1 -d ks="$ks" -d entryId="$entry" | python3 -m json.tool
-if [ "$status" != 2 ]; then
-  echo "The entry did not become READY (status $status)" >&2
-  exit 1
-fi
+e = json.load(sys.stdin)
+for key in ("id", "name", "status", "mediaType", "duration", "width", "height", "tags", "downloadUrl"):
+    print("  %-12s %s" % (key, e.get(key)))'
 echo "Entry $entry is READY."
