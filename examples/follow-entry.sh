@@ -43,7 +43,7 @@ fi
 
 echo "Following $entry_id (log: $log) ..."
 if gst-launch-1.0 -q kalturastatus entry-id="$entry_id" wait-for=all-flavors timeout=600 ! \
-     filesink location="$log"; then
+     filesink location="$log" buffer-mode=unbuffered; then
   echo "Done: the entry and all its flavors are READY."
 else
   echo "The entry did not get READY; see the error above." >&2

@@ -54,11 +54,12 @@ struct Followed {
   }
 };
 
-// kalturastatus ! filesink: the bus and the file's lines.
+// kalturastatus ! filesink: the bus and the file's lines. The log is written
+// unbuffered, as the docs advise, so the lines before an error are kept.
 std::unique_ptr<Followed> follow(DevServerProcess& server, const std::string& entry_id, const char* settings) {
   g_autofree char* dir = g_dir_make_tmp("kalturastatus-XXXXXX", nullptr);
   const std::string path = std::string(dir) + "/log.jsonl";
-  g_autofree char* description = g_strdup_printf("kalturastatus name=status %s ! filesink location=\"%s\"",
+  g_autofree char* description = g_strdup_printf("kalturastatus name=status %s ! filesink buffer-mode=unbuffered location=\"%s\"",
                                                  settings, path.c_str());
   g_autoptr(GstElement) pipeline = gst_parse_launch(description, nullptr);
   g_autoptr(GstElement) status = gst_bin_get_by_name(GST_BIN(pipeline), "status");
