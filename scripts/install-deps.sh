@@ -16,7 +16,7 @@ packages=(
   # GStreamer elements used by the examples, the devserver's processing and the tests
   gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly
   # examples (Python) and the benchmark's reference client
-  python3-gi gir1.2-gstreamer-1.0 gir1.2-gst-plugins-base-1.0 curl time
+  python3 python3-gi gir1.2-gstreamer-1.0 gir1.2-gst-plugins-base-1.0 curl time ca-certificates
 )
 # The official Node.js client test needs node and npm; keep a newer node if one is there.
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
