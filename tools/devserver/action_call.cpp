@@ -2,10 +2,10 @@
 // and the Caller's privilege rules (§6.1).
 #include <glib.h>
 
-#include <cstdlib>
 #include <sstream>
 
 #include "action.h"
+#include "lenient_value.h"
 
 namespace devserver {
 
@@ -15,23 +15,6 @@ JsonNode* member(JsonObject* params, const char* name) {
   if (!params || !json_object_has_member(params, name)) return nullptr;
   JsonNode* node = json_object_get_member(params, name);
   return JSON_NODE_HOLDS_NULL(node) ? nullptr : node;
-}
-
-// A scalar as the text a form field would have carried.
-std::string scalar_text(JsonNode* node) {
-  if (!JSON_NODE_HOLDS_VALUE(node)) return "";
-  switch (json_node_get_value_type(node)) {
-    case G_TYPE_STRING:
-      return json_node_get_string(node);
-    case G_TYPE_BOOLEAN:
-      return json_node_get_boolean(node) ? "1" : "0";
-    case G_TYPE_DOUBLE: {
-      char buffer[G_ASCII_DTOSTR_BUF_SIZE];
-      return g_ascii_dtostr(buffer, sizeof buffer, json_node_get_double(node));
-    }
-    default:
-      return std::to_string(json_node_get_int(node));
-  }
 }
 
 // Privileges "name:value,name2" as (name, value) pairs.
@@ -78,46 +61,25 @@ bool Caller::can_edit_entry(const std::string& entry_id, const std::string& owne
 bool ActionCall::has(const char* name) const { return member(params, name) != nullptr; }
 
 std::string ActionCall::string_param(const char* name, const std::string& fallback) const {
-  JsonNode* node = member(params, name);
-  if (!node || !JSON_NODE_HOLDS_VALUE(node)) return fallback;
-  return scalar_text(node);
+  return lenient_text(member(params, name), fallback);
 }
 
 std::string ActionCall::required_string(const char* name) const {
   JsonNode* node = member(params, name);
   if (!node || !JSON_NODE_HOLDS_VALUE(node)) throw ApiError("MISSING_MANDATORY_PARAMETER", {{"PARAM_NAME", name}});
-  return scalar_text(node);
+  return lenient_text(node, "");
 }
 
 int64_t ActionCall::int_param(const char* name, int64_t fallback) const {
-  JsonNode* node = member(params, name);
-  if (!node || !JSON_NODE_HOLDS_VALUE(node)) return fallback;
-  if (json_node_get_value_type(node) == G_TYPE_INT64) return json_node_get_int(node);
-  if (json_node_get_value_type(node) == G_TYPE_DOUBLE) return static_cast<int64_t>(json_node_get_double(node));
-  if (json_node_get_value_type(node) == G_TYPE_BOOLEAN) return json_node_get_boolean(node) ? 1 : 0;
-  std::string text = scalar_text(node);
-  if (g_ascii_strcasecmp(text.c_str(), "true") == 0) return 1;
-  // Lenient like PHP: leading digits count, anything else is 0.
-  return std::strtoll(text.c_str(), nullptr, 10);
+  return lenient_integer(member(params, name), fallback);
 }
 
 double ActionCall::double_param(const char* name, double fallback) const {
-  JsonNode* node = member(params, name);
-  if (!node || !JSON_NODE_HOLDS_VALUE(node)) return fallback;
-  if (json_node_get_value_type(node) == G_TYPE_DOUBLE || json_node_get_value_type(node) == G_TYPE_INT64)
-    return json_node_get_double(node);
-  if (json_node_get_value_type(node) == G_TYPE_BOOLEAN) return json_node_get_boolean(node) ? 1 : 0;
-  return g_ascii_strtod(scalar_text(node).c_str(), nullptr);
+  return lenient_real(member(params, name), fallback);
 }
 
 bool ActionCall::bool_param(const char* name, bool fallback) const {
-  JsonNode* node = member(params, name);
-  if (!node || !JSON_NODE_HOLDS_VALUE(node)) return fallback;
-  if (json_node_get_value_type(node) == G_TYPE_BOOLEAN) return json_node_get_boolean(node);
-  if (json_node_get_value_type(node) == G_TYPE_INT64) return json_node_get_int(node) != 0;
-  if (json_node_get_value_type(node) == G_TYPE_DOUBLE) return json_node_get_double(node) != 0;
-  std::string text = scalar_text(node);
-  return !(text.empty() || text == "0" || g_ascii_strcasecmp(text.c_str(), "false") == 0);
+  return lenient_boolean(member(params, name), fallback);
 }
 
 JsonObject* ActionCall::object_param(const char* name) const {

@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <string>
 
+#include "../lenient_value.h"
+
 namespace devserver {
 
 class ObjectFields {
@@ -29,11 +31,5 @@ class ObjectFields {
  private:
   JsonObject* object_;
 };
-
-// Lenient conversions of §2.2, shared with other parameter readers.
-int64_t lenient_integer(JsonNode* node, int64_t fallback);
-double lenient_real(JsonNode* node, double fallback);
-bool lenient_boolean(JsonNode* node, bool fallback);
-std::string lenient_text(JsonNode* node, const std::string& fallback);
 
 }  // namespace devserver
