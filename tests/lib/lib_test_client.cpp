@@ -93,6 +93,4 @@ std::string download(const std::string& url) {
   g_error("GET %s: too many redirects", url.c_str());
 }
 
-void expect_str(const std::string& got, const std::string& want) { g_assert_cmpstr(got.c_str(), ==, want.c_str()); }
-
 }  // namespace lib_test

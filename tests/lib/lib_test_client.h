@@ -8,6 +8,7 @@
 
 #include "devserver_process.h"
 #include "kaltura/client.h"
+#include "lib_checks.h"
 
 namespace lib_test {
 
@@ -24,18 +25,5 @@ std::string sha256_hex(const std::string& data);
 std::string wav_file(int milliseconds);
 // GET, following redirects; fails the test unless the status is 200.
 std::string download(const std::string& url);
-
-void expect_str(const std::string& got, const std::string& want);
-
-// Runs fn, which must throw kaltura::Error, and returns it.
-template <typename F>
-kaltura::Error expect_error(F&& fn) {
-  try {
-    fn();
-  } catch (const kaltura::Error& error) {
-    return error;
-  }
-  g_error("expected a kaltura::Error");
-}
 
 }  // namespace lib_test

@@ -6,23 +6,14 @@
 
 #include "kaltura/api_response.h"
 #include "kaltura/objects.h"
+#include "lib_checks.h"
 
 using namespace kaltura;
 
+using lib_test::expect_error;
+using lib_test::expect_str;
+
 namespace {
-
-// Compares in a function, so that temporaries live through the assertion.
-void expect_str(const std::string& got, const std::string& want) { g_assert_cmpstr(got.c_str(), ==, want.c_str()); }
-
-template <typename F>
-Error expect_error(F&& fn) {
-  try {
-    fn();
-  } catch (const Error& error) {
-    return error;
-  }
-  g_assert_not_reached();
-}
 
 void test_lenient_numbers_and_booleans() {
   Json json = Json::parse(R"({"a":"76786195","b":12,"c":1.5,"d":true,"e":"0","f":"false","g":1,"h":null,

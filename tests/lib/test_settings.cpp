@@ -8,23 +8,14 @@
 #include "kaltura/backoff.h"
 #include "kaltura/client.h"
 #include "kaltura/ks_session.h"
+#include "lib_checks.h"
 
 using namespace kaltura;
 
+using lib_test::expect_error;
+using lib_test::expect_str;
+
 namespace {
-
-// Compares in a function, so that temporaries live through the assertion.
-void expect_str(const std::string& got, const std::string& want) { g_assert_cmpstr(got.c_str(), ==, want.c_str()); }
-
-template <typename F>
-Error expect_error(F&& fn) {
-  try {
-    fn();
-  } catch (const Error& error) {
-    return error;
-  }
-  g_assert_not_reached();
-}
 
 void test_environment() {
   g_setenv("KALTURA_KS", "", TRUE);  // empty counts as unset

@@ -6,13 +6,14 @@
 
 #include "kaltura/operations.h"
 #include "kaltura/wire_format.h"
+#include "lib_checks.h"
 
 using namespace kaltura;
 
-namespace {
+using lib_test::expect_error;
+using lib_test::expect_str;
 
-// Compares in a function, so that temporaries live through the assertion.
-void expect_str(const std::string& got, const std::string& want) { g_assert_cmpstr(got.c_str(), ==, want.c_str()); }
+namespace {
 
 std::map<std::string, std::string> as_map(const wire::Fields& fields) {
   std::map<std::string, std::string> map;
