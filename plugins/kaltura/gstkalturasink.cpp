@@ -33,7 +33,7 @@
 #include "kaltura/upload/upload_session.h"
 #include "kaltura/upload/upload_state_file.h"
 #include "kaltura/upload/upload_target.h"
-#include "kalturasink_errors.h"
+#include "kaltura_element_errors.h"
 #include "kalturasink_messages.h"
 #include "kalturasink_settings.h"
 
@@ -112,16 +112,25 @@ KalturaErrorContext error_context(GstKalturaSink* self) {
   Private* priv = self->priv;
   {
     std::lock_guard<std::mutex> lock(priv->state_lock);
-    context.token_id = priv->state.token_id;
+    context.upload_token_id = priv->state.token_id;
     context.entry_id = priv->state.entry_id;
     if (priv->run) context.secrets = priv->run->secrets;
   }
   return context;
 }
 
+void post_error(GstKalturaSink* self, const Error& error, const std::string& doing, bool starting) {
+  kaltura_post_error(element_of(self), error, doing, error_context(self), KalturaTransfer::Upload, starting);
+}
+
+// The final chunk joins everything the server stored aside: give it time.
+std::chrono::seconds final_chunk_timeout(const KalturaSinkSettings& settings) {
+  return std::max(kMinFinalTimeout, std::chrono::seconds(10 * settings.connection.request_timeout_seconds));
+}
+
 void post_settings_error(GstKalturaSink* self, const std::string& text) {
-  kaltura_sink_post_message(element_of(self), GST_MESSAGE_ERROR, GST_RESOURCE_ERROR_SETTINGS, text, "",
-                            error_context(self));
+  kaltura_post_message(element_of(self), GST_MESSAGE_ERROR, GST_RESOURCE_ERROR_SETTINGS, text, "",
+                       error_context(self));
 }
 
 std::string base_name(const std::string& path) {
@@ -364,7 +373,7 @@ bool finish_upload(GstKalturaSink* self) {
     return true;
   } catch (const Error& error) {
     if (error.kind() == ErrorKind::Cancelled) return false;
-    kaltura_sink_post_error(element_of(self), error, current_step(self), error_context(self), false);
+    post_error(self, error, current_step(self), false);
   } catch (const std::exception& error) {
     post_settings_error(self, error.what());
   }
@@ -406,7 +415,7 @@ void finalize_partial_upload(GstKalturaSink* self, Run& run, const std::string& 
     kaltura::FilePart empty("fileData", file_name, g_bytes_new_static("", 0));
     kaltura::Request final_call = has_file ? ops::upload_token_upload(token_id, std::move(empty), true, true, held)
                                            : ops::upload_token_upload(token_id, std::move(empty), false, true, 0);
-    final_call.timeout = std::max(kMinFinalTimeout, std::chrono::seconds(10 * run.settings.timeout_seconds));
+    final_call.timeout = final_chunk_timeout(run.settings);
     final_call.retry_unknown_outcome = false;
     try {
       run.client->call(final_call);
@@ -440,7 +449,7 @@ void abandon_upload(GstKalturaSink* self, Run& run) {
       case KalturaOnError::Keep: {
         std::string how = run.state_file ? "start the same pipeline again (state-file " + run.state_file->path() + ")"
                                          : "set upload-token-id=" + token_id + " and send the same stream again";
-        kaltura_sink_post_message(element_of(self), GST_MESSAGE_WARNING, GST_RESOURCE_ERROR_WRITE,
+        kaltura_post_message(element_of(self), GST_MESSAGE_WARNING, GST_RESOURCE_ERROR_WRITE,
                                   "The upload stopped before its end; upload token " + token_id +
                                       (entry_id.empty() ? "" : " and entry " + entry_id) + " are kept. To resume, " +
                                       how,
@@ -457,38 +466,11 @@ void abandon_upload(GstKalturaSink* self, Run& run) {
         break;
     }
   } catch (const Error& error) {
-    kaltura_sink_post_message(element_of(self), GST_MESSAGE_WARNING, kaltura_error_resource_code(error, false),
+    kaltura_post_message(element_of(self), GST_MESSAGE_WARNING,
+                         kaltura_error_code(error, KalturaTransfer::Upload, false),
                               "Cleaning up the unfinished upload failed: " + error.message(),
                               "kaltura-code " + error.code(), context);
   }
-}
-
-kaltura::Credentials credentials_from(const KalturaSinkSettings& settings) {
-  kaltura::Credentials credentials;
-  credentials.ks = settings.ks;
-  credentials.partner_id = settings.partner_id;
-  credentials.secret = settings.secret;
-  credentials.user_id = settings.user_id;
-  credentials.session_type = settings.session_type == 0 ? kaltura::SessionType::User : kaltura::SessionType::Admin;
-  credentials.privileges = settings.privileges;
-  credentials.app_token_id = settings.app_token_id;
-  credentials.app_token = settings.app_token;
-  credentials.fill_from_environment();
-  return credentials;
-}
-
-kaltura::ClientConfig client_config(const KalturaSinkSettings& settings) {
-  kaltura::ClientConfig config;
-  std::string url = settings.service_url;
-  if (url.empty()) url = kaltura::service_url_from_environment();
-  if (!url.empty()) config.service_url = url;
-  config.user_agent = settings.user_agent;
-  config.timeout = std::chrono::seconds(settings.timeout_seconds);
-  config.ssl_strict = settings.ssl_strict;
-  config.ssl_ca_file = settings.ssl_ca_file;
-  config.proxy = settings.proxy;
-  config.retry.max_retries = settings.retries;
-  return config;
 }
 
 // Checks what can be checked without the network.
@@ -537,8 +519,9 @@ bool prepare_resume(GstKalturaSink* self, Run& run, RunState& state, uint64_t& c
       return true;
     }
     KalturaErrorContext context = error_context(self);
-    context.token_id = token_id;
-    kaltura_sink_post_error(element_of(self), error, "Looking up upload token " + token_id, context, true);
+    context.upload_token_id = token_id;
+    kaltura_post_error(element_of(self), error, "Looking up upload token " + token_id, context,
+                       KalturaTransfer::Upload, true);
     return false;
   }
   const bool finished = token.status == static_cast<int>(kaltura::UploadTokenStatus::FullUpload) ||
@@ -643,8 +626,8 @@ gboolean sink_start(GstBaseSink* base) {
     priv->state.started = std::chrono::steady_clock::now();
   }
   const KalturaSinkSettings& settings = run->settings;
-  kaltura::Credentials credentials = credentials_from(settings);
-  run->secrets = {credentials.ks, credentials.secret, credentials.app_token};
+  kaltura::Credentials credentials = settings.connection.credentials();
+  run->secrets = settings.connection.secrets();
   {
     std::lock_guard<std::mutex> lock(priv->state_lock);
     priv->run = std::move(run);
@@ -652,14 +635,14 @@ gboolean sink_start(GstBaseSink* base) {
   Run& current = *priv->run;
   if (!validate_settings(self, settings)) return FALSE;
   if (!credentials.usable()) {
-    post_settings_error(self, "No usable Kaltura credentials: " + credentials.what_is_missing());
+    post_settings_error(self, KalturaConnectionSettings::missing_credentials_text(credentials));
     return FALSE;
   }
   try {
-    current.client = std::make_unique<kaltura::Client>(client_config(settings), credentials);
+    current.client = std::make_unique<kaltura::Client>(settings.connection.client_config(), credentials);
     current.client->ensure_session();
   } catch (const Error& error) {
-    kaltura_sink_post_error(element_of(self), error, "Starting a Kaltura session", error_context(self), true);
+    post_error(self, error, "Starting a Kaltura session", true);
     return FALSE;
   }
   if (!settings.state_file.empty())
@@ -681,7 +664,7 @@ gboolean sink_start(GstBaseSink* base) {
   kaltura::upload::UploadSessionOptions options;
   options.max_parallel = static_cast<int>(settings.max_parallel_chunks);
   options.already_acknowledged = already;
-  options.final_timeout = std::max(kMinFinalTimeout, std::chrono::seconds(10 * settings.timeout_seconds));
+  options.final_timeout = final_chunk_timeout(settings);
   kaltura::upload::UploadSessionCallbacks callbacks;
   // The session is a member of current and is destroyed before it.
   callbacks.open_token = [self, &current] { return open_token(self, current); };
@@ -840,7 +823,7 @@ GstFlowReturn sink_render(GstBaseSink* base, GstBuffer* buffer) {
     for (const BytesRef& piece : buffer_bytes(buffer))
       for (auto& chunk : run.assembler->write(piece)) submit_chunk(self, std::move(chunk));
   } catch (const kaltura::upload::RewriteError& error) {
-    kaltura_sink_post_message(element_of(self), GST_MESSAGE_ERROR, GST_RESOURCE_ERROR_SEEK,
+    kaltura_post_message(element_of(self), GST_MESSAGE_ERROR, GST_RESOURCE_ERROR_SEEK,
                               std::string("Upstream seeked back into data that is already uploaded: ") +
                                   error.what() +
                                   ". Use fragmented or streamable muxing (mp4mux fragment-duration=1000, "
@@ -849,7 +832,7 @@ GstFlowReturn sink_render(GstBaseSink* base, GstBuffer* buffer) {
     return GST_FLOW_ERROR;
   } catch (const Error& error) {
     if (error.kind() == ErrorKind::Cancelled) return GST_FLOW_FLUSHING;
-    kaltura_sink_post_error(element_of(self), error, current_step(self), error_context(self), false);
+    post_error(self, error, current_step(self), false);
     return GST_FLOW_ERROR;
   } catch (const std::exception& error) {
     post_settings_error(self, error.what());

@@ -26,8 +26,8 @@
 #include "kaltura/download/range_reader.h"
 #include "kaltura/upload/entry_watcher.h"
 #include "kalturasink_messages.h"
-#include "kalturasrc_connection.h"
-#include "kalturasrc_errors.h"
+#include "kaltura_connection.h"
+#include "kaltura_element_errors.h"
 #include "kalturasrc_uri.h"
 
 GST_DEBUG_CATEGORY_STATIC(kaltura_src_debug);
@@ -106,8 +106,8 @@ namespace {
 
 GstElement* element_of(GstKalturaSrc* self) { return GST_ELEMENT(self); }
 
-KalturaReadContext error_context(GstKalturaSrc* self) {
-  KalturaReadContext context;
+KalturaErrorContext error_context(GstKalturaSrc* self) {
+  KalturaErrorContext context;
   Private* priv = self->priv;
   {
     std::lock_guard<std::mutex> lock(priv->state_lock);
@@ -254,7 +254,7 @@ gboolean src_start(GstBaseSrc* base) {
     priv->state.flavor_asset_id = run->settings.flavor_asset_id;
   }
   const kaltura::Credentials credentials = run->settings.connection.credentials();
-  run->secrets = {credentials.ks, credentials.secret, credentials.app_token};
+  run->secrets = run->settings.connection.secrets();
   {
     // get_property reads the reader's counters under state_lock.
     std::lock_guard<std::mutex> lock(priv->state_lock);
@@ -262,17 +262,14 @@ gboolean src_start(GstBaseSrc* base) {
   }
   Run& current = *priv->run;
   if (current.settings.entry_id.empty() && current.settings.flavor_asset_id.empty()) {
-    kaltura_read_post_message(element_of(self), GST_RESOURCE_ERROR_SETTINGS,
-                              "Nothing to read: set entry-id (with flavor-params-id) or flavor-asset-id",
-                              error_context(self));
+    kaltura_post_message(element_of(self), GST_MESSAGE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
+                              "Nothing to read: set entry-id (with flavor-params-id) or flavor-asset-id", "",
+                         error_context(self));
     return FALSE;
   }
   if (!credentials.usable()) {
-    kaltura_read_post_message(element_of(self), GST_RESOURCE_ERROR_SETTINGS,
-                              "No usable Kaltura credentials: " + credentials.what_is_missing() +
-                                  ". Set ks, or partner-id with secret or app-token-id and app-token (or "
-                                  "KALTURA_KS, KALTURA_PARTNER_ID, KALTURA_SECRET...)",
-                              error_context(self));
+    kaltura_post_message(element_of(self), GST_MESSAGE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
+                         KalturaConnectionSettings::missing_credentials_text(credentials), "", error_context(self));
     return FALSE;
   }
   const char* doing = "Starting a Kaltura session";
@@ -282,7 +279,7 @@ gboolean src_start(GstBaseSrc* base) {
     doing = current.settings.wait_ready ? "Waiting for the flavor" : "Opening the flavor";
     open_flavor(self, current);
   } catch (const Error& error) {
-    kaltura_read_post_error(element_of(self), error, doing, error_context(self), true);
+    kaltura_post_error(element_of(self), error, doing, error_context(self), KalturaTransfer::Download, true);
     return FALSE;
   }
   return TRUE;
@@ -348,8 +345,8 @@ GstFlowReturn src_fill(GstBaseSrc* base, guint64 offset, guint length, GstBuffer
   } catch (const Error& error) {
     gst_buffer_unmap(buffer, &map);
     if (error.kind() == ErrorKind::Cancelled) return GST_FLOW_FLUSHING;
-    kaltura_read_post_error(element_of(self), error, "Reading the flavor at byte " + std::to_string(offset),
-                            error_context(self), false);
+    kaltura_post_error(element_of(self), error, "Reading the flavor at byte " + std::to_string(offset),
+                            error_context(self), KalturaTransfer::Download, false);
     return GST_FLOW_ERROR;
   }
   gst_buffer_unmap(buffer, &map);
@@ -458,7 +455,10 @@ static void gst_kaltura_src_class_init(GstKalturaSrcClass* klass) {
                          "Download statistics: bytes-read, requests (HTTP requests sent), resumes (requests "
                          "that continued after a failure), all guint64",
                          GST_TYPE_STRUCTURE, static_cast<GParamFlags>(G_PARAM_READABLE | G_PARAM_STATIC_STRINGS)));
-  kaltura_connection_install_properties(gobject_class, PROP_CONNECTION_FIRST, "timeout");
+  kaltura_connection_install_properties(
+      gobject_class, PROP_CONNECTION_FIRST,
+      {"timeout", "Timeout of each HTTP request, in seconds: an API call without an answer, or a download that "
+                  "stops sending, fails (and is retried) after this long"});
 
   gst_element_class_set_static_metadata(
       element_class, "Kaltura source", "Source/Network",

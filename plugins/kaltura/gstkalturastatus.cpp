@@ -25,8 +25,8 @@
 #include "kaltura/operations.h"
 #include "kaltura/upload/entry_watcher.h"
 #include "kalturasink_messages.h"
-#include "kalturasrc_connection.h"
-#include "kalturasrc_errors.h"
+#include "kaltura_connection.h"
+#include "kaltura_element_errors.h"
 #include "kalturastatus_lines.h"
 
 GST_DEBUG_CATEGORY_STATIC(kaltura_status_debug);
@@ -226,8 +226,8 @@ kaltura::upload::EntryWatcherCallbacks watcher_callbacks(GstKalturaStatus* self,
   return callbacks;
 }
 
-KalturaReadContext error_context(const Run& run, const std::string& flavor_id) {
-  KalturaReadContext context;
+KalturaErrorContext error_context(const Run& run, const std::string& flavor_id) {
+  KalturaErrorContext context;
   context.entry_id = run.settings.entry_id;
   context.flavor_asset_id = flavor_id;
   context.secrets = run.secrets;
@@ -243,24 +243,22 @@ gboolean status_start(GstBaseSrc* base) {
     run->settings = priv->settings;
   }
   const kaltura::Credentials credentials = run->settings.connection.credentials();
-  run->secrets = {credentials.ks, credentials.secret, credentials.app_token};
+  run->secrets = run->settings.connection.secrets();
   if (run->settings.entry_id.empty()) {
-    kaltura_read_post_message(element_of(self), GST_RESOURCE_ERROR_SETTINGS, "Nothing to follow: set entry-id",
-                              error_context(*run, ""));
+    kaltura_post_message(element_of(self), GST_MESSAGE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
+                         "Nothing to follow: set entry-id", "", error_context(*run, ""));
     return FALSE;
   }
   if (!credentials.usable()) {
-    kaltura_read_post_message(element_of(self), GST_RESOURCE_ERROR_SETTINGS,
-                              "No usable Kaltura credentials: " + credentials.what_is_missing() +
-                                  ". Set ks, or partner-id with secret or app-token-id and app-token (or "
-                                  "KALTURA_KS, KALTURA_PARTNER_ID, KALTURA_SECRET...)",
-                              error_context(*run, ""));
+    kaltura_post_message(element_of(self), GST_MESSAGE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
+                         KalturaConnectionSettings::missing_credentials_text(credentials), "", error_context(*run, ""));
     return FALSE;
   }
   try {
     run->client = std::make_unique<kaltura::Client>(run->settings.connection.client_config(), credentials);
   } catch (const Error& error) {
-    kaltura_read_post_error(element_of(self), error, "Setting up the Kaltura client", error_context(*run, ""), true);
+    kaltura_post_error(element_of(self), error, "Setting up the Kaltura client", error_context(*run, ""),
+                       KalturaTransfer::Download, true);
     return FALSE;
   }
   Run& current = *run;
@@ -324,7 +322,7 @@ GstFlowReturn status_create(GstBaseSrc* base, guint64, guint, GstBuffer** buffer
                       : failure.is_api("FLAVOR_PROCESSING_FAILED") ? "Processing of a flavor"
                       : kaltura_is_wait_timeout(failure)           ? "Waiting for the entry"
                                                                    : "Following the entry";
-  kaltura_read_post_error(element_of(self), failure, doing, error_context(run, flavor_id), false);
+  kaltura_post_error(element_of(self), failure, doing, error_context(run, flavor_id), KalturaTransfer::Download, false);
   return GST_FLOW_ERROR;
 }
 
@@ -355,7 +353,10 @@ static void gst_kaltura_status_class_init(GstKalturaStatusClass* klass) {
       g_param_spec_uint("timeout", "Timeout",
                         "Longest follow, in seconds, before an element error (0: no limit). Polls start 250 ms "
                         "apart and grow to 10 s", 0, G_MAXUINT, defaults.timeout_seconds, kSetting));
-  kaltura_connection_install_properties(gobject_class, PROP_CONNECTION_FIRST, "request-timeout");
+  kaltura_connection_install_properties(
+      gobject_class, PROP_CONNECTION_FIRST,
+      {"request-timeout", "Timeout of each HTTP request, in seconds: an API call without an answer fails (and is "
+                          "retried) after this long"});
 
   gst_element_class_set_static_metadata(
       element_class, "Kaltura entry status", "Source/Network",

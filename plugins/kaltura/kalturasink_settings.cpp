@@ -4,11 +4,10 @@ namespace {
 
 enum PropertyId : guint {
   PROP_0,
-  PROP_SERVICE_URL, PROP_KS, PROP_PARTNER_ID, PROP_SECRET, PROP_USER_ID, PROP_SESSION_TYPE, PROP_PRIVILEGES,
-  PROP_APP_TOKEN_ID, PROP_APP_TOKEN, PROP_SSL_STRICT, PROP_SSL_CA_FILE, PROP_PROXY, PROP_USER_AGENT, PROP_TIMEOUT,
-  PROP_RETRIES,
-  PROP_ENTRY_ID, PROP_FLAVOR_PARAMS_ID, PROP_ATTACHMENT_TITLE, PROP_ATTACHMENT_FORMAT, PROP_APPROVE_REPLACEMENT,
-  PROP_ENTRY_TYPE, PROP_MEDIA_TYPE, PROP_ENTRY_NAME, PROP_DESCRIPTION, PROP_TAGS, PROP_REFERENCE_ID, PROP_CATEGORIES,
+  PROP_CONNECTION_FIRST,  // then kKalturaConnectionPropertyCount connection properties
+  PROP_ENTRY_ID = PROP_CONNECTION_FIRST + kKalturaConnectionPropertyCount,
+  PROP_FLAVOR_PARAMS_ID, PROP_ATTACHMENT_TITLE, PROP_ATTACHMENT_FORMAT, PROP_APPROVE_REPLACEMENT, PROP_ENTRY_TYPE,
+  PROP_MEDIA_TYPE, PROP_ENTRY_NAME, PROP_DESCRIPTION, PROP_TAGS, PROP_REFERENCE_ID, PROP_CATEGORIES,
   PROP_CONVERSION_PROFILE_ID, PROP_ENTRY_USER_ID, PROP_FILE_NAME, PROP_LOCATION,
   PROP_CHUNK_SIZE, PROP_MAX_PARALLEL_CHUNKS, PROP_REWRITE_WINDOW, PROP_STATE_FILE, PROP_UPLOAD_TOKEN_ID,
   PROP_ON_ERROR, PROP_WAIT_FOR, PROP_WAIT_TIMEOUT, PROP_STATS,
@@ -16,10 +15,6 @@ enum PropertyId : guint {
 
 constexpr GParamFlags kSetting =
     static_cast<GParamFlags>(G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY);
-// Secrets can be set but never read back, so gst-inspect, `gst-launch-1.0 -v`
-// and property dumps cannot show them.
-constexpr GParamFlags kSecret =
-    static_cast<GParamFlags>(G_PARAM_WRITABLE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY);
 
 struct StringProperty {
   PropertyId id;
@@ -27,87 +22,47 @@ struct StringProperty {
   const char* nick;
   const char* blurb;
   std::string KalturaSinkSettings::*member;
-  bool secret;
 };
 
 const StringProperty kStringProperties[] = {
-    {PROP_SERVICE_URL, "service-url", "Service URL",
-     "Kaltura service URL without /api_v3, e.g. https://www.kaltura.com or http://127.0.0.1:8080 for "
-     "kaltura-devserver (default: $KALTURA_SERVICE_URL, else https://www.kaltura.com)",
-     &KalturaSinkSettings::service_url, false},
-    {PROP_KS, "ks", "KS",
-     "A ready Kaltura session (KS) to use as is; it cannot be renewed (default: $KALTURA_KS). Write-only",
-     &KalturaSinkSettings::ks, true},
-    {PROP_SECRET, "secret", "Secret",
-     "Partner admin or user secret, to start sessions with partner-id and renew them "
-     "(default: $KALTURA_SECRET). Write-only",
-     &KalturaSinkSettings::secret, true},
-    {PROP_USER_ID, "user-id", "User ID", "User of the session started with the secret (default: $KALTURA_USER_ID)",
-     &KalturaSinkSettings::user_id, false},
-    {PROP_PRIVILEGES, "privileges", "Privileges",
-     "Privileges of the session started with the secret, e.g. \"edit:*\" (default: $KALTURA_PRIVILEGES)",
-     &KalturaSinkSettings::privileges, false},
-    {PROP_APP_TOKEN_ID, "app-token-id", "App token ID",
-     "Application token id, to start sessions with partner-id and app-token (default: $KALTURA_APP_TOKEN_ID)",
-     &KalturaSinkSettings::app_token_id, false},
-    {PROP_APP_TOKEN, "app-token", "App token",
-     "Application token value (default: $KALTURA_APP_TOKEN). Write-only", &KalturaSinkSettings::app_token, true},
-    {PROP_SSL_CA_FILE, "ssl-ca-file", "SSL CA file", "PEM file of trusted CAs (default: the system's)",
-     &KalturaSinkSettings::ssl_ca_file, false},
-    {PROP_PROXY, "proxy", "Proxy", "HTTP proxy URL (default: the system's proxy settings)",
-     &KalturaSinkSettings::proxy, false},
-    {PROP_USER_AGENT, "user-agent", "User agent", "HTTP User-Agent (default: gst-kaltura/<version>)",
-     &KalturaSinkSettings::user_agent, false},
     {PROP_ENTRY_ID, "entry-id", "Entry ID",
      "Existing entry to upload to (its content is added, or replaced when it has some; with flavor-params-id "
      "a flavor of it, with attachment-title an attachment of it). Unset: a new entry is created. Reads back "
      "the entry of the running upload",
-     &KalturaSinkSettings::entry_id, false},
+     &KalturaSinkSettings::entry_id},
     {PROP_ATTACHMENT_TITLE, "attachment-title", "Attachment title",
      "Upload an attachment asset with this title to entry-id instead of the entry's content",
-     &KalturaSinkSettings::attachment_title, false},
+     &KalturaSinkSettings::attachment_title},
     {PROP_ENTRY_NAME, "entry-name", "Entry name",
      "Name of a new entry (default: the stream's title tag, else the location's file name, else the file name)",
-     &KalturaSinkSettings::entry_name, false},
+     &KalturaSinkSettings::entry_name},
     {PROP_DESCRIPTION, "description", "Description",
-     "Description of a new entry (default: the stream's description tag)", &KalturaSinkSettings::description,
-     false},
+     "Description of a new entry (default: the stream's description tag)", &KalturaSinkSettings::description},
     {PROP_TAGS, "tags", "Tags", "Comma-separated tags of a new entry (default: the stream's keywords tag)",
-     &KalturaSinkSettings::tags, false},
+     &KalturaSinkSettings::tags},
     {PROP_REFERENCE_ID, "reference-id", "Reference ID", "Reference id of a new entry (at least 2 characters)",
-     &KalturaSinkSettings::reference_id, false},
+     &KalturaSinkSettings::reference_id},
     {PROP_CATEGORIES, "categories", "Categories", "Comma-separated category full names of a new entry",
-     &KalturaSinkSettings::categories, false},
+     &KalturaSinkSettings::categories},
     {PROP_ENTRY_USER_ID, "entry-user-id", "Entry user ID", "Owner (userId) of a new entry",
-     &KalturaSinkSettings::entry_user_id, false},
+     &KalturaSinkSettings::entry_user_id},
     {PROP_FILE_NAME, "file-name", "File name",
      "File name of the upload; its extension tells Kaltura the format (default: from location, else the entry "
      "name plus the extension of the caps, e.g. .mp4 for video/quicktime,variant=iso)",
-     &KalturaSinkSettings::file_name, false},
+     &KalturaSinkSettings::file_name},
     {PROP_LOCATION, "location", "Location",
      "A file name as splitmuxsink sets it for each fragment: names the upload and, unless entry-name is set, "
      "the entry. Nothing is written locally",
-     &KalturaSinkSettings::location, false},
+     &KalturaSinkSettings::location},
     {PROP_STATE_FILE, "state-file", "State file",
      "Local file recording the upload token, the entry and the acknowledged chunks as the upload goes, so that "
      "the same pipeline started again after a crash continues the upload; removed when it completes",
-     &KalturaSinkSettings::state_file, false},
+     &KalturaSinkSettings::state_file},
     {PROP_UPLOAD_TOKEN_ID, "upload-token-id", "Upload token ID",
      "Unfinished upload token to continue (chunks the server holds are skipped). Reads back the token of the "
      "running upload",
-     &KalturaSinkSettings::upload_token_id, false},
+     &KalturaSinkSettings::upload_token_id},
 };
-
-GType session_type_get_type() {
-  static GType type = 0;
-  static const GEnumValue values[] = {
-      {0, "User session (KALTURA_SESSION_TYPE_USER)", "user"},
-      {2, "Admin session (KALTURA_SESSION_TYPE_ADMIN)", "admin"},
-      {0, nullptr, nullptr},
-  };
-  if (g_once_init_enter(&type)) g_once_init_leave(&type, g_enum_register_static("GstKalturaSessionType", values));
-  return type;
-}
 
 GType wait_for_get_type() {
   static GType type = 0;
@@ -180,27 +135,13 @@ void kaltura_sink_install_properties(GObjectClass* klass) {
   for (const auto& property : kStringProperties)
     g_object_class_install_property(
         klass, property.id,
-        g_param_spec_string(property.name, property.nick, property.blurb, nullptr,
-                            property.secret ? kSecret : kSetting));
+        g_param_spec_string(property.name, property.nick, property.blurb, nullptr, kSetting));
 
+  kaltura_connection_install_properties(
+      klass, PROP_CONNECTION_FIRST,
+      {"timeout", "Timeout of each HTTP request, in seconds (the final chunk gets ten times as long, at least 10 "
+                  "minutes)"});
   KalturaSinkSettings defaults;
-  g_object_class_install_property(klass, PROP_PARTNER_ID,
-      g_param_spec_int("partner-id", "Partner ID", "Kaltura partner id (0: $KALTURA_PARTNER_ID)", 0, G_MAXINT,
-                       0, kSetting));
-  g_object_class_install_property(klass, PROP_SESSION_TYPE,
-      g_param_spec_enum("session-type", "Session type",
-                        "Type of the session started with the secret (default: $KALTURA_SESSION_TYPE, else admin)",
-                        session_type_get_type(), defaults.session_type, kSetting));
-  g_object_class_install_property(klass, PROP_SSL_STRICT,
-      g_param_spec_boolean("ssl-strict", "SSL strict", "Refuse servers whose TLS certificate cannot be verified",
-                           defaults.ssl_strict, kSetting));
-  g_object_class_install_property(klass, PROP_TIMEOUT,
-      g_param_spec_uint("timeout", "Timeout", "Timeout of each HTTP request, in seconds (the final chunk gets "
-                        "ten times as long, at least 10 minutes)", 1, 3600, defaults.timeout_seconds, kSetting));
-  g_object_class_install_property(klass, PROP_RETRIES,
-      g_param_spec_int("retries", "Retries",
-                       "Retries of a failed request (backoff with jitter) before the upload fails", 0, 100,
-                       defaults.retries, kSetting));
   g_object_class_install_property(klass, PROP_FLAVOR_PARAMS_ID,
       g_param_spec_int("flavor-params-id", "Flavor params ID",
                        "Upload a flavor (rendition) with these flavor params to entry-id instead of the entry's "
@@ -254,17 +195,13 @@ void kaltura_sink_install_properties(GObjectClass* klass) {
 }
 
 bool kaltura_sink_settings_set(KalturaSinkSettings& settings, guint property_id, const GValue* value) {
+  if (kaltura_connection_set(settings.connection, PROP_CONNECTION_FIRST, property_id, value)) return true;
   if (const StringProperty* property = find_string_property(property_id)) {
     const char* text = g_value_get_string(value);
     settings.*(property->member) = text ? text : "";
     return true;
   }
   switch (property_id) {
-    case PROP_PARTNER_ID: settings.partner_id = g_value_get_int(value); return true;
-    case PROP_SESSION_TYPE: settings.session_type = g_value_get_enum(value); return true;
-    case PROP_SSL_STRICT: settings.ssl_strict = g_value_get_boolean(value); return true;
-    case PROP_TIMEOUT: settings.timeout_seconds = g_value_get_uint(value); return true;
-    case PROP_RETRIES: settings.retries = g_value_get_int(value); return true;
     case PROP_FLAVOR_PARAMS_ID: settings.flavor_params_id = g_value_get_int(value); return true;
     case PROP_ATTACHMENT_FORMAT: settings.attachment_format = g_value_get_enum(value); return true;
     case PROP_APPROVE_REPLACEMENT: settings.approve_replacement = g_value_get_boolean(value); return true;
@@ -282,17 +219,13 @@ bool kaltura_sink_settings_set(KalturaSinkSettings& settings, guint property_id,
 }
 
 bool kaltura_sink_settings_get(const KalturaSinkSettings& settings, guint property_id, GValue* value) {
+  if (kaltura_connection_get(settings.connection, PROP_CONNECTION_FIRST, property_id, value)) return true;
   if (const StringProperty* property = find_string_property(property_id)) {
     const std::string& text = settings.*(property->member);
     g_value_set_string(value, text.empty() ? nullptr : text.c_str());
     return true;
   }
   switch (property_id) {
-    case PROP_PARTNER_ID: g_value_set_int(value, settings.partner_id); return true;
-    case PROP_SESSION_TYPE: g_value_set_enum(value, settings.session_type); return true;
-    case PROP_SSL_STRICT: g_value_set_boolean(value, settings.ssl_strict); return true;
-    case PROP_TIMEOUT: g_value_set_uint(value, settings.timeout_seconds); return true;
-    case PROP_RETRIES: g_value_set_int(value, settings.retries); return true;
     case PROP_FLAVOR_PARAMS_ID: g_value_set_int(value, settings.flavor_params_id); return true;
     case PROP_ATTACHMENT_FORMAT: g_value_set_enum(value, settings.attachment_format); return true;
     case PROP_APPROVE_REPLACEMENT: g_value_set_boolean(value, settings.approve_replacement); return true;

@@ -8,19 +8,14 @@
 #include <cstdint>
 #include <string>
 
+#include "kaltura_connection.h"
+
 enum class KalturaWaitFor { None = 0, EntryReady = 1, AllFlavors = 2 };
 enum class KalturaOnError { Keep = 0, Delete = 1, Finalize = 2 };
 enum class KalturaEntryKind { Media = 0, Document = 1 };
 
 struct KalturaSinkSettings {
-  // Connection and credentials ("" / 0: from the environment).
-  std::string service_url, ks, secret, user_id, privileges, app_token_id, app_token;
-  int partner_id = 0;
-  int session_type = 2;  // 0 user, 2 admin
-  bool ssl_strict = true;
-  std::string ssl_ca_file, proxy, user_agent;
-  unsigned timeout_seconds = 60;
-  int retries = 5;
+  KalturaConnectionSettings connection;
   // Target.
   std::string entry_id;
   int flavor_params_id = -1;

@@ -1,8 +1,8 @@
-// The connection and credential properties kalturasrc and kalturastatus
-// share with kalturasink (service-url, ks, partner-id, secret, ...): the
-// settings they fill, their GParamSpecs with gst-inspect documentation,
-// set/get, and what the library is built from. Unset values fall back to
-// the environment (KALTURA_SERVICE_URL, KALTURA_KS, KALTURA_PARTNER_ID...).
+// The connection and credential properties every kaltura element has
+// (service-url, ks, partner-id, secret, ...): the settings they fill, their
+// GParamSpecs with gst-inspect documentation, set/get, and what the library
+// is built from. Unset values fall back to the environment
+// (KALTURA_SERVICE_URL, KALTURA_KS, KALTURA_PARTNER_ID...).
 #pragma once
 
 #include <gst/gst.h>
@@ -25,6 +25,10 @@ struct KalturaConnectionSettings {
 
   // Properties first, then the environment.
   kaltura::Credentials credentials() const;
+  // What error texts must never show: the KS, secret and app token in use.
+  std::vector<std::string> secrets() const;
+  // The error text for credentials that are not usable: what is missing and how to set it.
+  static std::string missing_credentials_text(const kaltura::Credentials& credentials);
   kaltura::ClientConfig client_config() const;
   kaltura::download::DownloadSettings download_settings() const;
 };
@@ -32,10 +36,17 @@ struct KalturaConnectionSettings {
 // How many property ids the connection properties take.
 constexpr guint kKalturaConnectionPropertyCount = 15;
 
-// Installs the properties with ids first_id to first_id + count - 1. The
-// per-request timeout is named timeout_name: "timeout" on kalturasrc,
-// "request-timeout" on kalturastatus (whose "timeout" bounds the whole wait).
-void kaltura_connection_install_properties(GObjectClass* klass, guint first_id, const char* timeout_name);
+// How an element names and documents its per-request timeout: "timeout" on
+// kalturasink and kalturasrc, "request-timeout" on kalturastatus (whose
+// "timeout" bounds the whole wait).
+struct KalturaTimeoutProperty {
+  const char* name;
+  const char* blurb;
+};
+
+// Installs the properties with ids first_id to first_id + count - 1.
+void kaltura_connection_install_properties(GObjectClass* klass, guint first_id,
+                                           const KalturaTimeoutProperty& timeout);
 // Return false when property_id is not one of them.
 bool kaltura_connection_set(KalturaConnectionSettings& settings, guint first_id, guint property_id,
                             const GValue* value);

@@ -1,6 +1,4 @@
-#include "kalturasrc_connection.h"
-
-#include "gstkalturasink.h"
+#include "kaltura_connection.h"
 
 namespace {
 
@@ -40,7 +38,7 @@ const StringProperty kStringProperties[] = {
     {USER_ID, "user-id", "User ID", "User of the session started with the secret (default: $KALTURA_USER_ID)",
      &KalturaConnectionSettings::user_id, false},
     {PRIVILEGES, "privileges", "Privileges",
-     "Privileges of the session started with the secret, e.g. \"sview:*\" (default: $KALTURA_PRIVILEGES)",
+     "Privileges of the session started with the secret, e.g. \"edit:*\" or \"sview:*\" (default: $KALTURA_PRIVILEGES)",
      &KalturaConnectionSettings::privileges, false},
     {APP_TOKEN_ID, "app-token-id", "App token ID",
      "Application token id, to start sessions with partner-id and app-token (default: $KALTURA_APP_TOKEN_ID)",
@@ -61,14 +59,14 @@ const StringProperty* find_string_property(guint offset) {
   return nullptr;
 }
 
-// kalturasink registers the session-type enum with its properties; this
-// shares that GType (a second registration under the same name would fail).
 GType session_type_enum() {
   static GType type = 0;
-  if (g_once_init_enter(&type)) {
-    g_type_class_unref(g_type_class_ref(GST_TYPE_KALTURA_SINK));
-    g_once_init_leave(&type, g_type_from_name("GstKalturaSessionType"));
-  }
+  static const GEnumValue values[] = {
+      {0, "User session (KALTURA_SESSION_TYPE_USER)", "user"},
+      {2, "Admin session (KALTURA_SESSION_TYPE_ADMIN)", "admin"},
+      {0, nullptr, nullptr},
+  };
+  if (g_once_init_enter(&type)) g_once_init_leave(&type, g_enum_register_static("GstKalturaSessionType", values));
   return type;
 }
 
@@ -86,6 +84,17 @@ kaltura::Credentials KalturaConnectionSettings::credentials() const {
   credentials.app_token = app_token;
   credentials.fill_from_environment();
   return credentials;
+}
+
+std::vector<std::string> KalturaConnectionSettings::secrets() const {
+  const kaltura::Credentials used = credentials();
+  return {used.ks, used.secret, used.app_token};
+}
+
+std::string KalturaConnectionSettings::missing_credentials_text(const kaltura::Credentials& credentials) {
+  return "No usable Kaltura credentials: " + credentials.what_is_missing() +
+         ". Set ks, or partner-id with secret or app-token-id and app-token (or KALTURA_KS, KALTURA_PARTNER_ID, "
+         "KALTURA_SECRET...)";
 }
 
 kaltura::ClientConfig KalturaConnectionSettings::client_config() const {
@@ -111,7 +120,8 @@ kaltura::download::DownloadSettings KalturaConnectionSettings::download_settings
   return settings;
 }
 
-void kaltura_connection_install_properties(GObjectClass* klass, guint first_id, const char* timeout_name) {
+void kaltura_connection_install_properties(GObjectClass* klass, guint first_id,
+                                           const KalturaTimeoutProperty& timeout) {
   for (const auto& property : kStringProperties)
     g_object_class_install_property(klass, first_id + property.offset,
                                     g_param_spec_string(property.name, property.nick, property.blurb, nullptr,
@@ -128,14 +138,11 @@ void kaltura_connection_install_properties(GObjectClass* klass, guint first_id, 
       g_param_spec_boolean("ssl-strict", "SSL strict", "Refuse servers whose TLS certificate cannot be verified",
                            defaults.ssl_strict, kSetting));
   g_object_class_install_property(klass, first_id + REQUEST_TIMEOUT,
-      g_param_spec_uint(timeout_name, "Request timeout",
-                        "Timeout of each HTTP request, in seconds: an API call without an answer, or a download "
-                        "that stops sending, fails (and is retried) after this long",
-                        1, 3600, defaults.request_timeout_seconds, kSetting));
+      g_param_spec_uint(timeout.name, "Request timeout", timeout.blurb, 1, 3600, defaults.request_timeout_seconds,
+                        kSetting));
   g_object_class_install_property(klass, first_id + RETRIES,
       g_param_spec_int("retries", "Retries",
-                       "Retries of a failed request (backoff with jitter) before the element fails; a download "
-                       "that made progress gets its retries back",
+                       "Retries of a failed request (backoff with jitter) before the element fails",
                        0, 100, defaults.retries, kSetting));
 }
 

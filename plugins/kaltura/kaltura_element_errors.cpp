@@ -1,0 +1,121 @@
+#include "kaltura_element_errors.h"
+
+namespace {
+
+bool code_in(const std::string& code, std::initializer_list<const char*> codes) {
+  for (const char* candidate : codes)
+    if (code == candidate) return true;
+  return false;
+}
+
+std::string describe(const kaltura::Error& error) {
+  if (error.is_api("INVALID_KS")) {
+    // The first form of INVALID_KS quotes the KS itself: only a reason word is kept.
+    const std::string reason = error.arg("KSID");
+    const bool reason_is_word =
+        !reason.empty() && reason.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ_") == std::string::npos;
+    return "Kaltura refused the session (INVALID_KS" + (reason_is_word ? ", " + reason : std::string()) +
+           "): check ks, or partner-id with secret or app-token";
+  }
+  if (error.is_api("START_SESSION_ERROR"))
+    return "Kaltura refused to start a session: check partner-id and secret (" + error.message() + ")";
+  if (error.kind() == kaltura::ErrorKind::Transport)
+    return "Cannot reach the Kaltura server: check service-url and the network (" + error.message() + ")";
+  if (kaltura_is_wait_timeout(error)) return error.message();
+  if (error.kind() == kaltura::ErrorKind::Timeout)
+    return "The Kaltura server did not answer in time: " + error.message();
+  if (error.kind() == kaltura::ErrorKind::Http)
+    return "The server answered HTTP " + std::to_string(error.http_status()) + ": " + error.message();
+  return error.message() + " (" + error.code() + ")";
+}
+
+// The code when bytes go either way; OPEN and TRANSFER are the direction's
+// own OPEN_WRITE/WRITE or OPEN_READ/READ.
+GstResourceError classify(const kaltura::Error& error, bool starting, GstResourceError open,
+                          GstResourceError transfer) {
+  const std::string& code = error.code();
+  if (code_in(code, {"ENTRY_PROCESSING_FAILED", "FLAVOR_PROCESSING_FAILED"}) || kaltura_is_wait_timeout(error))
+    return GST_RESOURCE_ERROR_FAILED;
+  switch (error.kind()) {
+    case kaltura::ErrorKind::Config:
+      return GST_RESOURCE_ERROR_SETTINGS;
+    case kaltura::ErrorKind::Transport:
+    case kaltura::ErrorKind::Timeout:
+      return starting ? open : transfer;
+    case kaltura::ErrorKind::Http:
+      if (error.http_status() == 401 || error.http_status() == 403) return GST_RESOURCE_ERROR_NOT_AUTHORIZED;
+      // A file URL the server does not know, while reading, is a read
+      // failure; an API object it does not know is NOT_FOUND (below).
+      if (error.http_status() == 404 && transfer == GST_RESOURCE_ERROR_WRITE) return GST_RESOURCE_ERROR_NOT_FOUND;
+      return starting ? open : transfer;
+    default:
+      break;
+  }
+  if (code_in(code, {"INVALID_KS", "START_SESSION_ERROR", "SERVICE_FORBIDDEN", "APP_TOKEN_ID_NOT_FOUND",
+                     "APP_TOKEN_NOT_ACTIVE", "APP_TOKEN_EXPIRED", "INVALID_APP_TOKEN_HASH", "INVALID_WIDGET_ID"}))
+    return GST_RESOURCE_ERROR_NOT_AUTHORIZED;
+  if (code_in(code, {"ENTRY_ID_NOT_FOUND", "UPLOAD_TOKEN_NOT_FOUND", "FLAVOR_ASSET_ID_NOT_FOUND",
+                     "FLAVOR_PARAMS_ID_NOT_FOUND", "ATTACHMENT_ASSET_ID_NOT_FOUND", "CONVERSION_PROFILE_ID_NOT_FOUND",
+                     "INVALID_OBJECT_ID", "UPLOADED_FILE_NOT_FOUND_BY_TOKEN", "FLAVOR_NOT_FOUND"}))
+    return GST_RESOURCE_ERROR_NOT_FOUND;
+  if (code_in(code, {"MISSING_MANDATORY_PARAMETER", "INVALID_ENUM_VALUE", "INVALID_PARAMETER_CHAR",
+                     "PROPERTY_VALIDATION_CANNOT_BE_NULL", "PROPERTY_VALIDATION_NOT_UPDATABLE",
+                     "PROPERTY_VALIDATION_MIN_LENGTH", "PROPERTY_VALIDATION_MAX_LENGTH", "INVALID_OBJECT_TYPE",
+                     "OBJECT_TYPE_ABSTRACT", "INVALID_ENTRY_TYPE", "ENTRY_TYPE_NOT_SUPPORTED",
+                     "FEATURE_FORBIDDEN", "FLAVOR_ASSET_ALREADY_EXISTS"}))
+    return GST_RESOURCE_ERROR_SETTINGS;
+  return starting ? open : transfer;
+}
+
+GstStructure* details_of(const std::string& code, int http_status, const KalturaErrorContext& context) {
+  return gst_structure_new("details", "kaltura-code", G_TYPE_STRING, code.c_str(), "http-status", G_TYPE_INT,
+                           http_status, "entry-id", G_TYPE_STRING, context.entry_id.c_str(), "upload-token-id",
+                           G_TYPE_STRING, context.upload_token_id.c_str(), "flavor-asset-id", G_TYPE_STRING,
+                           context.flavor_asset_id.c_str(), nullptr);
+}
+
+}  // namespace
+
+std::string kaltura_scrub(std::string text, const std::vector<std::string>& secrets) {
+  for (const auto& secret : secrets) {
+    if (secret.size() < 4) continue;  // too short to be a credential; replacing it would garble the text
+    for (size_t at = text.find(secret); at != std::string::npos; at = text.find(secret, at))
+      text.replace(at, secret.size(), "***");
+  }
+  return text;
+}
+
+bool kaltura_is_wait_timeout(const kaltura::Error& error) {
+  return error.kind() == kaltura::ErrorKind::Timeout && error.http_status() == 0 &&
+         error.message().rfind("Entry \"", 0) == 0;
+}
+
+GstResourceError kaltura_error_code(const kaltura::Error& error, KalturaTransfer transfer, bool starting) {
+  return transfer == KalturaTransfer::Upload
+             ? classify(error, starting, GST_RESOURCE_ERROR_OPEN_WRITE, GST_RESOURCE_ERROR_WRITE)
+             : classify(error, starting, GST_RESOURCE_ERROR_OPEN_READ, GST_RESOURCE_ERROR_READ);
+}
+
+void kaltura_post_message(GstElement* element, GstMessageType type, GstResourceError code, const std::string& text,
+                          const std::string& debug, const KalturaErrorContext& context) {
+  // What GST_ELEMENT_ERROR_WITH_DETAILS expands to, with a code chosen at run time.
+  char* debug_text = debug.empty() ? nullptr : g_strdup(kaltura_scrub(debug, context.secrets).c_str());
+  gst_element_message_full_with_details(element, type, GST_RESOURCE_ERROR, code,
+                                        g_strdup(kaltura_scrub(text, context.secrets).c_str()), debug_text, __FILE__,
+                                        GST_FUNCTION, __LINE__, details_of("", 0, context));
+}
+
+void kaltura_post_error(GstElement* element, const kaltura::Error& error, const std::string& doing,
+                        const KalturaErrorContext& context, KalturaTransfer transfer, bool starting) {
+  const std::string text = doing + " failed: " + describe(error);
+  std::string debug = "kaltura-code " + error.code() + ", HTTP status " + std::to_string(error.http_status());
+  if (!context.entry_id.empty()) debug += ", entry " + context.entry_id;
+  if (!context.upload_token_id.empty()) debug += ", upload token " + context.upload_token_id;
+  if (!context.flavor_asset_id.empty()) debug += ", flavor asset " + context.flavor_asset_id;
+  if (error.ks_expired()) debug += ". A new KS can be made only with a secret or an app token";
+  gst_element_message_full_with_details(element, GST_MESSAGE_ERROR, GST_RESOURCE_ERROR,
+                                        kaltura_error_code(error, transfer, starting),
+                                        g_strdup(kaltura_scrub(text, context.secrets).c_str()),
+                                        g_strdup(kaltura_scrub(debug, context.secrets).c_str()), __FILE__,
+                                        GST_FUNCTION, __LINE__, details_of(error.code(), error.http_status(), context));
+}

@@ -1,0 +1,43 @@
+// How the kaltura elements report failures: the GST_RESOURCE_ERROR code for
+// each kind of Kaltura error, a text a person understands, and details with
+// kaltura-code, http-status, entry-id, upload-token-id and flavor-asset-id.
+// Every text is scrubbed of the secrets the element knows; an INVALID_KS
+// message, which may quote the KS itself, is never repeated.
+#pragma once
+
+#include <gst/gst.h>
+
+#include <string>
+#include <vector>
+
+#include "kaltura/error.h"
+
+// Which way the element moves bytes: it picks WRITE or READ codes.
+enum class KalturaTransfer { Upload, Download };
+
+struct KalturaErrorContext {
+  std::string entry_id;
+  std::string upload_token_id;
+  std::string flavor_asset_id;
+  std::vector<std::string> secrets;  // KS, secret, app token: removed from any text
+};
+
+// NOT_AUTHORIZED for session problems, NOT_FOUND for missing objects,
+// SETTINGS for bad parameters, FAILED for failed processing and waits that
+// timed out, OPEN_WRITE / OPEN_READ for other failures while starting,
+// WRITE / READ afterwards.
+GstResourceError kaltura_error_code(const kaltura::Error& error, KalturaTransfer transfer, bool starting);
+
+// EntryWatcher's own timeout (its text names the entry), as opposed to
+// one request that timed out.
+bool kaltura_is_wait_timeout(const kaltura::Error& error);
+
+// Posts an element error. doing says what failed, e.g. "Uploading a chunk".
+void kaltura_post_error(GstElement* element, const kaltura::Error& error, const std::string& doing,
+                        const KalturaErrorContext& context, KalturaTransfer transfer, bool starting);
+// Posts an element error or warning of our own (no Kaltura call involved).
+void kaltura_post_message(GstElement* element, GstMessageType type, GstResourceError code, const std::string& text,
+                          const std::string& debug, const KalturaErrorContext& context);
+
+// text with every secret replaced by "***".
+std::string kaltura_scrub(std::string text, const std::vector<std::string>& secrets);
