@@ -48,7 +48,7 @@ bool Credentials::usable() const { return !ks.empty() || can_renew(); }
 
 std::string Credentials::what_is_missing() const {
   if (usable()) return "";
-  std::string text = "no Kaltura credentials: set ks (KALTURA_KS), or partner-id (KALTURA_PARTNER_ID) with "
+  std::string text = "No usable Kaltura credentials: set ks (KALTURA_KS), or partner-id (KALTURA_PARTNER_ID) with "
                      "secret (KALTURA_SECRET), or partner-id with app-token-id and app-token "
                      "(KALTURA_APP_TOKEN_ID, KALTURA_APP_TOKEN)";
   if (partner_id <= 0 && (!secret.empty() || !app_token.empty()))

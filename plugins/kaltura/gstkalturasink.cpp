@@ -635,7 +635,7 @@ gboolean sink_start(GstBaseSink* base) {
   Run& current = *priv->run;
   if (!validate_settings(self, settings)) return FALSE;
   if (!credentials.usable()) {
-    post_settings_error(self, KalturaConnectionSettings::missing_credentials_text(credentials));
+    post_settings_error(self, credentials.what_is_missing());
     return FALSE;
   }
   try {

@@ -269,7 +269,7 @@ gboolean src_start(GstBaseSrc* base) {
   }
   if (!credentials.usable()) {
     kaltura_post_message(element_of(self), GST_MESSAGE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
-                         KalturaConnectionSettings::missing_credentials_text(credentials), "", error_context(self));
+                         credentials.what_is_missing(), "", error_context(self));
     return FALSE;
   }
   const char* doing = "Starting a Kaltura session";

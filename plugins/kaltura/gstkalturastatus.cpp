@@ -251,7 +251,7 @@ gboolean status_start(GstBaseSrc* base) {
   }
   if (!credentials.usable()) {
     kaltura_post_message(element_of(self), GST_MESSAGE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
-                         KalturaConnectionSettings::missing_credentials_text(credentials), "", error_context(*run, ""));
+                         credentials.what_is_missing(), "", error_context(*run, ""));
     return FALSE;
   }
   try {

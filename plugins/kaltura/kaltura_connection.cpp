@@ -91,12 +91,6 @@ std::vector<std::string> KalturaConnectionSettings::secrets() const {
   return {used.ks, used.secret, used.app_token};
 }
 
-std::string KalturaConnectionSettings::missing_credentials_text(const kaltura::Credentials& credentials) {
-  return "No usable Kaltura credentials: " + credentials.what_is_missing() +
-         ". Set ks, or partner-id with secret or app-token-id and app-token (or KALTURA_KS, KALTURA_PARTNER_ID, "
-         "KALTURA_SECRET...)";
-}
-
 kaltura::ClientConfig KalturaConnectionSettings::client_config() const {
   kaltura::ClientConfig config;
   const std::string url = service_url.empty() ? kaltura::service_url_from_environment() : service_url;

@@ -27,8 +27,6 @@ struct KalturaConnectionSettings {
   kaltura::Credentials credentials() const;
   // What error texts must never show: the KS, secret and app token in use.
   std::vector<std::string> secrets() const;
-  // The error text for credentials that are not usable: what is missing and how to set it.
-  static std::string missing_credentials_text(const kaltura::Credentials& credentials);
   kaltura::ClientConfig client_config() const;
   kaltura::download::DownloadSettings download_settings() const;
 };
