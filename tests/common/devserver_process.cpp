@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -62,6 +63,9 @@ void DevServerProcess::start(int port) {
                                    "--partner-id", std::to_string(kPartnerId),
                                    "--admin-secret", kAdminSecret,
                                    "--user-secret", kUserSecret};
+  // Unless the test chooses a default profile, entries are not transcoded.
+  if (std::find(args_.begin(), args_.end(), "--default-conversion-profile") == args_.end())
+    argv.insert(argv.end(), {"--default-conversion-profile", std::to_string(kSourceOnlyProfileId)});
   argv.insert(argv.end(), args_.begin(), args_.end());
   std::vector<char*> c_argv;
   for (auto& arg : argv) c_argv.push_back(arg.data());

@@ -1,6 +1,10 @@
 // Runs a real kaltura-devserver for a test: a child process on loopback with
 // its own data directory, stopped (and the directory removed) at the end.
 // The binary comes from $KALTURA_DEVSERVER (set by meson for every test).
+//
+// Entries get the "Source only" conversion profile by default, so that they
+// reach READY without transcoding; a test that wants renditions passes
+// {"--default-conversion-profile", ...} or sets the entry's conversionProfileId.
 #pragma once
 
 #include <glib.h>
@@ -13,6 +17,11 @@ namespace testing_support {
 constexpr int kPartnerId = 100;
 constexpr const char* kAdminSecret = "test-admin-secret";
 constexpr const char* kUserSecret = "test-user-secret";
+
+// kaltura-devserver's conversion profiles (docs/devserver-content.md).
+constexpr int kDefaultProfileId = 1;     // source + H.264 360p/480p/720p + AAC audio
+constexpr int kSourceOnlyProfileId = 2;  // the tests' default
+constexpr int kFastProfileId = 3;        // source + 160x90, 320x180 ultrafast + AAC audio
 
 class DevServerProcess {
  public:

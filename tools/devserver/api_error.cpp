@@ -66,6 +66,8 @@ const std::map<std::string, std::string>& catalogue() {
       {"FLAVOR_ASSET_ALREADY_EXISTS", "Flavor asset id \"@ASSET_ID@\" already use flavor params id \"@PARAMS_ID@\""},
       {"FLAVOR_ASSET_IS_NOT_READY", "The flavor asset is not ready"},
       {"FLAVOR_PARAMS_ID_NOT_FOUND", "Flavor params id \"@ID@\" not found"},
+      {"FLAVOR_ASSET_RECONVERT_ORIGINAL", "Cannot reconvert original flavor asset"},
+      {"ORIGINAL_FLAVOR_ASSET_IS_MISSING", "The original flavor asset is missing"},
       {"CONVERSION_PROFILE_ID_NOT_FOUND", "Conversion profile id \"@ID@\" not found"},
       {"ATTACHMENT_ASSET_ID_NOT_FOUND", "Attachment asset id \"@ASSET_ID@\" not found"},
       {"LOCK_TIMED_OUT", "Timed out while attempting to grab lock"},

@@ -5,6 +5,8 @@
 #include <sstream>
 
 #include "fault_injector.h"
+#include "services/conversion_profile_catalogue.h"
+#include "services/flavor_params_catalogue.h"
 
 namespace devserver {
 
@@ -22,6 +24,20 @@ std::vector<std::string> comma_list(const char* text) {
   return items;
 }
 
+// "2,101" -> {2, 101}; false when an item is not a known flavor params id.
+bool flavor_params_id_list(const char* text, std::vector<int64_t>& ids, std::string& error) {
+  for (const auto& item : comma_list(text)) {
+    char* end = nullptr;
+    const int64_t id = g_ascii_strtoll(item.c_str(), &end, 10);
+    if (*end != '\0' || !find_flavor_params(id)) {
+      error = "--fault-conversion-params: \"" + item + "\" is not a flavor params id (see flavorParams.list)";
+      return false;
+    }
+    ids.push_back(id);
+  }
+  return true;
+}
+
 }  // namespace
 
 bool parse_command_line(int argc, char** argv, CommandLine& out, std::string& error) {
@@ -32,6 +48,7 @@ bool parse_command_line(int argc, char** argv, CommandLine& out, std::string& er
   g_autofree char* user_secret = nullptr;
   g_autofree char* fault_actions = nullptr;
   g_autofree char* fault_kinds = nullptr;
+  g_autofree char* fault_conversion_params = nullptr;
   int port = config.port;
   int partner_id = config.partner_id;
   gint64 max_part = config.max_part_bytes;
@@ -41,6 +58,8 @@ bool parse_command_line(int argc, char** argv, CommandLine& out, std::string& er
   int fault_timeout = config.fault_timeout_ms;
   int latency = 0;
   int processing_delay = config.processing_delay_ms;
+  gint64 default_profile = config.default_conversion_profile_id;
+  int conversion_workers = config.conversion_workers;
 
   GOptionEntry entries[] = {
       {"host", 0, 0, G_OPTION_ARG_STRING, &host, "IP address to listen on (default 127.0.0.1, loopback only)", "ADDR"},
@@ -70,6 +89,13 @@ bool parse_command_line(int argc, char** argv, CommandLine& out, std::string& er
       {"latency-ms", 0, 0, G_OPTION_ARG_INT, &latency, "Delay added before every API request (default 0)", "MS"},
       {"processing-delay-ms", 0, 0, G_OPTION_ARG_INT, &processing_delay,
        "Pause between the processing statuses of new content (default 200)", "MS"},
+      {"default-conversion-profile", 0, 0, G_OPTION_ARG_INT64, &default_profile,
+       "Conversion profile of entries that name none: 1 Default (renditions), 2 Source only, 3 Fast (default 1)",
+       "ID"},
+      {"conversion-workers", 0, 0, G_OPTION_ARG_INT, &conversion_workers,
+       "How many renditions are transcoded at once (default 2)", "N"},
+      {"fault-conversion-params", 0, 0, G_OPTION_ARG_STRING, &fault_conversion_params,
+       "Comma list of flavor params ids whose conversions fail (default: none)", "LIST"},
       {nullptr, 0, 0, G_OPTION_ARG_NONE, nullptr, nullptr, nullptr},
   };
   g_autoptr(GOptionContext) context = g_option_context_new("- a Kaltura-compatible api_v3 server for development");
@@ -112,6 +138,16 @@ bool parse_command_line(int argc, char** argv, CommandLine& out, std::string& er
     error = "--fault-timeout-ms, --latency-ms and --processing-delay-ms cannot be negative";
     return false;
   }
+  if (!find_conversion_profile(default_profile)) {
+    error = "--default-conversion-profile: no conversion profile " + std::to_string(default_profile) +
+            " (use 1, 2 or 3)";
+    return false;
+  }
+  if (conversion_workers < 1) {
+    error = "--conversion-workers must be at least 1";
+    return false;
+  }
+  if (!flavor_params_id_list(fault_conversion_params, config.fault_conversion_params, error)) return false;
   config.fault_kinds = comma_list(fault_kinds);
   for (const auto& kind : config.fault_kinds) {
     if (FaultInjector::parse(kind) == FaultKind::None) {
@@ -139,6 +175,8 @@ bool parse_command_line(int argc, char** argv, CommandLine& out, std::string& er
   config.fault_timeout_ms = fault_timeout;
   config.latency_ms = latency;
   config.processing_delay_ms = processing_delay;
+  config.default_conversion_profile_id = default_profile;
+  config.conversion_workers = conversion_workers;
   return true;
 }
 

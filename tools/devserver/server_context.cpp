@@ -101,9 +101,15 @@ ServerContext::ServerContext(ServerConfig cfg) : config(std::move(cfg)) {
   empty_dir(tmp_dir());
   db_ = std::make_unique<Database>(config.data_dir + "/devserver.sqlite");
   background_ = std::make_unique<BackgroundWorkers>(2);
+  conversions_ = std::make_unique<BackgroundWorkers>(config.conversion_workers);
 }
 
-ServerContext::~ServerContext() { background_.reset(); }
+ServerContext::~ServerContext() {
+  stopping_ = true;
+  // Background jobs may queue conversions: they stop first.
+  background_.reset();
+  conversions_.reset();
+}
 
 std::string ServerContext::content_dir() const { return config.data_dir + "/content"; }
 
@@ -137,6 +143,8 @@ const FileRoute* ServerContext::find_file_route(const std::string& path) const {
 }
 
 void ServerContext::run_in_background(std::function<void()> job) { background_->push(std::move(job)); }
+
+void ServerContext::run_conversion(std::function<void()> job) { conversions_->push(std::move(job)); }
 
 std::string make_object_id(int dc) {
   static const char kAlphabet[] = "0123456789abcdefghijklmnopqrstuvwxyz";

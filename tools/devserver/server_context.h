@@ -4,6 +4,7 @@
 
 #include <sqlite3.h>
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -33,6 +34,10 @@ struct ServerConfig {
   int processing_delay_ms = 200;  // pause between processing statuses
   int fault_timeout_ms = 30000;   // how long a "timeout" fault holds a request
   int64_t fault_seed = -1;        // < 0: a seed from the clock
+  // Transcoding.
+  int64_t default_conversion_profile_id = 1;  // the profile of entries that name none
+  int conversion_workers = 2;                 // transcodes running at once
+  std::vector<int64_t> fault_conversion_params;  // conversions to these flavor params ids fail
 };
 
 // A thin owning wrapper on sqlite3 used by every module (each creates its
@@ -82,7 +87,7 @@ class ServerContext {
   std::mutex state_mutex;  // guards the database and all module state
 
   explicit ServerContext(ServerConfig cfg);
-  ~ServerContext();  // waits for background jobs
+  ~ServerContext();  // stops and waits for background jobs and conversions
   Database& db() { return *db_; }
   // "http://127.0.0.1:PORT" once listening (clients append /api_v3).
   std::string base_url() const { return base_url_; }
@@ -103,6 +108,12 @@ class ServerContext {
   // of a finished upload...). Runs on a background thread, which takes
   // state_mutex itself.
   void run_in_background(std::function<void()> job);
+  // A transcode, on the pool of config.conversion_workers threads, so that
+  // long conversions never hold up the processing of new uploads.
+  void run_conversion(std::function<void()> job);
+  // True once the server is shutting down: long jobs give up (their state
+  // is in the database and resumes at the next start).
+  bool stopping() const { return stopping_; }
 
  private:
   std::unique_ptr<Database> db_;
@@ -110,6 +121,8 @@ class ServerContext {
   std::map<std::string, std::map<std::string, ActionSpec>> actions_;  // lowercased keys
   std::vector<std::pair<std::string, FileRoute>> file_routes_;
   std::unique_ptr<BackgroundWorkers> background_;
+  std::unique_ptr<BackgroundWorkers> conversions_;
+  std::atomic<bool> stopping_{false};
 };
 
 // Identifiers of §5.

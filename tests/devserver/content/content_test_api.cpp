@@ -205,6 +205,16 @@ std::string make_video_mp4(int width, int height, int frames) {
                 ",framerate=30/1 ! x264enc speed-preset=ultrafast ! mp4mux");
 }
 
+std::string make_video_with_audio_mp4(int width, int height, int frames) {
+  // 1024-sample buffers at 44.1 kHz: as long as the video, give or take one.
+  const int audio_buffers = frames * 44100 / 30 / 1024 + 1;
+  return render("videotestsrc num-buffers=" + std::to_string(frames) + " ! video/x-raw,width=" +
+                std::to_string(width) + ",height=" + std::to_string(height) +
+                ",framerate=30/1 ! x264enc speed-preset=ultrafast ! mux. audiotestsrc num-buffers=" +
+                std::to_string(audio_buffers) +
+                " samplesperbuffer=1024 ! audio/x-raw,rate=44100,channels=2 ! avenc_aac ! mux. mp4mux name=mux");
+}
+
 std::string make_audio_wav(int buffers) {
   return render("audiotestsrc num-buffers=" + std::to_string(buffers) +
                 " samplesperbuffer=4410 ! audio/x-raw,rate=44100,channels=1 ! wavenc");

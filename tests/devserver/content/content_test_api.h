@@ -85,8 +85,10 @@ class Api {
   std::string ks_;
 };
 
-// Real media made with GStreamer: H.264 in MP4, and WAV audio.
+// Real media made with GStreamer: H.264 in MP4 (30 fps), with AAC audio
+// too, and WAV audio (buffers of 0.1 s).
 std::string make_video_mp4(int width, int height, int frames);
+std::string make_video_with_audio_mp4(int width, int height, int frames);
 std::string make_audio_wav(int buffers);
 std::string sha256(const std::string& data);
 // GET of a URL (redirects followed by the HTTP client unless disabled).

@@ -100,7 +100,8 @@ void test_flavor_params_and_profiles() {
   assert_text_eq(api.call("conversionprofile", "get", {{"id", profile.text("id")}}).text("flavorParamsIds"), "0");
   assert_text_eq(api.call("conversionprofile", "get", {{"id", "777"}}).message(),
                  "Conversion profile id \"777\" not found");
-  g_assert_cmpint(api.call("conversionprofile", "list").number("totalCount"), ==, 1);
+  // Default (renditions), Source only (the tests' default), Fast.
+  g_assert_cmpint(api.call("conversionprofile", "list").number("totalCount"), ==, 3);
 }
 
 void test_attachments() {

@@ -1,7 +1,8 @@
 // The conversionProfile and flavorParams services (§9.1): read-only views of
-// flavor_params_catalogue.
+// conversion_profile_catalogue and flavor_params_catalogue.
 #include "../server_context.h"
 #include "asset_services.h"
+#include "conversion_profile_catalogue.h"
 #include "flavor_params_catalogue.h"
 #include "json_output.h"
 
@@ -16,7 +17,12 @@ int64_t catalogue_created_at(ServerContext& server) {
 }
 
 JsonNode* profile_json(ActionCall& call, const ConversionProfile& profile) {
-  return conversion_profile_to_json(profile, call.caller.partner_id, catalogue_created_at(*call.server));
+  return conversion_profile_to_json(profile, call.caller.partner_id, catalogue_created_at(*call.server),
+                                    profile.id == call.server->config.default_conversion_profile_id);
+}
+
+JsonNode* get_default_profile(ActionCall& call) {
+  return profile_json(call, *find_conversion_profile(call.server->config.default_conversion_profile_id));
 }
 
 JsonNode* get_profile(ActionCall& call) {
@@ -49,9 +55,7 @@ JsonNode* list_params(ActionCall& call) {
 }  // namespace
 
 void register_conversion_profile_actions(ServerContext& server) {
-  server.add_action("conversionprofile", "getDefault",
-                    ActionSpec{[](ActionCall& call) { return profile_json(call, default_conversion_profile()); },
-                               Access::NonWidgetKs});
+  server.add_action("conversionprofile", "getDefault", ActionSpec{get_default_profile, Access::NonWidgetKs});
   server.add_action("conversionprofile", "get", ActionSpec{get_profile, Access::NonWidgetKs});
   server.add_action("conversionprofile", "list", ActionSpec{list_profiles, Access::NonWidgetKs});
   server.add_action("flavorparams", "get", ActionSpec{get_params, Access::AnyKs});

@@ -2,7 +2,7 @@
 
 #include "../server_context.h"
 #include "entry_fields.h"
-#include "flavor_params_catalogue.h"
+#include "conversion_profile_catalogue.h"
 #include "property_rules.h"
 
 namespace devserver {
@@ -94,7 +94,7 @@ Entry new_entry_from_input(ServerContext& server, const Caller& caller, int type
   entry.name = std::to_string(caller.partner_id) + "_" + std::to_string(entry.created_at);
   entry.user_id = caller.user_id;
   entry.creator_id = caller.user_id;
-  entry.conversion_profile_id = default_conversion_profile().id;
+  entry.conversion_profile_id = server.config.default_conversion_profile_id;
   entry.attributes["licenseType"] = "-1";
   entry.attributes["partnerSortValue"] = "0";
   entry.attributes["displayInSearch"] = "1";

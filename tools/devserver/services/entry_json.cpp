@@ -12,10 +12,12 @@ namespace devserver {
 
 namespace {
 
-// "0,3": the flavor params of the entry's assets, each once, ascending.
+// "0,3": the flavor params of the entry's READY flavors (what can be played
+// or downloaded), each once, ascending.
 std::string flavor_params_ids_of(ServerContext& server, const Entry& entry) {
   std::set<int64_t> ids;
-  for (const auto& flavor : FlavorStore(server.db()).live_of_entry(entry.id)) ids.insert(flavor.flavor_params_id);
+  for (const auto& flavor : FlavorStore(server.db()).live_of_entry(entry.id))
+    if (flavor.status == flavor_status::kReady) ids.insert(flavor.flavor_params_id);
   std::string list;
   for (int64_t id : ids) list += (list.empty() ? "" : ",") + std::to_string(id);
   return list;

@@ -3,6 +3,7 @@
 #include "../server_context.h"
 #include "content_files.h"
 #include "content_resource.h"
+#include "conversion_profile_catalogue.h"
 #include "entry_access.h"
 #include "entry_content.h"
 #include "entry_input.h"
@@ -88,10 +89,19 @@ JsonNode* update_entry_content(ActionCall& call, int entry_type) {
   Entry entry = entry_for_editing(server, call.caller, entry_id, entry_type);
   if (entry.type == entry_type::kData)
     throw ApiError("ENTRY_TYPE_NOT_SUPPORTED", {{"ENTRY_TYPE", std::to_string(entry.type)}});
-  if (entry.status == entry_status::kNoContent)
+  // The profile the new content is converted with (and the entry keeps).
+  const int64_t profile_id = call.int_param("conversionProfileId", 0);
+  if (profile_id > 0 && !find_conversion_profile(profile_id))
+    throw ApiError("CONVERSION_PROFILE_ID_NOT_FOUND", {{"ID", std::to_string(profile_id)}});
+  if (entry.status == entry_status::kNoContent) {
+    if (profile_id > 0) {
+      entry.conversion_profile_id = profile_id;
+      EntryStore(server.db()).update(entry);
+    }
     attach_entry_content(server, call.caller, entry.id, resource);
-  else
-    start_replacement(server, call.caller, entry, resource);
+  } else {
+    start_replacement(server, call.caller, entry, resource, profile_id);
+  }
   return current_entry_json(call, entry.id);
 }
 

@@ -13,6 +13,7 @@ constexpr int kQueued = 0;
 constexpr int kConverting = 1;
 constexpr int kReady = 2;
 constexpr int kDeleted = 3;
+constexpr int kNotApplicable = 4;
 constexpr int kImporting = 7;
 }  // namespace flavor_status
 

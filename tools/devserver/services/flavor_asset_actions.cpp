@@ -7,6 +7,8 @@
 #include "asset_json.h"
 #include "asset_services.h"
 #include "content_resource.h"
+#include "conversion_profile_catalogue.h"
+#include "conversion_requests.h"
 #include "delivery_urls.h"
 #include "entry_access.h"
 #include "flavor_deletion.h"
@@ -139,6 +141,18 @@ JsonNode* set_content(ActionCall& call) {
   return flavor_to_json(*flavors.find(flavor.id));
 }
 
+JsonNode* convert(ActionCall& call) {
+  const std::string entry_id = call.required_string("entryId");
+  const std::string params_id = call.required_string("flavorParamsId");
+  convert_entry_flavor(*call.server, call.caller, entry_id, g_ascii_strtoll(params_id.c_str(), nullptr, 10));
+  return json_null_node();
+}
+
+JsonNode* reconvert(ActionCall& call) {
+  reconvert_flavor(*call.server, call.caller, call.required_string("id"));
+  return json_null_node();
+}
+
 JsonNode* remove(ActionCall& call) {
   FlavorAsset flavor = flavor_for(*call.server, call.caller, call.required_string("id"), AssetUse::Edit);
   delete_flavor_asset(*call.server, flavor);
@@ -150,10 +164,9 @@ JsonNode* remove(ActionCall& call) {
 JsonNode* get_flavor_assets_with_params(ActionCall& call) {
   const Entry entry = entry_for_viewing(*call.server, call.caller, call.required_string("entryId"));
   const auto flavors = FlavorStore(call.server->db()).live_of_entry(entry.id);
-  std::set<int64_t> params_ids;
-  const ConversionProfile* profile = find_conversion_profile(entry.conversion_profile_id);
-  for (const auto& id : comma_list(profile ? profile->flavor_params_ids : "0"))
-    params_ids.insert(g_ascii_strtoll(id.c_str(), nullptr, 10));
+  std::set<int64_t> params_ids = {0};
+  if (const ConversionProfile* profile = find_conversion_profile(entry.conversion_profile_id))
+    params_ids.insert(profile->flavor_params_ids.begin(), profile->flavor_params_ids.end());
   for (const auto& flavor : flavors) params_ids.insert(flavor.flavor_params_id);
   std::vector<JsonNode*> pairs;
   for (int64_t params_id : params_ids) {
@@ -182,6 +195,8 @@ void register_flavor_asset_actions(ServerContext& server) {
   add_action("setContent", set_content);
   add_action("delete", remove);
   add_action("getFlavorAssetsWithParams", get_flavor_assets_with_params, Access::AnyKs);
+  add_action("convert", convert);
+  add_action("reconvert", reconvert);
 }
 
 }  // namespace devserver

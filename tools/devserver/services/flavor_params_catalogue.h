@@ -1,12 +1,12 @@
-// The system flavor params and the partner's conversion profiles (§9.1).
-// The default conversion profile keeps the source only: flavors beyond the
-// source come from clients publishing their own renditions (flavorAsset.add).
+// The system flavor params (§9.1): what each rendition of an entry is made
+// of. The source (0) is the uploaded file itself; the others describe the
+// H.264/AAC MP4 renditions the server transcodes (flavor_conversion.h) and
+// the formats clients may publish themselves (flavorAsset.add).
 #pragma once
 
 #include <json-glib/json-glib.h>
 
 #include <cstdint>
-#include <string>
 #include <vector>
 
 namespace devserver {
@@ -15,29 +15,24 @@ struct FlavorParams {
   int64_t id;
   const char* name;
   const char* tags;
-  const char* video_codec;  // "" for the source
+  const char* format;       // container: "mp4", "3gp", "webm"; "" for the source
+  const char* video_codec;  // "h264", "mpeg4", "vp8"; "" for the source and audio-only params
   int64_t video_bitrate_kbps;
+  // The box the picture is scaled into, keeping its aspect ratio; 0 leaves
+  // that side free. A source smaller than the box is never upscaled.
   int64_t width;
   int64_t height;
-  const char* format;
+  int64_t max_frame_rate;  // 0 keeps the source's
+  const char* audio_codec;  // "aac"; "" for none
+  int64_t audio_bitrate_kbps;
+  const char* speed_preset;  // x264's, trading quality for encoding time
 };
 
 const std::vector<FlavorParams>& system_flavor_params();
 const FlavorParams* find_flavor_params(int64_t id);
 bool flavor_params_is_source(const FlavorParams& params);
+bool flavor_params_has_video(const FlavorParams& params);
+bool flavor_params_has_audio(const FlavorParams& params);
 JsonNode* flavor_params_to_json(const FlavorParams& params, int64_t created_at);
-
-struct ConversionProfile {
-  int64_t id;
-  const char* name;
-  const char* system_name;
-  const char* flavor_params_ids;  // comma list
-  bool is_default;
-};
-
-const std::vector<ConversionProfile>& conversion_profiles();
-const ConversionProfile& default_conversion_profile();
-const ConversionProfile* find_conversion_profile(int64_t id);
-JsonNode* conversion_profile_to_json(const ConversionProfile& profile, int partner_id, int64_t created_at);
 
 }  // namespace devserver

@@ -5,8 +5,10 @@
 
 #include "../server_context.h"
 #include "content_files.h"
+#include "conversion_store.h"
 #include "entry_progress.h"
 #include "entry_store.h"
+#include "flavor_media.h"
 #include "flavor_store.h"
 #include "media_inspection.h"
 
@@ -44,14 +46,7 @@ void apply_inspection(FlavorAsset& flavor, const MediaInspection& media) {
   }
   flavor.status = flavor_status::kReady;
   flavor.description = "";
-  flavor.duration_ms = media.duration_ms;
-  flavor.has_video = media.has_video;
-  flavor.width = media.width;
-  flavor.height = media.height;
-  flavor.frame_rate = media.frame_rate;
-  flavor.bitrate_kbps = media.bitrate_kbps;
-  flavor.container_format = media.container_format;
-  flavor.video_codec_id = media.video_codec_id;
+  set_flavor_media(flavor, media);
 }
 
 void finish_converting(ServerContext& server, const std::string& flavor_id, const std::string& path,
@@ -91,6 +86,8 @@ void take_flavor_file(ServerContext& server, const std::string& flavor_id, const
     discard_incoming_file(path);
     return;
   }
+  // A client's file: the server no longer converts this flavor.
+  ConversionStore(server.db()).forget(flavor_id);
   const std::string extension = safe_extension(file_name);
   const std::string stored = store_content_file(server, path, "flavor", extension);
   remove_content_file(server, flavor->file_path);
@@ -118,8 +115,11 @@ void start_flavor_processing(ServerContext& server, const std::string& flavor_id
 }
 
 void requeue_unfinished_processing(ServerContext& server) {
+  ConversionStore conversions(server.db());
+  // A flavor being converted still holds its previous file: its conversion
+  // job resumes instead (requeue_unfinished_conversions).
   for (const auto& flavor : FlavorStore(server.db()).unfinished())
-    if (!flavor.file_path.empty()) start_flavor_processing(server, flavor.id);
+    if (!flavor.file_path.empty() && !conversions.pending_job(flavor.id)) start_flavor_processing(server, flavor.id);
 }
 
 }  // namespace devserver

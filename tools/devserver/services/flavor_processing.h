@@ -1,8 +1,9 @@
-// The life of a flavor once its file is there (§8.3, §9.1): QUEUED ->
-// CONVERTING -> READY (or ERROR), one step per --processing-delay-ms, on a
-// background thread; media is inspected with GStreamer on the way. The
-// default conversion profile keeps the source only, so processing
-// inspects and never transcodes.
+// The life of a flavor once a file is given to it (§8.3, §9.1): the source
+// of an entry, or a rendition a client publishes with flavorAsset.add +
+// setContent. QUEUED -> CONVERTING -> READY (or ERROR), one step per
+// --processing-delay-ms, on a background thread; the file is inspected with
+// GStreamer on the way, never transcoded. Renditions the server makes from
+// the source are flavor_conversion.h's.
 #pragma once
 
 #include <cstdint>

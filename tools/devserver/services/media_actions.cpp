@@ -1,9 +1,11 @@
 // The media service (§8.3).
 #include "../server_context.h"
+#include "conversion_requests.h"
 #include "entry_access.h"
 #include "entry_json.h"
 #include "entry_operations.h"
 #include "entry_services.h"
+#include "json_output.h"
 #include "replacement.h"
 
 namespace devserver {
@@ -24,6 +26,11 @@ JsonNode* cancel_replace(ActionCall& call) {
   return get_entry(call, kMedia);
 }
 
+JsonNode* convert(ActionCall& call) {
+  const std::string entry_id = call.required_string("entryId");
+  return json_int_node(convert_entry(*call.server, call.caller, entry_id, call.int_param("conversionProfileId", 0)));
+}
+
 }  // namespace
 
 void register_media_actions(ServerContext& server) {
@@ -41,6 +48,7 @@ void register_media_actions(ServerContext& server) {
   add("updateContent", [](ActionCall& call) { return update_entry_content(call, kMedia); });
   add("approveReplace", approve_replace);
   add("cancelReplace", cancel_replace);
+  add("convert", convert);
 }
 
 }  // namespace devserver

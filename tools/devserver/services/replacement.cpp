@@ -48,6 +48,7 @@ void swap_in(ServerContext& server, Entry& original, const Entry& temporary) {
   original.ms_duration = temporary.ms_duration;
   original.media_type = temporary.media_type;
   original.document_type = temporary.document_type;
+  original.conversion_profile_id = temporary.conversion_profile_id;
   original.version += 1;
   reset_replacement(original);
   original.updated_at = server.now();
@@ -58,10 +59,12 @@ void swap_in(ServerContext& server, Entry& original, const Entry& temporary) {
 
 }  // namespace
 
-void start_replacement(ServerContext& server, const Caller& caller, Entry& original, JsonObject* resource) {
+void start_replacement(ServerContext& server, const Caller& caller, Entry& original, JsonObject* resource,
+                       int64_t conversion_profile_id) {
   if (original.replacement_status != replacement_status::kNone) throw ApiError("ENTRY_REPLACEMENT_ALREADY_EXISTS");
   EntryStore entries(server.db());
-  const Entry temporary = temporary_entry_for(server, original);
+  Entry temporary = temporary_entry_for(server, original);
+  if (conversion_profile_id > 0) temporary.conversion_profile_id = conversion_profile_id;
   entries.insert(temporary);
   try {
     attach_entry_content(server, caller, temporary.id, resource);

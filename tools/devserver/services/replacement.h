@@ -1,7 +1,8 @@
 // Replacing the content of an entry that has some (media.updateContent,
 // §8.3): a hidden temporary entry receives the new content and, once it is
-// READY and the replacement approved, its flavors, status, duration and
-// dimensions move into the original, whose id never changes.
+// READY (its renditions converted) and the replacement approved, its
+// flavors, status, duration, dimensions and conversion profile move into
+// the original, whose id never changes.
 //
 // Approval is always required: a replacement waits in
 // NOT_READY_AND_NOT_APPROVED (3) / READY_BUT_NOT_APPROVED (2) until
@@ -18,7 +19,10 @@ namespace devserver {
 class ServerContext;
 
 // ENTRY_REPLACEMENT_ALREADY_EXISTS while another replacement is pending.
-void start_replacement(ServerContext& server, const Caller& caller, Entry& original, JsonObject* resource);
+// The new content is converted with conversion_profile_id (> 0), else with
+// the original's profile; the original takes that profile with the content.
+void start_replacement(ServerContext& server, const Caller& caller, Entry& original, JsonObject* resource,
+                       int64_t conversion_profile_id = 0);
 // ENTRY_ID_NOT_REPLACED when there is nothing to approve.
 void approve_replacement(ServerContext& server, Entry& original);
 void cancel_replacement(ServerContext& server, Entry& original);

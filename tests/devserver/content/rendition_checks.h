@@ -1,0 +1,25 @@
+// Helpers of the conversion tests: an entry's flavor by params, the bytes of
+// a READY flavor as a client downloads them, and the checks that a READY
+// rendition reports what its file holds.
+#pragma once
+
+#include <string>
+
+#include "content_test_api.h"
+#include "discovered_media.h"
+
+namespace content_test {
+
+// The entry's flavor of these params (asserts there is one).
+Result flavor_with_params(const Api& api, const std::string& entry_id, int params_id);
+// flavorAsset.getUrl, then a GET of that URL (asserts 200).
+std::string download_flavor(const Api& api, const std::string& flavor_id);
+// A new entry with this conversion profile whose content is `media`;
+// returns the entry id once the entry is READY or ERROR_CONVERTING.
+std::string converted_entry(const Api& api, int profile_id, const std::string& media, const std::string& file_name);
+// Downloads the READY flavor and checks that its API fields (size, width,
+// height, frame rate, codec, container, bitrate) match the file, which is
+// returned as GstDiscoverer sees it.
+DiscoveredMedia check_ready_rendition(const Api& api, const Result& flavor);
+
+}  // namespace content_test
