@@ -30,6 +30,22 @@ std::string converted_entry(const Api& api, int profile_id, const std::string& m
   return entry_id;
 }
 
+Result wait_for_flavors(const Api& api, const std::string& entry_id, size_t count) {
+  const gint64 deadline = g_get_monotonic_time() + 60 * G_USEC_PER_SEC;
+  for (;;) {
+    Result flavors = api.call("flavorasset", "list", {{"filter[entryIdEqual]", entry_id}});
+    bool finished = flavors.length("objects") == count;
+    for (size_t i = 0; finished && i < count; ++i) {
+      const int64_t status = flavors.number("objects." + std::to_string(i) + ".status");
+      finished = status == 2 || status == 4 || status == -1;
+    }
+    if (finished) return flavors;
+    if (g_get_monotonic_time() > deadline) g_error("the flavors of %s did not finish: %s", entry_id.c_str(),
+                                                   flavors.body().c_str());
+    g_usleep(30 * 1000);
+  }
+}
+
 DiscoveredMedia check_ready_rendition(const Api& api, const Result& flavor) {
   g_assert_cmpint(flavor.number("status"), ==, 2);
   const std::string bytes = download_flavor(api, flavor.text("id"));

@@ -17,6 +17,9 @@ std::string download_flavor(const Api& api, const std::string& flavor_id);
 // A new entry with this conversion profile whose content is `media`;
 // returns the entry id once the entry is READY or ERROR_CONVERTING.
 std::string converted_entry(const Api& api, int profile_id, const std::string& media, const std::string& file_name);
+// Polls flavorAsset.list until the entry has `count` flavors, all finished
+// (READY, NOT_APPLICABLE or ERROR); returns the list.
+Result wait_for_flavors(const Api& api, const std::string& entry_id, size_t count);
 // Downloads the READY flavor and checks that its API fields (size, width,
 // height, frame rate, codec, container, bitrate) match the file, which is
 // returned as GstDiscoverer sees it.
