@@ -3,6 +3,7 @@
 #include <glib-unix.h>
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <gst/gst.h>
 
 #include <csignal>
 #include <cstdio>
@@ -50,6 +51,9 @@ int main(int argc, char** argv) {
     return 2;
   }
   devserver::ServerConfig& config = command_line.config;
+  // Before any thread exists: GStreamer initialised lazily by two processing
+  // threads at once can come up without its plugins.
+  gst_init(nullptr, nullptr);
 
   std::string temporary_dir;
   if (config.data_dir.empty()) {

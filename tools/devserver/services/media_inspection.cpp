@@ -129,7 +129,6 @@ std::string wait_for_preroll(GstElement* pipeline) {
 
 MediaInspection inspect_media_file(const std::string& path) {
   MediaInspection result;
-  if (!gst_is_initialized()) gst_init(nullptr, nullptr);
   g_autoptr(GstElement) pipeline = GST_ELEMENT(gst_object_ref_sink(gst_pipeline_new("inspection")));
   GstElement* source = gst_element_factory_make("filesrc", nullptr);
   GstElement* demuxer = gst_element_factory_make("decodebin", nullptr);

@@ -27,7 +27,8 @@ struct MediaInspection {
   std::string video_codec_id;    // "avc1", "hev1", "vp8"...
 };
 
-// Blocks while GStreamer reads the file; call without state_mutex.
+// Blocks while GStreamer reads the file; call without state_mutex, once
+// GStreamer is initialised (main does it before any thread starts).
 MediaInspection inspect_media_file(const std::string& path);
 
 }  // namespace devserver

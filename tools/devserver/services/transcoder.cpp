@@ -200,7 +200,6 @@ TranscodeResult run_to_end(GstElement* pipeline, const TranscodeRequest& request
 }  // namespace
 
 TranscodeResult transcode(const TranscodeRequest& request) {
-  if (!gst_is_initialized()) gst_init(nullptr, nullptr);
   const std::string missing = missing_element(request.plan);
   if (!missing.empty()) return failed(missing);
 

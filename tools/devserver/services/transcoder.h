@@ -4,7 +4,7 @@
 //                       └ audioconvert ! audioresample ! avenc_aac ───────┘
 //
 // Streams the plan does not want end in a fakesink, undecoded. Blocking;
-// call without state_mutex.
+// call without state_mutex, once GStreamer is initialised (main does it).
 #pragma once
 
 #include <functional>
