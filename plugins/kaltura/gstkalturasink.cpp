@@ -34,6 +34,7 @@
 #include "kaltura/upload/upload_state_file.h"
 #include "kaltura/upload/upload_target.h"
 #include "kaltura_element_errors.h"
+#include "kaltura_entry_following.h"
 #include "kalturasink_messages.h"
 #include "kalturasink_settings.h"
 
@@ -350,25 +351,24 @@ bool finish_upload(GstKalturaSink* self) {
     if (approve) run.client->call(kaltura::ops::media_approve_replace(entry_id));
 
     if (run.settings.wait_for == KalturaWaitFor::None || entry_id.empty()) return true;
-    kaltura::upload::EntryWatcherCallbacks callbacks;
-    callbacks.on_entry_status = [self](const kaltura::Entry& entry) {
-      gst_element_post_message(element_of(self), messages::entry_status(element_of(self), entry));
-    };
-    callbacks.on_flavor_status = [self](const kaltura::FlavorAsset& flavor) {
-      gst_element_post_message(element_of(self), messages::flavor_status(element_of(self), flavor, false));
-    };
-    callbacks.on_flavor_ready = [self](const kaltura::FlavorAsset& flavor) {
-      gst_element_post_message(element_of(self), messages::flavor_status(element_of(self), flavor, true));
-    };
+    // With wait-for=all-flavors, every flavor must make it.
+    const bool all_flavors = run.settings.wait_for == KalturaWaitFor::AllFlavors;
+    auto callbacks = kaltura_following_callbacks(
+        element_of(self), [self](GstMessage* message) { gst_element_post_message(element_of(self), message); },
+        [all_flavors](const kaltura::FlavorAsset&) { return all_flavors; });
     auto watcher = std::make_shared<kaltura::upload::EntryWatcher>(*run.client, entry_id, callbacks);
     {
       std::lock_guard<std::mutex> lock(priv->state_lock);
       priv->state.watcher = watcher;
     }
-    const auto goal = run.settings.wait_for == KalturaWaitFor::AllFlavors ? kaltura::upload::WaitGoal::AllFlavors
-                                                                          : kaltura::upload::WaitGoal::EntryReady;
-    const kaltura::Entry entry =
-        watcher->wait(goal, std::chrono::seconds(run.settings.wait_timeout_seconds));
+    const auto goal = all_flavors ? kaltura::upload::WaitGoal::AllFlavors : kaltura::upload::WaitGoal::EntryReady;
+    kaltura::Entry entry;
+    try {
+      entry = watcher->wait(goal, std::chrono::seconds(run.settings.wait_timeout_seconds));
+    } catch (const Error& error) {
+      if (!error.is_api("ENTRY_PROCESSING_FAILED")) throw;
+      throw kaltura_with_flavor_failures(*run.client, entry_id, error);
+    }
     gst_element_post_message(element_of(self), messages::entry_ready(element_of(self), entry));
     return true;
   } catch (const Error& error) {

@@ -28,6 +28,7 @@
 #include "kalturasink_messages.h"
 #include "kaltura_connection.h"
 #include "kaltura_element_errors.h"
+#include "kaltura_entry_following.h"
 #include "kalturasrc_uri.h"
 
 GST_DEBUG_CATEGORY_STATIC(kaltura_src_debug);
@@ -183,20 +184,12 @@ bool is_chosen_flavor(const Settings& settings, const kaltura::FlavorAsset& flav
 void wait_for_flavor(GstKalturaSrc* self, Run& run, const std::string& entry_id) {
   const Settings& settings = run.settings;
   bool flavor_ready = false;
-  kaltura::upload::EntryWatcherCallbacks callbacks;
-  callbacks.on_entry_status = [self](const kaltura::Entry& entry) {
-    gst_element_post_message(element_of(self), messages::entry_status(element_of(self), entry));
-  };
-  callbacks.on_flavor_status = [self, &settings](const kaltura::FlavorAsset& flavor) {
-    gst_element_post_message(element_of(self), messages::flavor_status(element_of(self), flavor, false));
-    if (is_chosen_flavor(settings, flavor) && flavor.status == static_cast<int>(kaltura::FlavorStatus::Error))
-      throw Error(ErrorKind::Api, "FLAVOR_PROCESSING_FAILED",
-                  "Flavor \"" + flavor.id + "\" of entry \"" + flavor.entry_id + "\" failed" +
-                      (flavor.description.empty() ? std::string() : ": " + flavor.description),
-                  {{"FLAVOR_ASSET_ID", flavor.id}});
-  };
-  callbacks.on_flavor_ready = [self, &settings, &flavor_ready](const kaltura::FlavorAsset& flavor) {
-    gst_element_post_message(element_of(self), messages::flavor_status(element_of(self), flavor, true));
+  auto callbacks = kaltura_following_callbacks(
+      element_of(self), [self](GstMessage* message) { gst_element_post_message(element_of(self), message); },
+      [&settings](const kaltura::FlavorAsset& flavor) { return is_chosen_flavor(settings, flavor); });
+  const auto announce_ready = callbacks.on_flavor_ready;
+  callbacks.on_flavor_ready = [&settings, &flavor_ready, announce_ready](const kaltura::FlavorAsset& flavor) {
+    announce_ready(flavor);
     if (is_chosen_flavor(settings, flavor)) flavor_ready = true;
   };
   callbacks.done_early = [&flavor_ready](const kaltura::Entry&) { return flavor_ready; };

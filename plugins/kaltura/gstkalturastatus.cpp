@@ -27,6 +27,7 @@
 #include "kalturasink_messages.h"
 #include "kaltura_connection.h"
 #include "kaltura_element_errors.h"
+#include "kaltura_entry_following.h"
 #include "kalturastatus_lines.h"
 
 GST_DEBUG_CATEGORY_STATIC(kaltura_status_debug);
@@ -71,7 +72,6 @@ struct Run {
   std::deque<std::string> lines;     // not yet pushed downstream
   bool finished = false;             // the follow ended: with failure, or done
   std::optional<Error> failure;
-  std::string failed_flavor_id;      // for the error's details
   bool flushing = false;             // unlock() until unlock_stop()
   uint64_t offset = 0;               // bytes pushed so far
 };
@@ -162,23 +162,6 @@ void finish(Run& run, std::optional<Error> failure) {
   run.changed.notify_all();
 }
 
-// The entry failed: says which flavors failed and why, when the server tells.
-Error with_flavor_failures(Run& run, const Error& failure) {
-  std::string reasons;
-  try {
-    const auto flavors = kaltura::ListResult<kaltura::FlavorAsset>::from_json(
-        run.client->call(kaltura::ops::flavor_asset_list(run.settings.entry_id)));
-    for (const auto& flavor : flavors.objects)
-      if (flavor.status == static_cast<int>(kaltura::FlavorStatus::Error))
-        reasons += "; flavor \"" + flavor.id + "\" (flavor params " + std::to_string(flavor.flavor_params_id) +
-                   ") failed" + (flavor.description.empty() ? std::string() : ": " + flavor.description);
-  } catch (const Error&) {
-    return failure;  // the entry's failure is the news; its details are a bonus
-  }
-  return Error(failure.kind(), failure.code(), failure.message() + reasons, failure.args(), failure.http_status(),
-               failure.transient());
-}
-
 void follow(GstKalturaStatus* self, Run& run) {
   try {
     run.client->ensure_session();
@@ -188,7 +171,7 @@ void follow(GstKalturaStatus* self, Run& run) {
     finish(run, std::nullopt);
   } catch (const Error& error) {
     if (error.is_api("ENTRY_PROCESSING_FAILED")) {
-      finish(run, with_flavor_failures(run, error));
+      finish(run, kaltura_with_flavor_failures(*run.client, run.settings.entry_id, error));
       return;
     }
     finish(run, error);
@@ -196,28 +179,9 @@ void follow(GstKalturaStatus* self, Run& run) {
 }
 
 kaltura::upload::EntryWatcherCallbacks watcher_callbacks(GstKalturaStatus* self, Run& run) {
-  kaltura::upload::EntryWatcherCallbacks callbacks;
-  callbacks.on_entry_status = [self, &run](const kaltura::Entry& entry) {
-    announce(self, run, messages::entry_status(element_of(self), entry));
-  };
-  callbacks.on_flavor_status = [self, &run](const kaltura::FlavorAsset& flavor) {
-    announce(self, run, messages::flavor_status(element_of(self), flavor, false));
-    if (run.settings.wait_for == WaitFor::AllFlavors &&
-        flavor.status == static_cast<int>(kaltura::FlavorStatus::Error)) {
-      {
-        std::lock_guard<std::mutex> lock(run.lock);
-        run.failed_flavor_id = flavor.id;
-      }
-      throw Error(ErrorKind::Api, "FLAVOR_PROCESSING_FAILED",
-                  "Flavor \"" + flavor.id + "\" (flavor params " + std::to_string(flavor.flavor_params_id) +
-                      ") of entry \"" + flavor.entry_id + "\" failed" +
-                      (flavor.description.empty() ? std::string() : ": " + flavor.description),
-                  {{"FLAVOR_ASSET_ID", flavor.id}});
-    }
-  };
-  callbacks.on_flavor_ready = [self, &run](const kaltura::FlavorAsset& flavor) {
-    announce(self, run, messages::flavor_status(element_of(self), flavor, true));
-  };
+  auto callbacks = kaltura_following_callbacks(
+      element_of(self), [self, &run](GstMessage* message) { announce(self, run, message); },
+      [&run](const kaltura::FlavorAsset&) { return run.settings.wait_for == WaitFor::AllFlavors; });
   // With wait-for=entry-ready, flavors are followed (and reported) only
   // until the entry is READY.
   callbacks.done_early = [&run](const kaltura::Entry& entry) {
@@ -226,10 +190,9 @@ kaltura::upload::EntryWatcherCallbacks watcher_callbacks(GstKalturaStatus* self,
   return callbacks;
 }
 
-KalturaErrorContext error_context(const Run& run, const std::string& flavor_id) {
+KalturaErrorContext error_context(const Run& run) {
   KalturaErrorContext context;
   context.entry_id = run.settings.entry_id;
-  context.flavor_asset_id = flavor_id;
   context.secrets = run.secrets;
   return context;
 }
@@ -246,18 +209,18 @@ gboolean status_start(GstBaseSrc* base) {
   run->secrets = run->settings.connection.secrets();
   if (run->settings.entry_id.empty()) {
     kaltura_post_message(element_of(self), GST_MESSAGE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
-                         "Nothing to follow: set entry-id", "", error_context(*run, ""));
+                         "Nothing to follow: set entry-id", "", error_context(*run));
     return FALSE;
   }
   if (!credentials.usable()) {
     kaltura_post_message(element_of(self), GST_MESSAGE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
-                         credentials.what_is_missing(), "", error_context(*run, ""));
+                         credentials.what_is_missing(), "", error_context(*run));
     return FALSE;
   }
   try {
     run->client = std::make_unique<kaltura::Client>(run->settings.connection.client_config(), credentials);
   } catch (const Error& error) {
-    kaltura_post_error(element_of(self), error, "Setting up the Kaltura client", error_context(*run, ""),
+    kaltura_post_error(element_of(self), error, "Setting up the Kaltura client", error_context(*run),
                        KalturaTransfer::Download, true);
     return FALSE;
   }
@@ -315,14 +278,13 @@ GstFlowReturn status_create(GstBaseSrc* base, guint64, guint, GstBuffer** buffer
   }
   if (!run.failure) return GST_FLOW_EOS;
   const Error failure = *run.failure;
-  const std::string flavor_id = run.failed_flavor_id;
   lock.unlock();
   if (failure.kind() == ErrorKind::Cancelled) return GST_FLOW_FLUSHING;
   const char* doing = failure.is_api("ENTRY_PROCESSING_FAILED")    ? "Processing of the entry"
                       : failure.is_api("FLAVOR_PROCESSING_FAILED") ? "Processing of a flavor"
                       : kaltura_is_wait_timeout(failure)           ? "Waiting for the entry"
                                                                    : "Following the entry";
-  kaltura_post_error(element_of(self), failure, doing, error_context(run, flavor_id), KalturaTransfer::Download, false);
+  kaltura_post_error(element_of(self), failure, doing, error_context(run), KalturaTransfer::Download, false);
   return GST_FLOW_ERROR;
 }
 

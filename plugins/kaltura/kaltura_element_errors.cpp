@@ -74,6 +74,13 @@ GstStructure* details_of(const std::string& code, int http_status, const Kaltura
                            context.flavor_asset_id.c_str(), nullptr);
 }
 
+// The context, completed with the flavor the error names (a failed flavor).
+KalturaErrorContext with_error_facts(KalturaErrorContext context, const kaltura::Error& error) {
+  if (context.flavor_asset_id.empty()) context.flavor_asset_id = error.arg("FLAVOR_ASSET_ID");
+  if (context.entry_id.empty()) context.entry_id = error.arg("ENTRY_ID");
+  return context;
+}
+
 }  // namespace
 
 std::string kaltura_scrub(std::string text, const std::vector<std::string>& secrets) {
@@ -106,7 +113,8 @@ void kaltura_post_message(GstElement* element, GstMessageType type, GstResourceE
 }
 
 void kaltura_post_error(GstElement* element, const kaltura::Error& error, const std::string& doing,
-                        const KalturaErrorContext& context, KalturaTransfer transfer, bool starting) {
+                        const KalturaErrorContext& known, KalturaTransfer transfer, bool starting) {
+  const KalturaErrorContext context = with_error_facts(known, error);
   const std::string text = doing + " failed: " + describe(error);
   std::string debug = "kaltura-code " + error.code() + ", HTTP status " + std::to_string(error.http_status());
   if (!context.entry_id.empty()) debug += ", entry " + context.entry_id;
