@@ -1,0 +1,233 @@
+// Renditions from end to end, against a real kaltura-devserver that
+// transcodes: kalturasink records into an entry whose conversion profile makes
+// renditions and follows every flavor to READY; kalturasrc reads each
+// rendition back, waiting for one that does not exist yet; a rendition that
+// fails to transcode fails kalturasink and kalturastatus with
+// wait-for=all-flavors, and kalturasrc only when it is the one asked for.
+#include <gst/gst.h>
+#include <glib/gstdio.h>
+
+#include <map>
+#include <set>
+#include <string>
+
+#include "devserver_process.h"
+#include "discovered_media.h"
+#include "sink_test_support.h"
+
+using content_test::DiscoveredMedia;
+using content_test::discover_media;
+using testing_support::DevServerProcess;
+using testing_support::kFastProfileId;
+using namespace sink_test;
+
+namespace {
+
+// The "Fast" profile's flavor params: the source, two H.264 renditions
+// fitted into 160x90 and 320x180, and an AAC audio rendition.
+constexpr int kSource = 0;
+constexpr int kTiny = 100;
+constexpr int kSmall = 101;
+constexpr int kAudio = 9;
+
+// 3 s of 640x360 H.264 and AAC in MP4, straight into kalturasink.
+constexpr const char* kRecording =
+    "videotestsrc num-buffers=90 ! video/x-raw,width=640,height=360,framerate=30/1 ! x264enc ! mux. "
+    "audiotestsrc num-buffers=130 ! audioconvert ! avenc_aac ! mux. "
+    "mp4mux name=mux ! kalturasink name=sink entry-name=renditions";
+
+DevServerProcess& transcoding_server() {
+  static DevServerProcess server({"--processing-delay-ms", "50"});
+  return server;
+}
+
+// A server on which every conversion to the 320x180 rendition fails.
+DevServerProcess& failing_server() {
+  static DevServerProcess server({"--processing-delay-ms", "50", "--fault-conversion-params", "101"});
+  return server;
+}
+
+void point_at(GstElement* element, const DevServerProcess& server) {
+  g_object_set(element, "service-url", server.url().c_str(), "partner-id", testing_support::kPartnerId, "secret",
+               testing_support::kAdminSecret, nullptr);
+}
+
+// Records kRecording with the Fast profile; wait_for is kalturasink's wait-for.
+BusLog record(const DevServerProcess& server, const char* wait_for) {
+  g_autoptr(GstElement) pipeline = gst_parse_launch(kRecording, nullptr);
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  point_sink_at(sink, server);
+  g_object_set(sink, "conversion-profile-id", static_cast<gint64>(kFastProfileId), nullptr);
+  gst_util_set_object_arg(G_OBJECT(sink), "wait-for", wait_for);
+  BusLog log = run_pipeline(pipeline, 120);
+  g_assert_cmpstr(log.string_field("kaltura-entry-created", "entry-id").c_str(), !=, "");
+  return log;
+}
+
+int int_field(const GstStructure* structure, const char* field) {
+  int value = -1;
+  g_assert_true(gst_structure_get_int(structure, field, &value));
+  return value;
+}
+
+// What kalturasrc reads of the entry's flavor with these params, and its bus.
+struct Read {
+  BusLog log;
+  std::string bytes;
+};
+
+Read read_flavor(const DevServerProcess& server, const std::string& entry_id, int flavor_params_id) {
+  g_autofree char* dir = g_dir_make_tmp("renditions-XXXXXX", nullptr);
+  g_autofree char* path = g_build_filename(dir, "flavor.mp4", nullptr);
+  g_autofree char* description = g_strdup_printf(
+      "kalturasrc name=src wait-ready=true wait-timeout=90 ! filesink location=\"%s\"", path);
+  g_autoptr(GstElement) pipeline = gst_parse_launch(description, nullptr);
+  g_autoptr(GstElement) src = gst_bin_get_by_name(GST_BIN(pipeline), "src");
+  point_at(src, server);
+  g_object_set(src, "entry-id", entry_id.c_str(), "flavor-params-id", flavor_params_id, nullptr);
+  Read read{run_pipeline(pipeline, 120), ""};
+  g_autofree char* contents = nullptr;
+  gsize length = 0;
+  if (g_file_get_contents(path, &contents, &length, nullptr)) read.bytes.assign(contents, length);
+  g_unlink(path);
+  g_rmdir(dir);
+  return read;
+}
+
+// Asserts the error is RESOURCE/FAILED for the flavor with these params.
+void assert_flavor_failure(const BusLog& log, const std::string& flavor_asset_id, int flavor_params_id) {
+  g_assert_nonnull(log.error);
+  g_assert_false(log.eos);
+  g_autoptr(GError) error = log.error_gerror();
+  g_assert_error(error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_FAILED);
+  assert_equal_text(log.error_detail("kaltura-code"), "FLAVOR_PROCESSING_FAILED");
+  assert_equal_text(log.error_detail("flavor-asset-id"), flavor_asset_id);
+  const std::string which = "(flavor params " + std::to_string(flavor_params_id) + ") failed: ";
+  g_assert_nonnull(strstr(error->message, which.c_str()));  // and why, after the colon
+  g_assert_cmpuint(strlen(strstr(error->message, which.c_str())), >, which.size());
+}
+
+void test_sink_follows_every_rendition_to_ready() {
+  DevServerProcess& server = transcoding_server();
+  BusLog log = record(server, "all-flavors");
+  g_assert_null(log.error);
+  g_assert_true(log.eos);
+  const std::string entry_id = log.string_field("kaltura-entry-created", "entry-id");
+
+  // One kaltura-flavor-ready per flavor of the profile, then the entry.
+  std::map<int, const GstStructure*> ready;
+  for (const GstStructure* message : log.named("kaltura-flavor-ready")) {
+    assert_equal_text(gst_structure_get_string(message, "entry-id"), entry_id);
+    g_assert_true(ready.emplace(int_field(message, "flavor-params-id"), message).second);
+  }
+  g_assert_cmpuint(ready.size(), ==, 4);
+  for (int params : {kSource, kTiny, kSmall, kAudio}) g_assert_true(ready.count(params));
+  g_assert_true(g_str_has_prefix(gst_structure_get_name(log.elements.back()), "kaltura-entry-ready"));
+
+  const std::map<int, std::pair<int, int>> expected_sizes = {
+      {kSource, {640, 360}}, {kTiny, {160, 90}}, {kSmall, {320, 180}}, {kAudio, {0, 0}}};
+  for (const auto& [params, message] : ready) {
+    // kalturasrc reads the same bytes the server serves for the flavor...
+    Read read = read_flavor(server, entry_id, params);
+    g_assert_null(read.log.error);
+    assert_same_bytes(read.bytes, download_source(server, entry_id, params));
+    guint64 size = 0;
+    g_assert_true(gst_structure_get_uint64(message, "size", &size));
+    g_assert_cmpuint(size, ==, read.bytes.size());
+
+    // ...and they are what the message said: the picture size, H.264 and
+    // AAC, about the source's 3 s.
+    const DiscoveredMedia media = discover_media(read.bytes);
+    g_assert_cmpint(media.width, ==, int_field(message, "width"));
+    g_assert_cmpint(media.height, ==, int_field(message, "height"));
+    g_assert_cmpint(media.width, ==, expected_sizes.at(params).first);
+    g_assert_cmpint(media.height, ==, expected_sizes.at(params).second);
+    g_assert_true(media.has_video == (params != kAudio));
+    if (media.has_video) assert_equal_text(media.video_codec, "video/x-h264");
+    g_assert_true(media.has_audio);
+    assert_equal_text(media.audio_codec, "audio/mpeg");
+    g_assert_cmpint(media.duration_ms, >, 2700);
+    g_assert_cmpint(media.duration_ms, <, 3300);
+    if (params != kSource) g_assert_cmpint(int_field(message, "bitrate"), >, 0);
+  }
+
+  // The entry lists the flavor params it has.
+  const std::string entry = admin_call(server, "media", "get", {{"entryId", entry_id}});
+  std::set<std::string> listed;
+  g_auto(GStrv) ids = g_strsplit(json_member(entry, "flavorParamsIds").c_str(), ",", -1);
+  for (char** id = ids; *id; ++id) listed.insert(*id);
+  g_assert_true(listed == (std::set<std::string>{"0", "100", "101", "9"}));
+}
+
+void test_src_waits_for_a_rendition_not_made_yet() {
+  DevServerProcess& server = transcoding_server();
+  BusLog recorded = record(server, "none");
+  g_assert_null(recorded.error);
+  const std::string entry_id = recorded.string_field("kaltura-entry-created", "entry-id");
+  // The upload is complete; the source is still processing, so the 320x180
+  // rendition does not exist yet.
+  const std::string flavors = admin_call(server, "flavorasset", "list", {{"filter[entryIdEqual]", entry_id}});
+  g_assert_null(strstr(flavors.c_str(), "\"flavorParamsId\":101"));
+
+  Read read = read_flavor(server, entry_id, kSmall);
+  g_assert_null(read.log.error);
+  g_assert_true(read.log.eos);
+  const DiscoveredMedia media = discover_media(read.bytes);
+  g_assert_cmpint(media.width, ==, 320);
+  g_assert_cmpint(media.height, ==, 180);
+  bool saw_ready = false;
+  for (const GstStructure* message : read.log.named("kaltura-flavor-ready"))
+    saw_ready = saw_ready || int_field(message, "flavor-params-id") == kSmall;
+  g_assert_true(saw_ready);
+}
+
+void test_failed_rendition() {
+  DevServerProcess& server = failing_server();
+  BusLog log = record(server, "all-flavors");
+  const std::string entry_id = log.string_field("kaltura-entry-created", "entry-id");
+
+  // kalturasink: the upload is complete, and the failed rendition fails the wait.
+  g_assert_nonnull(log.first("kaltura-upload-complete"));
+  std::string failed_id;
+  for (const GstStructure* message : log.named("kaltura-flavor-status"))
+    if (int_field(message, "flavor-params-id") == kSmall && int_field(message, "status") == -1)
+      failed_id = gst_structure_get_string(message, "flavor-asset-id");
+  g_assert_cmpstr(failed_id.c_str(), !=, "");
+  assert_flavor_failure(log, failed_id, kSmall);
+
+  // kalturastatus: the same failure, and the JSON line saying ERROR before it.
+  g_autofree char* dir = g_dir_make_tmp("renditions-XXXXXX", nullptr);
+  g_autofree char* path = g_build_filename(dir, "status.jsonl", nullptr);
+  g_autofree char* description = g_strdup_printf(
+      "kalturastatus name=status wait-for=all-flavors ! filesink buffer-mode=unbuffered location=\"%s\"", path);
+  g_autoptr(GstElement) pipeline = gst_parse_launch(description, nullptr);
+  g_autoptr(GstElement) status = gst_bin_get_by_name(GST_BIN(pipeline), "status");
+  point_at(status, server);
+  g_object_set(status, "entry-id", entry_id.c_str(), nullptr);
+  BusLog followed = run_pipeline(pipeline, 60);
+  assert_flavor_failure(followed, failed_id, kSmall);
+  g_autofree char* lines = nullptr;
+  g_assert_true(g_file_get_contents(path, &lines, nullptr, nullptr));
+  const std::string error_line = "\"flavor-asset-id\":\"" + failed_id + "\",\"flavor-params-id\":101,\"status\":-1";
+  g_assert_nonnull(strstr(lines, error_line.c_str()));
+  g_unlink(path);
+  g_rmdir(dir);
+
+  // kalturasrc: another rendition of the entry reads fine; this one fails.
+  Read tiny = read_flavor(server, entry_id, kTiny);
+  g_assert_null(tiny.log.error);
+  g_assert_cmpint(discover_media(tiny.bytes).height, ==, 90);
+  Read small = read_flavor(server, entry_id, kSmall);
+  assert_flavor_failure(small.log, failed_id, kSmall);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  gst_init(&argc, &argv);
+  g_test_init(&argc, &argv, nullptr);
+  g_test_add_func("/renditions/sink-follows-every-rendition-to-ready", test_sink_follows_every_rendition_to_ready);
+  g_test_add_func("/renditions/src-waits-for-a-rendition-not-made-yet", test_src_waits_for_a_rendition_not_made_yet);
+  g_test_add_func("/renditions/failed-rendition", test_failed_rendition);
+  return g_test_run();
+}
