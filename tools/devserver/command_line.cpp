@@ -25,7 +25,7 @@ std::vector<std::string> comma_list(const char* text) {
 }
 
 // "2,101" -> {2, 101}; false when an item is not a known flavor params id.
-bool flavor_params_id_list(const char* text, std::vector<int64_t>& ids, std::string& error) {
+bool parse_flavor_params_ids(const char* text, std::vector<int64_t>& ids, std::string& error) {
   for (const auto& item : comma_list(text)) {
     char* end = nullptr;
     const int64_t id = g_ascii_strtoll(item.c_str(), &end, 10);
@@ -147,7 +147,7 @@ bool parse_command_line(int argc, char** argv, CommandLine& out, std::string& er
     error = "--conversion-workers must be at least 1";
     return false;
   }
-  if (!flavor_params_id_list(fault_conversion_params, config.fault_conversion_params, error)) return false;
+  if (!parse_flavor_params_ids(fault_conversion_params, config.fault_conversion_params, error)) return false;
   config.fault_kinds = comma_list(fault_kinds);
   for (const auto& kind : config.fault_kinds) {
     if (FaultInjector::parse(kind) == FaultKind::None) {

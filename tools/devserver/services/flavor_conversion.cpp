@@ -1,6 +1,9 @@
 #include "flavor_conversion.h"
 
 #include <glib/gstdio.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -193,7 +196,18 @@ JobOutcome check_output(const FlavorParams& params, const RenditionPlan& plan, c
   return outcome;
 }
 
+// Transcoding is the heaviest work of the server: its threads, and the
+// encoder threads they start (which inherit the priority), yield to API
+// calls and uploads.
+void lower_thread_priority() {
+  static thread_local bool lowered = false;
+  if (lowered) return;
+  setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 10);
+  lowered = true;
+}
+
 void run_job(ServerContext& server, const std::string& flavor_id, int64_t job_id) {
+  lower_thread_priority();
   pause_between_steps(server);
   if (server.stopping()) return;
   const auto start = start_job(server, flavor_id, job_id);
