@@ -24,6 +24,14 @@ JsonNode* current_entry_json(ActionCall& call, const std::string& entry_id) {
   return entry_to_json(*call.server, *entry);
 }
 
+void set_conversion_profile(ServerContext& server, const std::string& entry_id, int64_t profile_id) {
+  EntryStore entries(server.db());
+  auto entry = entries.find(entry_id);
+  if (!entry) return;
+  entry->conversion_profile_id = profile_id;
+  entries.update(*entry);
+}
+
 }  // namespace
 
 JsonNode* add_entry(ActionCall& call, int entry_type, const char* param) {
@@ -94,11 +102,9 @@ JsonNode* update_entry_content(ActionCall& call, int entry_type) {
   if (profile_id > 0 && !find_conversion_profile(profile_id))
     throw ApiError("CONVERSION_PROFILE_ID_NOT_FOUND", {{"ID", std::to_string(profile_id)}});
   if (entry.status == entry_status::kNoContent) {
-    if (profile_id > 0) {
-      entry.conversion_profile_id = profile_id;
-      EntryStore(server.db()).update(entry);
-    }
     attach_entry_content(server, call.caller, entry.id, resource);
+    // Still under the state lock: the processing just queued sees the profile.
+    if (profile_id > 0) set_conversion_profile(server, entry.id, profile_id);
   } else {
     start_replacement(server, call.caller, entry, resource, profile_id);
   }
