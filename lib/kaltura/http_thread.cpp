@@ -226,6 +226,8 @@ void HttpThread::Loop::finish(GAsyncResult* result, const std::shared_ptr<Exchan
                             std::string(tls ? "TLS failure: " : "connection failure: ") + error->message, {}, 0, !tls);
   }
   // Soup objects are released here, on their own thread.
+  soup_message_set_request_body(exchange->message, nullptr, nullptr, 0);
+  g_clear_object(&exchange->body_stream);
   g_clear_object(&exchange->message);
   g_clear_object(&exchange->cancellable);
   in_flight.erase(exchange);

@@ -59,8 +59,7 @@ Request upload_token_upload(const std::string& token_id, FilePart chunk, bool re
                              .set("resume", resume)
                              .set("finalChunk", final_chunk)
                              .set("resumeAt", resume_at));
-  chunk.param = "fileData";
-  if (!chunk.data) chunk.data = g_bytes_new(nullptr, 0);  // a zero-length chunk is still a file part
+  chunk.param = "fileData";  // a zero-length chunk is still a file part
   request.files.push_back(std::move(chunk));
   return request;
 }

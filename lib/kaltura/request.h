@@ -13,20 +13,31 @@
 namespace kaltura {
 
 // A file parameter, sent as a real multipart file part whose filename carries
-// the extension (the server takes the stored file's extension from it).
-struct FilePart {
+// the extension (the server takes the stored file's extension from it). Its
+// bytes are a list of blocks sent one after the other: an upload chunk goes
+// out as the slices it was assembled from, without being copied into one.
+class FilePart {
+ public:
   std::string param = "fileData";
   std::string filename;
-  GBytes* data = nullptr;  // owned: one reference
 
   FilePart() = default;
+  // One block; nullptr is an empty file.
   FilePart(std::string param_name, std::string file_name, GBytes* adopt_data);
+  FilePart(std::string param_name, std::string file_name, std::vector<GBytes*> adopt_blocks);
   FilePart(const FilePart& other);
   FilePart& operator=(const FilePart& other);
   FilePart(FilePart&& other) noexcept;
   FilePart& operator=(FilePart&& other) noexcept;
   ~FilePart();
-  size_t size() const;
+
+  size_t size() const { return size_; }
+  const std::vector<GBytes*>& blocks() const { return blocks_; }
+
+ private:
+  void release();
+  std::vector<GBytes*> blocks_;  // owned: one reference each, none empty
+  size_t size_ = 0;
 };
 
 struct Request {

@@ -191,7 +191,7 @@ Body Body::multipart(const Fields& fields, const std::vector<FilePart>& files, c
             quoted_header_value(file.filename.empty() ? "chunk" : file.filename) + "\"\r\n";
     text += "Content-Type: application/octet-stream\r\n\r\n";
     body.append(text);
-    body.append(file.data);
+    for (GBytes* block : file.blocks()) body.append(block);
     text = "\r\n";
   }
   text += "--" + boundary + "--\r\n";

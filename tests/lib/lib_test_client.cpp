@@ -1,5 +1,6 @@
 #include "lib_test_client.h"
 
+#include "kaltura/operations.h"
 #include "raw_http.h"
 
 namespace lib_test {
@@ -91,6 +92,29 @@ std::string download(const std::string& url) {
     g_error("GET %s: HTTP %d", current.c_str(), response.status);
   }
   g_error("GET %s: too many redirects", url.c_str());
+}
+
+kaltura::AttachmentAsset wait_for_attachment(kaltura::Client& client, const std::string& entry_id) {
+  using namespace kaltura;
+  for (int i = 0; i < 100; ++i) {
+    auto list = ListResult<AttachmentAsset>::from_json(client.call(ops::attachment_list(entry_id)));
+    if (list.objects.size() == 1 && list.objects[0].status == 2) return list.objects[0];
+    g_usleep(100000);
+  }
+  g_error("the attachment of %s did not become READY", entry_id.c_str());
+}
+
+std::string download_token_file(kaltura::Client& client, const std::string& token_id) {
+  using namespace kaltura;
+  ops::EntryFields fields;
+  fields.name = "holder of " + token_id;
+  fields.media_type = 1;
+  const Entry entry = Entry::from_json(client.call(ops::media_add(fields)));
+  const AttachmentAsset asset =
+      AttachmentAsset::from_json(client.call(ops::attachment_add(entry.id, "Upload", "upload.bin", "")));
+  client.call(ops::attachment_set_content(asset.id, ops::token_resource(token_id)));
+  wait_for_attachment(client, entry.id);
+  return download(client.call(ops::attachment_get_url(asset.id)).as_string());
 }
 
 }  // namespace lib_test

@@ -8,6 +8,7 @@
 
 #include "devserver_process.h"
 #include "kaltura/client.h"
+#include "kaltura/objects.h"
 #include "lib_checks.h"
 
 namespace lib_test {
@@ -25,5 +26,10 @@ std::string sha256_hex(const std::string& data);
 std::string wav_file(int milliseconds);
 // GET, following redirects; fails the test unless the status is 200.
 std::string download(const std::string& url);
+// The only attachment of an entry, once READY; fails the test after 10 s.
+kaltura::AttachmentAsset wait_for_attachment(kaltura::Client& client, const std::string& entry_id);
+// The file of a finished upload token, as the server serves it: the token is
+// attached to a new entry as an attachment, which is then downloaded.
+std::string download_token_file(kaltura::Client& client, const std::string& token_id);
 
 }  // namespace lib_test

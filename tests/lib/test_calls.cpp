@@ -27,15 +27,6 @@ Entry wait_for_final_status(Client& client, const std::string& entry_id) {
   g_error("entry %s did not reach a final status", entry_id.c_str());
 }
 
-AttachmentAsset wait_for_attachment(Client& client, const std::string& entry_id) {
-  for (int i = 0; i < 100; ++i) {
-    auto list = ListResult<AttachmentAsset>::from_json(client.call(ops::attachment_list(entry_id)));
-    if (list.objects.size() == 1 && list.objects[0].status == 2) return list.objects[0];
-    g_usleep(100000);
-  }
-  g_error("the attachment of %s did not become READY", entry_id.c_str());
-}
-
 void test_api_error_is_typed() {
   Client client(config_for(*server), admin_credentials());
   Error error = expect_error([&] { client.call(ops::media_get("0_nosuch12")); });

@@ -87,8 +87,11 @@ void test_upload_chunk_parameters() {
 
   // A zero-length final chunk is still a real (empty) file part.
   Request empty = ops::upload_token_upload("0_tok", FilePart("fileData", "rec.mp4", nullptr), true, true, 10);
-  g_assert_nonnull(empty.files[0].data);
+  g_assert_cmpuint(empty.files.size(), ==, 1);
   g_assert_cmpuint(empty.files[0].size(), ==, 0);
+  const std::string text = wire::Body::multipart({}, empty.files, "B").to_string();
+  expect_str(text, "--B\r\nContent-Disposition: form-data; name=\"fileData\"; filename=\"rec.mp4\"\r\n"
+                   "Content-Type: application/octet-stream\r\n\r\n\r\n--B--\r\n");
 }
 
 void test_multipart_body() {
@@ -114,6 +117,33 @@ void test_multipart_body() {
   g_assert_true(g_input_stream_read_all(stream, streamed.data(), streamed.size(), &read, nullptr, nullptr));
   streamed.resize(read);
   g_assert_true(streamed == text);
+}
+
+// A part made of several blocks (the slices of an upload chunk) is sent as
+// their concatenation, byte for byte, from the blocks themselves.
+void test_multipart_body_from_blocks() {
+  const std::string first("\0head", 5), second = "middle\r\n--BOUNDARY", third(70000, '\xff');
+  FilePart part("fileData", "rec.mkv", {bytes_of(first), g_bytes_new(nullptr, 0), bytes_of(second), bytes_of(third)});
+  g_assert_cmpuint(part.size(), ==, first.size() + second.size() + third.size());
+  g_assert_cmpuint(part.blocks().size(), ==, 3);  // the empty block is dropped
+
+  FilePart copy = part;  // the request of a resend shares the blocks
+  g_assert_true(copy.blocks() == part.blocks());
+  wire::Body body = wire::Body::multipart({{"resumeAt", "7"}}, {copy}, "BOUNDARY");
+  const std::string expected =
+      "--BOUNDARY\r\nContent-Disposition: form-data; name=\"resumeAt\"\r\n\r\n7\r\n"
+      "--BOUNDARY\r\nContent-Disposition: form-data; name=\"fileData\"; filename=\"rec.mkv\"\r\n"
+      "Content-Type: application/octet-stream\r\n\r\n" +
+      first + second + third + "\r\n--BOUNDARY--\r\n";
+  g_assert_cmpuint(body.size(), ==, expected.size());
+  g_assert_true(body.to_string() == expected);
+
+  g_autoptr(GInputStream) stream = body.new_stream();
+  std::string streamed(expected.size() + 10, '\0');
+  gsize read = 0;
+  g_assert_true(g_input_stream_read_all(stream, streamed.data(), streamed.size(), &read, nullptr, nullptr));
+  streamed.resize(read);
+  g_assert_true(streamed == expected);
 }
 
 void test_urlencoded_body() {
@@ -215,6 +245,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/wire/arrays-nulls-booleans", test_arrays_nulls_and_booleans);
   g_test_add_func("/wire/upload-chunk", test_upload_chunk_parameters);
   g_test_add_func("/wire/multipart", test_multipart_body);
+  g_test_add_func("/wire/multipart-from-blocks", test_multipart_body_from_blocks);
   g_test_add_func("/wire/urlencoded", test_urlencoded_body);
   g_test_add_func("/wire/multirequest", test_multirequest_keys_and_references);
   g_test_add_func("/wire/operations", test_operation_parameters);

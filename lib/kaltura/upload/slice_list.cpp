@@ -62,6 +62,13 @@ SliceList SliceList::take_front(uint64_t length) {
   return front;
 }
 
+std::vector<GBytes*> SliceList::new_refs() const {
+  std::vector<GBytes*> refs;
+  refs.reserve(slices_.size());
+  for (const auto& slice : slices_) refs.push_back(slice.new_ref());
+  return refs;
+}
+
 BytesRef SliceList::join() const {
   if (slices_.empty()) return BytesRef::empty();
   if (slices_.size() == 1) return slices_.front();

@@ -1,11 +1,12 @@
 // A byte sequence held as a list of shared, read-only memory slices. Appending,
 // overwriting a range and cutting off a prefix never copy bytes: they only
-// re-slice the GBytes the data arrived in. join() makes the one contiguous
-// copy an HTTP body needs (none when the sequence is a single slice).
+// re-slice the GBytes the data arrived in. An upload sends the slices as they
+// are (new_refs()); join() is for a caller that needs one contiguous block.
 #pragma once
 
 #include <cstdint>
 #include <deque>
+#include <vector>
 
 #include "kaltura/upload/bytes_ref.h"
 
@@ -23,7 +24,9 @@ class SliceList {
   void overwrite(uint64_t offset, const BytesRef& bytes);
   // Removes the first length bytes (length <= size()) and returns them.
   SliceList take_front(uint64_t length);
-  // The whole sequence as one GBytes.
+  // A new reference to each slice, in order (for a FilePart to adopt).
+  std::vector<GBytes*> new_refs() const;
+  // The whole sequence as one GBytes: a copy, unless it is a single slice.
   BytesRef join() const;
 
  private:

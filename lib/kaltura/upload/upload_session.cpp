@@ -178,19 +178,20 @@ void UploadSession::run_job(Job& job) {
 }
 
 void UploadSession::upload_chunk(Chunk& chunk, bool first_upload) {
-  const BytesRef data = chunk.data.join();
-  const uint64_t chunk_end = chunk.offset + data.size();
-  chunk.data = SliceList();
   std::string token, file_name;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     token = token_id_;
     file_name = file_name_;
   }
+  // The part sends the chunk's slices as they are: no copy. It holds them
+  // from here on, so the chunk lets go of its own references.
+  const FilePart data("fileData", file_name, chunk.data.new_refs());
+  const uint64_t chunk_end = chunk.offset + data.size();
+  chunk.data = SliceList();
   for (int round = 0;; ++round) {
-    FilePart part("fileData", file_name, data.new_ref());
-    Request request = first_upload ? ops::upload_token_upload(token, std::move(part), false, false, 0)
-                                   : ops::upload_token_upload(token, std::move(part), true, false,
+    Request request = first_upload ? ops::upload_token_upload(token, data, false, false, 0)
+                                   : ops::upload_token_upload(token, data, true, false,
                                                               static_cast<int64_t>(chunk.offset));
     {
       std::lock_guard<std::mutex> lock(mutex_);

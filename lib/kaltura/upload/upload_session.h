@@ -89,8 +89,7 @@ class UploadSession {
   void worker_loop();
   bool next_job_locked(Job& job);
   void run_job(Job& job);
-  // Sends the chunk's bytes (joined; the chunk's slices are released first,
-  // so each chunk in flight holds its memory once).
+  // Sends the chunk's slices as one file part, without copying them.
   void upload_chunk(Chunk& chunk, bool first_upload);
   void acknowledge(uint64_t offset, uint64_t length);
   UploadToken send_final(uint64_t total);
