@@ -225,7 +225,9 @@ void HttpThread::Loop::finish(GAsyncResult* result, const std::shared_ptr<Exchan
     outcome.failure = Error(ErrorKind::Transport, "CONNECTION_ERROR",
                             std::string(tls ? "TLS failure: " : "connection failure: ") + error->message, {}, 0, !tls);
   }
-  // Soup objects are released here, on their own thread.
+  // Soup objects are released here, on their own thread. libsoup may hold
+  // the message a while after the call completed: the body (an upload
+  // chunk's memory) is dropped from it now, so it is not kept past the call.
   soup_message_set_request_body(exchange->message, nullptr, nullptr, 0);
   g_clear_object(&exchange->body_stream);
   g_clear_object(&exchange->message);

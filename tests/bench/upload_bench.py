@@ -1,26 +1,56 @@
 #!/usr/bin/env python3
 """Upload benchmark: the same bytes to the same kaltura-devserver, in one run,
-with kalturasink and with curl (one multipart POST, and curl chunk by chunk),
-side by side: wall time, throughput, CPU seconds and peak memory.
+with kalturasink and with curl, side by side: wall time, throughput, CPU
+seconds and peak memory.
 
-    tests/bench/upload_bench.py BUILD_DIR [--size-mib 256] [--latency-ms 0]
+    tests/bench/upload_bench.py BUILD_DIR [--size-mib 256] [--chunk-mib 1,5,16]
+                                [--parallel 1,4] [--repeat 3] [--latency-ms 0]
+                                [--sink-properties "rewrite-window=0"]
 
-or `meson test -C BUILD_DIR --benchmark`. Figures, not pass/fail. The target
-is kalturasink at least as fast as curl, CPU within 1.5x, and memory within
-chunk-size x (max-parallel-chunks + 2) plus the GStreamer baseline.
+or `meson test -C BUILD_DIR --benchmark` (256 MiB, about a minute and a half).
+Figures, not pass/fail. The rows:
+
+- "gst baseline": `filesrc ! fakesink` on the same file, the GStreamer part
+  of kalturasink's CPU and memory (the sink adds the upload to it);
+- "curl, one POST": the whole file in one multipart POST;
+- "curl, chunks": uploadToken.upload chunk by chunk at each chunk size,
+  from files split beforehand (not timed), in one curl process per phase on
+  kept-alive connections. With par. 1 every chunk follows the previous one
+  and the last carries finalChunk=true; with par. N the first chunk goes
+  alone, the others N at a time (curl --parallel), then a zero-length final
+  chunk, as kalturasink does;
+- "kalturasink": `gst-launch-1.0 filesrc ! kalturasink` at each chunk size
+  and max-parallel-chunks, other properties at their defaults (or as
+  --sink-properties says). By default the sink holds the first chunk and
+  sends it last, so the server joins the file at the final call; with
+  rewrite-window=0 it sends in order as curl does.
+
+Each kalturasink row is compared with the curl row of the same chunk size and
+parallelism: "x curl" gives kalturasink's throughput and CPU as multiples of
+curl's (the targets: throughput >= 1.0, CPU <= 1.5). "bound" is the memory
+target, chunk-size x (max-parallel-chunks + 2) + the baseline's peak. Every
+upload is checked: the token must hold exactly the file's size. Each row
+is run --repeat times and the run of median wall time is shown; each run
+gets a fresh devserver whose data lives in /dev/shm when there is one, so
+that no run pays for the disk writes of the previous ones. The devserver
+runs on the same machine and takes its share of the CPUs.
 """
 import argparse
 import json
 import os
+import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 ADMIN_SECRET = "bench-admin-secret"
 PARTNER_ID = "100"
 MIB = 1024 * 1024
+READ_BLOCK = 1048576  # filesrc blocksize, for the sink and the baseline alike
 
 
 def timed(command, env=None):
@@ -30,94 +60,190 @@ def timed(command, env=None):
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, check=False)
     wall = time.monotonic() - started
     if result.returncode != 0:
-        sys.exit(f"failed: {' '.join(command)}\n{result.stderr[-2000:]}")
+        sys.exit(f"failed: {' '.join(command)}\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
     user, system, rss = result.stderr.strip().splitlines()[-1].split()
     return wall, float(user) + float(system), int(rss), result.stdout
 
 
-def api(url, service, action, fields):
-    args = ["curl", "-s", "-X", "POST", f"{url}/api_v3/service/{service}/action/{action}", "-d", "format=1"]
-    for key, value in fields.items():
-        args += ["--data-urlencode", f"{key}={value}"]
-    return json.loads(subprocess.run(args, stdout=subprocess.PIPE, check=True, text=True).stdout)
+def median_run(repeat, run):
+    """Runs run() repeat times; returns the (wall, cpu, rss, ...) tuple of median wall time."""
+    results = sorted((run() for _ in range(repeat)), key=lambda result: result[0])
+    return results[(len(results) - 1) // 2]
+
+
+class Server:
+    """A kaltura-devserver on a free port, with a data directory of its own
+    removed at stop(); its log goes to a file (a pipe left unread would fill
+    up and stall the server)."""
+
+    def __init__(self, devserver, work, latency_ms, max_part):
+        self.data_dir = tempfile.mkdtemp(prefix="kaltura-bench-server-",
+                                         dir="/dev/shm" if os.path.isdir("/dev/shm") else work)
+        self.log = open(os.path.join(work, "devserver.log"), "a")
+        self.process = subprocess.Popen(
+            [devserver, "--port", "0", "--data-dir", self.data_dir, "--admin-secret", ADMIN_SECRET,
+             "--partner-id", PARTNER_ID, "--latency-ms", str(latency_ms), "--max-part-size", str(max_part)],
+            stdout=subprocess.PIPE, stderr=self.log, text=True)
+        self.url = self.process.stdout.readline().strip()
+        self.drain = threading.Thread(target=shutil.copyfileobj, args=(self.process.stdout, self.log), daemon=True)
+        self.drain.start()
+        self.ks = self.call("session", "start", {"secret": ADMIN_SECRET, "partnerId": PARTNER_ID, "type": "2"})
+
+    def call(self, service, action, fields):
+        args = ["curl", "-s", "-X", "POST", f"{self.url}/api_v3/service/{service}/action/{action}", "-d", "format=1"]
+        for key, value in fields.items():
+            args += ["--data-urlencode", f"{key}={value}"]
+        return json.loads(subprocess.run(args, stdout=subprocess.PIPE, check=True, text=True).stdout)
+
+    def new_token(self):
+        return self.call("uploadtoken", "add", {"ks": self.ks, "uploadToken[fileName]": "data.bin"})["id"]
+
+    def check_token(self, token, size, what):
+        held = self.call("uploadtoken", "get", {"ks": self.ks, "uploadTokenId": token})
+        if held.get("status") not in (2, 3) or int(held.get("uploadedFileSize", -1)) != size:
+            sys.exit(f"{what}: the token holds {held}, not a finished file of {size} bytes")
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait()
+        self.drain.join()
+        self.log.close()
+        shutil.rmtree(self.data_dir, ignore_errors=True)
+
+
+def run_with_server(new_server, run):
+    """run(server) against a fresh server, stopped afterwards."""
+    server = new_server()
+    try:
+        return run(server)
+    finally:
+        server.stop()
+
+
+def upload_block(server, token, path, resume, resume_at, final):
+    """One uploadToken.upload in curl config-file syntax."""
+    return "\n".join([
+        f'url = "{server.url}/api_v3/service/uploadtoken/action/upload"', 'output = "/dev/null"', "fail",
+        f'form = "ks={server.ks}"', 'form = "format=1"', f'form = "uploadTokenId={token}"',
+        f'form = "resume={"true" if resume else "false"}"', f'form = "resumeAt={resume_at}"',
+        f'form = "finalChunk={"true" if final else "false"}"', f'form = "fileData=@{path}"', ""])
+
+
+def curl_chunk_script(server, token, chunk_paths, chunk_size, parallel, work):
+    """A shell script uploading chunk_paths with curl; config files written to work."""
+    def config(name, blocks):
+        path = os.path.join(work, name)
+        with open(path, "w") as out:
+            out.write("next\n".join(blocks))
+        return path
+
+    if parallel == 1:
+        blocks = [upload_block(server, token, path, index > 0, index * chunk_size, index == len(chunk_paths) - 1)
+                  for index, path in enumerate(chunk_paths)]
+        return f"curl -s -K {config('sequential.cfg', blocks)}\n"
+    empty = os.path.join(work, "empty.bin")
+    open(empty, "wb").close()
+    first = config("first.cfg", [upload_block(server, token, chunk_paths[0], False, 0, False)])
+    rest = config("rest.cfg", [upload_block(server, token, path, True, index * chunk_size, False)
+                               for index, path in enumerate(chunk_paths) if index > 0])
+    total = sum(os.path.getsize(path) for path in chunk_paths)
+    final = config("final.cfg", [upload_block(server, token, empty, True, total, True)])
+    return (f"set -e\ncurl -s -K {first}\ncurl -s --parallel --parallel-max {parallel} -K {rest}\n"
+            f"curl -s -K {final}\n")
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("build_dir")
     parser.add_argument("--size-mib", type=int, default=256)
+    parser.add_argument("--chunk-mib", default="1,5,16", help="comma list of chunk sizes in MiB")
+    parser.add_argument("--parallel", default="1,4", help="comma list of parallel chunk counts")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per row; the median is shown")
     parser.add_argument("--latency-ms", type=int, default=0, help="delay the devserver adds to every call")
+    parser.add_argument("--sink-properties", default="", help="more kalturasink properties, space separated")
     options = parser.parse_args()
+    chunk_sizes = [int(value) * MIB for value in options.chunk_mib.split(",")]
+    parallels = [int(value) for value in options.parallel.split(",")]
     build = os.path.abspath(options.build_dir)
     devserver = os.path.join(build, "tools", "devserver", "kaltura-devserver")
-    for tool in ("curl", "gst-launch-1.0", "/usr/bin/time"):
+    for tool in ("curl", "gst-launch-1.0", "/usr/bin/time", "split"):
         if not shutil.which(tool):
             sys.exit(f"{tool} is needed")
 
     work = tempfile.mkdtemp(prefix="kaltura-bench-")
-    server = None
     try:
         data = os.path.join(work, "data.bin")
         with open(data, "wb") as out:
             for _ in range(options.size_mib):
                 out.write(os.urandom(MIB))
         size = options.size_mib * MIB
-
-        server = subprocess.Popen([devserver, "--port", "0", "--data-dir", os.path.join(work, "server"),
-                                   "--admin-secret", ADMIN_SECRET, "--partner-id", PARTNER_ID,
-                                   "--latency-ms", str(options.latency_ms)],
-                                  stdout=subprocess.PIPE, text=True)
-        url = server.stdout.readline().strip()
-        ks = api(url, "session", "start", {"secret": ADMIN_SECRET, "partnerId": PARTNER_ID, "type": "2"})
-        rows = []
-
-        # curl: the whole file in one multipart POST.
-        token = api(url, "uploadtoken", "add", {"ks": ks, "uploadToken[fileName]": "data.bin"})["id"]
-        wall, cpu, rss, _ = timed(["curl", "-s", "-f", "-o", "/dev/null",
-                                   "-F", f"ks={ks}", "-F", "format=1", "-F", f"uploadTokenId={token}",
-                                   "-F", "resume=false", "-F", "finalChunk=true", "-F", f"fileData=@{data}",
-                                   f"{url}/api_v3/service/uploadtoken/action/upload"])
-        rows.append(("curl, one POST", "-", "-", wall, cpu, rss))
-
-        # curl chunk by chunk, one process per chunk (split beforehand, not timed).
-        chunk_mib = 5
-        chunks_dir = os.path.join(work, "chunks")
-        os.mkdir(chunks_dir)
-        subprocess.run(["split", "-b", f"{chunk_mib}M", "-d", "-a", "5", data, os.path.join(chunks_dir, "c")],
-                       check=True)
-        token = api(url, "uploadtoken", "add", {"ks": ks, "uploadToken[fileName]": "data.bin"})["id"]
-        names = sorted(os.listdir(chunks_dir))
-        script = "set -e\n"
-        for index, name in enumerate(names):
-            resume = "false" if index == 0 else "true"
-            final = "true" if index == len(names) - 1 else "false"
-            script += (f"curl -s -f -o /dev/null -F ks={ks} -F format=1 -F uploadTokenId={token} "
-                       f"-F resume={resume} -F resumeAt={index * chunk_mib * MIB} -F finalChunk={final} "
-                       f"-F fileData=@{os.path.join(chunks_dir, name)} "
-                       f"{url}/api_v3/service/uploadtoken/action/upload\n")
-        wall, cpu, rss, _ = timed(["sh", "-c", script])
-        rows.append(("curl, chunk by chunk", f"{chunk_mib} MiB", "1", wall, cpu, rss))
-
-        # kalturasink.
+        new_server = lambda: Server(devserver, work, options.latency_ms, size + MIB)
         env = dict(os.environ, GST_PLUGIN_PATH=os.path.join(build, "plugins", "kaltura"))
-        for chunk_size in (1 * MIB, 5 * MIB, 16 * MIB):
-            for parallel in (1, 4, 8):
-                wall, cpu, rss, out = timed(
-                    ["gst-launch-1.0", "-q", "filesrc", f"location={data}", "blocksize=1048576", "!",
-                     "kalturasink", f"service-url={url}", f"partner-id={PARTNER_ID}", f"secret={ADMIN_SECRET}",
-                     "entry-type=document", f"chunk-size={chunk_size}", f"max-parallel-chunks={parallel}"],
-                    env=env)
-                rows.append(("kalturasink", f"{chunk_size // MIB} MiB", str(parallel), wall, cpu, rss))
+        rows = []  # (uploader, chunk size or None, parallel or None, wall, cpu, rss KiB)
 
-        print(f"{options.size_mib} MiB to {url} (latency {options.latency_ms} ms per call)\n")
-        print(f"{'uploader':22} {'chunk':>7} {'par.':>4} {'wall s':>7} {'MiB/s':>8} {'CPU s':>6} {'peak MiB':>9}")
+        wall, cpu, rss, _ = median_run(options.repeat, lambda: timed(
+            ["gst-launch-1.0", "-q", "filesrc", f"location={data}", f"blocksize={READ_BLOCK}", "!", "fakesink"],
+            env=env))
+        rows.append(("gst baseline", None, None, wall, cpu, rss))
+        baseline_rss = rss
+
+        def curl_one_post(server):
+            token = server.new_token()
+            result = timed(["curl", "-s", "-f", "-o", "/dev/null", "-F", f"ks={server.ks}", "-F", "format=1",
+                            "-F", f"uploadTokenId={token}", "-F", "resume=false", "-F", "finalChunk=true",
+                            "-F", f"fileData=@{data}", f"{server.url}/api_v3/service/uploadtoken/action/upload"])
+            server.check_token(token, size, "curl, one POST")
+            return result
+        wall, cpu, rss, _ = median_run(options.repeat, lambda: run_with_server(new_server, curl_one_post))
+        rows.append(("curl, one POST", None, None, wall, cpu, rss))
+
+        for chunk_size in chunk_sizes:
+            chunks_dir = os.path.join(work, f"chunks-{chunk_size}")
+            os.mkdir(chunks_dir)
+            subprocess.run(["split", "-b", str(chunk_size), "-d", "-a", "6", data, os.path.join(chunks_dir, "c")],
+                           check=True)
+            chunk_paths = [os.path.join(chunks_dir, name) for name in sorted(os.listdir(chunks_dir))]
+            for parallel in parallels:
+                def curl_chunks(server):
+                    token = server.new_token()
+                    script = curl_chunk_script(server, token, chunk_paths, chunk_size, parallel, work)
+                    result = timed(["sh", "-c", script])
+                    server.check_token(token, size, f"curl, chunks of {chunk_size} x{parallel}")
+                    return result
+                wall, cpu, rss, _ = median_run(options.repeat, lambda: run_with_server(new_server, curl_chunks))
+                rows.append(("curl, chunks", chunk_size, parallel, wall, cpu, rss))
+            shutil.rmtree(chunks_dir)
+
+            for parallel in parallels:
+                def sink(server):
+                    result = timed(
+                        ["gst-launch-1.0", "-m", "filesrc", f"location={data}", f"blocksize={READ_BLOCK}", "!",
+                         "kalturasink", f"service-url={server.url}", f"partner-id={PARTNER_ID}",
+                         f"secret={ADMIN_SECRET}", "entry-type=document", f"chunk-size={chunk_size}",
+                         f"max-parallel-chunks={parallel}"] + options.sink_properties.split(), env=env)
+                    token = re.search(r"kaltura-upload-complete, token-id=\(string\)([0-9a-z_]+)", result[3])
+                    if not token:
+                        sys.exit(f"kalturasink posted no kaltura-upload-complete:\n{result[3][-2000:]}")
+                    server.check_token(token.group(1), size, f"kalturasink, chunks of {chunk_size} x{parallel}")
+                    return result
+                wall, cpu, rss, _ = median_run(options.repeat, lambda: run_with_server(new_server, sink))
+                rows.append(("kalturasink", chunk_size, parallel, wall, cpu, rss))
+
+        curl_rows = {(chunk, parallel): (wall, cpu) for name, chunk, parallel, wall, cpu, _ in rows
+                     if name == "curl, chunks"}
+        print(f"{options.size_mib} MiB, latency {options.latency_ms} ms per call, median of {options.repeat} "
+              f"run(s), kalturasink properties: {options.sink_properties or 'defaults'}\n")
+        print(f"{'uploader':16} {'chunk':>7} {'par.':>4} {'wall s':>7} {'MiB/s':>7} {'CPU s':>6} {'peak MiB':>9} "
+              f"{'bound MiB':>9} {'x curl MiB/s':>12} {'x curl CPU':>10}")
         for name, chunk, parallel, wall, cpu, rss in rows:
-            print(f"{name:22} {chunk:>7} {parallel:>4} {wall:7.2f} {size / MIB / wall:8.1f} {cpu:6.2f} "
-                  f"{rss / 1024:9.1f}")
+            line = (f"{name:16} {(f'{chunk // MIB} MiB' if chunk else '-'):>7} {parallel or '-':>4} {wall:7.2f} "
+                    f"{size / MIB / wall:7.1f} {cpu:6.2f} {rss / 1024:9.1f}")
+            if name == "kalturasink":
+                bound = (chunk * (parallel + 2) + baseline_rss * 1024) / MIB
+                curl_wall, curl_cpu = curl_rows[(chunk, parallel)]
+                line += f" {bound:9.1f} {curl_wall / wall:12.2f} {cpu / curl_cpu:10.2f}"
+            print(line)
     finally:
-        if server:
-            server.terminate()
-            server.wait()
         shutil.rmtree(work, ignore_errors=True)
 
 
