@@ -69,22 +69,30 @@ Entry EntryWatcher::wait(WaitGoal goal, std::chrono::milliseconds timeout) {
   int last_status = 1000;  // no status yet
   for (;;) {
     Entry entry = Entry::from_json(client_.call(ops::base_entry_get(entry_id_)));
-    if (entry.status != last_status) {
-      last_status = entry.status;
-      if (callbacks_.on_entry_status) callbacks_.on_entry_status(entry);
-    }
-    if (entry_failed(entry.status))
+    const bool status_changed = entry.status != last_status;
+    last_status = entry.status;
+    const auto report_status = [&] {
+      if (status_changed && callbacks_.on_entry_status) callbacks_.on_entry_status(entry);
+    };
+    if (entry_failed(entry.status)) {
+      report_status();
       throw Error(ErrorKind::Api, "ENTRY_PROCESSING_FAILED",
                   "Entry \"" + entry_id_ + "\" ended in status " + entry_status_name(entry.status),
                   {{"ENTRY_ID", entry_id_}});
-    if (entry.replacement_status == 4)
+    }
+    if (entry.replacement_status == 4) {
+      report_status();
       throw Error(ErrorKind::Api, "ENTRY_PROCESSING_FAILED",
                   "The replacement content of entry \"" + entry_id_ + "\" failed to process",
                   {{"ENTRY_ID", entry_id_}});
+    }
     const bool entry_ready = entry.status == static_cast<int>(EntryStatus::Ready) && !replacement_pending(entry);
     bool flavors_done = true;
     if (goal == WaitGoal::AllFlavors && entry.type == static_cast<int>(EntryType::MediaClip))
       flavors_done = poll_flavors();
+    // After the flavors: an entry that became READY is reported after the
+    // flavors whose conversion made it READY.
+    report_status();
     if (entry_ready && flavors_done) return entry;
     if (callbacks_.done_early && callbacks_.done_early(entry)) return entry;
 
