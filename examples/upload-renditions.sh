@@ -2,8 +2,11 @@
 # An encoder publishing its own renditions: one source, two encodings, each
 # uploaded by its own kalturasink as a flavor of an existing entry.
 #   examples/upload-renditions.sh ENTRY_ID
-# The flavor params ids (here 3 and 5) come from the account's conversion
-# profile. Same environment as record.sh.
+# The flavor params ids (here 3 and 5) come from the account's flavor params.
+# The entry must not have flavors with those params already: use one whose
+# conversion profile does not make them (e.g. created empty, or with
+# kaltura-devserver's "Source only" profile 2; its default profile makes 2, 4,
+# 5 and 9 itself). Same environment as record.sh.
 set -eu
 entry_id=${1:?usage: $0 ENTRY_ID}
 

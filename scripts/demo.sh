@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Records ~5 s of test video straight to a local kaltura-devserver with
-# kalturasink, shows the sink's bus messages up to the entry being READY, prints
-# the entry as the API returns it, and stops the server.
+# Records ~5 s of test video and audio straight to a local kaltura-devserver
+# with kalturasink, shows the sink's bus messages up to the entry and each of
+# its flavors (the source and the renditions the devserver transcodes) being
+# READY, prints the entry and its flavors as the API returns them, and stops
+# the server.
 # Usage: scripts/demo.sh            (BUILD_DIR=build by default)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,14 +40,18 @@ url=$(head -n 1 "$work/server.log")
 echo "kaltura-devserver is at $url (API: $url/api_v3)"
 
 # kalturasink creates the entry, streams the recording to it in chunks as it is
-# produced, and (wait-for=entry-ready) follows the entry until it is READY
-# before the pipeline ends. -m shows its kaltura-* bus messages.
-echo "Recording 5 s of test video straight to the devserver with kalturasink..."
+# produced, and (wait-for=all-flavors) follows the entry until it and every
+# flavor of its conversion profile are done before the pipeline ends. The
+# devserver's default profile transcodes H.264/AAC renditions at 360p, 480p and
+# 720p and an audio-only one. -m shows the sink's kaltura-* bus messages.
+echo "Recording 5 s of 720p test video and audio straight to the devserver with kalturasink..."
 export GST_PLUGIN_PATH="$PWD/$build_dir/plugins/kaltura${GST_PLUGIN_PATH:+:$GST_PLUGIN_PATH}"
-gst-launch-1.0 -m -e videotestsrc num-buffers=150 ! video/x-raw,width=640,height=360,framerate=30/1 \
-  ! x264enc tune=zerolatency ! mp4mux \
+gst-launch-1.0 -m -e videotestsrc num-buffers=150 ! video/x-raw,width=1280,height=720,framerate=30/1 \
+  ! x264enc tune=zerolatency speed-preset=veryfast ! mux. \
+  audiotestsrc num-buffers=216 ! audioconvert ! avenc_aac ! mux. \
+  mp4mux name=mux \
   ! kalturasink service-url="$url" partner-id=100 secret="$admin_secret" \
-      entry-name="gst-kaltura demo" tags=demo wait-for=entry-ready \
+      entry-name="gst-kaltura demo" tags=demo wait-for=all-flavors \
   >"$work/pipeline.log" 2>&1 || { cat "$work/pipeline.log" >&2; exit 1; }
 grep -oE 'kaltura-(entry-created|upload-complete|entry-status|flavor-ready|entry-ready)[^;]*' \
   "$work/pipeline.log" | sed 's/^/  /'
@@ -62,4 +68,13 @@ import json, sys
 e = json.load(sys.stdin)
 for key in ("id", "name", "status", "mediaType", "duration", "width", "height", "tags", "downloadUrl"):
     print("  %-12s %s" % (key, e.get(key)))'
+echo "Its flavors:"
+curl -sS --fail "$url/api_v3/service/flavorAsset/action/list" -d format=1 -d ks="$ks" \
+    -d 'filter[entryIdEqual]'="$entry" |
+  python3 -c '
+import json, sys
+names = {-1: "ERROR", 0: "QUEUED", 1: "CONVERTING", 2: "READY", 4: "NOT_APPLICABLE"}
+for f in sorted(json.load(sys.stdin)["objects"], key=lambda f: f["flavorParamsId"]):
+    print("  params %-3s %-14s %4sx%-4s %5s kbps  %s" % (f["flavorParamsId"], names.get(f["status"], f["status"]),
+          f.get("width", 0), f.get("height", 0), f.get("bitrate", 0), f.get("description") or ""))'
 echo "Entry $entry is READY."

@@ -115,7 +115,8 @@ class Examples:
         recorded = ENTRY_CREATED.search(output)
         self.expect_entry("record.sh: the entry", recorded, name="Test recording", tags="example,gst-kaltura")
 
-        self.check("read-back.sh", ["sh", self.script("read-back.sh")], [r"Same bytes", r"decoded to the end"])
+        self.check("read-back.sh", ["sh", self.script("read-back.sh")],
+                   [r"Same bytes", r"decoded to the end", r"decoded the rendition: 640x360 pictures"])
 
         log = os.path.join(self.work, "followed.jsonl")
         self.check("follow-entry.sh", ["sh", self.script("follow-entry.sh"), "", log],
