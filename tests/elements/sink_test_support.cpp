@@ -1,7 +1,6 @@
 #include "sink_test_support.h"
 
 #include <gst/app/gstappsrc.h>
-#include <gst/pbutils/pbutils.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
@@ -294,22 +293,6 @@ std::string make_audio(const char* muxer, int frames) {
   gsize length = 0;
   g_assert_true(g_file_get_contents(file.path.c_str(), &contents, &length, nullptr));
   return std::string(contents, length);
-}
-
-double discovered_duration(const std::string& bytes) {
-  TemporaryFile file(".media");
-  g_assert_true(g_file_set_contents(file.path.c_str(), bytes.data(), static_cast<gssize>(bytes.size()), nullptr));
-  g_autoptr(GError) error = nullptr;
-  g_autoptr(GstDiscoverer) discoverer = gst_discoverer_new(10 * GST_SECOND, &error);
-  g_assert_no_error(error);
-  g_autofree char* uri = gst_filename_to_uri(file.path.c_str(), nullptr);
-  g_autoptr(GstDiscovererInfo) info = gst_discoverer_discover_uri(discoverer, uri, &error);
-  if (!info || gst_discoverer_info_get_result(info) != GST_DISCOVERER_OK) {
-    g_test_message("discoverer: result %d, %s", info ? gst_discoverer_info_get_result(info) : -1,
-                   error ? error->message : "");
-    return -1;
-  }
-  return static_cast<double>(gst_discoverer_info_get_duration(info)) / GST_SECOND;
 }
 
 }  // namespace sink_test

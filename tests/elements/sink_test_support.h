@@ -72,7 +72,5 @@ std::string admin_call(const testing_support::DevServerProcess& server, const st
 // What muxer makes of frames 20 ms Opus frames (512 kbps) written to a file;
 // the file's bytes.
 std::string make_audio(const char* muxer, int frames);
-// The duration GstDiscoverer reads from these bytes, in seconds (-1 on failure).
-double discovered_duration(const std::string& bytes);
 
 }  // namespace sink_test

@@ -15,8 +15,8 @@
 #include "discovered_media.h"
 #include "sink_test_support.h"
 
-using content_test::DiscoveredMedia;
-using content_test::discover_media;
+using testing_support::DiscoveredMedia;
+using testing_support::discover_media;
 using testing_support::DevServerProcess;
 using testing_support::kFastProfileId;
 using namespace sink_test;

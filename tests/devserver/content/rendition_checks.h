@@ -10,6 +10,9 @@
 
 namespace content_test {
 
+using testing_support::DiscoveredMedia;
+using testing_support::discover_media;
+
 // The entry's flavor of these params (asserts there is one).
 Result flavor_with_params(const Api& api, const std::string& entry_id, int params_id);
 // flavorAsset.getUrl, then a GET of that URL (asserts 200).

@@ -1,11 +1,12 @@
 // What a media file holds, as GstDiscoverer sees it: the tests' own view of
-// the renditions the devserver produces, independent of its inspection code.
+// what was uploaded and of the renditions the devserver produces,
+// independent of the devserver's inspection code.
 #pragma once
 
 #include <cstdint>
 #include <string>
 
-namespace content_test {
+namespace testing_support {
 
 struct DiscoveredMedia {
   int64_t duration_ms = 0;
@@ -22,4 +23,4 @@ struct DiscoveredMedia {
 // Asserts that the bytes are media GStreamer can read.
 DiscoveredMedia discover_media(const std::string& bytes);
 
-}  // namespace content_test
+}  // namespace testing_support

@@ -4,7 +4,7 @@
 #include <gst/pbutils/pbutils.h>
 #include <unistd.h>
 
-namespace content_test {
+namespace testing_support {
 
 namespace {
 
@@ -61,4 +61,4 @@ DiscoveredMedia discover_media(const std::string& bytes) {
   return media;
 }
 
-}  // namespace content_test
+}  // namespace testing_support
