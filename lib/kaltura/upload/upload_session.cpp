@@ -186,16 +186,16 @@ void UploadSession::upload_chunk(Chunk& chunk, bool first_upload) {
   }
   // The part sends the chunk's slices as they are: no copy. It holds them
   // from here on, so the chunk lets go of its own references.
-  const FilePart data("fileData", file_name, chunk.data.new_refs());
-  const uint64_t chunk_end = chunk.offset + data.size();
+  const FilePart part("fileData", file_name, chunk.data.new_refs());
+  const uint64_t chunk_end = chunk.offset + part.size();
   chunk.data = SliceList();
   for (int round = 0;; ++round) {
-    Request request = first_upload ? ops::upload_token_upload(token, data, false, false, 0)
-                                   : ops::upload_token_upload(token, data, true, false,
+    Request request = first_upload ? ops::upload_token_upload(token, part, false, false, 0)
+                                   : ops::upload_token_upload(token, part, true, false,
                                                               static_cast<int64_t>(chunk.offset));
     {
       std::lock_guard<std::mutex> lock(mutex_);
-      stats_.bytes_sent += data.size();
+      stats_.bytes_sent += part.size();
     }
     try {
       client_.call(request);
