@@ -60,7 +60,7 @@ BusLog record(const DevServerProcess& server, const char* wait_for) {
   g_object_set(sink, "conversion-profile-id", static_cast<gint64>(kFastProfileId), nullptr);
   gst_util_set_object_arg(G_OBJECT(sink), "wait-for", wait_for);
   BusLog log = run_pipeline(pipeline, 120);
-  g_assert_cmpstr(log.string_field("kaltura-entry-created", "entry-id").c_str(), !=, "");
+  g_assert_false(log.string_field("kaltura-entry-created", "entry-id").empty());
   return log;
 }
 
@@ -192,7 +192,7 @@ void test_failed_rendition() {
   for (const GstStructure* message : log.named("kaltura-flavor-status"))
     if (int_field(message, "flavor-params-id") == kSmall && int_field(message, "status") == -1)
       failed_id = gst_structure_get_string(message, "flavor-asset-id");
-  g_assert_cmpstr(failed_id.c_str(), !=, "");
+  g_assert_false(failed_id.empty());
   assert_flavor_failure(log, failed_id, kSmall);
 
   // kalturastatus: the same failure, and the JSON line saying ERROR before it.

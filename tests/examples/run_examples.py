@@ -4,11 +4,12 @@ kaltura-devserver on loopback, and checks what each one says it does: the
 entry READY, the same bytes read back, the renditions uploaded, the log of a
 followed entry, one entry per splitmuxsink fragment.
 
-    tests/examples/run_examples.py SOURCE_DIR BUILD_DIR
+    tests/examples/run_examples.py SOURCE_DIR BUILD_DIR [--preload LIBRARY]
 
 (meson runs it as the `examples` suite.) Prints one line per example and a
 closing "N passed, N failed" line; exits 1 when any example failed.
 """
+import argparse
 import json
 import os
 import re
@@ -81,13 +82,15 @@ def python_with_gi():
 
 
 class Examples:
-    def __init__(self, source_dir, build_dir, server, work):
+    def __init__(self, source_dir, build_dir, server, work, preload):
         self.examples = os.path.join(source_dir, "examples")
         self.build_dir = build_dir
         self.server = server
         self.work = work
         self.env = dict(os.environ, KALTURA_SERVICE_URL=server.url, KALTURA_PARTNER_ID=PARTNER_ID,
                         KALTURA_SECRET=ADMIN_SECRET)
+        if preload:  # a sanitizer runtime that uninstrumented programs must load first
+            self.env["LD_PRELOAD"] = preload
         self.env.pop("DISPLAY", None)
         self.env.pop("WAYLAND_DISPLAY", None)
         self.passed = self.failed = 0
@@ -172,12 +175,17 @@ class Examples:
 
 
 def main():
-    source_dir, build_dir = (os.path.abspath(path) for path in sys.argv[1:3])
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("source_dir")
+    parser.add_argument("build_dir")
+    parser.add_argument("--preload", help="library to load first into every example (LD_PRELOAD)")
+    options = parser.parse_args()
+    source_dir, build_dir = os.path.abspath(options.source_dir), os.path.abspath(options.build_dir)
     binary = os.environ.get("KALTURA_DEVSERVER") or os.path.join(build_dir, "tools", "devserver", "kaltura-devserver")
     with tempfile.TemporaryDirectory(prefix="kaltura-examples-") as work:
         server = DevServer(binary, work)
         try:
-            examples = Examples(source_dir, build_dir, server, work)
+            examples = Examples(source_dir, build_dir, server, work, options.preload)
             os.chdir(work)  # examples that write files write them here
             started = time.monotonic()
             examples.run_all()
