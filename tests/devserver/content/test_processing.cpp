@@ -78,9 +78,11 @@ void test_deferred_upload_reaches_ready() {
   g_assert_cmpint(api.call("uploadtoken", "get", {{"uploadTokenId", token}}).number("status"), ==, 3);
 }
 
-// With a processing delay every status can be watched, in order.
+// With a processing delay every status can be watched, in order. Each step
+// lasts 1.5 s so that a loaded machine (parallel tests, sanitizers), where the
+// upload's own answer can take a good part of a second, still sees it.
 void test_every_status_is_observable() {
-  DevServerProcess server({"--processing-delay-ms", "600"});
+  DevServerProcess server({"--processing-delay-ms", "1500"});
   Api api(server, start_session(server, 2));
   const std::string entry_id = api.add_media();
   const std::string token = api.add_token("watch.mp4");
