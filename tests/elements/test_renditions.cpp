@@ -7,6 +7,7 @@
 #include <gst/gst.h>
 #include <glib/gstdio.h>
 
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -70,28 +71,35 @@ int int_field(const GstStructure* structure, const char* field) {
   return value;
 }
 
-// What kalturasrc reads of the entry's flavor with these params, and its bus.
-struct Read {
+// What an element wrote into "ELEMENT name=element ! filesink", and its bus.
+struct Written {
   BusLog log;
   std::string bytes;
 };
 
-Read read_flavor(const DevServerProcess& server, const std::string& entry_id, int flavor_params_id) {
+Written run_into_file(const std::string& element, const std::function<void(GstElement*)>& configure) {
   g_autofree char* dir = g_dir_make_tmp("renditions-XXXXXX", nullptr);
-  g_autofree char* path = g_build_filename(dir, "flavor.mp4", nullptr);
-  g_autofree char* description = g_strdup_printf(
-      "kalturasrc name=src wait-ready=true wait-timeout=90 ! filesink location=\"%s\"", path);
-  g_autoptr(GstElement) pipeline = gst_parse_launch(description, nullptr);
-  g_autoptr(GstElement) src = gst_bin_get_by_name(GST_BIN(pipeline), "src");
-  point_at(src, server);
-  g_object_set(src, "entry-id", entry_id.c_str(), "flavor-params-id", flavor_params_id, nullptr);
-  Read read{run_pipeline(pipeline, 120), ""};
+  g_autofree char* path = g_build_filename(dir, "written", nullptr);
+  const std::string description =
+      element + " name=element ! filesink buffer-mode=unbuffered location=\"" + path + "\"";
+  g_autoptr(GstElement) pipeline = gst_parse_launch(description.c_str(), nullptr);
+  g_autoptr(GstElement) configured = gst_bin_get_by_name(GST_BIN(pipeline), "element");
+  configure(configured);
+  Written written{run_pipeline(pipeline, 120), ""};
   g_autofree char* contents = nullptr;
   gsize length = 0;
-  if (g_file_get_contents(path, &contents, &length, nullptr)) read.bytes.assign(contents, length);
+  if (g_file_get_contents(path, &contents, &length, nullptr)) written.bytes.assign(contents, length);
   g_unlink(path);
   g_rmdir(dir);
-  return read;
+  return written;
+}
+
+// What kalturasrc reads of the entry's flavor with these params, and its bus.
+Written read_flavor(const DevServerProcess& server, const std::string& entry_id, int flavor_params_id) {
+  return run_into_file("kalturasrc wait-ready=true wait-timeout=90", [&](GstElement* src) {
+    point_at(src, server);
+    g_object_set(src, "entry-id", entry_id.c_str(), "flavor-params-id", flavor_params_id, nullptr);
+  });
 }
 
 // Asserts the error is RESOURCE/FAILED for the flavor with these params.
@@ -128,7 +136,7 @@ void test_sink_follows_every_rendition_to_ready() {
       {kSource, {640, 360}}, {kTiny, {160, 90}}, {kSmall, {320, 180}}, {kAudio, {0, 0}}};
   for (const auto& [params, message] : ready) {
     // kalturasrc reads the same bytes the server serves for the flavor...
-    Read read = read_flavor(server, entry_id, params);
+    Written read = read_flavor(server, entry_id, params);
     g_assert_null(read.log.error);
     assert_same_bytes(read.bytes, download_source(server, entry_id, params));
     guint64 size = 0;
@@ -169,7 +177,7 @@ void test_src_waits_for_a_rendition_not_made_yet() {
   const std::string flavors = admin_call(server, "flavorasset", "list", {{"filter[entryIdEqual]", entry_id}});
   g_assert_null(strstr(flavors.c_str(), "\"flavorParamsId\":101"));
 
-  Read read = read_flavor(server, entry_id, kSmall);
+  Written read = read_flavor(server, entry_id, kSmall);
   g_assert_null(read.log.error);
   g_assert_true(read.log.eos);
   const DiscoveredMedia media = discover_media(read.bytes);
@@ -196,28 +204,19 @@ void test_failed_rendition() {
   assert_flavor_failure(log, failed_id, kSmall);
 
   // kalturastatus: the same failure, and the JSON line saying ERROR before it.
-  g_autofree char* dir = g_dir_make_tmp("renditions-XXXXXX", nullptr);
-  g_autofree char* path = g_build_filename(dir, "status.jsonl", nullptr);
-  g_autofree char* description = g_strdup_printf(
-      "kalturastatus name=status wait-for=all-flavors ! filesink buffer-mode=unbuffered location=\"%s\"", path);
-  g_autoptr(GstElement) pipeline = gst_parse_launch(description, nullptr);
-  g_autoptr(GstElement) status = gst_bin_get_by_name(GST_BIN(pipeline), "status");
-  point_at(status, server);
-  g_object_set(status, "entry-id", entry_id.c_str(), nullptr);
-  BusLog followed = run_pipeline(pipeline, 60);
-  assert_flavor_failure(followed, failed_id, kSmall);
-  g_autofree char* lines = nullptr;
-  g_assert_true(g_file_get_contents(path, &lines, nullptr, nullptr));
+  Written followed = run_into_file("kalturastatus wait-for=all-flavors", [&](GstElement* status) {
+    point_at(status, server);
+    g_object_set(status, "entry-id", entry_id.c_str(), nullptr);
+  });
+  assert_flavor_failure(followed.log, failed_id, kSmall);
   const std::string error_line = "\"flavor-asset-id\":\"" + failed_id + "\",\"flavor-params-id\":101,\"status\":-1";
-  g_assert_nonnull(strstr(lines, error_line.c_str()));
-  g_unlink(path);
-  g_rmdir(dir);
+  g_assert_true(followed.bytes.find(error_line) != std::string::npos);
 
   // kalturasrc: another rendition of the entry reads fine; this one fails.
-  Read tiny = read_flavor(server, entry_id, kTiny);
+  Written tiny = read_flavor(server, entry_id, kTiny);
   g_assert_null(tiny.log.error);
   g_assert_cmpint(discover_media(tiny.bytes).height, ==, 90);
-  Read small = read_flavor(server, entry_id, kSmall);
+  Written small = read_flavor(server, entry_id, kSmall);
   assert_flavor_failure(small.log, failed_id, kSmall);
 }
 
