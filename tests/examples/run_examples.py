@@ -89,7 +89,7 @@ class Examples:
         self.work = work
         self.env = dict(os.environ, KALTURA_SERVICE_URL=server.url, KALTURA_PARTNER_ID=PARTNER_ID,
                         KALTURA_SECRET=ADMIN_SECRET)
-        if preload:  # a sanitizer runtime that uninstrumented programs must load first
+        if preload:  # sanitizer runtimes that uninstrumented programs must load first
             self.env["LD_PRELOAD"] = preload
         self.env.pop("DISPLAY", None)
         self.env.pop("WAYLAND_DISPLAY", None)
@@ -178,7 +178,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("source_dir")
     parser.add_argument("build_dir")
-    parser.add_argument("--preload", help="library to load first into every example (LD_PRELOAD)")
+    parser.add_argument("--preload", help="libraries to load first into every example (LD_PRELOAD, colon-separated)")
     options = parser.parse_args()
     source_dir, build_dir = os.path.abspath(options.source_dir), os.path.abspath(options.build_dir)
     binary = os.environ.get("KALTURA_DEVSERVER") or os.path.join(build_dir, "tools", "devserver", "kaltura-devserver")
