@@ -4,7 +4,9 @@
 // secret, or through an app token; renewed before expiry).
 //
 // Thread safety: every public method may be called from any thread. Blocking
-// calls wait for the library thread; the calling thread never touches libsoup.
+// calls wait for the library thread, except that a large request body (an
+// upload chunk) is sent from the calling thread with libsoup's blocking API
+// (see http_thread.h).
 #pragma once
 
 #include <chrono>

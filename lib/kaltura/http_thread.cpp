@@ -49,6 +49,62 @@ bool never_reached_server(const GError* error) {
          g_error_matches(error, G_IO_ERROR, G_IO_ERROR_HOST_NOT_FOUND);
 }
 
+// A POST of body_stream, or nullptr when the URL is invalid.
+SoupMessage* new_post(const std::string& url, GInputStream* body_stream, uint64_t body_size,
+                      const std::string& content_type, bool ssl_strict) {
+  SoupMessage* message = soup_message_new("POST", url.c_str());
+  if (!message) return nullptr;
+  soup_message_set_request_body(message, content_type.c_str(), body_stream, static_cast<gssize>(body_size));
+  soup_message_headers_replace(soup_message_get_request_headers(message), "Accept", "application/json");
+  if (!ssl_strict) g_signal_connect(message, "accept-certificate", G_CALLBACK(accept_any_certificate), nullptr);
+  return message;
+}
+
+HttpOutcome invalid_url(const std::string& url) {
+  HttpOutcome outcome;
+  outcome.failure = Error(ErrorKind::Config, "CONFIG_ERROR", "invalid request URL " + url);
+  outcome.may_have_reached_server = false;
+  return outcome;
+}
+
+HttpOutcome cancelled_before_start() {
+  HttpOutcome outcome;
+  outcome.failure = Error(ErrorKind::Cancelled, "CANCELLED", "the request was cancelled");
+  outcome.may_have_reached_server = false;
+  return outcome;
+}
+
+// What a finished exchange gives the caller: the response (body read whole)
+// when bytes is set, otherwise the failure that error, or our own timer, made.
+HttpOutcome outcome_of(SoupMessage* message, GBytes* bytes, const GError* error, bool timed_out, guint timeout_ms) {
+  HttpOutcome outcome;
+  if (bytes) {
+    SoupMessageHeaders* headers = soup_message_get_response_headers(message);
+    outcome.status = static_cast<int>(soup_message_get_status(message));
+    const char* reason = soup_message_get_reason_phrase(message);
+    outcome.reason = reason ? reason : "";
+    const char* content_type = soup_message_headers_get_content_type(headers, nullptr);
+    outcome.content_type = content_type ? content_type : "";
+    outcome.retry_after = parse_retry_after(soup_message_headers_get_one(headers, "Retry-After"));
+    gsize size = 0;
+    const char* data = static_cast<const char*>(g_bytes_get_data(bytes, &size));
+    outcome.body.assign(data ? data : "", size);
+  } else if (timed_out) {
+    std::string limit =
+        timeout_ms % 1000 == 0 ? std::to_string(timeout_ms / 1000) + " s" : std::to_string(timeout_ms) + " ms";
+    outcome.failure = Error(ErrorKind::Timeout, "TIMEOUT", "no response within " + limit, {}, 0, true);
+  } else if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
+    outcome.failure = Error(ErrorKind::Cancelled, "CANCELLED", "the request was cancelled");
+  } else {
+    bool tls = error->domain == G_TLS_ERROR;
+    outcome.may_have_reached_server = !never_reached_server(error);
+    // A rejected certificate stays rejected; network trouble may pass.
+    outcome.failure = Error(ErrorKind::Transport, "CONNECTION_ERROR",
+                            std::string(tls ? "TLS failure: " : "connection failure: ") + error->message, {}, 0, !tls);
+  }
+  return outcome;
+}
+
 }  // namespace
 
 struct HttpThread::Exchange {
@@ -88,9 +144,13 @@ struct HttpThread::Loop {
   GMainLoop* main_loop = nullptr;
   std::thread thread;
   const std::atomic<bool>* cancelled = nullptr;
-  // HTTP thread only.
+  // Created and configured by the HTTP thread before any request.
   SoupSession* session = nullptr;
+  // HTTP thread only.
   std::set<std::shared_ptr<Exchange>> in_flight;
+  // The cancellables of blocking sends in flight, for cancel_all().
+  std::mutex blocking_mutex;
+  std::set<GCancellable*> blocking_in_flight;
 
   ~Loop() {
     if (main_loop) g_main_loop_unref(main_loop);
@@ -102,6 +162,8 @@ struct HttpThread::Loop {
   void start(const std::shared_ptr<Exchange>& exchange);
   void complete(const std::shared_ptr<Exchange>& exchange);
   void finish(GAsyncResult* result, const std::shared_ptr<Exchange>& exchange);
+  HttpOutcome send_blocking(const std::string& url, const wire::Body& body, guint timeout_ms);
+  void cancel_blocking();
 };
 
 std::optional<Error> HttpThread::Loop::create_session() {
@@ -151,23 +213,17 @@ void HttpThread::Loop::complete(const std::shared_ptr<Exchange>& exchange) {
 
 void HttpThread::Loop::start(const std::shared_ptr<Exchange>& exchange) {
   if (*cancelled) {
-    exchange->outcome.failure = Error(ErrorKind::Cancelled, "CANCELLED", "the request was cancelled");
-    exchange->outcome.may_have_reached_server = false;
+    exchange->outcome = cancelled_before_start();
     complete(exchange);
     return;
   }
-  exchange->message = soup_message_new("POST", exchange->url.c_str());
+  exchange->message = new_post(exchange->url, exchange->body_stream, exchange->body_size, exchange->content_type,
+                               settings.ssl_strict);
   if (!exchange->message) {
-    exchange->outcome.failure = Error(ErrorKind::Config, "CONFIG_ERROR", "invalid request URL " + exchange->url);
-    exchange->outcome.may_have_reached_server = false;
+    exchange->outcome = invalid_url(exchange->url);
     complete(exchange);
     return;
   }
-  soup_message_set_request_body(exchange->message, exchange->content_type.c_str(), exchange->body_stream,
-                                static_cast<gssize>(exchange->body_size));
-  soup_message_headers_replace(soup_message_get_request_headers(exchange->message), "Accept", "application/json");
-  if (!settings.ssl_strict)
-    g_signal_connect(exchange->message, "accept-certificate", G_CALLBACK(accept_any_certificate), nullptr);
   exchange->cancellable = g_cancellable_new();
   exchange->timer = g_timeout_source_new(exchange->timeout_ms);
   g_source_set_callback(
@@ -199,32 +255,7 @@ void HttpThread::Loop::finish(GAsyncResult* result, const std::shared_ptr<Exchan
   g_autoptr(GError) error = nullptr;
   g_autoptr(GBytes) bytes = soup_session_send_and_read_finish(session, result, &error);
   g_source_destroy(exchange->timer);
-  HttpOutcome& outcome = exchange->outcome;
-  if (bytes) {
-    SoupMessage* message = exchange->message;
-    SoupMessageHeaders* headers = soup_message_get_response_headers(message);
-    outcome.status = static_cast<int>(soup_message_get_status(message));
-    const char* reason = soup_message_get_reason_phrase(message);
-    outcome.reason = reason ? reason : "";
-    const char* content_type = soup_message_headers_get_content_type(headers, nullptr);
-    outcome.content_type = content_type ? content_type : "";
-    outcome.retry_after = parse_retry_after(soup_message_headers_get_one(headers, "Retry-After"));
-    gsize size = 0;
-    const char* data = static_cast<const char*>(g_bytes_get_data(bytes, &size));
-    outcome.body.assign(data ? data : "", size);
-  } else if (exchange->timed_out) {
-    guint ms = exchange->timeout_ms;
-    std::string limit = ms % 1000 == 0 ? std::to_string(ms / 1000) + " s" : std::to_string(ms) + " ms";
-    outcome.failure = Error(ErrorKind::Timeout, "TIMEOUT", "no response within " + limit, {}, 0, true);
-  } else if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
-    outcome.failure = Error(ErrorKind::Cancelled, "CANCELLED", "the request was cancelled");
-  } else {
-    bool tls = error->domain == G_TLS_ERROR;
-    outcome.may_have_reached_server = !never_reached_server(error);
-    // A rejected certificate stays rejected; network trouble may pass.
-    outcome.failure = Error(ErrorKind::Transport, "CONNECTION_ERROR",
-                            std::string(tls ? "TLS failure: " : "connection failure: ") + error->message, {}, 0, !tls);
-  }
+  exchange->outcome = outcome_of(exchange->message, bytes, error, exchange->timed_out, exchange->timeout_ms);
   // Soup objects are released here, on their own thread. libsoup may hold
   // the message a while after the call completed: the body (an upload
   // chunk's memory) is dropped from it now, so it is not kept past the call.
@@ -234,6 +265,69 @@ void HttpThread::Loop::finish(GAsyncResult* result, const std::shared_ptr<Exchan
   g_clear_object(&exchange->cancellable);
   in_flight.erase(exchange);
   complete(exchange);
+}
+
+namespace {
+
+// The timer of a blocking send: it fires on the HTTP thread, which may be
+// after the send returned, so it holds its own reference.
+struct BlockingWatch {
+  GCancellable* cancellable = g_cancellable_new();
+  std::atomic<bool> timed_out{false};
+  ~BlockingWatch() { g_object_unref(cancellable); }
+};
+
+}  // namespace
+
+// libsoup (3.2 on) lets any thread send with the blocking API on a session
+// configured beforehand, doing the I/O on that thread. A large body then goes
+// out in plain blocking writes, where the asynchronous path would go through
+// the HTTP thread's main loop for every 8 KiB of it, several times over.
+HttpOutcome HttpThread::Loop::send_blocking(const std::string& url, const wire::Body& body, guint timeout_ms) {
+  g_autoptr(GInputStream) stream = body.new_stream();
+  g_autoptr(SoupMessage) message = new_post(url, stream, body.size(), body.content_type(), settings.ssl_strict);
+  if (!message) return invalid_url(url);
+  auto watch = std::make_shared<BlockingWatch>();
+  {
+    std::lock_guard<std::mutex> lock(blocking_mutex);
+    blocking_in_flight.insert(watch->cancellable);
+  }
+  auto forget = [&] {
+    std::lock_guard<std::mutex> lock(blocking_mutex);
+    blocking_in_flight.erase(watch->cancellable);
+  };
+  // Checked after registering, so that a cancel_all() in between still
+  // reaches this send.
+  if (*cancelled) {
+    forget();
+    return cancelled_before_start();
+  }
+  GSource* timer = g_timeout_source_new(timeout_ms);
+  g_source_set_callback(
+      timer,
+      [](gpointer data) -> gboolean {
+        const auto& timed = *static_cast<std::shared_ptr<BlockingWatch>*>(data);
+        timed->timed_out = true;
+        g_cancellable_cancel(timed->cancellable);
+        return G_SOURCE_REMOVE;
+      },
+      new std::shared_ptr<BlockingWatch>(watch),
+      [](gpointer data) { delete static_cast<std::shared_ptr<BlockingWatch>*>(data); });
+  g_source_attach(timer, context);
+  g_autoptr(GError) error = nullptr;
+  g_autoptr(GBytes) bytes = soup_session_send_and_read(session, message, watch->cancellable, &error);
+  g_source_destroy(timer);
+  g_source_unref(timer);
+  forget();
+  HttpOutcome outcome = outcome_of(message, bytes, error, watch->timed_out, timeout_ms);
+  // As in finish(): libsoup may hold the message a while, not the body.
+  soup_message_set_request_body(message, nullptr, nullptr, 0);
+  return outcome;
+}
+
+void HttpThread::Loop::cancel_blocking() {
+  std::lock_guard<std::mutex> lock(blocking_mutex);
+  for (GCancellable* cancellable : blocking_in_flight) g_cancellable_cancel(cancellable);
 }
 
 HttpThread::HttpThread(const HttpSettings& settings) : loop_(std::make_unique<Loop>()) {
@@ -260,12 +354,14 @@ HttpThread::~HttpThread() {
 }
 
 HttpOutcome HttpThread::post(const std::string& url, const wire::Body& body, std::chrono::milliseconds timeout) {
+  const auto timeout_ms = static_cast<guint>(std::max<int64_t>(1, timeout.count()));
+  if (body.size() >= kBlockingBodySize) return loop_->send_blocking(url, body, timeout_ms);
   auto exchange = std::make_shared<Exchange>();
   exchange->url = url;
   exchange->body_stream = body.new_stream();
   exchange->body_size = body.size();
   exchange->content_type = body.content_type();
-  exchange->timeout_ms = static_cast<guint>(std::max<int64_t>(1, timeout.count()));
+  exchange->timeout_ms = timeout_ms;
   Loop* loop = loop_.get();
   invoke_on(loop->context, [loop, exchange] { loop->start(exchange); });
   std::unique_lock<std::mutex> lock(exchange->mutex);
@@ -279,6 +375,7 @@ void HttpThread::cancel_all() {
   invoke_on(loop->context, [loop] {
     for (const auto& exchange : loop->in_flight) g_cancellable_cancel(exchange->cancellable);
   });
+  loop->cancel_blocking();
 }
 
 void HttpThread::reset_cancel() { cancelled_ = false; }

@@ -1,8 +1,11 @@
-// The library's HTTP thread: one SoupSession, used only from a thread of its
-// own that runs a GMainLoop on a private GMainContext. post() may be called
-// from any thread, by several at once: it hands the request to that thread,
-// which starts it asynchronously, and waits for the outcome, so requests from
-// different callers are in flight together.
+// The library's HTTP thread: one SoupSession, created and configured on a
+// thread of its own that runs a GMainLoop on a private GMainContext. post()
+// may be called from any thread, by several at once, so requests from
+// different callers are in flight together. A small request is handed to that
+// thread, which starts it asynchronously, and the caller waits for the
+// outcome; a large body (an upload chunk) is sent from the calling thread
+// with libsoup's blocking API, which costs far less CPU per byte. Timeouts
+// and cancel_all() apply to both alike.
 #pragma once
 
 #include <atomic>
@@ -44,6 +47,9 @@ class HttpThread {
   ~HttpThread();
   HttpThread(const HttpThread&) = delete;
   HttpThread& operator=(const HttpThread&) = delete;
+
+  // Bodies of at least this many bytes are sent from the calling thread.
+  static constexpr uint64_t kBlockingBodySize = 64 * 1024;
 
   // Blocks until the response (read whole), a failure, the timeout, or
   // cancel_all().

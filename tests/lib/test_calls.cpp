@@ -172,6 +172,11 @@ void test_through_proxy() {
   Client client(config, admin_credentials());
   UploadToken token = UploadToken::from_json(client.call(ops::upload_token_add("proxied.mp4")));
   expect_str(token.file_name, "proxied.mp4");
+  // A large body, which the client sends another way, goes through it too.
+  const std::string data = pattern_bytes(200000, 7);
+  token = UploadToken::from_json(client.call(
+      ops::upload_token_upload(token.id, FilePart("fileData", "proxied.mp4", bytes_of(data)), false, true, 0)));
+  g_assert_cmpint(token.uploaded_file_size.value_or(-1), ==, 200000);
 
   ClientConfig direct = config;
   direct.proxy.clear();

@@ -1,6 +1,7 @@
 // The client under trouble: injected faults of every kind, timeouts and the
-// retry_unknown_outcome rule, calls in flight in parallel, cancel_all(), and a
-// service that refuses connections.
+// retry_unknown_outcome rule, calls in flight in parallel, cancel_all(), a
+// large body stopped mid-way by its timeout or cancel_all(), and a service
+// that refuses connections.
 #include <gio/gio.h>
 #include <glib.h>
 
@@ -44,6 +45,39 @@ int closed_port() {
   int port = g_inet_socket_address_get_port(G_INET_SOCKET_ADDRESS(bound));
   g_socket_close(socket, nullptr);
   return port;
+}
+
+// A loopback port whose connections the kernel completes into the backlog
+// but nobody reads: a large request body stops mid-way once the socket
+// buffers are full, and no response ever comes.
+struct UnreadPort {
+  GSocket* socket = g_socket_new(G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, nullptr);
+  GSocket* accepted = nullptr;  // taken from the backlog only to be measured
+  int port = 0;
+  UnreadPort() {
+    g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback(G_SOCKET_FAMILY_IPV4);
+    g_autoptr(GSocketAddress) any_port = g_inet_socket_address_new(loopback, 0);
+    g_assert_true(g_socket_bind(socket, any_port, FALSE, nullptr));
+    g_assert_true(g_socket_listen(socket, nullptr));
+    g_autoptr(GSocketAddress) bound = g_socket_get_local_address(socket, nullptr);
+    port = g_inet_socket_address_get_port(G_INET_SOCKET_ADDRESS(bound));
+  }
+  ~UnreadPort() {
+    g_clear_object(&accepted);
+    g_object_unref(socket);
+  }
+  // How many bytes of the first connection wait unread; -1 before it exists.
+  gssize bytes_waiting() {
+    g_socket_set_blocking(socket, FALSE);
+    if (!accepted) accepted = g_socket_accept(socket, nullptr, nullptr);
+    return accepted ? g_socket_get_available_bytes(accepted) : -1;
+  }
+};
+
+// An upload far larger than the socket buffers of a loopback connection.
+Request huge_upload(size_t size) {
+  std::string data(size, 'x');
+  return ops::upload_token_upload("0_token", FilePart("fileData", "huge.bin", bytes_of(data)), false, true, 0);
 }
 
 void test_every_fault_kind_recovers() {
@@ -133,7 +167,76 @@ void test_timeout() {
   // Request::timeout overrides the client's.
   Request patient = session_start();
   patient.timeout = std::chrono::seconds(10);
-  g_assert_false(client.call(patient).as_string().empty());
+  const std::string ks = client.call(patient).as_string();
+  g_assert_false(ks.empty());
+
+  // The same for a large body, which the client sends another way.
+  Credentials with_ks;
+  with_ks.ks = ks;
+  Client uploader(config, with_ks);
+  Request add = ops::upload_token_add("late.bin");
+  add.timeout = std::chrono::seconds(10);
+  const std::string data = pattern_bytes(300000, 4);
+  // A token each: the server may still apply the upload that timed out.
+  auto upload = [&](const std::string& token, std::chrono::seconds timeout) {
+    Request late = ops::upload_token_upload(token, FilePart("fileData", "late.bin", bytes_of(data)), false, true, 0);
+    late.retry_unknown_outcome = false;
+    late.timeout = timeout;
+    return UploadToken::from_json(uploader.call(late));
+  };
+  const std::string first = UploadToken::from_json(uploader.call(add)).id;
+  const std::string second = UploadToken::from_json(uploader.call(add)).id;
+  started = Clock::now();
+  error = expect_error([&] { upload(first, std::chrono::seconds(0)); });
+  g_assert_true(error.kind() == ErrorKind::Timeout);
+  g_assert_cmpint(elapsed_ms(started), <, 2500);
+  UploadToken uploaded = upload(second, std::chrono::seconds(10));
+  g_assert_cmpint(uploaded.uploaded_file_size.value_or(-1), ==, static_cast<int64_t>(data.size()));
+}
+
+void test_large_body_stopped_mid_way() {
+  UnreadPort unread;
+  ClientConfig config;
+  config.service_url = "http://127.0.0.1:" + std::to_string(unread.port);
+  config.timeout = std::chrono::seconds(1);
+  config.retry.max_retries = 0;
+  Credentials credentials;
+  credentials.ks = "any";
+  Client client(config, credentials);
+  const size_t size = 32 * 1024 * 1024;
+
+  // The timeout ends a send stuck mid-body.
+  auto started = Clock::now();
+  Error error = expect_error([&] { client.call(huge_upload(size)); });
+  g_assert_true(error.kind() == ErrorKind::Timeout);
+  g_assert_cmpint(elapsed_ms(started), <, 2500);
+
+  // So does cancel_all(), at once.
+  UnreadPort other;
+  config.service_url = "http://127.0.0.1:" + std::to_string(other.port);
+  config.timeout = std::chrono::seconds(60);
+  Client patient(config, credentials);
+  std::atomic<bool> cancelled{false};
+  std::thread sender([&] {
+    try {
+      patient.call(huge_upload(size));
+    } catch (const Error& failure) {
+      cancelled = failure.kind() == ErrorKind::Cancelled;
+    }
+  });
+  gssize waiting = -1;
+  for (int i = 0; i < 100 && waiting <= 0; ++i) {
+    g_usleep(20000);
+    waiting = other.bytes_waiting();
+  }
+  g_usleep(200000);
+  g_assert_cmpint(other.bytes_waiting(), >, 0);
+  g_assert_cmpint(other.bytes_waiting(), <, static_cast<gssize>(size));  // mid-body
+  started = Clock::now();
+  patient.cancel_all();
+  sender.join();
+  g_assert_true(cancelled);
+  g_assert_cmpint(elapsed_ms(started), <, 500);
 }
 
 void test_parallel_calls_and_cancel_all() {
@@ -231,6 +334,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/faults/every-kind-recovers", test_every_fault_kind_recovers);
   g_test_add_func("/faults/unknown-outcome", test_unknown_outcome_is_not_retried);
   g_test_add_func("/faults/timeout", test_timeout);
+  g_test_add_func("/faults/large-body-stopped-mid-way", test_large_body_stopped_mid_way);
   g_test_add_func("/faults/parallel-and-cancel", test_parallel_calls_and_cancel_all);
   g_test_add_func("/faults/connection-refused", test_connection_refused);
   return g_test_run();

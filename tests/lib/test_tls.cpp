@@ -1,11 +1,14 @@
 // TLS: certificates are verified by default, ssl_ca_file trusts a given CA,
-// ssl_strict=false accepts any certificate. The server here is a minimal
-// HTTPS SoupServer with a self-signed certificate for 127.0.0.1
-// (tls_localhost.pem, passed as the first argument), answering every request
-// with the JSON string "tls-ok".
+// ssl_strict=false accepts any certificate, for small bodies and for large
+// ones alike (the client sends them two ways), with the configured user
+// agent. The server here is a minimal HTTPS SoupServer with a self-signed
+// certificate for 127.0.0.1 (tls_localhost.pem, passed as the first
+// argument), answering every request with the JSON string "tls-ok".
 #include <libsoup/soup.h>
 
+#include <atomic>
 #include <future>
+#include <mutex>
 #include <string>
 #include <thread>
 
@@ -16,6 +19,10 @@ using namespace kaltura;
 namespace {
 
 std::string pem_path;
+// The length of the last request body the server received.
+std::atomic<goffset> last_body_size{-1};
+std::mutex user_agent_mutex;
+std::string last_user_agent;
 
 class HttpsServer {
  public:
@@ -49,6 +56,13 @@ class HttpsServer {
     soup_server_add_handler(
         server, nullptr,
         [](SoupServer*, SoupServerMessage* msg, const char*, GHashTable*, gpointer) {
+          last_body_size = soup_server_message_get_request_body(msg)->length;
+          const char* user_agent =
+              soup_message_headers_get_one(soup_server_message_get_request_headers(msg), "User-Agent");
+          {
+            std::lock_guard<std::mutex> lock(user_agent_mutex);
+            last_user_agent = user_agent ? user_agent : "";
+          }
           static const char body[] = "\"tls-ok\"";
           soup_server_message_set_status(msg, 200, nullptr);
           soup_server_message_set_response(msg, "application/json", SOUP_MEMORY_STATIC, body, sizeof body - 1);
@@ -82,12 +96,18 @@ Request ping() {
   return request;
 }
 
+// With a body large enough for the client to send it from the calling thread.
+Request ping_with_file() {
+  Request request = ping();
+  request.files.emplace_back("fileData", "large.bin", g_bytes_new_take(g_malloc0(300000), 300000));
+  return request;
+}
 
-std::string call_with(const ClientConfig& config) {
+std::string call_with(const ClientConfig& config, const Request& request) {
   Credentials credentials;
   credentials.ks = "any";
   Client client(config, credentials);
-  return client.call(ping()).as_string();
+  return client.call(request).as_string();
 }
 
 ClientConfig base_config() {
@@ -100,32 +120,42 @@ ClientConfig base_config() {
 }
 
 void test_verified_by_default() {
-  Credentials credentials;
-  credentials.ks = "any";
-  Client client(base_config(), credentials);
-  try {
-    client.call(ping());
-    g_assert_not_reached();
-  } catch (const Error& error) {
-    g_assert_true(error.kind() == ErrorKind::Transport);
-    g_assert_cmpstr(error.code().c_str(), ==, "CONNECTION_ERROR");
-    g_assert_false(error.transient());  // a rejected certificate stays rejected
+  for (const Request& request : {ping(), ping_with_file()}) {
+    Credentials credentials;
+    credentials.ks = "any";
+    Client client(base_config(), credentials);
+    try {
+      client.call(request);
+      g_assert_not_reached();
+    } catch (const Error& error) {
+      g_assert_true(error.kind() == ErrorKind::Transport);
+      g_assert_cmpstr(error.code().c_str(), ==, "CONNECTION_ERROR");
+      g_assert_false(error.transient());  // a rejected certificate stays rejected
+    }
+    g_assert_cmpuint(client.counters().requests, ==, 1);
   }
-  g_assert_cmpuint(client.counters().requests, ==, 1);
 }
 
 void test_ca_file() {
   ClientConfig config = base_config();
   config.ssl_ca_file = pem_path;
-  const std::string result = call_with(config);
-  g_assert_cmpstr(result.c_str(), ==, "tls-ok");
+  config.user_agent = "tls-test/1.0";
+  for (const Request& request : {ping(), ping_with_file()}) {
+    const std::string result = call_with(config, request);
+    g_assert_cmpstr(result.c_str(), ==, "tls-ok");
+    std::lock_guard<std::mutex> lock(user_agent_mutex);
+    g_assert_cmpstr(last_user_agent.c_str(), ==, "tls-test/1.0");
+  }
+  g_assert_cmpint(last_body_size, >, 300000);  // the file and the form around it
 }
 
 void test_not_strict() {
   ClientConfig config = base_config();
   config.ssl_strict = false;
-  const std::string result = call_with(config);
-  g_assert_cmpstr(result.c_str(), ==, "tls-ok");
+  for (const Request& request : {ping(), ping_with_file()}) {
+    const std::string result = call_with(config, request);
+    g_assert_cmpstr(result.c_str(), ==, "tls-ok");
+  }
 }
 
 }  // namespace
