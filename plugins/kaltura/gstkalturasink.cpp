@@ -402,7 +402,7 @@ void finalize_partial_upload(GstKalturaSink* self, Run& run, const std::string& 
   if (held == 0) {
     for (auto& chunk : run.assembler->finish()) {
       if (chunk.offset != 0) continue;
-      kaltura::FilePart part("fileData", file_name, chunk.data.join().new_ref());
+      kaltura::FilePart part("fileData", file_name, chunk.data.new_refs());
       token = UploadToken::from_json(run.client->call(ops::upload_token_upload(token_id, std::move(part), has_file,
                                                                                  false, 0)));
       has_file = true;
