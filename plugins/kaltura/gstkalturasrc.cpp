@@ -29,6 +29,7 @@
 #include "kaltura_connection.h"
 #include "kaltura_element_errors.h"
 #include "kaltura_entry_following.h"
+#include "string_property_table.h"
 #include "kalturasrc_uri.h"
 
 GST_DEBUG_CATEGORY_STATIC(kaltura_src_debug);
@@ -53,8 +54,6 @@ enum PropertyId : guint {
   PROP_CONNECTION_FIRST,  // then kKalturaConnectionPropertyCount connection properties
 };
 
-constexpr GParamFlags kSetting =
-    static_cast<GParamFlags>(G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY);
 
 struct Settings {
   KalturaConnectionSettings connection;
@@ -425,24 +424,24 @@ static void gst_kaltura_src_class_init(GstKalturaSrcClass* klass) {
   const Settings defaults;
   g_object_class_install_property(gobject_class, PROP_ENTRY_ID,
       g_param_spec_string("entry-id", "Entry ID", "Entry to read (its source, or the flavor of flavor-params-id)",
-                          nullptr, kSetting));
+                          nullptr, kKalturaSettingFlags));
   g_object_class_install_property(gobject_class, PROP_FLAVOR_PARAMS_ID,
       g_param_spec_int("flavor-params-id", "Flavor params ID",
                        "Flavor (rendition) of entry-id to read, by its flavor params id (0: the source, as "
-                       "uploaded)", 0, G_MAXINT, defaults.flavor_params_id, kSetting));
+                       "uploaded)", 0, G_MAXINT, defaults.flavor_params_id, kKalturaSettingFlags));
   g_object_class_install_property(gobject_class, PROP_FLAVOR_ASSET_ID,
       g_param_spec_string("flavor-asset-id", "Flavor asset ID",
                           "Flavor asset to read; takes the place of flavor-params-id (entry-id may then be unset)",
-                          nullptr, kSetting));
+                          nullptr, kKalturaSettingFlags));
   g_object_class_install_property(gobject_class, PROP_WAIT_READY,
       g_param_spec_boolean("wait-ready", "Wait ready",
                            "Wait for the flavor to be READY before reading, posting kaltura-entry-status and "
                            "kaltura-flavor-status messages meanwhile (the state change to PAUSED returns once it "
                            "is); otherwise a flavor that is not READY is an error",
-                           defaults.wait_ready, kSetting));
+                           defaults.wait_ready, kKalturaSettingFlags));
   g_object_class_install_property(gobject_class, PROP_WAIT_TIMEOUT,
       g_param_spec_uint("wait-timeout", "Wait timeout", "Longest wait for wait-ready, in seconds (0: no limit)", 0,
-                        G_MAXUINT, defaults.wait_timeout_seconds, kSetting));
+                        G_MAXUINT, defaults.wait_timeout_seconds, kKalturaSettingFlags));
   g_object_class_install_property(gobject_class, PROP_STATS,
       g_param_spec_boxed("stats", "Statistics",
                          "Download statistics: bytes-read, requests (HTTP requests sent), resumes (requests "

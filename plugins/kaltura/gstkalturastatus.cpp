@@ -28,6 +28,7 @@
 #include "kaltura_connection.h"
 #include "kaltura_element_errors.h"
 #include "kaltura_entry_following.h"
+#include "string_property_table.h"
 #include "kalturastatus_lines.h"
 
 GST_DEBUG_CATEGORY_STATIC(kaltura_status_debug);
@@ -49,8 +50,6 @@ enum PropertyId : guint {
   PROP_CONNECTION_FIRST,  // then kKalturaConnectionPropertyCount connection properties
 };
 
-constexpr GParamFlags kSetting =
-    static_cast<GParamFlags>(G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY);
 
 struct Settings {
   KalturaConnectionSettings connection;
@@ -307,14 +306,14 @@ static void gst_kaltura_status_class_init(GstKalturaStatusClass* klass) {
 
   const Settings defaults;
   g_object_class_install_property(gobject_class, PROP_ENTRY_ID,
-      g_param_spec_string("entry-id", "Entry ID", "Entry to follow", nullptr, kSetting));
+      g_param_spec_string("entry-id", "Entry ID", "Entry to follow", nullptr, kKalturaSettingFlags));
   g_object_class_install_property(gobject_class, PROP_WAIT_FOR,
       g_param_spec_enum("wait-for", "Wait for", "When the follow is done and EOS goes out", wait_for_enum(),
-                        static_cast<int>(defaults.wait_for), kSetting));
+                        static_cast<int>(defaults.wait_for), kKalturaSettingFlags));
   g_object_class_install_property(gobject_class, PROP_TIMEOUT,
       g_param_spec_uint("timeout", "Timeout",
                         "Longest follow, in seconds, before an element error (0: no limit). Polls start 250 ms "
-                        "apart and grow to 10 s", 0, G_MAXUINT, defaults.timeout_seconds, kSetting));
+                        "apart and grow to 10 s", 0, G_MAXUINT, defaults.timeout_seconds, kKalturaSettingFlags));
   kaltura_connection_install_properties(
       gobject_class, PROP_CONNECTION_FIRST,
       {"request-timeout", "Timeout of each HTTP request, in seconds: an API call without an answer fails (and is "

@@ -1,5 +1,7 @@
 #include "kaltura_connection.h"
 
+#include "string_property_table.h"
+
 namespace {
 
 // Offsets from first_id.
@@ -9,23 +11,7 @@ enum ConnectionProperty : guint {
 };
 static_assert(RETRIES + 1 == kKalturaConnectionPropertyCount, "property count");
 
-constexpr GParamFlags kSetting =
-    static_cast<GParamFlags>(G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY);
-// Secrets can be set but never read back, so that gst-inspect, gst-launch -v
-// and property dumps cannot show them.
-constexpr GParamFlags kSecret =
-    static_cast<GParamFlags>(G_PARAM_WRITABLE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY);
-
-struct StringProperty {
-  ConnectionProperty offset;
-  const char* name;
-  const char* nick;
-  const char* blurb;
-  std::string KalturaConnectionSettings::*member;
-  bool secret;
-};
-
-const StringProperty kStringProperties[] = {
+const StringProperty<KalturaConnectionSettings> kStringProperties[] = {
     {SERVICE_URL, "service-url", "Service URL",
      "Kaltura service URL without /api_v3, e.g. https://www.kaltura.com or http://127.0.0.1:8080 for "
      "kaltura-devserver (default: $KALTURA_SERVICE_URL, else https://www.kaltura.com)",
@@ -52,12 +38,6 @@ const StringProperty kStringProperties[] = {
     {USER_AGENT, "user-agent", "User agent", "HTTP User-Agent (default: gst-kaltura/<version>)",
      &KalturaConnectionSettings::user_agent, false},
 };
-
-const StringProperty* find_string_property(guint offset) {
-  for (const auto& property : kStringProperties)
-    if (property.offset == offset) return &property;
-  return nullptr;
-}
 
 GType session_type_enum() {
   static GType type = 0;
@@ -116,39 +96,32 @@ kaltura::download::DownloadSettings KalturaConnectionSettings::download_settings
 
 void kaltura_connection_install_properties(GObjectClass* klass, guint first_id,
                                            const KalturaTimeoutProperty& timeout) {
-  for (const auto& property : kStringProperties)
-    g_object_class_install_property(klass, first_id + property.offset,
-                                    g_param_spec_string(property.name, property.nick, property.blurb, nullptr,
-                                                        property.secret ? kSecret : kSetting));
+  install_string_properties(klass, first_id, kStringProperties);
   const KalturaConnectionSettings defaults;
   g_object_class_install_property(klass, first_id + PARTNER_ID,
       g_param_spec_int("partner-id", "Partner ID", "Kaltura partner id (0: $KALTURA_PARTNER_ID)", 0, G_MAXINT, 0,
-                       kSetting));
+                       kKalturaSettingFlags));
   g_object_class_install_property(klass, first_id + SESSION_TYPE,
       g_param_spec_enum("session-type", "Session type",
                         "Type of the session started with the secret (default: $KALTURA_SESSION_TYPE, else admin)",
-                        session_type_enum(), defaults.session_type, kSetting));
+                        session_type_enum(), defaults.session_type, kKalturaSettingFlags));
   g_object_class_install_property(klass, first_id + SSL_STRICT,
       g_param_spec_boolean("ssl-strict", "SSL strict", "Refuse servers whose TLS certificate cannot be verified",
-                           defaults.ssl_strict, kSetting));
+                           defaults.ssl_strict, kKalturaSettingFlags));
   g_object_class_install_property(klass, first_id + REQUEST_TIMEOUT,
       g_param_spec_uint(timeout.name, "Request timeout", timeout.blurb, 1, 3600, defaults.request_timeout_seconds,
-                        kSetting));
+                        kKalturaSettingFlags));
   g_object_class_install_property(klass, first_id + RETRIES,
       g_param_spec_int("retries", "Retries",
                        "Retries of a failed request (backoff with jitter) before the element fails",
-                       0, 100, defaults.retries, kSetting));
+                       0, 100, defaults.retries, kKalturaSettingFlags));
 }
 
 bool kaltura_connection_set(KalturaConnectionSettings& settings, guint first_id, guint property_id,
                             const GValue* value) {
   if (property_id < first_id || property_id >= first_id + kKalturaConnectionPropertyCount) return false;
   const guint offset = property_id - first_id;
-  if (const StringProperty* property = find_string_property(offset)) {
-    const char* text = g_value_get_string(value);
-    settings.*(property->member) = text ? text : "";
-    return true;
-  }
+  if (set_string_property(settings, kStringProperties, offset, value)) return true;
   switch (offset) {
     case PARTNER_ID: settings.partner_id = g_value_get_int(value); return true;
     case SESSION_TYPE: settings.session_type = g_value_get_enum(value); return true;
@@ -163,11 +136,7 @@ bool kaltura_connection_get(const KalturaConnectionSettings& settings, guint fir
                             GValue* value) {
   if (property_id < first_id || property_id >= first_id + kKalturaConnectionPropertyCount) return false;
   const guint offset = property_id - first_id;
-  if (const StringProperty* property = find_string_property(offset)) {
-    const std::string& text = settings.*(property->member);
-    g_value_set_string(value, text.empty() ? nullptr : text.c_str());
-    return true;
-  }
+  if (get_string_property(settings, kStringProperties, offset, value)) return true;
   switch (offset) {
     case PARTNER_ID: g_value_set_int(value, settings.partner_id); return true;
     case SESSION_TYPE: g_value_set_enum(value, settings.session_type); return true;

@@ -1,5 +1,7 @@
 #include "kalturasink_settings.h"
 
+#include "string_property_table.h"
+
 namespace {
 
 enum PropertyId : guint {
@@ -13,18 +15,8 @@ enum PropertyId : guint {
   PROP_ON_ERROR, PROP_WAIT_FOR, PROP_WAIT_TIMEOUT, PROP_STATS,
 };
 
-constexpr GParamFlags kSetting =
-    static_cast<GParamFlags>(G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY);
 
-struct StringProperty {
-  PropertyId id;
-  const char* name;
-  const char* nick;
-  const char* blurb;
-  std::string KalturaSinkSettings::*member;
-};
-
-const StringProperty kStringProperties[] = {
+const StringProperty<KalturaSinkSettings> kStringProperties[] = {
     {PROP_ENTRY_ID, "entry-id", "Entry ID",
      "Existing entry to upload to (its content is added, or replaced when it has some; with flavor-params-id "
      "a flavor of it, with attachment-title an attachment of it). Unset: a new entry is created. Reads back "
@@ -123,19 +115,10 @@ GType attachment_format_get_type() {
   return type;
 }
 
-const StringProperty* find_string_property(guint id) {
-  for (const auto& property : kStringProperties)
-    if (property.id == id) return &property;
-  return nullptr;
-}
-
 }  // namespace
 
 void kaltura_sink_install_properties(GObjectClass* klass) {
-  for (const auto& property : kStringProperties)
-    g_object_class_install_property(
-        klass, property.id,
-        g_param_spec_string(property.name, property.nick, property.blurb, nullptr, kSetting));
+  install_string_properties(klass, 0, kStringProperties);
 
   kaltura_connection_install_properties(
       klass, PROP_CONNECTION_FIRST,
@@ -145,48 +128,48 @@ void kaltura_sink_install_properties(GObjectClass* klass) {
   g_object_class_install_property(klass, PROP_FLAVOR_PARAMS_ID,
       g_param_spec_int("flavor-params-id", "Flavor params ID",
                        "Upload a flavor (rendition) with these flavor params to entry-id instead of the entry's "
-                       "content (-1: not a flavor)", -1, G_MAXINT, defaults.flavor_params_id, kSetting));
+                       "content (-1: not a flavor)", -1, G_MAXINT, defaults.flavor_params_id, kKalturaSettingFlags));
   g_object_class_install_property(klass, PROP_ATTACHMENT_FORMAT,
       g_param_spec_enum("attachment-format", "Attachment format", "Format of an attachment asset",
-                        attachment_format_get_type(), defaults.attachment_format, kSetting));
+                        attachment_format_get_type(), defaults.attachment_format, kKalturaSettingFlags));
   g_object_class_install_property(klass, PROP_APPROVE_REPLACEMENT,
       g_param_spec_boolean("approve-replacement", "Approve replacement",
                            "When entry-id already has content, approve the replacement so the new content takes "
-                           "its place as soon as it is ready", defaults.approve_replacement, kSetting));
+                           "its place as soon as it is ready", defaults.approve_replacement, kKalturaSettingFlags));
   g_object_class_install_property(klass, PROP_ENTRY_TYPE,
       g_param_spec_enum("entry-type", "Entry type", "Type of a new entry", entry_type_get_type(),
-                        static_cast<int>(defaults.entry_kind), kSetting));
+                        static_cast<int>(defaults.entry_kind), kKalturaSettingFlags));
   g_object_class_install_property(klass, PROP_MEDIA_TYPE,
       g_param_spec_enum("media-type", "Media type", "Media type of a new media entry", media_type_get_type(),
-                        defaults.media_type, kSetting));
+                        defaults.media_type, kKalturaSettingFlags));
   g_object_class_install_property(klass, PROP_CONVERSION_PROFILE_ID,
       g_param_spec_int64("conversion-profile-id", "Conversion profile ID",
                          "Conversion profile of a new entry or a replacement (-1: the partner's default)", -1,
-                         G_MAXINT64, defaults.conversion_profile_id, kSetting));
+                         G_MAXINT64, defaults.conversion_profile_id, kKalturaSettingFlags));
   g_object_class_install_property(klass, PROP_CHUNK_SIZE,
       g_param_spec_uint64("chunk-size", "Chunk size",
                           "Bytes per uploaded chunk, from 65536 to 1073741824. It doubles every 900 chunks so a "
                           "token never needs more than about 10,000. Memory use is about chunk-size x "
-                          "(max-parallel-chunks + 2)", 1, G_MAXUINT64, defaults.chunk_size, kSetting));
+                          "(max-parallel-chunks + 2)", 1, G_MAXUINT64, defaults.chunk_size, kKalturaSettingFlags));
   g_object_class_install_property(klass, PROP_MAX_PARALLEL_CHUNKS,
       g_param_spec_uint("max-parallel-chunks", "Max parallel chunks",
                         "Chunks uploaded at the same time (after the first, which goes alone)", 1, 64,
-                        defaults.max_parallel_chunks, kSetting));
+                        defaults.max_parallel_chunks, kKalturaSettingFlags));
   g_object_class_install_property(klass, PROP_REWRITE_WINDOW,
       g_param_spec_int64("rewrite-window", "Rewrite window",
                          "Bytes at the start of the stream kept unsent and patchable until EOS, for muxers that "
                          "rewrite their header (mp4mux, qtmux, matroskamux). -1: one chunk-size; 0: upload "
                          "strictly in order and tell upstream the stream is not seekable", -1, 1073741824,
-                         defaults.rewrite_window, kSetting));
+                         defaults.rewrite_window, kKalturaSettingFlags));
   g_object_class_install_property(klass, PROP_ON_ERROR,
       g_param_spec_enum("on-error", "On error", "What to do with an unfinished upload on error or stop without EOS",
-                        on_error_get_type(), static_cast<int>(defaults.on_error), kSetting));
+                        on_error_get_type(), static_cast<int>(defaults.on_error), kKalturaSettingFlags));
   g_object_class_install_property(klass, PROP_WAIT_FOR,
       g_param_spec_enum("wait-for", "Wait for", "What to wait for after the upload before EOS goes on",
-                        wait_for_get_type(), static_cast<int>(defaults.wait_for), kSetting));
+                        wait_for_get_type(), static_cast<int>(defaults.wait_for), kKalturaSettingFlags));
   g_object_class_install_property(klass, PROP_WAIT_TIMEOUT,
       g_param_spec_uint("wait-timeout", "Wait timeout", "Longest wait for wait-for, in seconds (0: no limit)", 0,
-                        G_MAXUINT, defaults.wait_timeout_seconds, kSetting));
+                        G_MAXUINT, defaults.wait_timeout_seconds, kKalturaSettingFlags));
   g_object_class_install_property(klass, PROP_STATS,
       g_param_spec_boxed("stats", "Statistics",
                          "Upload statistics: bytes-sent, bytes-acknowledged, chunks, retries (guint64), "
@@ -196,11 +179,7 @@ void kaltura_sink_install_properties(GObjectClass* klass) {
 
 bool kaltura_sink_settings_set(KalturaSinkSettings& settings, guint property_id, const GValue* value) {
   if (kaltura_connection_set(settings.connection, PROP_CONNECTION_FIRST, property_id, value)) return true;
-  if (const StringProperty* property = find_string_property(property_id)) {
-    const char* text = g_value_get_string(value);
-    settings.*(property->member) = text ? text : "";
-    return true;
-  }
+  if (set_string_property(settings, kStringProperties, property_id, value)) return true;
   switch (property_id) {
     case PROP_FLAVOR_PARAMS_ID: settings.flavor_params_id = g_value_get_int(value); return true;
     case PROP_ATTACHMENT_FORMAT: settings.attachment_format = g_value_get_enum(value); return true;
@@ -220,11 +199,7 @@ bool kaltura_sink_settings_set(KalturaSinkSettings& settings, guint property_id,
 
 bool kaltura_sink_settings_get(const KalturaSinkSettings& settings, guint property_id, GValue* value) {
   if (kaltura_connection_get(settings.connection, PROP_CONNECTION_FIRST, property_id, value)) return true;
-  if (const StringProperty* property = find_string_property(property_id)) {
-    const std::string& text = settings.*(property->member);
-    g_value_set_string(value, text.empty() ? nullptr : text.c_str());
-    return true;
-  }
+  if (get_string_property(settings, kStringProperties, property_id, value)) return true;
   switch (property_id) {
     case PROP_FLAVOR_PARAMS_ID: g_value_set_int(value, settings.flavor_params_id); return true;
     case PROP_ATTACHMENT_FORMAT: g_value_set_enum(value, settings.attachment_format); return true;
