@@ -362,13 +362,8 @@ bool finish_upload(GstKalturaSink* self) {
       priv->state.watcher = watcher;
     }
     const auto goal = all_flavors ? kaltura::upload::WaitGoal::AllFlavors : kaltura::upload::WaitGoal::EntryReady;
-    kaltura::Entry entry;
-    try {
-      entry = watcher->wait(goal, std::chrono::seconds(run.settings.wait_timeout_seconds));
-    } catch (const Error& error) {
-      if (!error.is_api("ENTRY_PROCESSING_FAILED")) throw;
-      throw kaltura_with_flavor_failures(*run.client, entry_id, error);
-    }
+    const kaltura::Entry entry = kaltura_wait_for_entry(*watcher, *run.client, entry_id, goal,
+                                                        std::chrono::seconds(run.settings.wait_timeout_seconds));
     gst_element_post_message(element_of(self), messages::entry_ready(element_of(self), entry));
     return true;
   } catch (const Error& error) {

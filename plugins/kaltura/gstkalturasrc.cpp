@@ -193,8 +193,8 @@ void wait_for_flavor(GstKalturaSrc* self, Run& run, const std::string& entry_id)
   };
   callbacks.done_early = [&flavor_ready](const kaltura::Entry&) { return flavor_ready; };
   kaltura::upload::EntryWatcher watcher(*run.client, entry_id, callbacks);
-  const kaltura::Entry entry =
-      watcher.wait(kaltura::upload::WaitGoal::AllFlavors, std::chrono::seconds(settings.wait_timeout_seconds));
+  const kaltura::Entry entry = kaltura_wait_for_entry(watcher, *run.client, entry_id, kaltura::upload::WaitGoal::AllFlavors,
+                                                      std::chrono::seconds(settings.wait_timeout_seconds));
   if (entry.status == static_cast<int>(kaltura::EntryStatus::Ready))
     gst_element_post_message(element_of(self), messages::entry_ready(element_of(self), entry));
 }

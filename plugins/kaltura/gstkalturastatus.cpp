@@ -164,15 +164,12 @@ void finish(Run& run, std::optional<Error> failure) {
 void follow(GstKalturaStatus* self, Run& run) {
   try {
     run.client->ensure_session();
-    const kaltura::Entry entry = run.watcher->wait(kaltura::upload::WaitGoal::AllFlavors,
-                                                   std::chrono::seconds(run.settings.timeout_seconds));
+    const kaltura::Entry entry =
+        kaltura_wait_for_entry(*run.watcher, *run.client, run.settings.entry_id, kaltura::upload::WaitGoal::AllFlavors,
+                               std::chrono::seconds(run.settings.timeout_seconds));
     announce(self, run, messages::entry_ready(element_of(self), entry));
     finish(run, std::nullopt);
   } catch (const Error& error) {
-    if (error.is_api("ENTRY_PROCESSING_FAILED")) {
-      finish(run, kaltura_with_flavor_failures(*run.client, run.settings.entry_id, error));
-      return;
-    }
     finish(run, error);
   }
 }

@@ -37,17 +37,23 @@ kaltura::Error kaltura_flavor_failure(const kaltura::FlavorAsset& flavor) {
                         {{"FLAVOR_ASSET_ID", flavor.id}, {"ENTRY_ID", flavor.entry_id}});
 }
 
-kaltura::Error kaltura_with_flavor_failures(kaltura::Client& client, const std::string& entry_id,
-                                            const kaltura::Error& failure) {
-  std::string reasons;
+kaltura::Entry kaltura_wait_for_entry(kaltura::upload::EntryWatcher& watcher, kaltura::Client& client,
+                                      const std::string& entry_id, kaltura::upload::WaitGoal goal,
+                                      std::chrono::seconds timeout) {
   try {
-    const auto flavors =
-        kaltura::ListResult<kaltura::FlavorAsset>::from_json(client.call(kaltura::ops::flavor_asset_list(entry_id)));
-    for (const auto& flavor : flavors.objects)
-      if (flavor.status == static_cast<int>(kaltura::FlavorStatus::Error)) reasons += "; " + describe_flavor(flavor);
-  } catch (const kaltura::Error&) {
-    return failure;  // the entry's failure is the news; its details are a bonus
+    return watcher.wait(goal, timeout);
+  } catch (const kaltura::Error& failure) {
+    if (!failure.is_api("ENTRY_PROCESSING_FAILED")) throw;
+    std::string reasons;
+    try {
+      const auto flavors = kaltura::ListResult<kaltura::FlavorAsset>::from_json(
+          client.call(kaltura::ops::flavor_asset_list(entry_id)));
+      for (const auto& flavor : flavors.objects)
+        if (flavor.status == static_cast<int>(kaltura::FlavorStatus::Error)) reasons += "; " + describe_flavor(flavor);
+    } catch (const kaltura::Error&) {
+      throw failure;  // the entry's failure is the news; its details are a bonus
+    }
+    throw kaltura::Error(failure.kind(), failure.code(), failure.message() + reasons, failure.args(),
+                         failure.http_status(), failure.transient());
   }
-  return kaltura::Error(failure.kind(), failure.code(), failure.message() + reasons, failure.args(),
-                        failure.http_status(), failure.transient());
 }

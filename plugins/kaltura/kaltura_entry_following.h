@@ -6,6 +6,7 @@
 
 #include <gst/gst.h>
 
+#include <chrono>
 #include <functional>
 #include <string>
 
@@ -28,7 +29,9 @@ kaltura::upload::EntryWatcherCallbacks kaltura_following_callbacks(GstElement* e
 // params, its entry and the server's description; arg FLAVOR_ASSET_ID.
 kaltura::Error kaltura_flavor_failure(const kaltura::FlavorAsset& flavor);
 
-// An entry that failed (ENTRY_PROCESSING_FAILED), with the flavors that
-// failed and why appended when the server tells.
-kaltura::Error kaltura_with_flavor_failures(kaltura::Client& client, const std::string& entry_id,
-                                            const kaltura::Error& failure);
+// watcher.wait(goal, timeout); an entry that failed (ENTRY_PROCESSING_FAILED)
+// is thrown with the flavors that failed, and why, appended when the server
+// tells.
+kaltura::Entry kaltura_wait_for_entry(kaltura::upload::EntryWatcher& watcher, kaltura::Client& client,
+                                      const std::string& entry_id, kaltura::upload::WaitGoal goal,
+                                      std::chrono::seconds timeout);
