@@ -35,7 +35,7 @@
 #include "kaltura/upload/upload_target.h"
 #include "kaltura_element_errors.h"
 #include "kaltura_entry_following.h"
-#include "kalturasink_messages.h"
+#include "kaltura_messages.h"
 #include "kalturasink_settings.h"
 
 GST_DEBUG_CATEGORY_STATIC(kaltura_sink_debug);
@@ -48,7 +48,7 @@ using kaltura::ErrorKind;
 using kaltura::upload::BytesRef;
 using kaltura::upload::Chunk;
 using kaltura::upload::UploadState;
-namespace messages = kalturasink_messages;
+namespace messages = kaltura_messages;
 
 constexpr uint64_t kMinChunkSize = 64 * 1024;
 constexpr uint64_t kMaxChunkSize = 1024 * 1024 * 1024;

@@ -25,7 +25,7 @@
 #include "kaltura/download/flavor_lookup.h"
 #include "kaltura/download/range_reader.h"
 #include "kaltura/upload/entry_watcher.h"
-#include "kalturasink_messages.h"
+#include "kaltura_messages.h"
 #include "kaltura_connection.h"
 #include "kaltura_element_errors.h"
 #include "kaltura_entry_following.h"
@@ -39,7 +39,7 @@ namespace {
 
 using kaltura::Error;
 using kaltura::ErrorKind;
-namespace messages = kalturasink_messages;
+namespace messages = kaltura_messages;
 
 constexpr guint kDefaultBlocksize = 64 * 1024;
 

@@ -24,7 +24,7 @@
 #include "kaltura/objects.h"
 #include "kaltura/operations.h"
 #include "kaltura/upload/entry_watcher.h"
-#include "kalturasink_messages.h"
+#include "kaltura_messages.h"
 #include "kaltura_connection.h"
 #include "kaltura_element_errors.h"
 #include "kaltura_entry_following.h"
@@ -38,7 +38,7 @@ namespace {
 
 using kaltura::Error;
 using kaltura::ErrorKind;
-namespace messages = kalturasink_messages;
+namespace messages = kaltura_messages;
 
 enum class WaitFor { EntryReady = 1, AllFlavors = 2 };
 

@@ -1,9 +1,9 @@
 #include "kaltura_entry_following.h"
 
 #include "kaltura/operations.h"
-#include "kalturasink_messages.h"
+#include "kaltura_messages.h"
 
-namespace messages = kalturasink_messages;
+namespace messages = kaltura_messages;
 
 namespace {
 

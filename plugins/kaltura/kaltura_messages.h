@@ -1,5 +1,6 @@
-// The element messages kalturasink posts on the bus (documented in
-// docs/kalturasink.md). Each returns a new message for gst_element_post_message.
+// The element messages the kaltura elements post on the bus (documented in
+// docs/kalturasink.md; kalturasrc and kalturastatus post the entry and flavor
+// ones too). Each returns a new message for gst_element_post_message.
 #pragma once
 
 #include <gst/gst.h>
@@ -9,7 +10,7 @@
 
 #include "kaltura/objects.h"
 
-namespace kalturasink_messages {
+namespace kaltura_messages {
 
 // kaltura-entry-created: entry-id (string).
 GstMessage* entry_created(GstElement* sink, const std::string& entry_id);
@@ -35,4 +36,4 @@ GstMessage* upload_started(GstElement* sink);
 // total is known: code "upload", text "<percent>% uploaded", percent field.
 GstMessage* progress(GstElement* sink, GstProgressType type, uint64_t acknowledged, int64_t total);
 
-}  // namespace kalturasink_messages
+}  // namespace kaltura_messages

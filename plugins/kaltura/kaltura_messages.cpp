@@ -1,6 +1,6 @@
-#include "kalturasink_messages.h"
+#include "kaltura_messages.h"
 
-namespace kalturasink_messages {
+namespace kaltura_messages {
 
 namespace {
 
@@ -74,4 +74,4 @@ GstMessage* progress(GstElement* sink, GstProgressType type, uint64_t acknowledg
   return message;
 }
 
-}  // namespace kalturasink_messages
+}  // namespace kaltura_messages
