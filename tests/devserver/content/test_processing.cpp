@@ -96,21 +96,20 @@ void test_every_status_is_observable() {
   record(entry_seen, static_cast<int>(api.call("media", "addContent", attach).number("status")));
   const std::string flavor_id = source_flavor_id(api, entry_id);
   record(flavor_seen, static_cast<int>(api.call("flavorasset", "get", {{"id", flavor_id}}).number("status")));
-  auto uploaded = testing_support::post_multipart(
-      server.api_base() + "/service/multirequest",
-      {{"format", "1"},
-       {"ks", ks},
-       {"1:service", "uploadtoken"},
-       {"1:action", "upload"},
-       {"1:uploadTokenId", token},
-       {"1:finalChunk", "true"},
-       {"2:service", "flavorasset"},
-       {"2:action", "get"},
-       {"2:id", flavor_id},
-       {"3:service", "media"},
-       {"3:action", "get"},
-       {"3:entryId", entry_id}},
-      {{"1:fileData", "watch.mp4", test_video()}});
+  auto uploaded = testing_support::post_multipart(server.api_base() + "/service/multirequest",
+                                                  {{"format", "1"},
+                                                   {"ks", ks},
+                                                   {"1:service", "uploadtoken"},
+                                                   {"1:action", "upload"},
+                                                   {"1:uploadTokenId", token},
+                                                   {"1:finalChunk", "true"},
+                                                   {"2:service", "flavorasset"},
+                                                   {"2:action", "get"},
+                                                   {"2:id", flavor_id},
+                                                   {"3:service", "media"},
+                                                   {"3:action", "get"},
+                                                   {"3:entryId", entry_id}},
+                                                  {{"1:fileData", "watch.mp4", test_video()}});
   Result results(uploaded.body);
   g_assert_cmpint(results.number("0.status"), ==, 3);  // token CLOSED
   record(flavor_seen, static_cast<int>(results.number("1.status")));
