@@ -5,8 +5,8 @@
 //
 // Thread safety: every public method may be called from any thread. Blocking
 // calls wait for the library thread, except that a large request body (an
-// upload chunk) is sent from the calling thread with libsoup's blocking API
-// (see http_thread.h).
+// upload chunk) is written to the socket from the calling thread by the
+// library's own HTTP/1.1 sender (see http_thread.h).
 #pragma once
 
 #include <chrono>

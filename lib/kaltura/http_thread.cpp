@@ -11,6 +11,8 @@
 #include <set>
 #include <thread>
 
+#include "kaltura/http/direct_sender.h"
+
 namespace kaltura {
 
 namespace {
@@ -27,27 +29,7 @@ void invoke_on(GMainContext* context, std::function<void()> fn) {
       [](gpointer data) { delete static_cast<std::function<void()>*>(data); });
 }
 
-int parse_retry_after(const char* value) {
-  if (!value) return 0;
-  char* end = nullptr;
-  gint64 seconds = g_ascii_strtoll(value, &end, 10);
-  if (end != value && *end == '\0') return seconds > 0 ? static_cast<int>(MIN(seconds, G_MAXINT)) : 0;
-  g_autoptr(GDateTime) when = soup_date_time_new_from_http_string(value);
-  if (!when) return 0;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc();
-  GTimeSpan span = g_date_time_difference(when, now);
-  return span > 0 ? static_cast<int>(span / G_TIME_SPAN_SECOND) : 0;
-}
-
 gboolean accept_any_certificate(SoupMessage*, GTlsCertificate*, GTlsCertificateFlags, gpointer) { return TRUE; }
-
-bool never_reached_server(const GError* error) {
-  if (error->domain == G_RESOLVER_ERROR || error->domain == G_TLS_ERROR) return true;
-  return g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED) ||
-         g_error_matches(error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE) ||
-         g_error_matches(error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE) ||
-         g_error_matches(error, G_IO_ERROR, G_IO_ERROR_HOST_NOT_FOUND);
-}
 
 // A POST of body_stream, or nullptr when the URL is invalid.
 SoupMessage* new_post(const std::string& url, GInputStream* body_stream, uint64_t body_size,
@@ -60,48 +42,25 @@ SoupMessage* new_post(const std::string& url, GInputStream* body_stream, uint64_
   return message;
 }
 
-HttpOutcome invalid_url(const std::string& url) {
-  HttpOutcome outcome;
-  outcome.failure = Error(ErrorKind::Config, "CONFIG_ERROR", "invalid request URL " + url);
-  outcome.may_have_reached_server = false;
-  return outcome;
-}
-
-HttpOutcome cancelled_before_start() {
-  HttpOutcome outcome;
-  outcome.failure = Error(ErrorKind::Cancelled, "CANCELLED", "the request was cancelled");
-  outcome.may_have_reached_server = false;
-  return outcome;
-}
-
 // What a finished exchange gives the caller: the response (body read whole)
 // when bytes is set, otherwise the failure that error, or our own timer, made.
 HttpOutcome outcome_of(SoupMessage* message, GBytes* bytes, const GError* error, bool timed_out, guint timeout_ms) {
-  HttpOutcome outcome;
-  if (bytes) {
-    SoupMessageHeaders* headers = soup_message_get_response_headers(message);
-    outcome.status = static_cast<int>(soup_message_get_status(message));
-    const char* reason = soup_message_get_reason_phrase(message);
-    outcome.reason = reason ? reason : "";
-    const char* content_type = soup_message_headers_get_content_type(headers, nullptr);
-    outcome.content_type = content_type ? content_type : "";
-    outcome.retry_after = parse_retry_after(soup_message_headers_get_one(headers, "Retry-After"));
-    gsize size = 0;
-    const char* data = static_cast<const char*>(g_bytes_get_data(bytes, &size));
-    outcome.body.assign(data ? data : "", size);
-  } else if (timed_out) {
-    std::string limit =
-        timeout_ms % 1000 == 0 ? std::to_string(timeout_ms / 1000) + " s" : std::to_string(timeout_ms) + " ms";
-    outcome.failure = Error(ErrorKind::Timeout, "TIMEOUT", "no response within " + limit, {}, 0, true);
-  } else if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
-    outcome.failure = Error(ErrorKind::Cancelled, "CANCELLED", "the request was cancelled");
-  } else {
-    bool tls = error->domain == G_TLS_ERROR;
-    outcome.may_have_reached_server = !never_reached_server(error);
-    // A rejected certificate stays rejected; network trouble may pass.
-    outcome.failure = Error(ErrorKind::Transport, "CONNECTION_ERROR",
-                            std::string(tls ? "TLS failure: " : "connection failure: ") + error->message, {}, 0, !tls);
+  if (!bytes) {
+    if (timed_out) return timed_out_outcome(timeout_ms);
+    if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) return cancelled_outcome(true);
+    return transport_failure_outcome(error, !error_before_sending(error));
   }
+  HttpOutcome outcome;
+  SoupMessageHeaders* headers = soup_message_get_response_headers(message);
+  outcome.status = static_cast<int>(soup_message_get_status(message));
+  const char* reason = soup_message_get_reason_phrase(message);
+  outcome.reason = reason ? reason : "";
+  const char* content_type = soup_message_headers_get_content_type(headers, nullptr);
+  outcome.content_type = content_type ? content_type : "";
+  outcome.retry_after = parse_retry_after(soup_message_headers_get_one(headers, "Retry-After"));
+  gsize size = 0;
+  const char* data = static_cast<const char*>(g_bytes_get_data(bytes, &size));
+  outcome.body.assign(data ? data : "", size);
   return outcome;
 }
 
@@ -146,11 +105,12 @@ struct HttpThread::Loop {
   const std::atomic<bool>* cancelled = nullptr;
   // Created and configured by the HTTP thread before any request.
   SoupSession* session = nullptr;
+  std::unique_ptr<DirectSender> direct;
   // HTTP thread only.
   std::set<std::shared_ptr<Exchange>> in_flight;
-  // The cancellables of blocking sends in flight, for cancel_all().
-  std::mutex blocking_mutex;
-  std::set<GCancellable*> blocking_in_flight;
+  // The cancellables of direct sends in flight, for cancel_all().
+  std::mutex direct_mutex;
+  std::set<GCancellable*> direct_in_flight;
 
   ~Loop() {
     if (main_loop) g_main_loop_unref(main_loop);
@@ -162,19 +122,20 @@ struct HttpThread::Loop {
   void start(const std::shared_ptr<Exchange>& exchange);
   void complete(const std::shared_ptr<Exchange>& exchange);
   void finish(GAsyncResult* result, const std::shared_ptr<Exchange>& exchange);
-  HttpOutcome send_blocking(const std::string& url, const wire::Body& body, guint timeout_ms);
-  void cancel_blocking();
+  HttpOutcome send_direct(const std::string& url, const wire::Body& body, guint timeout_ms);
+  void cancel_direct();
 };
 
 std::optional<Error> HttpThread::Loop::create_session() {
   session = soup_session_new_with_options("user-agent", settings.user_agent.c_str(), "max-conns",
                                           settings.max_connections, "max-conns-per-host", settings.max_connections,
                                           "timeout", 0, nullptr);
+  g_autoptr(GTlsDatabase) database = nullptr;
   if (!settings.ssl_ca_file.empty()) {
     g_autoptr(GError) error = nullptr;
     // GTlsFileDatabase wants an absolute path.
     g_autofree char* path = g_canonicalize_filename(settings.ssl_ca_file.c_str(), nullptr);
-    g_autoptr(GTlsDatabase) database = g_tls_file_database_new(path, &error);
+    database = g_tls_file_database_new(path, &error);
     if (!database)
       return Error(ErrorKind::Config, "CONFIG_ERROR",
                    "cannot load the CA file " + settings.ssl_ca_file + ": " + error->message);
@@ -187,6 +148,7 @@ std::optional<Error> HttpThread::Loop::create_session() {
     g_autoptr(GProxyResolver) resolver = g_simple_proxy_resolver_new(settings.proxy.c_str(), nullptr);
     soup_session_set_proxy_resolver(session, resolver);
   }
+  direct = std::make_unique<DirectSender>(settings.user_agent, settings.ssl_strict, database, settings.proxy);
   return std::nullopt;
 }
 
@@ -200,6 +162,7 @@ void HttpThread::Loop::run(std::promise<std::optional<Error>>& started) {
   for (const auto& exchange : in_flight) g_cancellable_cancel(exchange->cancellable);
   while (!in_flight.empty()) g_main_context_iteration(context, TRUE);
   g_clear_object(&session);
+  direct.reset();
   while (g_main_context_iteration(context, FALSE)) {
   }
   g_main_context_pop_thread_default(context);
@@ -213,14 +176,14 @@ void HttpThread::Loop::complete(const std::shared_ptr<Exchange>& exchange) {
 
 void HttpThread::Loop::start(const std::shared_ptr<Exchange>& exchange) {
   if (*cancelled) {
-    exchange->outcome = cancelled_before_start();
+    exchange->outcome = cancelled_outcome(false);
     complete(exchange);
     return;
   }
   exchange->message = new_post(exchange->url, exchange->body_stream, exchange->body_size, exchange->content_type,
                                settings.ssl_strict);
   if (!exchange->message) {
-    exchange->outcome = invalid_url(exchange->url);
+    exchange->outcome = invalid_url_outcome(exchange->url);
     complete(exchange);
     return;
   }
@@ -269,65 +232,56 @@ void HttpThread::Loop::finish(GAsyncResult* result, const std::shared_ptr<Exchan
 
 namespace {
 
-// The timer of a blocking send: it fires on the HTTP thread, which may be
+// The timer of a direct send: it fires on the HTTP thread, which may be
 // after the send returned, so it holds its own reference.
-struct BlockingWatch {
+struct DirectSendWatch {
   GCancellable* cancellable = g_cancellable_new();
   std::atomic<bool> timed_out{false};
-  ~BlockingWatch() { g_object_unref(cancellable); }
+  ~DirectSendWatch() { g_object_unref(cancellable); }
 };
 
 }  // namespace
 
-// libsoup (3.2 on) lets any thread send with the blocking API on a session
-// configured beforehand, doing the I/O on that thread. A large body then goes
-// out in plain blocking writes, where the asynchronous path would go through
-// the HTTP thread's main loop for every 8 KiB of it, several times over.
-HttpOutcome HttpThread::Loop::send_blocking(const std::string& url, const wire::Body& body, guint timeout_ms) {
-  g_autoptr(GInputStream) stream = body.new_stream();
-  g_autoptr(SoupMessage) message = new_post(url, stream, body.size(), body.content_type(), settings.ssl_strict);
-  if (!message) return invalid_url(url);
-  auto watch = std::make_shared<BlockingWatch>();
+HttpOutcome HttpThread::Loop::send_direct(const std::string& url, const wire::Body& body, guint timeout_ms) {
+  auto watch = std::make_shared<DirectSendWatch>();
   {
-    std::lock_guard<std::mutex> lock(blocking_mutex);
-    blocking_in_flight.insert(watch->cancellable);
+    std::lock_guard<std::mutex> lock(direct_mutex);
+    direct_in_flight.insert(watch->cancellable);
   }
   auto forget = [&] {
-    std::lock_guard<std::mutex> lock(blocking_mutex);
-    blocking_in_flight.erase(watch->cancellable);
+    std::lock_guard<std::mutex> lock(direct_mutex);
+    direct_in_flight.erase(watch->cancellable);
   };
   // Checked after registering, so that a cancel_all() in between still
   // reaches this send.
   if (*cancelled) {
     forget();
-    return cancelled_before_start();
+    return cancelled_outcome(false);
   }
   GSource* timer = g_timeout_source_new(timeout_ms);
   g_source_set_callback(
       timer,
       [](gpointer data) -> gboolean {
-        const auto& timed = *static_cast<std::shared_ptr<BlockingWatch>*>(data);
+        const auto& timed = *static_cast<std::shared_ptr<DirectSendWatch>*>(data);
         timed->timed_out = true;
         g_cancellable_cancel(timed->cancellable);
         return G_SOURCE_REMOVE;
       },
-      new std::shared_ptr<BlockingWatch>(watch),
-      [](gpointer data) { delete static_cast<std::shared_ptr<BlockingWatch>*>(data); });
+      new std::shared_ptr<DirectSendWatch>(watch),
+      [](gpointer data) { delete static_cast<std::shared_ptr<DirectSendWatch>*>(data); });
   g_source_attach(timer, context);
-  g_autoptr(GError) error = nullptr;
-  g_autoptr(GBytes) bytes = soup_session_send_and_read(session, message, watch->cancellable, &error);
+  HttpOutcome outcome = direct->post(url, body, watch->cancellable);
   g_source_destroy(timer);
   g_source_unref(timer);
   forget();
-  HttpOutcome outcome = outcome_of(message, bytes, error, watch->timed_out, timeout_ms);
-  // As in finish(): libsoup may hold the message a while, not the body.
-  soup_message_set_request_body(message, nullptr, nullptr, 0);
+  if (outcome.failure && outcome.failure->kind() == ErrorKind::Cancelled && watch->timed_out)
+    return timed_out_outcome(timeout_ms);
   return outcome;
 }
 
-void HttpThread::Loop::cancel_blocking() {
-  std::lock_guard<std::mutex> lock(blocking_mutex);
-  for (GCancellable* cancellable : blocking_in_flight) g_cancellable_cancel(cancellable);
+void HttpThread::Loop::cancel_direct() {
+  std::lock_guard<std::mutex> lock(direct_mutex);
+  for (GCancellable* cancellable : direct_in_flight) g_cancellable_cancel(cancellable);
 }
 
 HttpThread::HttpThread(const HttpSettings& settings) : loop_(std::make_unique<Loop>()) {
@@ -355,7 +309,7 @@ HttpThread::~HttpThread() {
 
 HttpOutcome HttpThread::post(const std::string& url, const wire::Body& body, std::chrono::milliseconds timeout) {
   const auto timeout_ms = static_cast<guint>(std::max<int64_t>(1, timeout.count()));
-  if (body.size() >= kBlockingBodySize) return loop_->send_blocking(url, body, timeout_ms);
+  if (body.size() >= kDirectBodySize) return loop_->send_direct(url, body, timeout_ms);
   auto exchange = std::make_shared<Exchange>();
   exchange->url = url;
   exchange->body_stream = body.new_stream();
@@ -375,7 +329,7 @@ void HttpThread::cancel_all() {
   invoke_on(loop->context, [loop] {
     for (const auto& exchange : loop->in_flight) g_cancellable_cancel(exchange->cancellable);
   });
-  loop->cancel_blocking();
+  loop->cancel_direct();
 }
 
 void HttpThread::reset_cancel() { cancelled_ = false; }

@@ -3,9 +3,9 @@
 // may be called from any thread, by several at once, so requests from
 // different callers are in flight together. A small request is handed to that
 // thread, which starts it asynchronously, and the caller waits for the
-// outcome; a large body (an upload chunk) is sent from the calling thread
-// with libsoup's blocking API, which costs far less CPU per byte. Timeouts
-// and cancel_all() apply to both alike.
+// outcome; a large body (an upload chunk) is sent from the calling thread by
+// the direct sender (http/direct_sender.h), which costs far less CPU per
+// byte. Timeouts and cancel_all() apply to both alike.
 #pragma once
 
 #include <atomic>
@@ -15,6 +15,7 @@
 #include <string>
 
 #include "kaltura/error.h"
+#include "kaltura/http/http_outcome.h"
 #include "kaltura/wire_format.h"
 
 namespace kaltura {
@@ -27,19 +28,6 @@ struct HttpSettings {
   int max_connections = 64;  // also per host: chunks go out in parallel
 };
 
-struct HttpOutcome {
-  int status = 0;  // 0 when no response arrived
-  std::string reason;
-  std::string content_type;
-  std::string body;
-  int retry_after = 0;  // seconds, from Retry-After
-  // Set when no response arrived: Transport, Timeout or Cancelled.
-  std::optional<Error> failure;
-  // false only when the request certainly never reached the server
-  // (connection refused, name resolution failed, TLS handshake rejected).
-  bool may_have_reached_server = true;
-};
-
 class HttpThread {
  public:
   // Throws Error(Config) when the CA file or proxy is unusable.
@@ -48,8 +36,8 @@ class HttpThread {
   HttpThread(const HttpThread&) = delete;
   HttpThread& operator=(const HttpThread&) = delete;
 
-  // Bodies of at least this many bytes are sent from the calling thread.
-  static constexpr uint64_t kBlockingBodySize = 64 * 1024;
+  // Bodies of at least this many bytes go out through the direct sender.
+  static constexpr uint64_t kDirectBodySize = 64 * 1024;
 
   // Blocks until the response (read whole), a failure, the timeout, or
   // cancel_all().

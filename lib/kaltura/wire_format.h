@@ -53,6 +53,7 @@ class Body {
   const std::string& content_type() const { return content_type_; }
   uint64_t size() const { return size_; }
   GInputStream* new_stream() const;  // full reference
+  const std::vector<GBytes*>& blocks() const { return blocks_; }
   std::string to_string() const;     // the whole body, for tests
 
   static Body urlencoded(const Fields& fields);

@@ -1,18 +1,24 @@
 // TLS: certificates are verified by default, ssl_ca_file trusts a given CA,
 // ssl_strict=false accepts any certificate, for small bodies and for large
 // ones alike (the client sends them two ways), with the configured user
-// agent. The server here is a minimal HTTPS SoupServer with a self-signed
-// certificate for 127.0.0.1 (tls_localhost.pem, passed as the first
-// argument), answering every request with the JSON string "tls-ok".
+// agent; large bodies reuse their TLS connection, and both kinds go through
+// an HTTP proxy's CONNECT tunnel. The server here is a minimal HTTPS
+// SoupServer with a self-signed certificate for 127.0.0.1
+// (tls_localhost.pem, passed as the first argument), answering every
+// request with the JSON string "tls-ok".
 #include <libsoup/soup.h>
 
 #include <atomic>
 #include <future>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "kaltura/client.h"
+#include "lib_checks.h"
+#include "loopback_listener.h"
 
 using namespace kaltura;
 
@@ -23,6 +29,9 @@ std::string pem_path;
 std::atomic<goffset> last_body_size{-1};
 std::mutex user_agent_mutex;
 std::string last_user_agent;
+// The client ports that requests came from, in order.
+std::mutex ports_mutex;
+std::vector<int> client_ports;
 
 class HttpsServer {
  public:
@@ -63,6 +72,11 @@ class HttpsServer {
             std::lock_guard<std::mutex> lock(user_agent_mutex);
             last_user_agent = user_agent ? user_agent : "";
           }
+          {
+            GSocketAddress* remote = soup_server_message_get_remote_address(msg);
+            std::lock_guard<std::mutex> lock(ports_mutex);
+            client_ports.push_back(g_inet_socket_address_get_port(G_INET_SOCKET_ADDRESS(remote)));
+          }
           static const char body[] = "\"tls-ok\"";
           soup_server_message_set_status(msg, 200, nullptr);
           soup_server_message_set_response(msg, "application/json", SOUP_MEMORY_STATIC, body, sizeof body - 1);
@@ -88,6 +102,56 @@ class HttpsServer {
 };
 
 HttpsServer* server = nullptr;
+
+// An HTTP proxy that only tunnels: it answers CONNECT, then copies bytes
+// both ways until either side closes. One thread per direction.
+class TunnelProxy {
+ public:
+  TunnelProxy() : listener_([this](GSocket* client, int, GCancellable* stop) { tunnel(client, stop); }) {}
+  std::string url() const { return listener_.http_url(); }
+  std::vector<std::string> targets() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return targets_;
+  }
+
+ private:
+  static void pump(GSocket* from, GSocket* to, GCancellable* stop) {
+    char buffer[65536];
+    for (;;) {
+      const gssize got = g_socket_receive(from, buffer, sizeof buffer, stop, nullptr);
+      if (got <= 0 || g_socket_send(to, buffer, got, stop, nullptr) != got) break;
+    }
+    g_socket_shutdown(to, FALSE, TRUE, nullptr);
+  }
+  void tunnel(GSocket* client, GCancellable* stop) {
+    std::string head;
+    char byte;
+    while (head.find("\r\n\r\n") == std::string::npos && g_socket_receive(client, &byte, 1, stop, nullptr) == 1)
+      head += byte;
+    g_assert_true(g_str_has_prefix(head.c_str(), "CONNECT "));
+    const std::string target = head.substr(8, head.find(' ', 8) - 8);
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      targets_.push_back(target);
+    }
+    g_autoptr(GSocketClient) connector = g_socket_client_new();
+    g_socket_client_set_enable_proxy(connector, FALSE);
+    g_autoptr(GSocketConnection) upstream =
+        g_socket_client_connect_to_host(connector, target.c_str(), 443, stop, nullptr);
+    g_assert_nonnull(upstream);
+    static const char established[] = "HTTP/1.1 200 Connection established\r\n\r\n";
+    g_socket_send(client, established, sizeof established - 1, stop, nullptr);
+    GSocket* server_side = g_socket_connection_get_socket(upstream);
+    std::thread back([&] { pump(server_side, client, stop); });
+    pump(client, server_side, stop);
+    back.join();
+    g_object_unref(client);
+  }
+
+  std::mutex mutex_;
+  std::vector<std::string> targets_;
+  lib_test::LoopbackListener listener_;  // last: its threads stop before the members above go
+};
 
 Request ping() {
   Request request;
@@ -158,6 +222,55 @@ void test_not_strict() {
   }
 }
 
+// Large bodies keep their TLS connection from one request to the next.
+void test_large_bodies_reuse_the_connection() {
+  ClientConfig config = base_config();
+  config.ssl_ca_file = pem_path;
+  Credentials credentials;
+  credentials.ks = "any";
+  Client client(config, credentials);
+  {
+    std::lock_guard<std::mutex> lock(ports_mutex);
+    client_ports.clear();
+  }
+  for (int i = 0; i < 3; ++i) lib_test::expect_str(client.call(ping_with_file()).as_string(), "tls-ok");
+  std::lock_guard<std::mutex> lock(ports_mutex);
+  g_assert_cmpuint(client_ports.size(), ==, 3);
+  g_assert_cmpuint(std::set<int>(client_ports.begin(), client_ports.end()).size(), ==, 1);
+}
+
+// Through an HTTP proxy, https goes in a CONNECT tunnel, and the
+// certificate is still checked end to end.
+void test_through_proxy_tunnel() {
+  TunnelProxy proxy;
+  ClientConfig config = base_config();
+  config.proxy = proxy.url();
+  config.ssl_ca_file = pem_path;
+  for (const Request& request : {ping(), ping_with_file()}) {
+    const size_t tunnels_before = proxy.targets().size();
+    lib_test::expect_str(call_with(config, request), "tls-ok");
+    const std::vector<std::string> targets = proxy.targets();
+    g_assert_cmpuint(targets.size(), >, tunnels_before);
+    const std::string port = server->url().substr(server->url().rfind(':') + 1);
+    lib_test::expect_str(targets.back(), "127.0.0.1:" + port);
+  }
+  ClientConfig unverified = config;
+  unverified.ssl_ca_file.clear();
+  Credentials credentials;
+  credentials.ks = "any";
+  Client client(unverified, credentials);
+  Error error = [&] {
+    try {
+      client.call(ping_with_file());
+    } catch (const Error& failure) {
+      return failure;
+    }
+    g_error("the tunnel skipped certificate checks");
+  }();
+  g_assert_true(error.kind() == ErrorKind::Transport);
+  g_assert_false(error.transient());
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -169,5 +282,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/tls/verified-by-default", test_verified_by_default);
   g_test_add_func("/tls/ca-file", test_ca_file);
   g_test_add_func("/tls/not-strict", test_not_strict);
+  g_test_add_func("/tls/large-bodies-reuse-the-connection", test_large_bodies_reuse_the_connection);
+  g_test_add_func("/tls/through-proxy-tunnel", test_through_proxy_tunnel);
   return g_test_run();
 }

@@ -1,0 +1,115 @@
+#define G_LOG_DOMAIN "kaltura"
+
+#include "kaltura/http/direct_sender.h"
+
+namespace kaltura {
+
+namespace {
+
+bool is_socks(const std::string& proxy) { return g_str_has_prefix(proxy.c_str(), "socks"); }
+
+// The media type of a Content-Type value, without its parameters.
+std::string media_type(const std::string* content_type) {
+  if (!content_type) return "";
+  std::string type = content_type->substr(0, content_type->find(';'));
+  while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.pop_back();
+  return type;
+}
+
+HttpOutcome outcome_of(const http1::Response& response) {
+  HttpOutcome outcome;
+  outcome.status = response.status;
+  outcome.reason = response.reason;
+  outcome.content_type = media_type(response.field("content-type"));
+  const std::string* retry_after = response.field("retry-after");
+  outcome.retry_after = parse_retry_after(retry_after ? retry_after->c_str() : nullptr);
+  outcome.body = response.body;
+  return outcome;
+}
+
+HttpOutcome failed(const GError* error, bool may_have_reached_server, GCancellable* cancellable) {
+  if (g_cancellable_is_cancelled(cancellable) || g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return cancelled_outcome(may_have_reached_server);
+  return transport_failure_outcome(error, may_have_reached_server);
+}
+
+}  // namespace
+
+DirectSender::DirectSender(std::string user_agent, bool ssl_strict, GTlsDatabase* database, std::string proxy)
+    : user_agent_(std::move(user_agent)), configured_proxy_(std::move(proxy)) {
+  tls_.strict = ssl_strict;
+  tls_.database = database ? G_TLS_DATABASE(g_object_ref(database)) : nullptr;
+}
+
+DirectSender::~DirectSender() { g_clear_object(&tls_.database); }
+
+bool DirectSender::proxy_for(const std::string& origin_url, std::string& proxy, GCancellable* cancellable,
+                             GError** error) {
+  if (!configured_proxy_.empty()) {
+    proxy = configured_proxy_;
+    return true;
+  }
+  {
+    std::lock_guard<std::mutex> lock(proxies_mutex_);
+    auto known = system_proxies_.find(origin_url);
+    if (known != system_proxies_.end()) {
+      proxy = known->second;
+      return true;
+    }
+  }
+  g_auto(GStrv) proxies =
+      g_proxy_resolver_lookup(g_proxy_resolver_get_default(), origin_url.c_str(), cancellable, error);
+  if (!proxies) return false;
+  proxy = proxies[0] && g_strcmp0(proxies[0], "direct://") != 0 ? proxies[0] : "";
+  std::lock_guard<std::mutex> lock(proxies_mutex_);
+  system_proxies_[origin_url] = proxy;
+  return true;
+}
+
+HttpOutcome DirectSender::post(const std::string& url, const wire::Body& body, GCancellable* cancellable) {
+  g_autoptr(GUri) uri = g_uri_parse(url.c_str(), G_URI_FLAGS_ENCODED, nullptr);
+  const char* scheme = uri ? g_uri_get_scheme(uri) : nullptr;
+  if (!uri || !g_uri_get_host(uri) || (g_strcmp0(scheme, "http") != 0 && g_strcmp0(scheme, "https") != 0))
+    return invalid_url_outcome(url);
+  HttpRoute route;
+  route.scheme = scheme;
+  route.host = g_uri_get_host(uri);
+  route.port = g_uri_get_port(uri) > 0 ? g_uri_get_port(uri) : (route.scheme == "https" ? 443 : 80);
+  const std::string origin = route.scheme + "://" + route.host_field();
+  g_autoptr(GError) error = nullptr;
+  if (!proxy_for(origin, route.proxy, cancellable, &error)) return failed(error, false, cancellable);
+  if (!route.proxy.empty() && !route.through_http_proxy() && !is_socks(route.proxy)) {
+    HttpOutcome outcome;
+    // The proxy URI may hold a password: the error does not repeat it.
+    outcome.failure = Error(ErrorKind::Config, "CONFIG_ERROR", "the proxy's scheme is not http or socks");
+    outcome.may_have_reached_server = false;
+    return outcome;
+  }
+
+  std::string target = g_uri_get_path(uri);
+  if (target.empty()) target = "/";
+  if (g_uri_get_query(uri)) target += std::string("?") + g_uri_get_query(uri);
+  if (route.absolute_form()) target = origin + target;
+  http1::HeaderFields fields = {{"Host", route.host_field()},
+                                {"Accept", "application/json"},
+                                {"Content-Type", body.content_type()},
+                                {"Content-Length", std::to_string(body.size())}};
+  if (!user_agent_.empty()) fields.emplace_back("User-Agent", user_agent_);
+  const std::string head = http1::request_head("POST", target, fields);
+
+  std::unique_ptr<Http1Connection> connection = pool_.take(route.key());
+  if (!connection) {
+    connection = Http1Connection::open(route, tls_, cancellable, &error);
+    if (!connection) return failed(error, !error_before_sending(error), cancellable);
+  }
+  http1::Response response;
+  Http1Connection::Progress progress;
+  if (!connection->exchange(head, body.blocks(), response, progress, cancellable, &error))
+    // A reused connection the server closed as the request went out fails
+    // here too: the caller re-syncs or retries as after any unknown outcome.
+    return failed(error, progress.sent_anything, cancellable);
+  if (response.keep_alive) pool_.give_back(route.key(), std::move(connection));
+  return outcome_of(response);
+}
+
+}  // namespace kaltura

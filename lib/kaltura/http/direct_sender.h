@@ -1,0 +1,47 @@
+// Large request bodies (upload chunks) written by our own HTTP/1.1 code
+// straight from their blocks to the socket, on the calling thread, over
+// kept-alive connections. libsoup copies a body through 8 KiB buffers with a
+// signal per piece and opens a new connection for every POST; here a 5 MiB
+// chunk leaves in a few writev() calls and the next chunk reuses the
+// connection (and its TLS session). TLS policy, proxy and user agent are
+// the HTTP thread's own; its timer cancels a send through the cancellable.
+#pragma once
+
+#include <gio/gio.h>
+
+#include <map>
+#include <mutex>
+#include <string>
+
+#include "kaltura/http/connection_pool.h"
+#include "kaltura/http/http_outcome.h"
+#include "kaltura/wire_format.h"
+
+namespace kaltura {
+
+class DirectSender {
+ public:
+  // database: nullptr for the system's CAs (a reference is taken).
+  DirectSender(std::string user_agent, bool ssl_strict, GTlsDatabase* database, std::string proxy);
+  ~DirectSender();
+  DirectSender(const DirectSender&) = delete;
+  DirectSender& operator=(const DirectSender&) = delete;
+
+  // Blocks until the whole response, a failure, or the cancellable fires
+  // (then failure is Cancelled).
+  HttpOutcome post(const std::string& url, const wire::Body& body, GCancellable* cancellable);
+
+ private:
+  // The proxy for an origin: the configured one, or the system's answer
+  // (asked once per origin); "" for none.
+  bool proxy_for(const std::string& origin_url, std::string& proxy, GCancellable* cancellable, GError** error);
+
+  const std::string user_agent_;
+  TlsPolicy tls_;
+  const std::string configured_proxy_;
+  ConnectionPool pool_;
+  std::mutex proxies_mutex_;
+  std::map<std::string, std::string> system_proxies_;
+};
+
+}  // namespace kaltura

@@ -1,0 +1,169 @@
+#include "kaltura/http/http1_connection.h"
+
+#include <algorithm>
+
+namespace kaltura {
+
+namespace {
+
+// Well under the keep-alive timeouts of common servers and load balancers
+// (5 s and more), so that a kept connection is not closed as it is reused.
+constexpr gint64 kMaxIdle = 2 * G_USEC_PER_SEC;
+// Vectors per write call, under every system's IOV_MAX.
+constexpr size_t kVectorsPerWrite = 512;
+
+bool default_port(const std::string& scheme, int port) {
+  return (scheme == "http" && port == 80) || (scheme == "https" && port == 443);
+}
+
+std::string authority(const std::string& host, int port) {
+  // An IPv6 literal is bracketed.
+  const std::string name = host.find(':') != std::string::npos ? "[" + host + "]" : host;
+  return name + ":" + std::to_string(port);
+}
+
+GSocketConnection* connect_tcp(const std::string& host, int port, const std::string& socks_proxy,
+                               GCancellable* cancellable, GError** error) {
+  g_autoptr(GSocketClient) client = g_socket_client_new();
+  if (socks_proxy.empty()) {
+    g_socket_client_set_enable_proxy(client, FALSE);
+  } else {
+    g_autoptr(GProxyResolver) resolver = g_simple_proxy_resolver_new(socks_proxy.c_str(), nullptr);
+    g_socket_client_set_proxy_resolver(client, resolver);
+  }
+  return g_socket_client_connect_to_host(client, host.c_str(), static_cast<guint16>(port), cancellable, error);
+}
+
+bool write_text(GOutputStream* out, const std::string& text, GCancellable* cancellable, GError** error) {
+  return g_output_stream_write_all(out, text.data(), text.size(), nullptr, cancellable, error);
+}
+
+// CONNECT host:port through an HTTP proxy, for https.
+bool open_tunnel(GIOStream* stream, const HttpRoute& route, GCancellable* cancellable, GError** error) {
+  const std::string target = authority(route.host, route.port);
+  const std::string head = http1::request_head("CONNECT", target, {{"Host", target}});
+  if (!write_text(g_io_stream_get_output_stream(stream), head, cancellable, error)) return false;
+  // A reader of its own, left without closing the connection: the TLS
+  // handshake follows on the raw stream, and the proxy sends nothing more
+  // before it.
+  g_autoptr(GDataInputStream) in = g_data_input_stream_new(g_io_stream_get_input_stream(stream));
+  g_filter_input_stream_set_close_base_stream(G_FILTER_INPUT_STREAM(in), FALSE);
+  http1::Response response;
+  bool any_bytes = false;
+  if (!http1::read_response(in, false, response, any_bytes, cancellable, error)) return false;
+  if (response.status / 100 == 2) return true;
+  g_set_error(error, G_IO_ERROR, G_IO_ERROR_PROXY_FAILED, "the proxy refused the tunnel to %s: HTTP %d %s",
+              target.c_str(), response.status, response.reason.c_str());
+  return false;
+}
+
+gboolean accept_any_certificate(GTlsConnection*, GTlsCertificate*, GTlsCertificateFlags, gpointer) { return TRUE; }
+
+GIOStream* start_tls(GSocketConnection* connection, const HttpRoute& route, const TlsPolicy& tls,
+                     GCancellable* cancellable, GError** error) {
+  g_autoptr(GSocketConnectable) identity = g_network_address_new(route.host.c_str(), static_cast<guint16>(route.port));
+  GIOStream* secured = g_tls_client_connection_new(G_IO_STREAM(connection), identity, error);
+  if (!secured) return nullptr;
+  if (tls.database) g_tls_connection_set_database(G_TLS_CONNECTION(secured), tls.database);
+  if (!tls.strict) g_signal_connect(secured, "accept-certificate", G_CALLBACK(accept_any_certificate), nullptr);
+  if (!g_tls_connection_handshake(G_TLS_CONNECTION(secured), cancellable, error)) {
+    g_object_unref(secured);
+    return nullptr;
+  }
+  return secured;
+}
+
+std::vector<GOutputVector> vectors_of(const std::string& head, const std::vector<GBytes*>& body) {
+  std::vector<GOutputVector> vectors;
+  vectors.reserve(body.size() + 1);
+  vectors.push_back({head.data(), head.size()});
+  for (GBytes* block : body) {
+    gsize size = 0;
+    const void* data = g_bytes_get_data(block, &size);
+    if (size > 0) vectors.push_back({data, size});
+  }
+  return vectors;
+}
+
+}  // namespace
+
+bool HttpRoute::through_http_proxy() const { return g_str_has_prefix(proxy.c_str(), "http://"); }
+
+std::string HttpRoute::host_field() const {
+  const std::string name = host.find(':') != std::string::npos ? "[" + host + "]" : host;
+  return default_port(scheme, port) ? name : name + ":" + std::to_string(port);
+}
+
+std::string HttpRoute::key() const { return scheme + "://" + authority(host, port) + " via " + proxy; }
+
+Http1Connection::Http1Connection(GIOStream* stream, GSocket* socket)
+    : stream_(stream),
+      socket_(G_SOCKET(g_object_ref(socket))),
+      in_(g_data_input_stream_new(g_io_stream_get_input_stream(stream))) {
+  g_data_input_stream_set_newline_type(in_, G_DATA_STREAM_NEWLINE_TYPE_LF);
+  g_filter_input_stream_set_close_base_stream(G_FILTER_INPUT_STREAM(in_), FALSE);
+}
+
+Http1Connection::~Http1Connection() {
+  g_object_unref(in_);
+  // Dropping the last references closes the socket; no TLS close_notify is
+  // sent, which HTTP/1.1 framing does not need.
+  g_object_unref(stream_);
+  g_object_unref(socket_);
+}
+
+std::unique_ptr<Http1Connection> Http1Connection::open(const HttpRoute& route, const TlsPolicy& tls,
+                                                       GCancellable* cancellable, GError** error) {
+  std::string first_host = route.host;
+  int first_port = route.port;
+  std::string socks_proxy;
+  if (route.through_http_proxy()) {
+    g_autoptr(GUri) proxy = g_uri_parse(route.proxy.c_str(), G_URI_FLAGS_NONE, error);
+    if (!proxy) return nullptr;
+    first_host = g_uri_get_host(proxy) ? g_uri_get_host(proxy) : "";
+    first_port = g_uri_get_port(proxy) > 0 ? g_uri_get_port(proxy) : 80;
+  } else {
+    socks_proxy = route.proxy;
+  }
+  g_autoptr(GSocketConnection) connection = connect_tcp(first_host, first_port, socks_proxy, cancellable, error);
+  if (!connection) return nullptr;
+  if (route.scheme == "https" && route.through_http_proxy() &&
+      !open_tunnel(G_IO_STREAM(connection), route, cancellable, error))
+    return nullptr;
+  GSocket* socket = g_socket_connection_get_socket(connection);
+  GIOStream* stream = nullptr;
+  if (route.scheme == "https") {
+    stream = start_tls(connection, route, tls, cancellable, error);
+    if (!stream) return nullptr;
+  } else {
+    stream = G_IO_STREAM(g_object_ref(connection));
+  }
+  return std::unique_ptr<Http1Connection>(new Http1Connection(stream, socket));
+}
+
+bool Http1Connection::exchange(const std::string& head, const std::vector<GBytes*>& body, http1::Response& response,
+                               Progress& progress, GCancellable* cancellable, GError** error) {
+  GOutputStream* out = g_io_stream_get_output_stream(stream_);
+  const std::vector<GOutputVector> vectors = vectors_of(head, body);
+  for (size_t first = 0; first < vectors.size(); first += kVectorsPerWrite) {
+    const size_t count = std::min(kVectorsPerWrite, vectors.size() - first);
+    // writev_all may move on within the array it is given: each call gets a copy.
+    std::vector<GOutputVector> batch(vectors.begin() + first, vectors.begin() + first + count);
+    gsize written = 0;
+    const bool ok = g_output_stream_writev_all(out, batch.data(), batch.size(), &written, cancellable, error);
+    progress.sent_anything = progress.sent_anything || written > 0;
+    if (!ok) return false;
+  }
+  return http1::read_response(in_, true, response, progress.answered_anything, cancellable, error);
+}
+
+void Http1Connection::start_idle() { idle_since_ = g_get_monotonic_time(); }
+
+bool Http1Connection::still_usable() const {
+  if (g_get_monotonic_time() - idle_since_ > kMaxIdle) return false;
+  if (g_buffered_input_stream_get_available(G_BUFFERED_INPUT_STREAM(in_)) > 0) return false;
+  // Readable while idle means closed (or unasked data): either way not reusable.
+  return g_socket_condition_check(socket_, static_cast<GIOCondition>(G_IO_IN | G_IO_HUP | G_IO_ERR)) == 0;
+}
+
+}  // namespace kaltura
