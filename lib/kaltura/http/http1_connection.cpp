@@ -1,5 +1,8 @@
 #include "kaltura/http/http1_connection.h"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+
 #include <algorithm>
 
 namespace kaltura {
@@ -127,6 +130,9 @@ std::unique_ptr<Http1Connection> Http1Connection::open(const HttpRoute& route, c
   }
   g_autoptr(GSocketConnection) connection = connect_tcp(first_host, first_port, socks_proxy, cancellable, error);
   if (!connection) return nullptr;
+  // A request goes out in one write and then waits for the answer: Nagle's
+  // algorithm would only hold back the body's last segment.
+  g_socket_set_option(g_socket_connection_get_socket(connection), IPPROTO_TCP, TCP_NODELAY, 1, nullptr);
   if (route.scheme == "https" && route.through_http_proxy() &&
       !open_tunnel(G_IO_STREAM(connection), route, cancellable, error))
     return nullptr;
