@@ -3,37 +3,48 @@
 with kalturasink and with curl, side by side: wall time, throughput, CPU
 seconds and peak memory.
 
-    tests/bench/upload_bench.py BUILD_DIR [--size-mib 256] [--chunk-mib 1,5,16]
-                                [--parallel 1,4] [--repeat 3] [--latency-ms 0]
-                                [--sink-properties "rewrite-window=0"]
+    tests/bench/upload_bench.py BUILD_DIR [--size-mib 1024] [--chunk-mib 1,5,16]
+                                [--parallel 1,4] [--orders in-order,head-last]
+                                [--repeat 3] [--latency-ms 0]
+                                [--sink-properties "..."]
 
-or `meson test -C BUILD_DIR --benchmark` (256 MiB, about a minute and a half).
-Figures, not pass/fail. The rows:
+or `meson test -C BUILD_DIR --benchmark` (1 GiB, about five minutes; the
+data file and the devserver's copy of it need 2 GiB of free memory).
+Figures, not pass/fail. A GiB is a recording of an hour or so; on much
+shorter uploads the sink's fixed start (about 40 ms: GStreamer's start, a
+session, the entry) weighs on its throughput. The rows:
 
 - "gst baseline": `filesrc ! fakesink` on the same file, the GStreamer part
   of kalturasink's CPU and memory (the sink adds the upload to it);
+- "sink baseline": kalturasink uploading an empty file: its fixed cost in
+  time and memory (GStreamer's start, libsoup and GIO's modules, a session,
+  the entry and the token), whatever the length;
 - "curl, one POST": the whole file in one multipart POST;
 - "curl, chunks": uploadToken.upload chunk by chunk at each chunk size,
   from files split beforehand (not timed), in one curl process per phase on
-  kept-alive connections. With par. 1 every chunk follows the previous one
-  and the last carries finalChunk=true; with par. N the first chunk goes
-  alone, the others N at a time (curl --parallel), then a zero-length final
-  chunk, as kalturasink does;
-- "kalturasink": `gst-launch-1.0 filesrc ! kalturasink` at each chunk size
-  and max-parallel-chunks, other properties at their defaults (or as
-  --sink-properties says). By default the sink holds the first chunk and
-  sends it last, so the server joins the file at the final call; with
-  rewrite-window=0 it sends in order as curl does.
+  kept-alive connections, in one of two orders (the "order" column):
+  - in-order: with par. 1 every chunk follows the previous one and the last
+    carries finalChunk=true; with par. N the first chunk goes alone, the
+    others N at a time (curl --parallel), then a zero-length final chunk;
+  - head-last: the deferred-head recipe of the protocol reference (§7.8):
+    a zero-length first upload, every chunk but the first N at a time (they
+    are stored aside), the first chunk, then a zero-length final chunk, at
+    which the server joins the whole file;
+- "kalturasink": `gst-launch-1.0 filesrc ! kalturasink` at each chunk size,
+  max-parallel-chunks and order: head-last is the sink's default (it holds
+  the first chunk, which a muxer may still rewrite, until EOS), in-order is
+  rewrite-window=0. Other properties at their defaults, or as
+  --sink-properties says.
 
-Each kalturasink row is compared with the curl row of the same chunk size and
-parallelism: "x curl" gives kalturasink's throughput and CPU as multiples of
-curl's (the targets: throughput >= 1.0, CPU <= 1.5). "bound" is the memory
-target, chunk-size x (max-parallel-chunks + 2) + the baseline's peak. Every
-upload is checked: the token must hold exactly the file's size. Each row
-is run --repeat times and the run of median wall time is shown; each run
-gets a fresh devserver whose data lives in /dev/shm when there is one, so
-that no run pays for the disk writes of the previous ones. The devserver
-runs on the same machine and takes its share of the CPUs.
+Each kalturasink row is compared with the curl row of the same chunk size,
+parallelism and order: "x curl" gives kalturasink's throughput and CPU as
+multiples of curl's (the targets: throughput >= 1.0, CPU <= 1.5). "bound"
+is the memory target, chunk-size x (max-parallel-chunks + 2) + the sink
+baseline's peak. Every upload is checked: the token must hold exactly the
+file's size. Each row is run --repeat times and the run of median wall time
+is shown; each run gets a fresh devserver whose data lives in /dev/shm when
+there is one, so that no run pays for the disk writes of the previous ones.
+The devserver runs on the same machine and takes its share of the CPUs.
 """
 import argparse
 import json
@@ -129,41 +140,62 @@ def upload_block(server, token, path, resume, resume_at, final):
         f'form = "finalChunk={"true" if final else "false"}"', f'form = "fileData=@{path}"', ""])
 
 
-def curl_chunk_script(server, token, chunk_paths, chunk_size, parallel, work):
-    """A shell script uploading chunk_paths with curl; config files written to work."""
-    def config(name, blocks):
+def curl_chunk_script(server, token, chunk_paths, chunk_size, parallel, order, work):
+    """A shell script uploading chunk_paths with curl in the given order; config
+    files written to work."""
+    def run(name, blocks, at_once=1):
         path = os.path.join(work, name)
         with open(path, "w") as out:
             out.write("next\n".join(blocks))
-        return path
+        return f"curl -s {f'--parallel --parallel-max {at_once} ' if at_once > 1 else ''}-K {path}\n"
 
-    if parallel == 1:
-        blocks = [upload_block(server, token, path, index > 0, index * chunk_size, index == len(chunk_paths) - 1)
-                  for index, path in enumerate(chunk_paths)]
-        return f"curl -s -K {config('sequential.cfg', blocks)}\n"
     empty = os.path.join(work, "empty.bin")
     open(empty, "wb").close()
-    first = config("first.cfg", [upload_block(server, token, chunk_paths[0], False, 0, False)])
-    rest = config("rest.cfg", [upload_block(server, token, path, True, index * chunk_size, False)
-                               for index, path in enumerate(chunk_paths) if index > 0])
     total = sum(os.path.getsize(path) for path in chunk_paths)
-    final = config("final.cfg", [upload_block(server, token, empty, True, total, True)])
-    return (f"set -e\ncurl -s -K {first}\ncurl -s --parallel --parallel-max {parallel} -K {rest}\n"
-            f"curl -s -K {final}\n")
+    later = [upload_block(server, token, path, True, index * chunk_size, False)
+             for index, path in enumerate(chunk_paths) if index > 0]
+    final = run("final.cfg", [upload_block(server, token, empty, True, total, True)])
+    if order == "head-last":
+        return ("set -e\n" + run("first.cfg", [upload_block(server, token, empty, False, 0, False)]) +
+                run("later.cfg", later, parallel) +
+                run("head.cfg", [upload_block(server, token, chunk_paths[0], True, 0, False)]) + final)
+    if parallel == 1:
+        return run("sequential.cfg", [upload_block(server, token, path, index > 0, index * chunk_size,
+                                                   index == len(chunk_paths) - 1)
+                                      for index, path in enumerate(chunk_paths)])
+    return ("set -e\n" + run("first.cfg", [upload_block(server, token, chunk_paths[0], False, 0, False)]) +
+            run("later.cfg", later, parallel) + final)
+
+
+def run_sink(server, env, path, expected_size, chunk_size, parallel, order, more_properties):
+    """gst-launch-1.0 filesrc ! kalturasink, checking what the token holds."""
+    result = timed(["gst-launch-1.0", "-m", "filesrc", f"location={path}", f"blocksize={READ_BLOCK}", "!",
+                    "kalturasink", f"service-url={server.url}", f"partner-id={PARTNER_ID}", f"secret={ADMIN_SECRET}",
+                    "entry-type=document", f"chunk-size={chunk_size}", f"max-parallel-chunks={parallel}"]
+                   + (["rewrite-window=0"] if order == "in-order" else []) + more_properties, env=env)
+    token = re.search(r"kaltura-upload-complete, token-id=\(string\)([0-9a-z_]+)", result[3])
+    if not token:
+        sys.exit(f"kalturasink posted no kaltura-upload-complete:\n{result[3][-2000:]}")
+    server.check_token(token.group(1), expected_size, f"kalturasink, chunks of {chunk_size} x{parallel} {order}")
+    return result
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("build_dir")
-    parser.add_argument("--size-mib", type=int, default=256)
+    parser.add_argument("--size-mib", type=int, default=1024)
     parser.add_argument("--chunk-mib", default="1,5,16", help="comma list of chunk sizes in MiB")
     parser.add_argument("--parallel", default="1,4", help="comma list of parallel chunk counts")
+    parser.add_argument("--orders", default="in-order,head-last", help="comma list: in-order, head-last")
     parser.add_argument("--repeat", type=int, default=3, help="runs per row; the median is shown")
     parser.add_argument("--latency-ms", type=int, default=0, help="delay the devserver adds to every call")
     parser.add_argument("--sink-properties", default="", help="more kalturasink properties, space separated")
     options = parser.parse_args()
     chunk_sizes = [int(value) * MIB for value in options.chunk_mib.split(",")]
     parallels = [int(value) for value in options.parallel.split(",")]
+    orders = options.orders.split(",")
+    if not set(orders) <= {"in-order", "head-last"}:
+        sys.exit("--orders takes in-order and head-last")
     build = os.path.abspath(options.build_dir)
     devserver = os.path.join(build, "tools", "devserver", "kaltura-devserver")
     for tool in ("curl", "gst-launch-1.0", "/usr/bin/time", "split"):
@@ -179,12 +211,17 @@ def main():
         size = options.size_mib * MIB
         new_server = lambda: Server(devserver, work, options.latency_ms, size + MIB)
         env = dict(os.environ, GST_PLUGIN_PATH=os.path.join(build, "plugins", "kaltura"))
-        rows = []  # (uploader, chunk size or None, parallel or None, wall, cpu, rss KiB)
+        rows = []  # (uploader, chunk size or None, parallel or None, order or None, wall, cpu, rss KiB)
 
         wall, cpu, rss, _ = median_run(options.repeat, lambda: timed(
             ["gst-launch-1.0", "-q", "filesrc", f"location={data}", f"blocksize={READ_BLOCK}", "!", "fakesink"],
             env=env))
-        rows.append(("gst baseline", None, None, wall, cpu, rss))
+        rows.append(("gst baseline", None, None, None, wall, cpu, rss))
+        empty = os.path.join(work, "empty.bin")
+        open(empty, "wb").close()
+        wall, cpu, rss, _ = median_run(options.repeat, lambda: run_with_server(
+            new_server, lambda server: run_sink(server, env, empty, 0, 5 * MIB, 4, "head-last", [])))
+        rows.append(("sink baseline", None, None, None, wall, cpu, rss))
         baseline_rss = rss
 
         def curl_one_post(server):
@@ -195,7 +232,7 @@ def main():
             server.check_token(token, size, "curl, one POST")
             return result
         wall, cpu, rss, _ = median_run(options.repeat, lambda: run_with_server(new_server, curl_one_post))
-        rows.append(("curl, one POST", None, None, wall, cpu, rss))
+        rows.append(("curl, one POST", None, None, None, wall, cpu, rss))
 
         for chunk_size in chunk_sizes:
             chunks_dir = os.path.join(work, f"chunks-{chunk_size}")
@@ -203,44 +240,39 @@ def main():
             subprocess.run(["split", "-b", str(chunk_size), "-d", "-a", "6", data, os.path.join(chunks_dir, "c")],
                            check=True)
             chunk_paths = [os.path.join(chunks_dir, name) for name in sorted(os.listdir(chunks_dir))]
-            for parallel in parallels:
-                def curl_chunks(server):
-                    token = server.new_token()
-                    script = curl_chunk_script(server, token, chunk_paths, chunk_size, parallel, work)
-                    result = timed(["sh", "-c", script])
-                    server.check_token(token, size, f"curl, chunks of {chunk_size} x{parallel}")
-                    return result
-                wall, cpu, rss, _ = median_run(options.repeat, lambda: run_with_server(new_server, curl_chunks))
-                rows.append(("curl, chunks", chunk_size, parallel, wall, cpu, rss))
+            for order in orders:
+                for parallel in parallels:
+                    def curl_chunks(server):
+                        token = server.new_token()
+                        script = curl_chunk_script(server, token, chunk_paths, chunk_size, parallel, order, work)
+                        result = timed(["sh", "-c", script])
+                        server.check_token(token, size, f"curl, chunks of {chunk_size} x{parallel} {order}")
+                        return result
+                    wall, cpu, rss, _ = median_run(options.repeat, lambda: run_with_server(new_server, curl_chunks))
+                    rows.append(("curl, chunks", chunk_size, parallel, order, wall, cpu, rss))
             shutil.rmtree(chunks_dir)
 
-            for parallel in parallels:
-                def sink(server):
-                    result = timed(
-                        ["gst-launch-1.0", "-m", "filesrc", f"location={data}", f"blocksize={READ_BLOCK}", "!",
-                         "kalturasink", f"service-url={server.url}", f"partner-id={PARTNER_ID}",
-                         f"secret={ADMIN_SECRET}", "entry-type=document", f"chunk-size={chunk_size}",
-                         f"max-parallel-chunks={parallel}"] + options.sink_properties.split(), env=env)
-                    token = re.search(r"kaltura-upload-complete, token-id=\(string\)([0-9a-z_]+)", result[3])
-                    if not token:
-                        sys.exit(f"kalturasink posted no kaltura-upload-complete:\n{result[3][-2000:]}")
-                    server.check_token(token.group(1), size, f"kalturasink, chunks of {chunk_size} x{parallel}")
-                    return result
-                wall, cpu, rss, _ = median_run(options.repeat, lambda: run_with_server(new_server, sink))
-                rows.append(("kalturasink", chunk_size, parallel, wall, cpu, rss))
+            for order in orders:
+                for parallel in parallels:
+                    def sink(server):
+                        return run_sink(server, env, data, size, chunk_size, parallel, order,
+                                        options.sink_properties.split())
+                    wall, cpu, rss, _ = median_run(options.repeat, lambda: run_with_server(new_server, sink))
+                    rows.append(("kalturasink", chunk_size, parallel, order, wall, cpu, rss))
 
-        curl_rows = {(chunk, parallel): (wall, cpu) for name, chunk, parallel, wall, cpu, _ in rows
+        curl_rows = {(chunk, parallel, order): (wall, cpu) for name, chunk, parallel, order, wall, cpu, _ in rows
                      if name == "curl, chunks"}
         print(f"{options.size_mib} MiB, latency {options.latency_ms} ms per call, median of {options.repeat} "
-              f"run(s), kalturasink properties: {options.sink_properties or 'defaults'}\n")
-        print(f"{'uploader':16} {'chunk':>7} {'par.':>4} {'wall s':>7} {'MiB/s':>7} {'CPU s':>6} {'peak MiB':>9} "
-              f"{'bound MiB':>9} {'x curl MiB/s':>12} {'x curl CPU':>10}")
-        for name, chunk, parallel, wall, cpu, rss in rows:
-            line = (f"{name:16} {(f'{chunk // MIB} MiB' if chunk else '-'):>7} {parallel or '-':>4} {wall:7.2f} "
-                    f"{size / MIB / wall:7.1f} {cpu:6.2f} {rss / 1024:9.1f}")
+              f"run(s), more kalturasink properties: {options.sink_properties or 'none'}\n")
+        print(f"{'uploader':16} {'chunk':>7} {'par.':>4} {'order':>9} {'wall s':>7} {'MiB/s':>7} {'CPU s':>6} "
+              f"{'peak MiB':>9} {'bound MiB':>9} {'x curl MiB/s':>12} {'x curl CPU':>10}")
+        for name, chunk, parallel, order, wall, cpu, rss in rows:
+            rate = "-" if name == "sink baseline" else f"{size / MIB / wall:.1f}"
+            line = (f"{name:16} {(f'{chunk // MIB} MiB' if chunk else '-'):>7} {parallel or '-':>4} "
+                    f"{order or '-':>9} {wall:7.2f} {rate:>7} {cpu:6.2f} {rss / 1024:9.1f}")
             if name == "kalturasink":
                 bound = (chunk * (parallel + 2) + baseline_rss * 1024) / MIB
-                curl_wall, curl_cpu = curl_rows[(chunk, parallel)]
+                curl_wall, curl_cpu = curl_rows[(chunk, parallel, order)]
                 line += f" {bound:9.1f} {curl_wall / wall:12.2f} {cpu / curl_cpu:10.2f}"
             print(line)
     finally:
