@@ -60,4 +60,22 @@ class LoopbackListener {
   std::vector<std::thread> handlers_;  // the acceptor thread's, then the destructor's
 };
 
+// Copies bytes from one socket to the other until either side closes, then
+// shuts the writing side down: one direction of a proxy's tunnel.
+inline void pump_until_closed(GSocket* from, GSocket* to, GCancellable* stop) {
+  char buffer[65536];
+  for (;;) {
+    const gssize got = g_socket_receive(from, buffer, sizeof buffer, stop, nullptr);
+    if (got <= 0 || g_socket_send(to, buffer, got, stop, nullptr) != got) break;
+  }
+  g_socket_shutdown(to, FALSE, TRUE, nullptr);
+}
+
+// Both directions between two connected sockets, until both are done.
+inline void tunnel_both_ways(GSocket* client, GSocket* server, GCancellable* stop) {
+  std::thread back([&] { pump_until_closed(server, client, stop); });
+  pump_until_closed(client, server, stop);
+  back.join();
+}
+
 }  // namespace lib_test

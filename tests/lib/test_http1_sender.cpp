@@ -116,6 +116,71 @@ class ScriptedServer {
   LoopbackListener listener_;  // last: its threads stop before the members above go
 };
 
+// A SOCKS5 proxy (RFC 1928, no authentication): it records where each
+// connection asked to go, connects there and tunnels.
+class Socks5Proxy {
+ public:
+  Socks5Proxy() : listener_([this](GSocket* client, int, GCancellable* stop) { serve(client, stop); }) {}
+  std::string url() const { return "socks5://" + listener_.http_url().substr(7); }
+  std::vector<std::string> targets() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return targets_;
+  }
+
+ private:
+  static std::string receive_exactly(GSocket* socket, size_t size, GCancellable* stop) {
+    std::string bytes(size, '\0');
+    for (size_t got = 0; got < size;) {
+      const gssize read = g_socket_receive(socket, bytes.data() + got, size - got, stop, nullptr);
+      if (read <= 0) return "";
+      got += read;
+    }
+    return bytes;
+  }
+  // "host:port" from a CONNECT request's address (IPv4 or a name).
+  static std::string read_target(GSocket* client, GCancellable* stop) {
+    const std::string request = receive_exactly(client, 4, stop);  // VER CMD RSV ATYP
+    g_assert_true(request.size() == 4 && request[0] == 5 && request[1] == 1);
+    std::string host;
+    if (request[3] == 1) {
+      const std::string address = receive_exactly(client, 4, stop);
+      g_autoptr(GInetAddress) inet =
+          g_inet_address_new_from_bytes(reinterpret_cast<const guint8*>(address.data()), G_SOCKET_FAMILY_IPV4);
+      g_autofree char* text = g_inet_address_to_string(inet);
+      host = text;
+    } else {
+      g_assert_cmpint(request[3], ==, 3);
+      host = receive_exactly(client, static_cast<unsigned char>(receive_exactly(client, 1, stop)[0]), stop);
+    }
+    const std::string port = receive_exactly(client, 2, stop);
+    return host + ":" + std::to_string(static_cast<unsigned char>(port[0]) * 256 + static_cast<unsigned char>(port[1]));
+  }
+  void serve(GSocket* client, GCancellable* stop) {
+    const std::string greeting = receive_exactly(client, 2, stop);  // VER NMETHODS
+    g_assert_true(greeting.size() == 2 && greeting[0] == 5);
+    receive_exactly(client, static_cast<unsigned char>(greeting[1]), stop);
+    g_socket_send(client, "\x05\x00", 2, stop, nullptr);  // no authentication
+    const std::string target = read_target(client, stop);
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      targets_.push_back(target);
+    }
+    g_autoptr(GSocketClient) connector = g_socket_client_new();
+    g_socket_client_set_enable_proxy(connector, FALSE);
+    g_autoptr(GSocketConnection) upstream =
+        g_socket_client_connect_to_host(connector, target.c_str(), 0, stop, nullptr);
+    g_assert_nonnull(upstream);
+    static const char granted[] = {5, 0, 0, 1, 0, 0, 0, 0, 0, 0};
+    g_socket_send(client, granted, sizeof granted, stop, nullptr);
+    lib_test::tunnel_both_ways(client, g_socket_connection_get_socket(upstream), stop);
+    g_object_unref(client);
+  }
+
+  std::mutex mutex_;
+  std::vector<std::string> targets_;
+  LoopbackListener listener_;  // last: its threads stop before the members above go
+};
+
 // An upload of size bytes: far above the size from which the sender is used.
 Request large_upload(size_t size, char fill = 'd') {
   std::string data(size, fill);
@@ -251,6 +316,27 @@ void test_malformed_response() {
   }
 }
 
+// A SOCKS proxy is GIO's business: both the large body and a small call
+// reach the server through it.
+void test_through_socks_proxy() {
+  ScriptedServer server;
+  Socks5Proxy proxy;
+  ClientConfig config;
+  config.service_url = server.url();
+  config.proxy = proxy.url();
+  config.retry.max_retries = 0;
+  Credentials credentials;
+  credentials.ks = "a-test-ks";
+  Client client(config, credentials);
+  lib_test::expect_str(client.call(large_upload(200000)).as_string(), "ok");
+  lib_test::expect_str(client.call(ops::upload_token_get("0_token")).as_string(), "ok");
+  const std::string port = server.url().substr(server.url().rfind(':') + 1);
+  const std::vector<std::string> targets = proxy.targets();
+  g_assert_cmpuint(targets.size(), ==, 2);  // one connection each: the sender's and libsoup's
+  for (const std::string& target : targets) lib_test::expect_str(target, "127.0.0.1:" + port);
+  g_assert_cmpuint(server.received().size(), ==, 2);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -264,5 +350,6 @@ int main(int argc, char** argv) {
   g_test_add_func("/http1-sender/interim-response-skipped", test_interim_response_skipped);
   g_test_add_func("/http1-sender/http-error-with-retry-after", test_http_error_with_retry_after);
   g_test_add_func("/http1-sender/malformed-response", test_malformed_response);
+  g_test_add_func("/http1-sender/through-socks-proxy", test_through_socks_proxy);
   return g_test_run();
 }

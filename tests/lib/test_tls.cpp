@@ -115,14 +115,6 @@ class TunnelProxy {
   }
 
  private:
-  static void pump(GSocket* from, GSocket* to, GCancellable* stop) {
-    char buffer[65536];
-    for (;;) {
-      const gssize got = g_socket_receive(from, buffer, sizeof buffer, stop, nullptr);
-      if (got <= 0 || g_socket_send(to, buffer, got, stop, nullptr) != got) break;
-    }
-    g_socket_shutdown(to, FALSE, TRUE, nullptr);
-  }
   void tunnel(GSocket* client, GCancellable* stop) {
     std::string head;
     char byte;
@@ -141,10 +133,7 @@ class TunnelProxy {
     g_assert_nonnull(upstream);
     static const char established[] = "HTTP/1.1 200 Connection established\r\n\r\n";
     g_socket_send(client, established, sizeof established - 1, stop, nullptr);
-    GSocket* server_side = g_socket_connection_get_socket(upstream);
-    std::thread back([&] { pump(server_side, client, stop); });
-    pump(client, server_side, stop);
-    back.join();
+    lib_test::tunnel_both_ways(client, g_socket_connection_get_socket(upstream), stop);
     g_object_unref(client);
   }
 
