@@ -66,41 +66,48 @@ bool DirectSender::proxy_for(const std::string& origin_url, std::string& proxy, 
   return true;
 }
 
+std::optional<HttpOutcome> DirectSender::route_for(GUri* uri, HttpRoute& route, GCancellable* cancellable) {
+  route.scheme = g_uri_get_scheme(uri);
+  route.host = g_uri_get_host(uri);
+  route.port = g_uri_get_port(uri) > 0 ? g_uri_get_port(uri) : (route.scheme == "https" ? 443 : 80);
+  g_autoptr(GError) error = nullptr;
+  if (!proxy_for(route.scheme + "://" + route.host_field(), route.proxy, cancellable, &error))
+    return failed(error, false, cancellable);
+  if (route.proxy.empty() || route.through_http_proxy() || is_socks(route.proxy)) return std::nullopt;
+  HttpOutcome outcome;
+  // The proxy URI may hold a password: the error does not repeat it.
+  outcome.failure = Error(ErrorKind::Config, "CONFIG_ERROR", "the proxy's scheme is not http or socks");
+  outcome.may_have_reached_server = false;
+  return outcome;
+}
+
+std::string DirectSender::request_head(const HttpRoute& route, GUri* uri, const wire::Body& body) const {
+  std::string target = g_uri_get_path(uri);
+  if (target.empty()) target = "/";
+  if (g_uri_get_query(uri)) target += std::string("?") + g_uri_get_query(uri);
+  if (route.absolute_form()) target = route.scheme + "://" + route.host_field() + target;
+  http1::HeaderFields fields = {{"Host", route.host_field()},
+                                {"Accept", "application/json"},
+                                {"Content-Type", body.content_type()},
+                                {"Content-Length", std::to_string(body.size())}};
+  if (!user_agent_.empty()) fields.emplace_back("User-Agent", user_agent_);
+  return http1::request_head("POST", target, fields);
+}
+
 HttpOutcome DirectSender::post(const std::string& url, const wire::Body& body, GCancellable* cancellable) {
   g_autoptr(GUri) uri = g_uri_parse(url.c_str(), G_URI_FLAGS_ENCODED, nullptr);
   const char* scheme = uri ? g_uri_get_scheme(uri) : nullptr;
   if (!uri || !g_uri_get_host(uri) || (g_strcmp0(scheme, "http") != 0 && g_strcmp0(scheme, "https") != 0))
     return invalid_url_outcome(url);
   HttpRoute route;
-  route.scheme = scheme;
-  route.host = g_uri_get_host(uri);
-  route.port = g_uri_get_port(uri) > 0 ? g_uri_get_port(uri) : (route.scheme == "https" ? 443 : 80);
-  const std::string origin = route.scheme + "://" + route.host_field();
+  if (std::optional<HttpOutcome> unusable = route_for(uri, route, cancellable)) return std::move(*unusable);
+  const std::string head = request_head(route, uri, body);
+
   g_autoptr(GError) error = nullptr;
-  if (!proxy_for(origin, route.proxy, cancellable, &error)) return failed(error, false, cancellable);
-  if (!route.proxy.empty() && !route.through_http_proxy() && !is_socks(route.proxy)) {
-    HttpOutcome outcome;
-    // The proxy URI may hold a password: the error does not repeat it.
-    outcome.failure = Error(ErrorKind::Config, "CONFIG_ERROR", "the proxy's scheme is not http or socks");
-    outcome.may_have_reached_server = false;
-    return outcome;
-  }
-
-  std::string target = g_uri_get_path(uri);
-  if (target.empty()) target = "/";
-  if (g_uri_get_query(uri)) target += std::string("?") + g_uri_get_query(uri);
-  if (route.absolute_form()) target = origin + target;
-  http1::HeaderFields fields = {{"Host", route.host_field()},
-                                {"Accept", "application/json"},
-                                {"Content-Type", body.content_type()},
-                                {"Content-Length", std::to_string(body.size())}};
-  if (!user_agent_.empty()) fields.emplace_back("User-Agent", user_agent_);
-  const std::string head = http1::request_head("POST", target, fields);
-
   std::unique_ptr<Http1Connection> connection = pool_.take(route.key());
   if (!connection) {
     connection = Http1Connection::open(route, tls_, cancellable, &error);
-    if (!connection) return failed(error, !error_before_sending(error), cancellable);
+    if (!connection) return failed(error, false, cancellable);  // nothing of the request went out
   }
   http1::Response response;
   Http1Connection::Progress progress;

@@ -11,6 +11,7 @@
 
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "kaltura/http/connection_pool.h"
@@ -35,6 +36,10 @@ class DirectSender {
   // The proxy for an origin: the configured one, or the system's answer
   // (asked once per origin); "" for none.
   bool proxy_for(const std::string& origin_url, std::string& proxy, GCancellable* cancellable, GError** error);
+  // Fills the route of a URL (scheme, host, port, proxy); a failure when the
+  // proxy cannot be found or used.
+  std::optional<HttpOutcome> route_for(GUri* uri, HttpRoute& route, GCancellable* cancellable);
+  std::string request_head(const HttpRoute& route, GUri* uri, const wire::Body& body) const;
 
   const std::string user_agent_;
   TlsPolicy tls_;

@@ -19,11 +19,10 @@ bool default_port(const std::string& scheme, int port) {
   return (scheme == "http" && port == 80) || (scheme == "https" && port == 443);
 }
 
-std::string authority(const std::string& host, int port) {
-  // An IPv6 literal is bracketed.
-  const std::string name = host.find(':') != std::string::npos ? "[" + host + "]" : host;
-  return name + ":" + std::to_string(port);
-}
+// An IPv6 literal is bracketed in URLs and fields.
+std::string bracketed(const std::string& host) { return host.find(':') != std::string::npos ? "[" + host + "]" : host; }
+
+std::string authority(const std::string& host, int port) { return bracketed(host) + ":" + std::to_string(port); }
 
 GSocketConnection* connect_tcp(const std::string& host, int port, const std::string& socks_proxy,
                                GCancellable* cancellable, GError** error) {
@@ -93,8 +92,7 @@ std::vector<GOutputVector> vectors_of(const std::string& head, const std::vector
 bool HttpRoute::through_http_proxy() const { return g_str_has_prefix(proxy.c_str(), "http://"); }
 
 std::string HttpRoute::host_field() const {
-  const std::string name = host.find(':') != std::string::npos ? "[" + host + "]" : host;
-  return default_port(scheme, port) ? name : name + ":" + std::to_string(port);
+  return default_port(scheme, port) ? bracketed(host) : authority(host, port);
 }
 
 std::string HttpRoute::key() const { return scheme + "://" + authority(host, port) + " via " + proxy; }
