@@ -109,16 +109,38 @@ void test_chunk_size_grows() {
   uint64_t expected_size = 16;
   // Enough bytes for 3 size steps.
   const std::string piece(4096, 'g');
-  while (assembler.chunks_cut() < 3 * ChunkAssembler::kChunksPerSizeStep + 10) {
+  while (assembler.chunks_cut() < ChunkAssembler::kChunksAtSetSize + 3 * ChunkAssembler::kChunksPerSizeStep + 10) {
     for (auto& chunk : assembler.write(bytes_of(piece))) {
       g_assert_cmpuint(chunk.offset, ==, total);
-      if (count > 0 && count % ChunkAssembler::kChunksPerSizeStep == 0) expected_size *= 2;
+      if (count >= ChunkAssembler::kChunksAtSetSize &&
+          (count - ChunkAssembler::kChunksAtSetSize) % ChunkAssembler::kChunksPerSizeStep == 0)
+        expected_size *= 2;
       g_assert_cmpuint(chunk.data.size(), ==, expected_size);
       total += chunk.data.size();
       ++count;
     }
   }
-  g_assert_cmpuint(assembler.chunk_size(), ==, 16u * 8);
+  // Three steps taken; the next chunk is at the size the schedule says.
+  g_assert_cmpuint(expected_size, >=, 16u * 8);
+  const bool next_grows = (count - ChunkAssembler::kChunksAtSetSize) % ChunkAssembler::kChunksPerSizeStep == 0;
+  g_assert_cmpuint(assembler.chunk_size(), ==, next_grows ? expected_size * 2 : expected_size);
+}
+
+// What the growth promises: 10,000 chunks hold at least a million times the
+// set chunk size, while the first 5,000 keep it.
+void test_ten_thousand_chunks_hold_a_million_sizes() {
+  ChunkAssembler assembler(1, 0);
+  const std::string piece(65536, 'm');
+  uint64_t cut = 0, at_set_size = 0, held = 0;
+  while (cut < 10000) {
+    for (auto& chunk : assembler.write(bytes_of(piece))) {
+      if (++cut > 10000) break;
+      if (chunk.data.size() == 1) ++at_set_size;
+      held = chunk.offset + chunk.data.size();
+    }
+  }
+  g_assert_cmpuint(at_set_size, ==, 5000);
+  g_assert_cmpuint(held, >=, 1000000);
 }
 
 }  // namespace
@@ -129,5 +151,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/chunk-assembler/head-and-tail-rewrites", test_head_and_tail_rewrites);
   g_test_add_func("/chunk-assembler/rewrite-into-uploaded-bytes", test_rewrite_into_uploaded_bytes_is_refused);
   g_test_add_func("/chunk-assembler/chunk-size-grows", test_chunk_size_grows);
+  g_test_add_func("/chunk-assembler/ten-thousand-chunks-hold-a-million-sizes",
+                  test_ten_thousand_chunks_hold_a_million_sizes);
   return g_test_run();
 }

@@ -67,7 +67,8 @@ void ChunkAssembler::append(const BytesRef& bytes, std::vector<Chunk>& out) {
     chunk.data = tail_.take_front(chunk_size_);
     tail_offset_ += chunk_size_;
     out.push_back(std::move(chunk));
-    if (++chunks_cut_ % kChunksPerSizeStep == 0) chunk_size_ *= 2;
+    ++chunks_cut_;
+    if (chunks_cut_ >= kChunksAtSetSize && (chunks_cut_ - kChunksAtSetSize) % kChunksPerSizeStep == 0) chunk_size_ *= 2;
   }
 }
 

@@ -10,8 +10,10 @@
 //                              last bytes (matroskamux cues) still land.
 //
 // A write that would touch bytes already handed out throws RewriteError.
-// The chunk size doubles every kChunksPerSizeStep chunks, so a token never
-// needs more than about 10,000 chunks.
+// The chunk size stays as set for the first kChunksAtSetSize chunks (so the
+// memory bound holds as configured for 25 GB at 5 MiB), then doubles every
+// kChunksPerSizeStep chunks: 10,000 chunks carry about a million times the
+// set size, so a token never needs more.
 #pragma once
 
 #include <cstdint>
@@ -40,7 +42,8 @@ class RewriteError : public std::runtime_error {
 class ChunkAssembler {
  public:
   static constexpr uint64_t kTailReserve = 64 * 1024;
-  static constexpr uint64_t kChunksPerSizeStep = 900;
+  static constexpr uint64_t kChunksAtSetSize = 5000;
+  static constexpr uint64_t kChunksPerSizeStep = 500;
 
   // head_size 0 uploads strictly in order (nothing can be rewritten).
   ChunkAssembler(uint64_t chunk_size, uint64_t head_size);
