@@ -1,7 +1,7 @@
 // The upload engine's cutting and patching, without a server: chunk
 // boundaries, slices shared with the input (no copies), rewrites of the head
 // and the tail, refusal of rewrites into uploaded bytes, and the chunk size
-// growing so a long stream stays under 10,000 chunks.
+// growing so a long stream stays within 10,000 chunks.
 #include <glib.h>
 
 #include <string>
@@ -20,11 +20,16 @@ constexpr uint64_t kReserve = ChunkAssembler::kTailReserve;
 
 BytesRef bytes_of(const std::string& text) { return BytesRef::adopt(g_bytes_new(text.data(), text.size())); }
 
+// The chunk's bytes, slice after slice, as the upload sends them.
 std::string text_of(const Chunk& chunk) {
-  BytesRef joined = chunk.data.join();
-  gsize size = 0;
-  const char* data = static_cast<const char*>(g_bytes_get_data(joined.get(), &size));
-  return std::string(data ? data : "", size);
+  std::string text;
+  for (GBytes* slice : chunk.data.new_refs()) {
+    gsize size = 0;
+    const char* data = static_cast<const char*>(g_bytes_get_data(slice, &size));
+    text.append(data ? data : "", size);
+    g_bytes_unref(slice);
+  }
+  return text;
 }
 
 // Reassembles chunks by offset into the file they describe.
@@ -49,9 +54,10 @@ void test_cuts_at_boundaries_without_copying() {
     g_assert_cmpuint(chunks[i].data.size(), ==, 1000u);
     // One slice pointing into the input's memory: nothing was copied.
     g_assert_cmpuint(chunks[i].data.slice_count(), ==, 1u);
-    BytesRef joined = chunks[i].data.join();
-    g_assert_true(g_bytes_get_data(joined.get(), nullptr) ==
+    GBytes* slice = chunks[i].data.new_refs().front();
+    g_assert_true(g_bytes_get_data(slice, nullptr) ==
                   static_cast<const char*>(g_bytes_get_data(buffer.get(), nullptr)) + i * 1000);
+    g_bytes_unref(slice);
   }
   std::vector<Chunk> rest = assembler.finish();
   g_assert_cmpuint(rest.size(), ==, 1u);

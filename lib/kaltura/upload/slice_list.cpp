@@ -1,6 +1,5 @@
 #include "kaltura/upload/slice_list.h"
 
-#include <cstring>
 #include <stdexcept>
 
 namespace kaltura::upload {
@@ -67,20 +66,6 @@ std::vector<GBytes*> SliceList::new_refs() const {
   refs.reserve(slices_.size());
   for (const auto& slice : slices_) refs.push_back(slice.new_ref());
   return refs;
-}
-
-BytesRef SliceList::join() const {
-  if (slices_.empty()) return BytesRef::empty();
-  if (slices_.size() == 1) return slices_.front();
-  auto* data = static_cast<guint8*>(g_malloc(size_));
-  uint64_t position = 0;
-  for (const auto& slice : slices_) {
-    gsize slice_size = 0;
-    const void* slice_data = g_bytes_get_data(slice.get(), &slice_size);
-    memcpy(data + position, slice_data, slice_size);
-    position += slice_size;
-  }
-  return BytesRef::adopt(g_bytes_new_take(data, size_));
 }
 
 }  // namespace kaltura::upload

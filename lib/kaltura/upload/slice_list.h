@@ -26,8 +26,6 @@ class SliceList {
   SliceList take_front(uint64_t length);
   // A new reference to each slice, in order (for a FilePart to adopt).
   std::vector<GBytes*> new_refs() const;
-  // The whole sequence as one GBytes: a copy, unless it is a single slice.
-  BytesRef join() const;
 
  private:
   std::deque<BytesRef> slices_;
