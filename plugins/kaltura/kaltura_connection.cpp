@@ -33,7 +33,7 @@ const StringProperty<KalturaConnectionSettings> kStringProperties[] = {
      &KalturaConnectionSettings::app_token, true},
     {SSL_CA_FILE, "ssl-ca-file", "SSL CA file", "PEM file of trusted CAs (default: the system's)",
      &KalturaConnectionSettings::ssl_ca_file, false},
-    {PROXY, "proxy", "Proxy", "HTTP proxy URL (default: the system's proxy settings)",
+    {PROXY, "proxy", "Proxy", "Proxy URL, http://host:port or socks5://host:port (default: the system's proxy settings)",
      &KalturaConnectionSettings::proxy, false},
     {USER_AGENT, "user-agent", "User agent", "HTTP User-Agent (default: gst-kaltura/<version>)",
      &KalturaConnectionSettings::user_agent, false},
