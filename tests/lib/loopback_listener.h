@@ -15,19 +15,25 @@
 
 namespace lib_test {
 
+// A TCP socket listening on 127.0.0.1 at a free port, which it sets.
+inline GSocket* new_loopback_listening_socket(int& port) {
+  GSocket* socket = g_socket_new(G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, nullptr);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback(G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any_port = g_inet_socket_address_new(loopback, 0);
+  g_assert_true(g_socket_bind(socket, any_port, TRUE, nullptr));
+  g_assert_true(g_socket_listen(socket, nullptr));
+  g_autoptr(GSocketAddress) bound = g_socket_get_local_address(socket, nullptr);
+  port = g_inet_socket_address_get_port(G_INET_SOCKET_ADDRESS(bound));
+  return socket;
+}
+
 class LoopbackListener {
  public:
   // The handler owns the connection (a full reference); number counts from 1.
   using Handler = std::function<void(GSocket* connection, int number, GCancellable* stop)>;
 
-  explicit LoopbackListener(Handler handler) : handler_(std::move(handler)) {
-    socket_ = g_socket_new(G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, nullptr);
-    g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback(G_SOCKET_FAMILY_IPV4);
-    g_autoptr(GSocketAddress) any_port = g_inet_socket_address_new(loopback, 0);
-    g_assert_true(g_socket_bind(socket_, any_port, TRUE, nullptr));
-    g_assert_true(g_socket_listen(socket_, nullptr));
-    g_autoptr(GSocketAddress) bound = g_socket_get_local_address(socket_, nullptr);
-    port_ = g_inet_socket_address_get_port(G_INET_SOCKET_ADDRESS(bound));
+  explicit LoopbackListener(Handler handler)
+      : handler_(std::move(handler)), socket_(new_loopback_listening_socket(port_)) {
     acceptor_ = std::thread([this] {
       for (;;) {
         GSocket* connection = g_socket_accept(socket_, stop_, nullptr);
@@ -52,9 +58,9 @@ class LoopbackListener {
 
  private:
   Handler handler_;
-  GSocket* socket_ = nullptr;
-  GCancellable* stop_ = g_cancellable_new();
   int port_ = 0;
+  GSocket* socket_;
+  GCancellable* stop_ = g_cancellable_new();
   std::atomic<int> accepted_{0};
   std::thread acceptor_;
   std::vector<std::thread> handlers_;  // the acceptor thread's, then the destructor's
@@ -71,11 +77,20 @@ inline void pump_until_closed(GSocket* from, GSocket* to, GCancellable* stop) {
   g_socket_shutdown(to, FALSE, TRUE, nullptr);
 }
 
-// Both directions between two connected sockets, until both are done.
-inline void tunnel_both_ways(GSocket* client, GSocket* server, GCancellable* stop) {
+// What a proxy does once a client said where to go: connects to target
+// ("host:port"), gives the client the proxy protocol's go-ahead, then
+// copies both ways until both sides are done. Takes the client socket.
+inline void tunnel_to(GSocket* client, const std::string& target, const std::string& go_ahead, GCancellable* stop) {
+  g_autoptr(GSocketClient) connector = g_socket_client_new();
+  g_socket_client_set_enable_proxy(connector, FALSE);
+  g_autoptr(GSocketConnection) upstream = g_socket_client_connect_to_host(connector, target.c_str(), 0, stop, nullptr);
+  g_assert_nonnull(upstream);
+  g_socket_send(client, go_ahead.data(), go_ahead.size(), stop, nullptr);
+  GSocket* server = g_socket_connection_get_socket(upstream);
   std::thread back([&] { pump_until_closed(server, client, stop); });
   pump_until_closed(client, server, stop);
   back.join();
+  g_object_unref(client);
 }
 
 }  // namespace lib_test

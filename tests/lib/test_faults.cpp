@@ -15,6 +15,7 @@
 #include "kaltura/objects.h"
 #include "kaltura/operations.h"
 #include "lib_test_client.h"
+#include "loopback_listener.h"
 
 using namespace kaltura;
 using namespace lib_test;
@@ -51,17 +52,9 @@ int closed_port() {
 // but nobody reads: a large request body stops mid-way once the socket
 // buffers are full, and no response ever comes.
 struct UnreadPort {
-  GSocket* socket = g_socket_new(G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, nullptr);
-  GSocket* accepted = nullptr;  // taken from the backlog only to be measured
   int port = 0;
-  UnreadPort() {
-    g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback(G_SOCKET_FAMILY_IPV4);
-    g_autoptr(GSocketAddress) any_port = g_inet_socket_address_new(loopback, 0);
-    g_assert_true(g_socket_bind(socket, any_port, FALSE, nullptr));
-    g_assert_true(g_socket_listen(socket, nullptr));
-    g_autoptr(GSocketAddress) bound = g_socket_get_local_address(socket, nullptr);
-    port = g_inet_socket_address_get_port(G_INET_SOCKET_ADDRESS(bound));
-  }
+  GSocket* socket = lib_test::new_loopback_listening_socket(port);
+  GSocket* accepted = nullptr;  // taken from the backlog only to be measured
   ~UnreadPort() {
     g_clear_object(&accepted);
     g_object_unref(socket);

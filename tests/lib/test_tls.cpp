@@ -126,15 +126,7 @@ class TunnelProxy {
       std::lock_guard<std::mutex> lock(mutex_);
       targets_.push_back(target);
     }
-    g_autoptr(GSocketClient) connector = g_socket_client_new();
-    g_socket_client_set_enable_proxy(connector, FALSE);
-    g_autoptr(GSocketConnection) upstream =
-        g_socket_client_connect_to_host(connector, target.c_str(), 443, stop, nullptr);
-    g_assert_nonnull(upstream);
-    static const char established[] = "HTTP/1.1 200 Connection established\r\n\r\n";
-    g_socket_send(client, established, sizeof established - 1, stop, nullptr);
-    lib_test::tunnel_both_ways(client, g_socket_connection_get_socket(upstream), stop);
-    g_object_unref(client);
+    lib_test::tunnel_to(client, target, "HTTP/1.1 200 Connection established\r\n\r\n", stop);
   }
 
   std::mutex mutex_;
