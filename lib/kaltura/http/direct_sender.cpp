@@ -110,11 +110,11 @@ HttpOutcome DirectSender::post(const std::string& url, const wire::Body& body, G
     if (!connection) return failed(error, false, cancellable);  // nothing of the request went out
   }
   http1::Response response;
-  Http1Connection::Progress progress;
-  if (!connection->exchange(head, body.blocks(), response, progress, cancellable, &error))
+  bool sent_anything = false;
+  if (!connection->exchange(head, body.blocks(), response, sent_anything, cancellable, &error))
     // A reused connection the server closed as the request went out fails
     // here too: the caller re-syncs or retries as after any unknown outcome.
-    return failed(error, progress.sent_anything, cancellable);
+    return failed(error, sent_anything, cancellable);
   if (response.keep_alive) pool_.give_back(route.key(), std::move(connection));
   return outcome_of(response);
 }

@@ -51,8 +51,7 @@ bool open_tunnel(GIOStream* stream, const HttpRoute& route, GCancellable* cancel
   g_autoptr(GDataInputStream) in = g_data_input_stream_new(g_io_stream_get_input_stream(stream));
   g_filter_input_stream_set_close_base_stream(G_FILTER_INPUT_STREAM(in), FALSE);
   http1::Response response;
-  bool any_bytes = false;
-  if (!http1::read_response(in, false, response, any_bytes, cancellable, error)) return false;
+  if (!http1::read_response(in, false, response, cancellable, error)) return false;
   if (response.status / 100 == 2) return true;
   g_set_error(error, G_IO_ERROR, G_IO_ERROR_PROXY_FAILED, "the proxy refused the tunnel to %s: HTTP %d %s",
               target.c_str(), response.status, response.reason.c_str());
@@ -146,7 +145,7 @@ std::unique_ptr<Http1Connection> Http1Connection::open(const HttpRoute& route, c
 }
 
 bool Http1Connection::exchange(const std::string& head, const std::vector<GBytes*>& body, http1::Response& response,
-                               Progress& progress, GCancellable* cancellable, GError** error) {
+                               bool& sent_anything, GCancellable* cancellable, GError** error) {
   GOutputStream* out = g_io_stream_get_output_stream(stream_);
   const std::vector<GOutputVector> vectors = vectors_of(head, body);
   for (size_t first = 0; first < vectors.size(); first += kVectorsPerWrite) {
@@ -155,10 +154,10 @@ bool Http1Connection::exchange(const std::string& head, const std::vector<GBytes
     std::vector<GOutputVector> batch(vectors.begin() + first, vectors.begin() + first + count);
     gsize written = 0;
     const bool ok = g_output_stream_writev_all(out, batch.data(), batch.size(), &written, cancellable, error);
-    progress.sent_anything = progress.sent_anything || written > 0;
+    sent_anything = sent_anything || written > 0;
     if (!ok) return false;
   }
-  return http1::read_response(in_, true, response, progress.answered_anything, cancellable, error);
+  return http1::read_response(in_, true, response, cancellable, error);
 }
 
 void Http1Connection::start_idle() { idle_since_ = g_get_monotonic_time(); }

@@ -46,13 +46,10 @@ class Http1Connection {
                                                GError** error);
 
   // Writes head then body in as few system calls as the blocks allow, and
-  // reads the whole response. On failure, sent/answered tell how far it got.
-  struct Progress {
-    bool sent_anything = false;
-    bool answered_anything = false;
-  };
+  // reads the whole response. On failure, sent_anything tells whether any
+  // byte of the request went out (then the server may have acted on it).
   bool exchange(const std::string& head, const std::vector<GBytes*>& body, http1::Response& response,
-                Progress& progress, GCancellable* cancellable, GError** error);
+                bool& sent_anything, GCancellable* cancellable, GError** error);
 
   // A kept connection may be used again unless the server closed it (or
   // sent something unasked) while it waited, or it waited too long.

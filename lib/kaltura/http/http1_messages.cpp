@@ -100,11 +100,9 @@ bool has_token(const std::string* list, const char* token) {
   return found;
 }
 
-bool read_head(GDataInputStream* in, Response& response, bool& http11, bool& any_bytes, GCancellable* cancellable,
-               GError** error) {
+bool read_head(GDataInputStream* in, Response& response, bool& http11, GCancellable* cancellable, GError** error) {
   std::string line;
   if (!read_line(in, line, cancellable, error)) return false;
-  any_bytes = true;
   // "HTTP/1.1 200 OK"; the reason may be empty or absent.
   if (line.size() < 12 || line.compare(0, 5, "HTTP/") != 0 || line[8] != ' ') return malformed(error, "status line");
   http11 = line.compare(5, 3, "1.1") == 0;
@@ -139,12 +137,11 @@ const std::string* Response::field(const std::string& name) const {
   return nullptr;
 }
 
-bool read_response(GDataInputStream* in, bool body_expected, Response& response, bool& any_bytes,
-                   GCancellable* cancellable, GError** error) {
-  any_bytes = false;
+bool read_response(GDataInputStream* in, bool body_expected, Response& response, GCancellable* cancellable,
+                   GError** error) {
   bool http11 = false;
   do {
-    if (!read_head(in, response, http11, any_bytes, cancellable, error)) return false;
+    if (!read_head(in, response, http11, cancellable, error)) return false;
   } while (response.status >= 100 && response.status < 200);
   const std::string* connection = response.field("connection");
   response.keep_alive = http11 ? !has_token(connection, "close") : has_token(connection, "keep-alive");

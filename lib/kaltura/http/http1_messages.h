@@ -32,9 +32,8 @@ struct Response {
 
 // Reads one final response (skipping 1xx ones). body_expected is false for
 // the answer to CONNECT, whose 2xx has no body. Returns false with error
-// set when the stream failed, ended early or did not hold HTTP; any_bytes
-// tells whether the server had sent anything at all.
-bool read_response(GDataInputStream* in, bool body_expected, Response& response, bool& any_bytes,
-                   GCancellable* cancellable, GError** error);
+// set when the stream failed, ended early or did not hold HTTP.
+bool read_response(GDataInputStream* in, bool body_expected, Response& response, GCancellable* cancellable,
+                   GError** error);
 
 }  // namespace kaltura::http1
