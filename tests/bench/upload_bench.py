@@ -43,7 +43,8 @@ is the memory bound docs/kalturasink.md gives: chunk-size x
 (max-parallel-chunks + 2), plus the tail being filled (64 KiB and one
 filesrc block), plus the sink baseline's peak. Every upload is checked: the token must hold exactly the
 file's size. Each row is run --repeat times and the run of median wall time
-is shown; each run gets a fresh devserver whose data lives in /dev/shm when
+is shown; the curl and kalturasink runs of one comparison alternate, so that
+the machine's drift during the benchmark weighs on both alike; each run gets a fresh devserver whose data lives in /dev/shm when
 there is one, so that no run pays for the disk writes of the previous ones.
 The devserver runs on the same machine and takes its share of the CPUs.
 """
@@ -78,10 +79,25 @@ def timed(command, env=None):
     return wall, float(user) + float(system), int(rss), result.stdout
 
 
+def median_of(results):
+    """The (wall, cpu, rss, ...) tuple of median wall time."""
+    return sorted(results, key=lambda result: result[0])[(len(results) - 1) // 2]
+
+
 def median_run(repeat, run):
-    """Runs run() repeat times; returns the (wall, cpu, rss, ...) tuple of median wall time."""
-    results = sorted((run() for _ in range(repeat)), key=lambda result: result[0])
-    return results[(len(results) - 1) // 2]
+    """Runs run() repeat times; returns the run of median wall time."""
+    return median_of([run() for _ in range(repeat)])
+
+
+def median_runs_interleaved(repeat, runs):
+    """Runs each of runs in turn, repeat rounds, so that a machine slowing down
+    or speeding up during the benchmark weighs on all of them alike; returns
+    each one's run of median wall time."""
+    results = [[] for _ in runs]
+    for _ in range(repeat):
+        for run, kept in zip(runs, results):
+            kept.append(run())
+    return [median_of(kept) for kept in results]
 
 
 class Server:
@@ -214,6 +230,7 @@ def main():
         new_server = lambda: Server(devserver, work, options.latency_ms, size + MIB)
         env = dict(os.environ, GST_PLUGIN_PATH=os.path.join(build, "plugins", "kaltura"))
         rows = []  # (uploader, chunk size or None, parallel or None, order or None, wall, cpu, rss KiB)
+        sink_rows = []  # listed after the curl rows
 
         wall, cpu, rss, _ = median_run(options.repeat, lambda: timed(
             ["gst-launch-1.0", "-q", "filesrc", f"location={data}", f"blocksize={READ_BLOCK}", "!", "fakesink"],
@@ -250,17 +267,17 @@ def main():
                         result = timed(["sh", "-c", script])
                         server.check_token(token, size, f"curl, chunks of {chunk_size} x{parallel} {order}")
                         return result
-                    wall, cpu, rss, _ = median_run(options.repeat, lambda: run_with_server(new_server, curl_chunks))
-                    rows.append(("curl, chunks", chunk_size, parallel, order, wall, cpu, rss))
-            shutil.rmtree(chunks_dir)
 
-            for order in orders:
-                for parallel in parallels:
                     def sink(server):
                         return run_sink(server, env, data, size, chunk_size, parallel, order,
                                         options.sink_properties.split())
-                    wall, cpu, rss, _ = median_run(options.repeat, lambda: run_with_server(new_server, sink))
-                    rows.append(("kalturasink", chunk_size, parallel, order, wall, cpu, rss))
+                    curl_result, sink_result = median_runs_interleaved(
+                        options.repeat, [lambda: run_with_server(new_server, curl_chunks),
+                                         lambda: run_with_server(new_server, sink)])
+                    rows.append(("curl, chunks", chunk_size, parallel, order) + curl_result[:3])
+                    sink_rows.append(("kalturasink", chunk_size, parallel, order) + sink_result[:3])
+            shutil.rmtree(chunks_dir)
+        rows += sink_rows
 
         curl_rows = {(chunk, parallel, order): (wall, cpu) for name, chunk, parallel, order, wall, cpu, _ in rows
                      if name == "curl, chunks"}
