@@ -60,6 +60,7 @@ bool parse_command_line(int argc, char** argv, CommandLine& out, std::string& er
   int processing_delay = config.processing_delay_ms;
   gint64 default_profile = config.default_conversion_profile_id;
   int conversion_workers = config.conversion_workers;
+  gboolean no_deferred_attach = FALSE;
 
   GOptionEntry entries[] = {
       {"host", 0, 0, G_OPTION_ARG_STRING, &host, "IP address to listen on (default 127.0.0.1, loopback only)", "ADDR"},
@@ -90,12 +91,15 @@ bool parse_command_line(int argc, char** argv, CommandLine& out, std::string& er
       {"processing-delay-ms", 0, 0, G_OPTION_ARG_INT, &processing_delay,
        "Pause between the processing statuses of new content (default 200)", "MS"},
       {"default-conversion-profile", 0, 0, G_OPTION_ARG_INT64, &default_profile,
-       "Conversion profile of entries that name none: 1 Default (renditions), 2 Source only, 3 Fast (default 1)",
-       "ID"},
+       "Conversion profile of entries that name none: 1 Default (renditions), 2 Source only, 3 Fast (default 1)", "ID"},
       {"conversion-workers", 0, 0, G_OPTION_ARG_INT, &conversion_workers,
        "How many renditions are transcoded at once (default 2)", "N"},
       {"fault-conversion-params", 0, 0, G_OPTION_ARG_STRING, &fault_conversion_params,
        "Comma list of flavor params ids whose conversions fail (default: none)", "LIST"},
+      {"no-deferred-attach", 0, 0, G_OPTION_ARG_NONE, &no_deferred_attach,
+       "Attach only complete upload tokens (UPLOAD_TOKEN_INVALID_STATUS_FOR_ADD_ENTRY otherwise), like Kaltura "
+       "servers that predate deferred attachment",
+       nullptr},
       {nullptr, 0, 0, G_OPTION_ARG_NONE, nullptr, nullptr, nullptr},
   };
   g_autoptr(GOptionContext) context = g_option_context_new("- a Kaltura-compatible api_v3 server for development");
@@ -177,6 +181,7 @@ bool parse_command_line(int argc, char** argv, CommandLine& out, std::string& er
   config.processing_delay_ms = processing_delay;
   config.default_conversion_profile_id = default_profile;
   config.conversion_workers = conversion_workers;
+  config.deferred_attach = !no_deferred_attach;
   return true;
 }
 

@@ -38,6 +38,8 @@ struct ServerConfig {
   int64_t default_conversion_profile_id = 1;  // the profile of entries that name none
   int conversion_workers = 2;                 // transcodes running at once
   std::vector<int64_t> fault_conversion_params;  // conversions to these flavor params ids fail
+  // false: tokens not yet FULL_UPLOAD cannot be attached (servers before §7.6's deferral).
+  bool deferred_attach = true;
 };
 
 // A thin owning wrapper on sqlite3 used by every module (each creates its

@@ -155,6 +155,39 @@ void test_claims_follow_token_visibility() {
   ASSERT_TEXT(set_attachment_content(admin, asset, deleted).code(), "UPLOAD_TOKEN_NOT_FOUND");
 }
 
+// --no-deferred-attach: like Kaltura servers that predate deferred
+// attachment, an unfinished token is refused and nothing changes; once
+// complete, the same token attaches.
+void test_unfinished_token_refused_without_deferred_attach() {
+  DevServerProcess older({"--no-deferred-attach"});
+  TokenApi api(older, start_session(older, 2));
+  std::string data = pattern_bytes(30000, 44);
+  std::string token = api.add({{"fileName", "rec.mp4"}}).text("id");
+  std::string entry = new_entry(api);
+  const Fields resource = {
+      {"entryId", entry}, {"resource[objectType]", "KalturaUploadedFileTokenResource"}, {"resource[token]", token}};
+  ASSERT_TEXT(api.call("media", "addContent", resource).code(), "UPLOAD_TOKEN_INVALID_STATUS_FOR_ADD_ENTRY");
+  assert_ok(api.upload(token, data.substr(0, 10000), false, false, 0));
+  ASSERT_TEXT(api.call("media", "addContent", resource).code(), "UPLOAD_TOKEN_INVALID_STATUS_FOR_ADD_ENTRY");
+
+  // Nothing was recorded: the entry has no content and no flavor, the token no owner.
+  g_assert_cmpint(api.call("media", "get", {{"entryId", entry}}).number("status"), ==, 7);  // NO_CONTENT
+  Reply flavors = api.call("flavorasset", "list", {{"filter[entryIdEqual]", entry}});
+  g_assert_cmpint(flavors.number("totalCount"), ==, 0);
+  Reply partial = api.get(token);
+  g_assert_cmpint(partial.number("status"), ==, 1);
+  ASSERT_TEXT(partial.text("attachedObjectId"), "");
+
+  Reply done = api.upload(token, data.substr(10000), true, true, 10000);
+  g_assert_cmpint(done.number("status"), ==, 2);  // FULL_UPLOAD: nobody claimed it
+  assert_ok(api.call("media", "addContent", resource));
+  g_assert_cmpint(api.get(token).number("status"), ==, 3);
+  Reply source = api.call("flavorasset", "list", {{"filter[entryIdEqual]", entry}});
+  JsonArray* objects = json_object_get_array_member(source.object(), "objects");
+  g_assert_cmpuint(json_array_get_length(objects), ==, 1);
+  g_assert_cmpint(json_object_get_int_member(json_array_get_object_element(objects, 0), "sizeInBytes"), ==, 30000);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -165,6 +198,8 @@ int main(int argc, char** argv) {
   g_test_add_func("/upload-token/attach/media-entry-source-flavor", test_media_entry_source_flavor_receives_the_file);
   g_test_add_func("/upload-token/attach/closed-token-re-attached", test_closed_token_is_re_attached_and_never_delivers);
   g_test_add_func("/upload-token/attach/claims-follow-visibility", test_claims_follow_token_visibility);
+  g_test_add_func("/upload-token/attach/refused-without-deferred-attach",
+                  test_unfinished_token_refused_without_deferred_attach);
   int status = g_test_run();
   server.reset();
   return status;

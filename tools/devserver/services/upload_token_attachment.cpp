@@ -33,6 +33,8 @@ TokenClaim claim_upload_token(ServerContext& server, const Caller& caller, const
     claim.file_path = files.assembled_path(token.file_ext);
     claim.size = size;
     token.status = UploadTokenStatus::Closed;
+  } else if (!server.config.deferred_attach && token.status != UploadTokenStatus::Closed) {
+    throw ApiError("UPLOAD_TOKEN_INVALID_STATUS_FOR_ADD_ENTRY");
   }
   // PENDING and PARTIAL_UPLOAD wait for their final chunk; a CLOSED token is
   // re-attached and, like on the real service, never delivers again.
