@@ -143,6 +143,7 @@ void UploadSession::run_job(Job& job) {
         std::lock_guard<std::mutex> lock(mutex_);
         token_id_ = start.token_id;
         file_name_ = start.file_name;
+        attach_with_final_ = std::move(start.attach_with_final);
         opened_ = start.has_file;
         token_known_ = true;
         break;
@@ -228,11 +229,13 @@ void UploadSession::acknowledge(uint64_t offset, uint64_t length) {
 UploadToken UploadSession::send_final(uint64_t total) {
   std::string token, file_name;
   bool opened = false;
+  std::optional<Request> attach;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     token = token_id_;
     file_name = file_name_;
     opened = opened_;
+    attach = attach_with_final_;
   }
   constexpr int kAttempts = 4;
   for (int attempt = 1;; ++attempt) {
@@ -244,6 +247,7 @@ UploadToken UploadSession::send_final(uint64_t total) {
     request.timeout = options_.final_timeout;
     request.retry_unknown_outcome = false;
     try {
+      if (attach) return send_final_with_attach(std::move(request), *attach);
       return UploadToken::from_json(client_.call(request));
     } catch (const Error& error) {
       if (error.kind() == ErrorKind::Cancelled || attempt >= kAttempts) throw;
@@ -257,11 +261,29 @@ UploadToken UploadSession::send_final(uint64_t total) {
           throw Error(ErrorKind::Protocol, "UPLOAD_SIZE_MISMATCH",
                       "The server finished the upload with " + std::to_string(*held.uploaded_file_size) +
                           " bytes instead of " + std::to_string(total));
+        // CLOSED: the attaching call went through too, only its answer was lost.
+        if (attach && held.status == static_cast<int>(UploadTokenStatus::FullUpload)) client_.call(*attach);
         return held;
       }
       if (error.is_api("UPLOAD_TOKEN_INVALID_STATUS_FOR_UPLOAD")) throw;
     }
   }
+}
+
+UploadToken UploadSession::send_final_with_attach(Request final_chunk, const Request& attach) {
+  MultiRequest batch;
+  batch.add(std::move(final_chunk));
+  batch.add(attach);
+  std::vector<Outcome> outcomes = client_.call_multi(batch);
+  if (outcomes.size() != 2)
+    throw Error(ErrorKind::Protocol, "BAD_RESPONSE",
+                "The final chunk's multirequest returned a wrong number of results");
+  if (!outcomes[0].ok()) throw *outcomes[0].error;
+  // The server checks each call of a batch on its own: an attaching call that
+  // failed beside a good final chunk is made again alone, where the client's
+  // retries apply (and its error, if any, is reported).
+  if (!outcomes[1].ok()) client_.call(attach);
+  return UploadToken::from_json(outcomes[0].value);
 }
 
 }  // namespace kaltura::upload

@@ -36,6 +36,9 @@ struct TokenStart {
   std::string token_id;
   std::string file_name;  // filename of every file part: its extension matters
   bool has_file = false;  // a resume=false upload already happened (PARTIAL_UPLOAD)
+  // A call to make in the same multirequest as the final chunk: the token's
+  // attachment when the server takes complete tokens only (deferred_attach.h).
+  std::optional<Request> attach_with_final;
 };
 
 struct UploadSessionOptions {
@@ -93,6 +96,8 @@ class UploadSession {
   void upload_chunk(Chunk& chunk, bool first_upload);
   void acknowledge(uint64_t offset, uint64_t length);
   UploadToken send_final(uint64_t total);
+  // The final chunk and the attaching call in one multirequest.
+  UploadToken send_final_with_attach(Request final_chunk, const Request& attach);
   void fail_locked(Error error);
   void throw_if_stopped_locked() const;
 
@@ -113,6 +118,7 @@ class UploadSession {
   std::optional<Error> failure_;
   std::string token_id_;
   std::string file_name_;
+  std::optional<Request> attach_with_final_;
   UploadSessionStats stats_;
 
   std::mutex report_mutex_;  // serializes on_acknowledged; taken after mutex_ is released

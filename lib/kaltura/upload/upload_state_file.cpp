@@ -56,7 +56,10 @@ std::optional<UploadState> UploadStateFile::load() const {
     else if (key == "file-name") state.file_name = value;
     else if (key == "chunk-size") state.chunk_size = g_ascii_strtoull(value.c_str(), nullptr, 10);
     else if (key == "head-size") state.head_size = g_ascii_strtoull(value.c_str(), nullptr, 10);
-    else if (key == "acknowledged") {
+    else if (key == "attach-after-final") {
+      state.attach_after_final = DeferredAttach::from_record(value);
+      if (!state.attach_after_final) throw std::runtime_error("malformed attach-after-final in state file " + path_);
+    } else if (key == "acknowledged") {
       std::istringstream ranges(value);
       std::string range;
       while (std::getline(ranges, range, ',')) {
@@ -80,8 +83,9 @@ void UploadStateFile::save(const UploadState& state) {
        << "entry-id=" << state.entry_id << "\n"
        << "file-name=" << state.file_name << "\n"
        << "chunk-size=" << state.chunk_size << "\n"
-       << "head-size=" << state.head_size << "\n"
-       << "acknowledged=";
+       << "head-size=" << state.head_size << "\n";
+  if (state.attach_after_final) text << "attach-after-final=" << state.attach_after_final->to_record() << "\n";
+  text << "acknowledged=";
   bool first = true;
   for (const auto& [begin, end] : state.acknowledged) {
     text << (first ? "" : ",") << begin << "-" << end;

@@ -1,5 +1,6 @@
-// A small text file recording an unfinished upload (token, entry, chunking
-// and the byte ranges the server acknowledged) so that a process started
+// A small text file recording an unfinished upload (token, entry, chunking,
+// the byte ranges the server acknowledged, and the attaching call still to
+// make when the server would not attach the unfinished token) so that a process started
 // again after a crash continues the same token and skips what the server
 // already holds. Rewritten atomically after every change; removed when the
 // upload completes. Holds no secret.
@@ -12,6 +13,8 @@
 #include <utility>
 #include <vector>
 
+#include "kaltura/upload/deferred_attach.h"
+
 namespace kaltura::upload {
 
 struct UploadState {
@@ -21,6 +24,7 @@ struct UploadState {
   uint64_t chunk_size = 0;
   uint64_t head_size = 0;
   std::vector<std::pair<uint64_t, uint64_t>> acknowledged;  // sorted, merged [begin, end)
+  std::optional<DeferredAttach> attach_after_final;         // the server refused the unfinished token
 
   bool covers(uint64_t offset, uint64_t length) const;
   uint64_t acknowledged_bytes() const;

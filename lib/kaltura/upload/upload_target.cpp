@@ -6,20 +6,20 @@ namespace kaltura::upload {
 
 namespace {
 
-// Runs the batch; returns each result, throwing the first failure.
-std::vector<Json> run_batch(Client& client, const MultiRequest& batch) {
-  std::vector<Outcome> outcomes = client.call_multi(batch);
+std::vector<Outcome> checked_outcomes(std::vector<Outcome> outcomes, const MultiRequest& batch) {
   if (outcomes.size() != batch.size())
     throw Error(ErrorKind::Protocol, "BAD_RESPONSE",
                 "The multirequest returned " + std::to_string(outcomes.size()) + " results for " +
                     std::to_string(batch.size()) + " calls");
-  std::vector<Json> results;
-  for (auto& outcome : outcomes) {
-    if (!outcome.ok()) throw *outcome.error;
-    results.push_back(std::move(outcome.value));
-  }
-  return results;
+  return outcomes;
 }
+
+void throw_unless_ok(const Outcome& outcome) {
+  if (!outcome.ok()) throw *outcome.error;
+}
+
+// The attaching call failed only because the server takes complete tokens only.
+bool attach_refused(const Outcome& outcome) { return !outcome.ok() && refuses_unfinished_token(*outcome.error); }
 
 OpenedTarget open_new_entry(Client& client, const UploadTargetSpec& spec) {
   const bool document = spec.entry.object_type == "KalturaDocumentEntry";
@@ -30,11 +30,19 @@ OpenedTarget open_new_entry(Client& client, const UploadTargetSpec& spec) {
   const Params resource = ops::token_resource(MultiRequest::reference(token_step, "id"));
   batch.add(document ? ops::document_add_content(entry_id, resource) : ops::media_add_content(entry_id, resource));
 
-  std::vector<Json> results = run_batch(client, batch);
+  std::vector<Outcome> outcomes = checked_outcomes(client.call_multi(batch), batch);
+  throw_unless_ok(outcomes[0]);
+  throw_unless_ok(outcomes[1]);
   OpenedTarget target;
-  target.entry_id = Entry::from_json(results[0]).id;
-  target.token_id = UploadToken::from_json(results[1]).id;
+  target.entry_id = Entry::from_json(outcomes[0].value).id;
+  target.token_id = UploadToken::from_json(outcomes[1].value).id;
   target.entry_created = true;
+  if (attach_refused(outcomes[2]))
+    target.attach_after_final =
+        DeferredAttach{document ? DeferredAttach::Call::DocumentAddContent : DeferredAttach::Call::MediaAddContent,
+                       target.entry_id, std::nullopt};
+  else
+    throw_unless_ok(outcomes[2]);
   return target;
 }
 
@@ -44,12 +52,18 @@ OpenedTarget open_existing_entry(Client& client, const UploadTargetSpec& spec) {
   batch.add(ops::media_update_content(spec.entry_id,
                                       ops::token_resource(MultiRequest::reference(token_step, "id")),
                                       spec.entry.conversion_profile_id));
-  std::vector<Json> results = run_batch(client, batch);
+  std::vector<Outcome> outcomes = checked_outcomes(client.call_multi(batch), batch);
+  throw_unless_ok(outcomes[0]);
   OpenedTarget target;
-  target.token_id = UploadToken::from_json(results[0]).id;
-  const Entry entry = Entry::from_json(results[1]);
+  target.token_id = UploadToken::from_json(outcomes[0].value).id;
   target.entry_id = spec.entry_id;
-  target.replacing = entry.replacement_status != 0 || !entry.replacing_entry_id.empty();
+  if (attach_refused(outcomes[1])) {
+    target.attach_after_final =
+        DeferredAttach{DeferredAttach::Call::MediaUpdateContent, spec.entry_id, spec.entry.conversion_profile_id};
+    return target;
+  }
+  throw_unless_ok(outcomes[1]);
+  target.replacing = content_goes_to_replacement(Entry::from_json(outcomes[1].value));
   return target;
 }
 
@@ -65,26 +79,37 @@ OpenedTarget open_asset(Client& client, const UploadTargetSpec& spec) {
   batch.add(flavor ? ops::flavor_asset_set_content(asset_id, resource)
                    : ops::attachment_set_content(asset_id, resource));
 
-  std::vector<Outcome> outcomes = client.call_multi(batch);
-  if (outcomes.size() != batch.size())
-    throw Error(ErrorKind::Protocol, "BAD_RESPONSE", "The multirequest returned a wrong number of results");
-  if (!outcomes[0].ok()) throw *outcomes[0].error;
+  std::vector<Outcome> outcomes = checked_outcomes(client.call_multi(batch), batch);
+  throw_unless_ok(outcomes[0]);
   OpenedTarget target;
   target.entry_id = spec.entry_id;
   target.token_id = UploadToken::from_json(outcomes[0].value).id;
+  const auto set_content = flavor ? DeferredAttach::Call::FlavorSetContent : DeferredAttach::Call::AttachmentSetContent;
   if (flavor && !outcomes[1].ok() && outcomes[1].error->is_api("FLAVOR_ASSET_ALREADY_EXISTS")) {
     // The rendition exists already: give the existing asset the new content.
     target.asset_id = outcomes[1].error->arg("ASSET_ID");
-    client.call(ops::flavor_asset_set_content(target.asset_id, ops::token_resource(target.token_id)));
+    try {
+      client.call(ops::flavor_asset_set_content(target.asset_id, ops::token_resource(target.token_id)));
+    } catch (const Error& error) {
+      if (!refuses_unfinished_token(error)) throw;
+      target.attach_after_final = DeferredAttach{set_content, target.asset_id, std::nullopt};
+    }
     return target;
   }
-  for (auto& outcome : outcomes)
-    if (!outcome.ok()) throw *outcome.error;
+  throw_unless_ok(outcomes[1]);
   target.asset_id = outcomes[1].value.get_string("id");
+  if (attach_refused(outcomes[2]))
+    target.attach_after_final = DeferredAttach{set_content, target.asset_id, std::nullopt};
+  else
+    throw_unless_ok(outcomes[2]);
   return target;
 }
 
 }  // namespace
+
+bool content_goes_to_replacement(const Entry& entry) {
+  return entry.replacement_status != 0 || !entry.replacing_entry_id.empty();
+}
 
 OpenedTarget open_upload_target(Client& client, const UploadTargetSpec& spec) {
   switch (spec.kind) {

@@ -1,13 +1,17 @@
 // Where an upload goes, and the one multirequest that prepares it (protocol
 // §4, §7.6): the upload token is created and attached to its content before
 // the first chunk, so the content processes by itself when the final chunk
-// lands.
+// lands. A server that attaches only complete tokens leaves the attaching
+// call for the final chunk (deferred_attach.h).
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "kaltura/client.h"
+#include "kaltura/objects.h"
 #include "kaltura/operations.h"
+#include "kaltura/upload/deferred_attach.h"
 
 namespace kaltura::upload {
 
@@ -34,9 +38,16 @@ struct OpenedTarget {
   std::string asset_id;        // flavor or attachment asset
   bool entry_created = false;  // NewEntry: the entry is ours (on-error=delete removes it)
   bool replacing = false;      // ExistingEntry: the content goes into a replacement
+  // Set when the server would not attach the unfinished token: the call to
+  // make with the final chunk.
+  std::optional<DeferredAttach> attach_after_final;
 };
 
 // Throws the first failing call's Error.
 OpenedTarget open_upload_target(Client& client, const UploadTargetSpec& spec);
+
+// True when media.updateContent answered with this entry: the new content
+// went into a replacement of the entry's existing content.
+bool content_goes_to_replacement(const Entry& entry);
 
 }  // namespace kaltura::upload

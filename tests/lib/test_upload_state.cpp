@@ -1,0 +1,156 @@
+// The upload state file (what a crashed upload leaves for the next run) and
+// the attaching call it may carry: written, read back, and refused when
+// damaged. No server needed.
+#include <glib.h>
+#include <glib/gstdio.h>
+
+#include <cstring>
+#include <stdexcept>
+#include <string>
+
+#include "kaltura/upload/deferred_attach.h"
+#include "kaltura/upload/upload_state_file.h"
+#include "kaltura/wire_format.h"
+#include "lib_checks.h"
+
+using kaltura::upload::DeferredAttach;
+using kaltura::upload::UploadState;
+using kaltura::upload::UploadStateFile;
+using lib_test::expect_str;
+
+namespace {
+
+// The call's parameters as they go on the wire, "name=value" joined by '&'.
+std::string wire_fields(const kaltura::Request& request) {
+  kaltura::wire::Fields fields;
+  kaltura::wire::flatten(request.params.json(), "", fields);
+  std::string text;
+  for (const auto& [name, value] : fields) text += (text.empty() ? "" : "&") + name + "=" + value;
+  return text;
+}
+
+struct TemporaryDirectory {
+  std::string path;
+  TemporaryDirectory() {
+    g_autofree char* made = g_dir_make_tmp("upload-state-XXXXXX", nullptr);
+    g_assert_nonnull(made);
+    path = made;
+  }
+  ~TemporaryDirectory() {
+    g_autoptr(GDir) dir = g_dir_open(path.c_str(), 0, nullptr);
+    for (const char* name; dir && (name = g_dir_read_name(dir));) g_unlink((path + "/" + name).c_str());
+    g_rmdir(path.c_str());
+  }
+};
+
+void test_round_trip_with_attach_after_final() {
+  TemporaryDirectory dir;
+  UploadStateFile file(dir.path + "/upload.state");
+  g_assert_false(file.load().has_value());
+
+  UploadState state;
+  state.token_id = "1_token";
+  state.entry_id = "0_entry";
+  state.file_name = "recording.mp4";
+  state.chunk_size = 65536;
+  state.head_size = 65536;
+  state.add(65536, 131072);
+  state.add(0, 65536);
+  state.attach_after_final = DeferredAttach{DeferredAttach::Call::MediaUpdateContent, "0_entry", 7};
+  file.save(state);
+
+  const auto loaded = file.load();
+  g_assert_true(loaded.has_value());
+  expect_str(loaded->token_id, "1_token");
+  expect_str(loaded->entry_id, "0_entry");
+  expect_str(loaded->file_name, "recording.mp4");
+  g_assert_cmpuint(loaded->acknowledged.size(), ==, 1);  // merged
+  g_assert_cmpuint(loaded->acknowledged_bytes(), ==, 196608);
+  g_assert_true(loaded->attach_after_final.has_value());
+  g_assert_true(loaded->attach_after_final->call == DeferredAttach::Call::MediaUpdateContent);
+  expect_str(loaded->attach_after_final->object_id, "0_entry");
+  g_assert_cmpint(loaded->attach_after_final->conversion_profile_id.value_or(-1), ==, 7);
+
+  // Without one, the file says nothing about attaching.
+  state.attach_after_final.reset();
+  file.save(state);
+  g_assert_false(file.load()->attach_after_final.has_value());
+  file.remove();
+  g_assert_false(file.load().has_value());
+}
+
+void test_attaching_calls() {
+  struct Case {
+    DeferredAttach attach;
+    const char* record;
+    const char* service;
+    const char* action;
+    const char* id_param;
+  } cases[] = {
+      {{DeferredAttach::Call::MediaAddContent, "0_a", std::nullopt},
+       "media.addContent 0_a",
+       "media",
+       "addContent",
+       "entryId"},
+      {{DeferredAttach::Call::DocumentAddContent, "0_b", std::nullopt},
+       "document_documents.addContent 0_b",
+       "document_documents",
+       "addContent",
+       "entryId"},
+      {{DeferredAttach::Call::MediaUpdateContent, "0_c", 12},
+       "media.updateContent 0_c 12",
+       "media",
+       "updateContent",
+       "entryId"},
+      {{DeferredAttach::Call::FlavorSetContent, "0_d", std::nullopt},
+       "flavorAsset.setContent 0_d",
+       "flavorasset",
+       "setContent",
+       "id"},
+      {{DeferredAttach::Call::AttachmentSetContent, "0_e", std::nullopt},
+       "attachment_attachmentAsset.setContent 0_e",
+       "attachment_attachmentasset",
+       "setContent",
+       "id"},
+  };
+  for (const auto& one : cases) {
+    expect_str(one.attach.to_record(), one.record);
+    const auto back = DeferredAttach::from_record(one.record);
+    g_assert_true(back.has_value());
+    expect_str(back->to_record(), one.record);
+    const kaltura::Request request = back->request("1_token");
+    expect_str(request.service, one.service);
+    expect_str(request.action, one.action);
+    const std::string fields = wire_fields(request);
+    g_test_message("%s", fields.c_str());
+    g_assert_nonnull(strstr(fields.c_str(), (std::string(one.id_param) + "=" + back->object_id).c_str()));
+    g_assert_nonnull(strstr(fields.c_str(), "[objectType]=KalturaUploadedFileTokenResource"));
+    g_assert_nonnull(strstr(fields.c_str(), "[token]=1_token"));
+  }
+  for (const char* damaged : {"", "media.addContent", "media.deleteEverything 0_a", "media.updateContent 0_a x"})
+    g_assert_false(DeferredAttach::from_record(damaged).has_value());
+}
+
+void test_damaged_file_refused() {
+  TemporaryDirectory dir;
+  const std::string path = dir.path + "/upload.state";
+  UploadStateFile file(path);
+  const char* text = "token-id=1_token\nchunk-size=65536\nattach-after-final=media.replaceAll 0_a\n";
+  g_assert_true(g_file_set_contents(path.c_str(), text, -1, nullptr));
+  try {
+    file.load();
+    g_error("a damaged attach-after-final line was accepted");
+  } catch (const std::runtime_error& error) {
+    g_assert_nonnull(strstr(error.what(), "attach-after-final"));
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  g_test_init(&argc, &argv, nullptr);
+  g_test_add_func("/upload-state/round-trip", test_round_trip_with_attach_after_final);
+  g_test_add_func("/upload-state/attaching-calls", test_attaching_calls);
+  g_test_add_func("/upload-state/damaged-file-refused", test_damaged_file_refused);
+  return g_test_run();
+}
