@@ -201,6 +201,12 @@ kaltura::upload::UploadTargetSpec target_spec(const KalturaSinkSettings& setting
   return spec;
 }
 
+std::optional<kaltura::Request> attach_request(const std::optional<kaltura::upload::DeferredAttach>& attach,
+                                               const std::string& token_id) {
+  if (!attach) return std::nullopt;
+  return attach->request(token_id);
+}
+
 // Runs on a session worker: creates (or resumes) the token and its target.
 // run is the Run that owns the session (priv->run may already be taken out
 // by stop() while a worker finishes).
@@ -233,15 +239,19 @@ kaltura::upload::TokenStart open_token(GstKalturaSink* self, Run& run) {
     rec.file_name = spec.file_name;
     rec.chunk_size = run.assembler->chunk_size();
     rec.head_size = run.assembler->head_size();
+    rec.attach_after_final = target.attach_after_final;
     record = rec;
   }
   if (run.state_file) run.state_file->save(record);
+  if (target.attach_after_final)
+    GST_INFO_OBJECT(self, "the server attaches complete upload tokens only: %s goes with the final chunk",
+                    target.attach_after_final->to_record().c_str());
   if (target.entry_created)
     gst_element_post_message(element_of(self), messages::entry_created(element_of(self), target.entry_id));
   gst_element_post_message(element_of(self),
                            messages::upload_token_created(element_of(self), target.token_id, target.entry_id,
                                                           target.asset_id, false));
-  return {target.token_id, spec.file_name, false};
+  return {target.token_id, spec.file_name, false, attach_request(target.attach_after_final, target.token_id)};
 }
 
 // Runs on a session worker after each acknowledged chunk (serialized).
@@ -336,14 +346,22 @@ bool finish_upload(GstKalturaSink* self) {
     GST_INFO_OBJECT(self, "EOS after %" G_GUINT64_FORMAT " bytes: finishing the upload", total);
     run.session->finish(total);
     std::string entry_id, token_id;
-    bool approve = false;
+    bool replacing = false;
+    bool attached_now = false;  // media.updateContent went with the final chunk
     {
       std::lock_guard<std::mutex> lock(priv->state_lock);
       priv->state.complete = true;
       entry_id = priv->state.entry_id;
       token_id = priv->state.token_id;
-      approve = priv->state.replacing && run.settings.approve_replacement;
+      replacing = priv->state.replacing;
+      const auto& attach = priv->state.record.attach_after_final;
+      attached_now = attach && attach->call == kaltura::upload::DeferredAttach::Call::MediaUpdateContent;
     }
+    // Whether that call started a replacement shows on the entry.
+    if (attached_now && run.settings.approve_replacement)
+      replacing = kaltura::upload::content_goes_to_replacement(
+          kaltura::Entry::from_json(run.client->call(kaltura::ops::media_get(entry_id))));
+    const bool approve = replacing && run.settings.approve_replacement;
     if (run.state_file) run.state_file->remove();
     gst_element_post_message(element_of(self), messages::upload_complete(element_of(self), token_id, entry_id, total));
     gst_element_post_message(element_of(self),
@@ -421,6 +439,12 @@ void finalize_partial_upload(GstKalturaSink* self, Run& run, const std::string& 
       held = token.uploaded_file_size.value_or(0);
     }
   }
+  std::optional<kaltura::upload::DeferredAttach> attach;
+  {
+    std::lock_guard<std::mutex> lock(self->priv->state_lock);
+    attach = self->priv->state.record.attach_after_final;
+  }
+  if (attach) run.client->call(attach->request(token_id));
   gst_element_post_message(element_of(self), messages::upload_complete(element_of(self), token_id, entry_id,
                                                                        static_cast<uint64_t>(held)));
 }
@@ -486,6 +510,21 @@ bool validate_settings(GstKalturaSink* self, const KalturaSinkSettings& settings
   return true;
 }
 
+// The call that gives a complete token to the entry's content: added when
+// the entry has none, else a replacement (media entries only, like the
+// entry-id target).
+kaltura::upload::DeferredAttach entry_content_call(Run& run, const std::string& entry_id) {
+  using kaltura::upload::DeferredAttach;
+  const kaltura::Entry entry = kaltura::Entry::from_json(run.client->call(kaltura::ops::base_entry_get(entry_id)));
+  if (entry.status == static_cast<int>(kaltura::EntryStatus::NoContent))
+    return {entry.object_type == "KalturaDocumentEntry" ? DeferredAttach::Call::DocumentAddContent
+                                                        : DeferredAttach::Call::MediaAddContent,
+            entry_id, std::nullopt};
+  std::optional<int64_t> profile;
+  if (run.settings.conversion_profile_id >= 0) profile = run.settings.conversion_profile_id;
+  return {DeferredAttach::Call::MediaUpdateContent, entry_id, profile};
+}
+
 // Looks up the token to continue (state-file or upload-token-id) and fills
 // the resume facts. Returns false after posting an error.
 bool prepare_resume(GstKalturaSink* self, Run& run, RunState& state, uint64_t& chunk_size, uint64_t& head_size) {
@@ -543,6 +582,22 @@ bool prepare_resume(GstKalturaSink* self, Run& run, RunState& state, uint64_t& c
     state.entry_id = run.settings.entry_id;
     state.record.token_id = token_id;
     state.record.entry_id = state.entry_id;
+    // A token attached to nothing (its first run met a server that attaches
+    // complete tokens only) goes to the entry named, with the final chunk.
+    const bool entry_content =
+        !state.entry_id.empty() && run.settings.flavor_params_id < 0 && run.settings.attachment_title.empty();
+    if (token.attached_object_id.empty() && entry_content) {
+      try {
+        state.record.attach_after_final = entry_content_call(run, state.entry_id);
+      } catch (const Error& error) {
+        KalturaErrorContext context = error_context(self);
+        context.upload_token_id = token_id;
+        context.entry_id = state.entry_id;
+        kaltura_post_error(element_of(self), error, "Looking up entry " + state.entry_id, context,
+                           KalturaTransfer::Upload, true);
+        return false;
+      }
+    }
   }
   state.skip.add(0, static_cast<uint64_t>(held));
   state.token_id = token_id;
@@ -553,7 +608,8 @@ bool prepare_resume(GstKalturaSink* self, Run& run, RunState& state, uint64_t& c
   state.record.chunk_size = chunk_size;
   state.record.head_size = head_size;
   state.resume = kaltura::upload::TokenStart{
-      token_id, file_name, token.status == static_cast<int>(kaltura::UploadTokenStatus::PartialUpload)};
+      token_id, file_name, token.status == static_cast<int>(kaltura::UploadTokenStatus::PartialUpload),
+      attach_request(state.record.attach_after_final, token_id)};
   GST_INFO_OBJECT(self, "resuming upload token %s: the server holds %" G_GINT64_FORMAT " contiguous bytes",
                   token_id.c_str(), held);
   return true;

@@ -259,6 +259,17 @@ std::string download_source(const testing_support::DevServerProcess& server, con
   return file.body;
 }
 
+std::string download_attachment(const testing_support::DevServerProcess& server, const std::string& asset_id) {
+  const std::string url_json = admin_call(server, "attachment_attachmentasset", "getUrl", {{"id", asset_id}});
+  g_autoptr(JsonParser) parser = json_parser_new();
+  g_assert_true(json_parser_load_from_data(parser, url_json.c_str(), -1, nullptr));
+  JsonNode* root = json_parser_get_root(parser);
+  if (JSON_NODE_TYPE(root) != JSON_NODE_VALUE) g_error("getUrl failed: %s", url_json.c_str());
+  auto file = testing_support::http_request("GET", json_node_get_string(root));
+  g_assert_cmpint(file.status, ==, 200);
+  return file.body;
+}
+
 namespace {
 
 // A temporary file holding bytes, removed with the object.

@@ -63,6 +63,8 @@ void point_sink_at(GstElement* sink, const testing_support::DevServerProcess& se
 // params), downloaded like a user would.
 std::string download_source(const testing_support::DevServerProcess& server, const std::string& entry_id,
                             int flavor_params_id = 0);
+// The bytes of an attachment asset, downloaded through attachmentAsset.getUrl.
+std::string download_attachment(const testing_support::DevServerProcess& server, const std::string& asset_id);
 // The first member named member of the JSON object text ("" when absent).
 std::string json_member(const std::string& json_text, const char* member);
 // One API call with an admin session; the result as JSON text. For assertions.

@@ -21,6 +21,12 @@ DevServerProcess& shared_server() {
   return server;
 }
 
+// The same, attaching complete upload tokens only (as older Kaltura servers).
+DevServerProcess& complete_tokens_only_server() {
+  static DevServerProcess server({"--latency-ms", "50", "--processing-delay-ms", "20", "--no-deferred-attach"});
+  return server;
+}
+
 struct Stopped {
   BusLog log;
   std::string token_id;
@@ -28,10 +34,10 @@ struct Stopped {
 };
 
 // Uploads a long stream and sets the pipeline to NULL once a few chunks are in.
-Stopped stop_midway(const char* on_error) {
+Stopped stop_midway(const char* on_error, const DevServerProcess& server = shared_server()) {
   g_autoptr(GstElement) pipeline = pattern_pipeline(400 * kChunk, 16384);
   g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
-  point_sink_at(sink, shared_server());
+  point_sink_at(sink, server);
   g_object_set(sink, "chunk-size", guint64{kChunk}, "entry-type", 1, "rewrite-window", gint64{0},
                "max-parallel-chunks", 2u, nullptr);
   gst_util_set_object_arg(G_OBJECT(sink), "on-error", on_error);
@@ -83,23 +89,27 @@ void test_delete() {
   g_assert_cmpstr(entry_code.c_str(), ==, "ENTRY_ID_NOT_FOUND");
 }
 
-void test_finalize() {
-  Stopped stopped = stop_midway("finalize");
+// on-error=finalize: the entry gets exactly the prefix that arrived.
+void finalize_on(const DevServerProcess& server) {
+  Stopped stopped = stop_midway("finalize", server);
   const GstStructure* complete = stopped.log.first("kaltura-upload-complete");
   if (!complete) g_error("no kaltura-upload-complete; warnings: %s", warning_text(stopped.log).c_str());
   guint64 size = 0;
   gst_structure_get_uint64(complete, "size", &size);
   g_assert_cmpuint(size, >=, 4 * kChunk);
   g_assert_cmpuint(size, <, 400 * kChunk);
-  // The entry holds exactly the prefix that arrived.
   std::string entry;
   for (int i = 0; i < 100; ++i) {
-    entry = admin_call(shared_server(), "baseentry", "get", {{"entryId", stopped.entry_id}});
+    entry = admin_call(server, "baseentry", "get", {{"entryId", stopped.entry_id}});
     if (json_member(entry, "status") == "2") break;
     g_usleep(50000);
   }
-  assert_same_bytes(download_source(shared_server(), stopped.entry_id), pattern_bytes(0, size));
+  assert_same_bytes(download_source(server, stopped.entry_id), pattern_bytes(0, size));
 }
+
+void test_finalize() { finalize_on(shared_server()); }
+// The attaching call the server refused at the start is made after the final chunk.
+void test_finalize_attach_after_final() { finalize_on(complete_tokens_only_server()); }
 
 }  // namespace
 
@@ -109,5 +119,6 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasink/on-error/keep", test_keep);
   g_test_add_func("/kalturasink/on-error/delete", test_delete);
   g_test_add_func("/kalturasink/on-error/finalize", test_finalize);
+  g_test_add_func("/kalturasink/on-error/finalize-attach-after-final", test_finalize_attach_after_final);
   return g_test_run();
 }

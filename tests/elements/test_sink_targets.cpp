@@ -1,15 +1,16 @@
 // Where kalturasink's upload goes: the content of an existing entry (added,
 // then replaced), a flavor, an attachment, one entry per splitmuxsink
 // fragment; and an upload that continues after its process was killed.
-#include <gst/gst.h>
 #include <glib/gstdio.h>
+#include <gst/gst.h>
 #include <signal.h>
 #include <sys/wait.h>
 
 #include <cstring>
+#include <string>
+#include <vector>
 
 #include "devserver_process.h"
-#include "raw_http.h"
 #include "sink_test_support.h"
 
 using testing_support::DevServerProcess;
@@ -106,12 +107,7 @@ void test_attachment_of_existing_entry() {
   const std::string asset = admin_call(shared_server(), "attachment_attachmentasset", "get", {{"attachmentAssetId", asset_id}});
   expect_member(asset, "title", "notes");
   expect_member(asset, "format", "3");
-  const std::string url_json = admin_call(shared_server(), "attachment_attachmentasset", "getUrl", {{"id", asset_id}});
-  std::string url = url_json.substr(1, url_json.size() - 2);
-  for (size_t at = url.find("\\/"); at != std::string::npos; at = url.find("\\/")) url.erase(at, 1);
-  auto file = testing_support::http_request("GET", url);
-  g_assert_cmpint(file.status, ==, 200);
-  assert_same_bytes(file.body, notes);
+  assert_same_bytes(download_attachment(shared_server(), asset_id), notes);
 }
 
 void test_splitmuxsink_fragments() {
@@ -173,11 +169,17 @@ std::string recorded_field(const std::string& state_path, const char* key) {
   return std::string(found, strchr(found, '\n'));
 }
 
+enum class Resume { WithStateFile, WithTokenId };
+enum class Attach { Deferred, AfterFinalChunk };  // what the server allows (--no-deferred-attach)
+
 // Kills an uploading process, then finishes its upload either with the same
 // state file or with upload-token-id (and entry-id) taken from it.
-void resume_after_crash(bool with_state_file) {
+void resume_after_crash(Resume how, Attach attach = Attach::Deferred) {
+  const bool with_state_file = how == Resume::WithStateFile;
   constexpr uint64_t kTotal = 24 * 65536 + 999;
-  DevServerProcess server({"--latency-ms", "60", "--processing-delay-ms", "20"});
+  std::vector<std::string> server_args = {"--latency-ms", "60", "--processing-delay-ms", "20"};
+  if (attach == Attach::AfterFinalChunk) server_args.push_back("--no-deferred-attach");
+  DevServerProcess server(server_args);
   g_autofree char* dir = g_dir_make_tmp("kalturasink-state-XXXXXX", nullptr);
   const std::string state_path = std::string(dir) + "/upload.state";
 
@@ -210,6 +212,9 @@ void resume_after_crash(bool with_state_file) {
   // The same pipeline started again finishes the same upload.
   const std::string token_id = recorded_field(state_path, "token-id");
   const std::string recorded_entry = recorded_field(state_path, "entry-id");
+  if (attach == Attach::AfterFinalChunk)
+    assert_equal_text(recorded_field(state_path, "attach-after-final"),
+                      "document_documents.addContent " + recorded_entry);
   g_autoptr(GstElement) pipeline = pattern_pipeline(kTotal, 8192);
   g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
   point_sink_at(sink, server);
@@ -222,6 +227,10 @@ void resume_after_crash(bool with_state_file) {
     g_unlink(state_path.c_str());
   }
   BusLog log = run_pipeline(pipeline, 90);
+  if (log.error) {
+    g_autoptr(GError) failure = log.error_gerror();
+    g_error("the resumed upload failed: %s", failure->message);
+  }
   g_assert_true(log.eos);
   const GstStructure* token = log.first("kaltura-upload-token-created");
   gboolean resumed = FALSE;
@@ -249,8 +258,13 @@ void resume_after_crash(bool with_state_file) {
   g_rmdir(dir);
 }
 
-void test_resume_with_state_file() { resume_after_crash(true); }
-void test_resume_with_token_id() { resume_after_crash(false); }
+void test_resume_with_state_file() { resume_after_crash(Resume::WithStateFile); }
+void test_resume_with_token_id() { resume_after_crash(Resume::WithTokenId); }
+// The attaching call the server refused at the start survives the crash in
+// the state file and goes with the final chunk of the resumed upload.
+void test_resume_attach_after_final() { resume_after_crash(Resume::WithStateFile, Attach::AfterFinalChunk); }
+// Without the state file, the entry named gets the token attached to nothing.
+void test_resume_token_id_attach_after_final() { resume_after_crash(Resume::WithTokenId, Attach::AfterFinalChunk); }
 
 }  // namespace
 
@@ -264,5 +278,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasink/targets/splitmuxsink", test_splitmuxsink_fragments);
   g_test_add_func("/kalturasink/resume/state-file", test_resume_with_state_file);
   g_test_add_func("/kalturasink/resume/upload-token-id", test_resume_with_token_id);
+  g_test_add_func("/kalturasink/resume/state-file-attach-after-final", test_resume_attach_after_final);
+  g_test_add_func("/kalturasink/resume/upload-token-id-attach-after-final", test_resume_token_id_attach_after_final);
   return g_test_run();
 }

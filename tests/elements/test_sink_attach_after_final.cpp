@@ -1,0 +1,156 @@
+// kalturasink against a server that attaches complete upload tokens only
+// (kaltura-devserver --no-deferred-attach answers the attaching call of an
+// unfinished token with UPLOAD_TOKEN_INVALID_STATUS_FOR_ADD_ENTRY, as Kaltura
+// servers that predate deferred attachment do). The sink then makes that
+// call in the same multirequest as the final chunk, and every kind of target
+// still gets its content, whole.
+#include <gst/gst.h>
+
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "devserver_process.h"
+#include "sink_test_support.h"
+
+using testing_support::DevServerProcess;
+using namespace sink_test;
+
+namespace {
+
+constexpr const char* kMp4Caps = "video/quicktime, variant=(string)iso";
+constexpr const char* kRefused = "-> UPLOAD_TOKEN_INVALID_STATUS_FOR_ADD_ENTRY";
+
+DevServerProcess& complete_tokens_only_server() {
+  static DevServerProcess server({"--no-deferred-attach", "--processing-delay-ms", "20"});
+  return server;
+}
+
+std::vector<std::string> log_lines() {
+  std::vector<std::string> lines;
+  std::istringstream log(complete_tokens_only_server().log());
+  for (std::string line; std::getline(log, line);) lines.push_back(line);
+  return lines;
+}
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+// The attaching call (action, e.g. "media.addcontent") was refused once, in
+// the opening multirequest, then made with the final chunk in one
+// multirequest, and only there: no round trip of its own.
+void assert_attached_with_final_chunk(const std::vector<std::string>& before, const char* action) {
+  const std::vector<std::string> lines = log_lines();
+  int refused = 0, attached = 0;
+  for (size_t i = before.size(); i < lines.size(); ++i) {
+    if (!contains(lines[i], std::string(" ") + action + " ")) continue;
+    g_assert_true(contains(lines[i], "multirequest["));
+    if (contains(lines[i], kRefused)) {
+      ++refused;
+      continue;
+    }
+    g_assert_true(contains(lines[i], "-> ok"));
+    g_assert_true(contains(lines[i], "multirequest[2] "));
+    g_assert_true(contains(lines[i - 1], "multirequest[1] uploadtoken.upload"));
+    g_assert_true(contains(lines[i - 1], "finalChunk=true"));
+    g_assert_true(contains(lines[i - 1], "-> ok"));
+    ++attached;
+  }
+  g_assert_cmpint(refused, ==, 1);
+  g_assert_cmpint(attached, ==, 1);
+}
+
+std::string new_media_entry(const char* name) {
+  const std::string entry = admin_call(complete_tokens_only_server(), "media", "add",
+                                       {{"entry[objectType]", "KalturaMediaEntry"}, {"entry[name]", name}});
+  std::string id = json_member(entry, "id");
+  g_assert_cmpstr(id.c_str(), !=, "");
+  return id;
+}
+
+// Uploads data in chunks of 64 KiB, two at a time; fails the test on an error.
+BusLog upload(const std::string& data, const std::function<void(GstElement*)>& configure) {
+  g_autoptr(GstElement) pipeline = data_pipeline(data, 50000, kMp4Caps);
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  point_sink_at(sink, complete_tokens_only_server());
+  g_object_set(sink, "chunk-size", guint64{65536}, "max-parallel-chunks", 2u, nullptr);
+  configure(sink);
+  BusLog log = run_pipeline(pipeline, 90);
+  if (log.error) {
+    g_autoptr(GError) error = log.error_gerror();
+    g_error("upload failed: %s", error->message);
+  }
+  g_assert_true(log.eos);
+  return log;
+}
+
+void test_new_entry() {
+  const auto before = log_lines();
+  const std::string recording = make_audio("mp4mux", 150);
+  BusLog log = upload(recording, [](GstElement* sink) { g_object_set(sink, "wait-for", 1, nullptr); });
+  const std::string entry_id = log.string_field("kaltura-entry-created", "entry-id");
+  g_assert_cmpstr(entry_id.c_str(), !=, "");
+  g_assert_nonnull(log.first("kaltura-entry-ready"));
+  assert_same_bytes(download_source(complete_tokens_only_server(), entry_id), recording);
+  assert_attached_with_final_chunk(before, "media.addcontent");
+}
+
+void test_existing_entry_replaced_and_approved() {
+  const std::string entry_id = new_media_entry("replaced on an older server");
+  const std::string first = make_audio("mp4mux", 100);
+  upload(first, [&](GstElement* sink) { g_object_set(sink, "entry-id", entry_id.c_str(), "wait-for", 1, nullptr); });
+  assert_same_bytes(download_source(complete_tokens_only_server(), entry_id), first);
+
+  const auto before = log_lines();
+  const std::string second = make_audio("mp4mux", 130);
+  BusLog replaced = upload(
+      second, [&](GstElement* sink) { g_object_set(sink, "entry-id", entry_id.c_str(), "wait-for", 1, nullptr); });
+  g_assert_nonnull(replaced.first("kaltura-entry-ready"));
+  assert_attached_with_final_chunk(before, "media.updatecontent");
+  // Approved (approve-replacement defaults to true): the entry holds the new content.
+  assert_same_bytes(download_source(complete_tokens_only_server(), entry_id), second);
+  const std::string entry = admin_call(complete_tokens_only_server(), "baseentry", "get", {{"entryId", entry_id}});
+  assert_equal_text(json_member(entry, "replacementStatus"), "0");
+}
+
+void test_flavor() {
+  const std::string entry_id = new_media_entry("rendition on an older server");
+  const std::string source = make_audio("mp4mux", 100);
+  upload(source, [&](GstElement* sink) { g_object_set(sink, "entry-id", entry_id.c_str(), "wait-for", 1, nullptr); });
+
+  const auto before = log_lines();
+  const std::string rendition = make_audio("mp4mux", 60);
+  BusLog log = upload(rendition, [&](GstElement* sink) {
+    g_object_set(sink, "entry-id", entry_id.c_str(), "flavor-params-id", 3, "wait-for", 2, nullptr);
+  });
+  assert_attached_with_final_chunk(before, "flavorasset.setcontent");
+  const std::string asset_id = log.string_field("kaltura-upload-token-created", "asset-id");
+  bool ready = false;
+  for (const GstStructure* flavor : log.named("kaltura-flavor-ready"))
+    ready = ready || g_strcmp0(gst_structure_get_string(flavor, "flavor-asset-id"), asset_id.c_str()) == 0;
+  g_assert_true(ready);
+  assert_same_bytes(download_source(complete_tokens_only_server(), entry_id, 3), rendition);
+}
+
+void test_attachment() {
+  const std::string entry_id = new_media_entry("notes on an older server");
+  const auto before = log_lines();
+  const std::string notes = pattern_bytes(0, 200000);
+  BusLog log = upload(notes, [&](GstElement* sink) {
+    g_object_set(sink, "entry-id", entry_id.c_str(), "attachment-title", "notes", "file-name", "notes.txt", nullptr);
+  });
+  assert_attached_with_final_chunk(before, "attachment_attachmentasset.setcontent");
+  const std::string asset_id = log.string_field("kaltura-upload-token-created", "asset-id");
+  assert_same_bytes(download_attachment(complete_tokens_only_server(), asset_id), notes);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  gst_init(&argc, &argv);
+  g_test_init(&argc, &argv, nullptr);
+  g_test_add_func("/kalturasink/attach-after-final/new-entry", test_new_entry);
+  g_test_add_func("/kalturasink/attach-after-final/existing-entry", test_existing_entry_replaced_and_approved);
+  g_test_add_func("/kalturasink/attach-after-final/flavor", test_flavor);
+  g_test_add_func("/kalturasink/attach-after-final/attachment", test_attachment);
+  return g_test_run();
+}
