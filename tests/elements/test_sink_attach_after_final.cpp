@@ -143,6 +143,35 @@ void test_attachment() {
   assert_same_bytes(download_attachment(complete_tokens_only_server(), asset_id), notes);
 }
 
+// The final chunk and the attaching call share a multirequest: when its
+// answer is lost after the server applied it, the token (CLOSED or not) tells
+// whether the attaching call is still to make.
+void test_final_multirequest_answer_lost() {
+  DevServerProcess server({"--no-deferred-attach", "--processing-delay-ms", "20", "--fault-rate", "0.5",
+                           "--fault-kinds", "apply-then-drop", "--fault-actions", "uploadtoken.upload", "--fault-seed",
+                           "3"});
+  const std::string data = pattern_bytes(0, 6 * 65536 + 123);
+  g_autoptr(GstElement) pipeline = data_pipeline(data, 20000, "application/octet-stream");
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  point_sink_at(sink, server);
+  g_object_set(sink, "chunk-size", guint64{65536}, "max-parallel-chunks", 1u, "entry-type", 1, "retries", 12, nullptr);
+  BusLog log = run_pipeline(pipeline, 90);
+  if (log.error) {
+    g_autoptr(GError) error = log.error_gerror();
+    g_error("upload failed: %s", error->message);
+  }
+  g_assert_true(log.eos);
+  const std::string server_log = server.log();
+  g_assert_true(
+      contains(server_log, "fault apply-then-drop on multirequest,uploadtoken.upload,document_documents.addcontent"));
+  server.restart({"--no-deferred-attach", "--processing-delay-ms", "20"});
+  const std::string entry_id = log.string_field("kaltura-entry-created", "entry-id");
+  for (int i = 0;
+       i < 100 && json_member(admin_call(server, "baseentry", "get", {{"entryId", entry_id}}), "status") != "2"; ++i)
+    g_usleep(50000);
+  assert_same_bytes(download_source(server, entry_id), data);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -152,5 +181,6 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasink/attach-after-final/existing-entry", test_existing_entry_replaced_and_approved);
   g_test_add_func("/kalturasink/attach-after-final/flavor", test_flavor);
   g_test_add_func("/kalturasink/attach-after-final/attachment", test_attachment);
+  g_test_add_func("/kalturasink/attach-after-final/answer-lost", test_final_multirequest_answer_lost);
   return g_test_run();
 }
