@@ -1,6 +1,10 @@
-// kalturasink element code: properties, caps, events and bus messages. The
-// upload itself is the library's (kaltura/upload/): ChunkAssembler cuts the
-// stream, UploadSession sends the chunks, EntryWatcher follows processing.
+// kalturasink element code: properties, caps, events, the upload's path from
+// the first buffer to EOS, and bus messages. Beside it: kalturasink_run (the
+// state the files share), kalturasink_target (where the upload goes),
+// kalturasink_resume (continuing a token) and kalturasink_stopping
+// (on-error). The upload itself is the library's (kaltura/upload/):
+// ChunkAssembler cuts the stream, UploadSession sends the chunks,
+// EntryWatcher follows processing.
 //
 // Threads: the streaming thread (render, event), the session's worker
 // threads (token creation, chunks: they post progress messages), and the
@@ -24,21 +28,18 @@
 #include <string>
 #include <vector>
 
-#include "container_format.h"
-#include "kaltura/client.h"
 #include "kaltura/credentials.h"
 #include "kaltura/operations.h"
-#include "kaltura/upload/chunk_assembler.h"
-#include "kaltura/upload/entry_watcher.h"
-#include "kaltura/upload/upload_session.h"
-#include "kaltura/upload/upload_state_file.h"
+#include "kaltura/upload/deferred_attach.h"
 #include "kaltura/upload/upload_target.h"
-#include "kaltura_element_errors.h"
 #include "kaltura_entry_following.h"
 #include "kaltura_messages.h"
-#include "kalturasink_settings.h"
+#include "kalturasink_resume.h"
+#include "kalturasink_run.h"
+#include "kalturasink_stopping.h"
+#include "kalturasink_target.h"
 
-GST_DEBUG_CATEGORY_STATIC(kaltura_sink_debug);
+GST_DEBUG_CATEGORY(kaltura_sink_debug);
 #define GST_CAT_DEFAULT kaltura_sink_debug
 
 namespace {
@@ -48,55 +49,20 @@ using kaltura::ErrorKind;
 using kaltura::upload::BytesRef;
 using kaltura::upload::Chunk;
 using kaltura::upload::UploadState;
+using kalturasink::element_of;
+using kalturasink::error_context;
+using kalturasink::final_chunk_timeout;
+using kalturasink::post_error;
+using kalturasink::post_settings_error;
+using kalturasink::Private;
+using kalturasink::Run;
+using kalturasink::RunState;
 namespace messages = kaltura_messages;
 
 constexpr uint64_t kMinChunkSize = 64 * 1024;
 constexpr uint64_t kMaxChunkSize = 1024 * 1024 * 1024;
-constexpr std::chrono::seconds kMinFinalTimeout{600};
-
-// Facts of the running upload; guarded by state_lock.
-struct RunState {
-  std::string entry_id, token_id;
-  bool entry_created = false;
-  bool replacing = false;
-  bool complete = false;
-  ContainerFormat format;
-  std::string title, description, keywords;  // from upstream tags
-  int64_t total = -1;                        // stream size once known
-  uint64_t acknowledged = 0;
-  // Resuming: the token to continue and the ranges the server already holds.
-  std::optional<kaltura::upload::TokenStart> resume;
-  UploadState skip;
-  UploadState record;  // what the state file says
-  std::chrono::steady_clock::time_point started;
-  std::shared_ptr<kaltura::upload::EntryWatcher> watcher;
-};
-
-// What exists from start() to stop().
-struct Run {
-  KalturaSinkSettings settings;
-  std::vector<std::string> secrets;
-  std::unique_ptr<kaltura::Client> client;
-  std::unique_ptr<kaltura::upload::ChunkAssembler> assembler;
-  std::unique_ptr<kaltura::upload::UploadStateFile> state_file;
-  std::unique_ptr<kaltura::upload::UploadSession> session;
-  bool first_buffer = true;
-};
-
-struct Private {
-  std::mutex settings_lock;
-  KalturaSinkSettings settings;
-  std::mutex state_lock;
-  RunState state;
-  std::unique_ptr<Run> run;
-};
 
 }  // namespace
-
-struct _GstKalturaSink {
-  GstBaseSink parent;
-  Private* priv;
-};
 
 G_DEFINE_TYPE(GstKalturaSink, gst_kaltura_sink, GST_TYPE_BASE_SINK)
 GST_ELEMENT_REGISTER_DEFINE(kalturasink, "kalturasink", GST_RANK_NONE, GST_TYPE_KALTURA_SINK)
@@ -105,107 +71,6 @@ static GstStaticPadTemplate sink_template =
     GST_STATIC_PAD_TEMPLATE("sink", GST_PAD_SINK, GST_PAD_ALWAYS, GST_STATIC_CAPS_ANY);
 
 namespace {
-
-GstElement* element_of(GstKalturaSink* self) { return GST_ELEMENT(self); }
-
-KalturaErrorContext error_context(GstKalturaSink* self) {
-  KalturaErrorContext context;
-  Private* priv = self->priv;
-  {
-    std::lock_guard<std::mutex> lock(priv->state_lock);
-    context.upload_token_id = priv->state.token_id;
-    context.entry_id = priv->state.entry_id;
-    if (priv->run) context.secrets = priv->run->secrets;
-  }
-  return context;
-}
-
-void post_error(GstKalturaSink* self, const Error& error, const std::string& doing, bool starting) {
-  kaltura_post_error(element_of(self), error, doing, error_context(self), KalturaTransfer::Upload, starting);
-}
-
-// The final chunk joins everything the server stored aside: give it time.
-std::chrono::seconds final_chunk_timeout(const KalturaSinkSettings& settings) {
-  return std::max(kMinFinalTimeout, std::chrono::seconds(10 * settings.connection.request_timeout_seconds));
-}
-
-void post_settings_error(GstKalturaSink* self, const std::string& text) {
-  kaltura_post_message(element_of(self), GST_MESSAGE_ERROR, GST_RESOURCE_ERROR_SETTINGS, text, "",
-                       error_context(self));
-}
-
-std::string base_name(const std::string& path) {
-  g_autofree char* name = g_path_get_basename(path.c_str());
-  return name;
-}
-
-std::string strip_extension(const std::string& name) {
-  const auto dot = name.rfind('.');
-  return dot == std::string::npos || dot == 0 ? name : name.substr(0, dot);
-}
-
-// file-name, else location's name, else the entry's name (or "recording")
-// with the extension of the caps.
-std::string choose_file_name(const KalturaSinkSettings& settings, const RunState& state) {
-  if (!settings.file_name.empty()) return settings.file_name;
-  if (!settings.location.empty()) return base_name(settings.location);
-  std::string stem = !settings.entry_name.empty() ? settings.entry_name : state.title;
-  if (stem.empty()) stem = "recording";
-  for (char& c : stem)
-    if (c == '/' || c == '\\') c = '_';
-  return stem + "." + state.format.extension;
-}
-
-std::string choose_entry_name(const KalturaSinkSettings& settings, const RunState& state) {
-  if (!settings.entry_name.empty()) return settings.entry_name;
-  if (!state.title.empty()) return state.title;
-  if (!settings.location.empty()) return strip_extension(base_name(settings.location));
-  if (!settings.file_name.empty()) return strip_extension(settings.file_name);
-  return "";
-}
-
-kaltura::upload::UploadTargetSpec target_spec(const KalturaSinkSettings& settings, const RunState& state) {
-  using kaltura::upload::TargetKind;
-  kaltura::upload::UploadTargetSpec spec;
-  spec.file_name = choose_file_name(settings, state);
-  spec.entry_id = settings.entry_id;
-  if (settings.conversion_profile_id >= 0) spec.entry.conversion_profile_id = settings.conversion_profile_id;
-  if (settings.entry_id.empty()) {
-    spec.kind = TargetKind::NewEntry;
-    auto& entry = spec.entry;
-    if (settings.entry_kind == KalturaEntryKind::Document) {
-      entry.object_type = "KalturaDocumentEntry";
-    } else {
-      const int media_type = settings.media_type != 0 ? settings.media_type : state.format.media_type;
-      if (media_type != 0) entry.media_type = media_type;
-    }
-    auto set = [](std::optional<std::string>& field, const std::string& value) {
-      if (!value.empty()) field = value;
-    };
-    set(entry.name, choose_entry_name(settings, state));
-    set(entry.description, !settings.description.empty() ? settings.description : state.description);
-    set(entry.tags, !settings.tags.empty() ? settings.tags : state.keywords);
-    set(entry.reference_id, settings.reference_id);
-    set(entry.categories, settings.categories);
-    set(entry.user_id, settings.entry_user_id);
-  } else if (settings.flavor_params_id >= 0) {
-    spec.kind = TargetKind::Flavor;
-    spec.flavor_params_id = settings.flavor_params_id;
-  } else if (!settings.attachment_title.empty()) {
-    spec.kind = TargetKind::Attachment;
-    spec.attachment_title = settings.attachment_title;
-    spec.attachment_format = settings.attachment_format > 0 ? std::to_string(settings.attachment_format) : "";
-  } else {
-    spec.kind = TargetKind::ExistingEntry;
-  }
-  return spec;
-}
-
-std::optional<kaltura::Request> attach_request(const std::optional<kaltura::upload::DeferredAttach>& attach,
-                                               const std::string& token_id) {
-  if (!attach) return std::nullopt;
-  return attach->request(token_id);
-}
 
 // Runs on a session worker: creates (or resumes) the token and its target.
 // run is the Run that owns the session (priv->run may already be taken out
@@ -251,7 +116,8 @@ kaltura::upload::TokenStart open_token(GstKalturaSink* self, Run& run) {
   gst_element_post_message(element_of(self),
                            messages::upload_token_created(element_of(self), target.token_id, target.entry_id,
                                                           target.asset_id, false));
-  return {target.token_id, spec.file_name, false, attach_request(target.attach_after_final, target.token_id)};
+  return {target.token_id, spec.file_name, false,
+          kaltura::upload::attach_request(target.attach_after_final, target.token_id)};
 }
 
 // Runs on a session worker after each acknowledged chunk (serialized).
@@ -393,105 +259,6 @@ bool finish_upload(GstKalturaSink* self) {
   return false;
 }
 
-// on-error=delete: remove the token and the entry this element created.
-void delete_upload(GstKalturaSink* self, Run& run, const std::string& token_id, const std::string& entry_id,
-                   bool entry_created) {
-  run.client->call(kaltura::ops::upload_token_delete(token_id));
-  if (entry_created) run.client->call(kaltura::ops::base_entry_delete(entry_id));
-  GST_INFO_OBJECT(self, "deleted upload token %s%s%s", token_id.c_str(), entry_created ? " and entry " : "",
-                  entry_created ? entry_id.c_str() : "");
-}
-
-// on-error=finalize: make the token a file of what the server holds
-// contiguously, sending the held head first when nothing else landed.
-void finalize_partial_upload(GstKalturaSink* self, Run& run, const std::string& token_id,
-                             const std::string& entry_id) {
-  using kaltura::UploadToken;
-  namespace ops = kaltura::ops;
-  UploadToken token = UploadToken::from_json(run.client->call(ops::upload_token_get(token_id)));
-  bool has_file = token.status == static_cast<int>(kaltura::UploadTokenStatus::PartialUpload);
-  int64_t held = token.uploaded_file_size.value_or(0);
-  const std::string file_name = token.file_name.empty() ? "recording.bin" : token.file_name;
-  if (held == 0) {
-    for (auto& chunk : run.assembler->finish()) {
-      if (chunk.offset != 0) continue;
-      kaltura::FilePart part("fileData", file_name, chunk.data.new_refs());
-      token = UploadToken::from_json(run.client->call(ops::upload_token_upload(token_id, std::move(part), has_file,
-                                                                                 false, 0)));
-      has_file = true;
-      held = token.uploaded_file_size.value_or(0);
-    }
-  }
-  // A chunk cancelled on our side may still land on the server meanwhile and
-  // move the contiguous size: finish at the size the token reports.
-  for (int attempt = 1;; ++attempt) {
-    kaltura::FilePart empty("fileData", file_name, g_bytes_new_static("", 0));
-    kaltura::Request final_call = has_file ? ops::upload_token_upload(token_id, std::move(empty), true, true, held)
-                                           : ops::upload_token_upload(token_id, std::move(empty), false, true, 0);
-    final_call.timeout = final_chunk_timeout(run.settings);
-    final_call.retry_unknown_outcome = false;
-    try {
-      run.client->call(final_call);
-      break;
-    } catch (const Error& error) {
-      if (attempt >= 3 || !error.is_api("UPLOAD_TOKEN_CANNOT_MATCH_EXPECTED_SIZE")) throw;
-      token = UploadToken::from_json(run.client->call(ops::upload_token_get(token_id)));
-      held = token.uploaded_file_size.value_or(0);
-    }
-  }
-  std::optional<kaltura::upload::DeferredAttach> attach;
-  {
-    std::lock_guard<std::mutex> lock(self->priv->state_lock);
-    attach = self->priv->state.record.attach_after_final;
-  }
-  if (attach) run.client->call(attach->request(token_id));
-  gst_element_post_message(element_of(self), messages::upload_complete(element_of(self), token_id, entry_id,
-                                                                       static_cast<uint64_t>(held)));
-}
-
-// The upload stopped before its end: apply on-error.
-void abandon_upload(GstKalturaSink* self, Run& run) {
-  Private* priv = self->priv;
-  std::string token_id, entry_id;
-  bool entry_created = false;
-  {
-    std::lock_guard<std::mutex> lock(priv->state_lock);
-    token_id = priv->state.token_id;
-    entry_id = priv->state.entry_id;
-    entry_created = priv->state.entry_created;
-  }
-  if (token_id.empty()) return;
-  GST_INFO_OBJECT(self, "the upload to token %s stopped before its end", token_id.c_str());
-  KalturaErrorContext context = error_context(self);
-  try {
-    switch (run.settings.on_error) {
-      case KalturaOnError::Keep: {
-        std::string how = run.state_file ? "start the same pipeline again (state-file " + run.state_file->path() + ")"
-                                         : "set upload-token-id=" + token_id + " and send the same stream again";
-        kaltura_post_message(element_of(self), GST_MESSAGE_WARNING, GST_RESOURCE_ERROR_WRITE,
-                                  "The upload stopped before its end; upload token " + token_id +
-                                      (entry_id.empty() ? "" : " and entry " + entry_id) + " are kept. To resume, " +
-                                      how,
-                                  "on-error=keep", context);
-        break;
-      }
-      case KalturaOnError::Delete:
-        delete_upload(self, run, token_id, entry_id, entry_created);
-        if (run.state_file) run.state_file->remove();
-        break;
-      case KalturaOnError::Finalize:
-        finalize_partial_upload(self, run, token_id, entry_id);
-        if (run.state_file) run.state_file->remove();
-        break;
-    }
-  } catch (const Error& error) {
-    kaltura_post_message(element_of(self), GST_MESSAGE_WARNING,
-                         kaltura_error_code(error, KalturaTransfer::Upload, false),
-                              "Cleaning up the unfinished upload failed: " + error.message(),
-                              "kaltura-code " + error.code(), context);
-  }
-}
-
 // Checks what can be checked without the network.
 bool validate_settings(GstKalturaSink* self, const KalturaSinkSettings& settings) {
   if (settings.chunk_size < kMinChunkSize || settings.chunk_size > kMaxChunkSize) {
@@ -507,111 +274,6 @@ bool validate_settings(GstKalturaSink* self, const KalturaSinkSettings& settings
     post_settings_error(self, "Set either flavor-params-id or attachment-title, not both");
     return false;
   }
-  return true;
-}
-
-// The call that gives a complete token to the entry's content: added when
-// the entry has none, else a replacement (media entries only, like the
-// entry-id target).
-kaltura::upload::DeferredAttach entry_content_call(Run& run, const std::string& entry_id) {
-  using kaltura::upload::DeferredAttach;
-  const kaltura::Entry entry = kaltura::Entry::from_json(run.client->call(kaltura::ops::base_entry_get(entry_id)));
-  if (entry.status == static_cast<int>(kaltura::EntryStatus::NoContent))
-    return {entry.object_type == "KalturaDocumentEntry" ? DeferredAttach::Call::DocumentAddContent
-                                                        : DeferredAttach::Call::MediaAddContent,
-            entry_id, std::nullopt};
-  std::optional<int64_t> profile;
-  if (run.settings.conversion_profile_id >= 0) profile = run.settings.conversion_profile_id;
-  return {DeferredAttach::Call::MediaUpdateContent, entry_id, profile};
-}
-
-// Looks up the token to continue (state-file or upload-token-id) and fills
-// the resume facts. Returns false after posting an error.
-bool prepare_resume(GstKalturaSink* self, Run& run, RunState& state, uint64_t& chunk_size, uint64_t& head_size) {
-  std::optional<UploadState> recorded;
-  std::string token_id = run.settings.upload_token_id;
-  if (run.state_file) {
-    try {
-      recorded = run.state_file->load();
-    } catch (const std::exception& error) {
-      post_settings_error(self, error.what());
-      return false;
-    }
-    if (recorded) token_id = recorded->token_id;
-  }
-  if (token_id.empty()) return true;
-
-  kaltura::UploadToken token;
-  try {
-    token = kaltura::UploadToken::from_json(run.client->call(kaltura::ops::upload_token_get(token_id)));
-  } catch (const Error& error) {
-    if (recorded && error.is_api("UPLOAD_TOKEN_NOT_FOUND")) {
-      GST_ELEMENT_WARNING(self, RESOURCE, NOT_FOUND,
-                          ("The upload token recorded in the state file no longer exists; starting a new upload"),
-                          ("%s", run.state_file->path().c_str()));
-      run.state_file->remove();
-      return true;
-    }
-    KalturaErrorContext context = error_context(self);
-    context.upload_token_id = token_id;
-    kaltura_post_error(element_of(self), error, "Looking up upload token " + token_id, context,
-                       KalturaTransfer::Upload, true);
-    return false;
-  }
-  const bool finished = token.status == static_cast<int>(kaltura::UploadTokenStatus::FullUpload) ||
-                        token.status == static_cast<int>(kaltura::UploadTokenStatus::Closed);
-  if (finished) {
-    if (recorded) {
-      GST_ELEMENT_WARNING(self, RESOURCE, SETTINGS,
-                          ("The upload recorded in the state file was already complete; starting a new upload"),
-                          ("%s", run.state_file->path().c_str()));
-      run.state_file->remove();
-      return true;
-    }
-    post_settings_error(self, "Upload token " + token_id + " is already complete: nothing to resume");
-    return false;
-  }
-  const int64_t held = token.uploaded_file_size.value_or(0);
-  if (recorded) {
-    state.skip = *recorded;
-    state.record = *recorded;
-    state.entry_id = recorded->entry_id;
-    chunk_size = recorded->chunk_size;
-    head_size = recorded->head_size;
-  } else {
-    state.entry_id = run.settings.entry_id;
-    state.record.token_id = token_id;
-    state.record.entry_id = state.entry_id;
-    // A token attached to nothing (its first run met a server that attaches
-    // complete tokens only) goes to the entry named, with the final chunk.
-    const bool entry_content =
-        !state.entry_id.empty() && run.settings.flavor_params_id < 0 && run.settings.attachment_title.empty();
-    if (token.attached_object_id.empty() && entry_content) {
-      try {
-        state.record.attach_after_final = entry_content_call(run, state.entry_id);
-      } catch (const Error& error) {
-        KalturaErrorContext context = error_context(self);
-        context.upload_token_id = token_id;
-        context.entry_id = state.entry_id;
-        kaltura_post_error(element_of(self), error, "Looking up entry " + state.entry_id, context,
-                           KalturaTransfer::Upload, true);
-        return false;
-      }
-    }
-  }
-  state.skip.add(0, static_cast<uint64_t>(held));
-  state.token_id = token_id;
-  const std::string file_name = !token.file_name.empty() ? token.file_name
-                                : recorded                ? recorded->file_name
-                                                          : choose_file_name(run.settings, state);
-  state.record.file_name = file_name;
-  state.record.chunk_size = chunk_size;
-  state.record.head_size = head_size;
-  state.resume = kaltura::upload::TokenStart{
-      token_id, file_name, token.status == static_cast<int>(kaltura::UploadTokenStatus::PartialUpload),
-      attach_request(state.record.attach_after_final, token_id)};
-  GST_INFO_OBJECT(self, "resuming upload token %s: the server holds %" G_GINT64_FORMAT " contiguous bytes",
-                  token_id.c_str(), held);
   return true;
 }
 

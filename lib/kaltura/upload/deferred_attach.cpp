@@ -72,6 +72,11 @@ std::optional<DeferredAttach> DeferredAttach::from_record(const std::string& tex
   return attach;
 }
 
+std::optional<Request> attach_request(const std::optional<DeferredAttach>& attach, const std::string& token_id) {
+  if (!attach) return std::nullopt;
+  return attach->request(token_id);
+}
+
 bool refuses_unfinished_token(const Error& error) { return error.is_api("UPLOAD_TOKEN_INVALID_STATUS_FOR_ADD_ENTRY"); }
 
 }  // namespace kaltura::upload

@@ -29,6 +29,9 @@ struct DeferredAttach {
   static std::optional<DeferredAttach> from_record(const std::string& text);
 };
 
+// The attaching call for the token, when there is one to make.
+std::optional<Request> attach_request(const std::optional<DeferredAttach>& attach, const std::string& token_id);
+
 // True for the answer of a server that attaches only complete tokens.
 bool refuses_unfinished_token(const Error& error);
 

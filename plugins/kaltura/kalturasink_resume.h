@@ -1,0 +1,16 @@
+// Continuing an unfinished upload: the token recorded in the state file or
+// named by upload-token-id, what the server already holds, and the attaching
+// call still to make.
+#pragma once
+
+#include <cstdint>
+
+#include "kalturasink_run.h"
+
+namespace kalturasink {
+
+// Looks up the token to continue (state-file or upload-token-id) and fills
+// the resume facts. Returns false after posting an error.
+bool prepare_resume(GstKalturaSink* self, Run& run, RunState& state, uint64_t& chunk_size, uint64_t& head_size);
+
+}  // namespace kalturasink

@@ -1,0 +1,80 @@
+// What kalturasink's source files share: the instance structure, the state
+// of the running upload (see the thread and lock notes at the top of
+// gstkalturasink.cpp) and how errors are posted. Internal to the plugin.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "container_format.h"
+#include "gstkalturasink.h"
+#include "kaltura/client.h"
+#include "kaltura/upload/chunk_assembler.h"
+#include "kaltura/upload/entry_watcher.h"
+#include "kaltura/upload/upload_session.h"
+#include "kaltura/upload/upload_state_file.h"
+#include "kaltura_element_errors.h"
+#include "kalturasink_settings.h"
+
+GST_DEBUG_CATEGORY_EXTERN(kaltura_sink_debug);
+
+namespace kalturasink {
+
+using kaltura::upload::UploadState;
+
+// Facts of the running upload; guarded by state_lock.
+struct RunState {
+  std::string entry_id, token_id;
+  bool entry_created = false;
+  bool replacing = false;
+  bool complete = false;
+  ContainerFormat format;
+  std::string title, description, keywords;  // from upstream tags
+  int64_t total = -1;                        // stream size once known
+  uint64_t acknowledged = 0;
+  // Resuming: the token to continue and the ranges the server already holds.
+  std::optional<kaltura::upload::TokenStart> resume;
+  UploadState skip;
+  UploadState record;  // what the state file says
+  std::chrono::steady_clock::time_point started;
+  std::shared_ptr<kaltura::upload::EntryWatcher> watcher;
+};
+
+// What exists from start() to stop().
+struct Run {
+  KalturaSinkSettings settings;
+  std::vector<std::string> secrets;
+  std::unique_ptr<kaltura::Client> client;
+  std::unique_ptr<kaltura::upload::ChunkAssembler> assembler;
+  std::unique_ptr<kaltura::upload::UploadStateFile> state_file;
+  std::unique_ptr<kaltura::upload::UploadSession> session;
+  bool first_buffer = true;
+};
+
+struct Private {
+  std::mutex settings_lock;
+  KalturaSinkSettings settings;
+  std::mutex state_lock;
+  RunState state;
+  std::unique_ptr<Run> run;
+};
+
+GstElement* element_of(GstKalturaSink* self);
+// The ids of the running upload and the secrets to keep out of error texts.
+KalturaErrorContext error_context(GstKalturaSink* self);
+void post_error(GstKalturaSink* self, const kaltura::Error& error, const std::string& doing, bool starting);
+void post_settings_error(GstKalturaSink* self, const std::string& text);
+// The final chunk joins everything the server stored aside: give it time.
+std::chrono::seconds final_chunk_timeout(const KalturaSinkSettings& settings);
+
+}  // namespace kalturasink
+
+struct _GstKalturaSink {
+  GstBaseSink parent;
+  kalturasink::Private* priv;
+};

@@ -1,0 +1,77 @@
+#include "kalturasink_target.h"
+
+#include <glib.h>
+
+namespace kalturasink {
+
+namespace {
+
+std::string base_name(const std::string& path) {
+  g_autofree char* name = g_path_get_basename(path.c_str());
+  return name;
+}
+
+std::string strip_extension(const std::string& name) {
+  const auto dot = name.rfind('.');
+  return dot == std::string::npos || dot == 0 ? name : name.substr(0, dot);
+}
+
+// entry-name, else the stream's title, else location's or file-name's stem.
+std::string choose_entry_name(const KalturaSinkSettings& settings, const RunState& state) {
+  if (!settings.entry_name.empty()) return settings.entry_name;
+  if (!state.title.empty()) return state.title;
+  if (!settings.location.empty()) return strip_extension(base_name(settings.location));
+  if (!settings.file_name.empty()) return strip_extension(settings.file_name);
+  return "";
+}
+
+}  // namespace
+
+std::string choose_file_name(const KalturaSinkSettings& settings, const RunState& state) {
+  if (!settings.file_name.empty()) return settings.file_name;
+  if (!settings.location.empty()) return base_name(settings.location);
+  std::string stem = !settings.entry_name.empty() ? settings.entry_name : state.title;
+  if (stem.empty()) stem = "recording";
+  for (char& c : stem)
+    if (c == '/' || c == '\\') c = '_';
+  return stem + "." + state.format.extension;
+}
+
+kaltura::upload::UploadTargetSpec target_spec(const KalturaSinkSettings& settings, const RunState& state) {
+  using kaltura::upload::TargetKind;
+  kaltura::upload::UploadTargetSpec spec;
+  spec.file_name = choose_file_name(settings, state);
+  spec.entry_id = settings.entry_id;
+  if (settings.conversion_profile_id >= 0) spec.entry.conversion_profile_id = settings.conversion_profile_id;
+  if (settings.entry_id.empty()) {
+    spec.kind = TargetKind::NewEntry;
+    auto& entry = spec.entry;
+    if (settings.entry_kind == KalturaEntryKind::Document) {
+      entry.object_type = "KalturaDocumentEntry";
+    } else {
+      const int media_type = settings.media_type != 0 ? settings.media_type : state.format.media_type;
+      if (media_type != 0) entry.media_type = media_type;
+    }
+    auto set = [](std::optional<std::string>& field, const std::string& value) {
+      if (!value.empty()) field = value;
+    };
+    set(entry.name, choose_entry_name(settings, state));
+    set(entry.description, !settings.description.empty() ? settings.description : state.description);
+    set(entry.tags, !settings.tags.empty() ? settings.tags : state.keywords);
+    set(entry.reference_id, settings.reference_id);
+    set(entry.categories, settings.categories);
+    set(entry.user_id, settings.entry_user_id);
+  } else if (settings.flavor_params_id >= 0) {
+    spec.kind = TargetKind::Flavor;
+    spec.flavor_params_id = settings.flavor_params_id;
+  } else if (!settings.attachment_title.empty()) {
+    spec.kind = TargetKind::Attachment;
+    spec.attachment_title = settings.attachment_title;
+    spec.attachment_format = settings.attachment_format > 0 ? std::to_string(settings.attachment_format) : "";
+  } else {
+    spec.kind = TargetKind::ExistingEntry;
+  }
+  return spec;
+}
+
+}  // namespace kalturasink
