@@ -259,6 +259,34 @@ std::string download_source(const testing_support::DevServerProcess& server, con
   return file.body;
 }
 
+BusLog run_to_eos(GstElement* pipeline, int timeout_seconds) {
+  BusLog log = run_pipeline(pipeline, timeout_seconds);
+  if (log.error) {
+    g_autoptr(GError) error = log.error_gerror();
+    g_error("the pipeline failed: %s", error->message);
+  }
+  g_assert_true(log.eos);
+  return log;
+}
+
+BusLog upload_mp4_data(const testing_support::DevServerProcess& server, const std::string& data,
+                       const std::function<void(GstElement*)>& configure) {
+  g_autoptr(GstElement) pipeline = data_pipeline(data, 50000, "video/quicktime, variant=(string)iso");
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  point_sink_at(sink, server);
+  g_object_set(sink, "chunk-size", guint64{65536}, nullptr);
+  configure(sink);
+  return run_to_eos(pipeline);
+}
+
+std::string new_media_entry(const testing_support::DevServerProcess& server, const char* name) {
+  const std::string entry =
+      admin_call(server, "media", "add", {{"entry[objectType]", "KalturaMediaEntry"}, {"entry[name]", name}});
+  std::string id = json_member(entry, "id");
+  g_assert_cmpstr(id.c_str(), !=, "");
+  return id;
+}
+
 std::string download_attachment(const testing_support::DevServerProcess& server, const std::string& asset_id) {
   const std::string url_json = admin_call(server, "attachment_attachmentasset", "getUrl", {{"id", asset_id}});
   g_autoptr(JsonParser) parser = json_parser_new();

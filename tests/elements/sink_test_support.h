@@ -49,6 +49,10 @@ struct BusLog {
 BusLog run_pipeline(GstElement* pipeline, int timeout_seconds = 60,
                     const std::function<void(GstMessage*)>& on_message = {});
 
+// run_pipeline that fails the test, with the element's error text, unless
+// the pipeline reached EOS.
+BusLog run_to_eos(GstElement* pipeline, int timeout_seconds = 90);
+
 // "appsrc ! kalturasink" pushing total pattern bytes in buffers of buffer_size
 // (the last one shorter). Returns the pipeline; the sink is named "sink".
 GstElement* pattern_pipeline(uint64_t total, uint64_t buffer_size, const char* caps = "application/octet-stream");
@@ -58,6 +62,13 @@ GstElement* data_pipeline(const std::string& data, uint64_t buffer_size, const c
 
 // Sets service-url, partner-id and secret of a server.
 void point_sink_at(GstElement* sink, const testing_support::DevServerProcess& server);
+
+// MP4 data uploaded in 64 KiB chunks (appsrc buffers of 50,000 bytes) to the
+// server, with what configure sets on the sink; run_to_eos.
+BusLog upload_mp4_data(const testing_support::DevServerProcess& server, const std::string& data,
+                       const std::function<void(GstElement*)>& configure);
+// media.add of a media entry with no content; its id.
+std::string new_media_entry(const testing_support::DevServerProcess& server, const char* name);
 
 // The bytes of the entry's source flavor (or of the flavor with these flavor
 // params), downloaded like a user would.

@@ -18,7 +18,6 @@ using namespace sink_test;
 
 namespace {
 
-constexpr const char* kMp4Caps = "video/quicktime, variant=(string)iso";
 constexpr const char* kRefused = "-> UPLOAD_TOKEN_INVALID_STATUS_FOR_ADD_ENTRY";
 
 DevServerProcess& complete_tokens_only_server() {
@@ -60,27 +59,15 @@ void assert_attached_with_final_chunk(const std::vector<std::string>& before, co
 }
 
 std::string new_media_entry(const char* name) {
-  const std::string entry = admin_call(complete_tokens_only_server(), "media", "add",
-                                       {{"entry[objectType]", "KalturaMediaEntry"}, {"entry[name]", name}});
-  std::string id = json_member(entry, "id");
-  g_assert_cmpstr(id.c_str(), !=, "");
-  return id;
+  return sink_test::new_media_entry(complete_tokens_only_server(), name);
 }
 
 // Uploads data in chunks of 64 KiB, two at a time; fails the test on an error.
 BusLog upload(const std::string& data, const std::function<void(GstElement*)>& configure) {
-  g_autoptr(GstElement) pipeline = data_pipeline(data, 50000, kMp4Caps);
-  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
-  point_sink_at(sink, complete_tokens_only_server());
-  g_object_set(sink, "chunk-size", guint64{65536}, "max-parallel-chunks", 2u, nullptr);
-  configure(sink);
-  BusLog log = run_pipeline(pipeline, 90);
-  if (log.error) {
-    g_autoptr(GError) error = log.error_gerror();
-    g_error("upload failed: %s", error->message);
-  }
-  g_assert_true(log.eos);
-  return log;
+  return upload_mp4_data(complete_tokens_only_server(), data, [&](GstElement* sink) {
+    g_object_set(sink, "max-parallel-chunks", 2u, nullptr);
+    configure(sink);
+  });
 }
 
 void test_new_entry() {
@@ -155,12 +142,7 @@ void test_final_multirequest_answer_lost() {
   g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
   point_sink_at(sink, server);
   g_object_set(sink, "chunk-size", guint64{65536}, "max-parallel-chunks", 1u, "entry-type", 1, "retries", 12, nullptr);
-  BusLog log = run_pipeline(pipeline, 90);
-  if (log.error) {
-    g_autoptr(GError) error = log.error_gerror();
-    g_error("upload failed: %s", error->message);
-  }
-  g_assert_true(log.eos);
+  BusLog log = run_to_eos(pipeline);
   const std::string server_log = server.log();
   g_assert_true(
       contains(server_log, "fault apply-then-drop on multirequest,uploadtoken.upload,document_documents.addcontent"));

@@ -18,7 +18,6 @@ using namespace sink_test;
 
 namespace {
 
-constexpr const char* kMp4Caps = "video/quicktime, variant=(string)iso";
 constexpr const char* kChildVariable = "KALTURASINK_TEST_CHILD";
 
 DevServerProcess& shared_server() {
@@ -31,27 +30,10 @@ void expect_member(const std::string& json, const char* member, const char* expe
   g_assert_cmpstr(value.c_str(), ==, expected);
 }
 
-std::string new_media_entry(const char* name) {
-  const std::string entry = admin_call(shared_server(), "media", "add",
-                                       {{"entry[objectType]", "KalturaMediaEntry"}, {"entry[name]", name}});
-  std::string id = json_member(entry, "id");
-  g_assert_cmpstr(id.c_str(), !=, "");
-  return id;
-}
+std::string new_media_entry(const char* name) { return sink_test::new_media_entry(shared_server(), name); }
 
 BusLog upload_data(const std::string& data, const std::function<void(GstElement*)>& configure) {
-  g_autoptr(GstElement) pipeline = data_pipeline(data, 50000, kMp4Caps);
-  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
-  point_sink_at(sink, shared_server());
-  g_object_set(sink, "chunk-size", guint64{65536}, nullptr);
-  configure(sink);
-  BusLog log = run_pipeline(pipeline, 90);
-  if (log.error) {
-    g_autoptr(GError) error = log.error_gerror();
-    g_error("upload failed: %s", error->message);
-  }
-  g_assert_true(log.eos);
-  return log;
+  return upload_mp4_data(shared_server(), data, configure);
 }
 
 void test_existing_entry_add_then_replace() {
@@ -226,12 +208,7 @@ void resume_after_crash(Resume how, Attach attach = Attach::Deferred) {
     g_object_set(sink, "upload-token-id", token_id.c_str(), "entry-id", recorded_entry.c_str(), nullptr);
     g_unlink(state_path.c_str());
   }
-  BusLog log = run_pipeline(pipeline, 90);
-  if (log.error) {
-    g_autoptr(GError) failure = log.error_gerror();
-    g_error("the resumed upload failed: %s", failure->message);
-  }
-  g_assert_true(log.eos);
+  BusLog log = run_to_eos(pipeline);
   const GstStructure* token = log.first("kaltura-upload-token-created");
   gboolean resumed = FALSE;
   g_assert_true(gst_structure_get_boolean(token, "resumed", &resumed));
