@@ -236,6 +236,23 @@ std::string json_member(const std::string& json_text, const char* member) {
   return std::to_string(json_node_get_int(node));
 }
 
+namespace {
+
+// The asset's file, from the URL the service's getUrl action gives.
+std::string download_through_get_url(const testing_support::DevServerProcess& server, const char* service,
+                                     const std::string& asset_id) {
+  const std::string url_json = admin_call(server, service, "getUrl", {{"id", asset_id}});
+  g_autoptr(JsonParser) parser = json_parser_new();
+  g_assert_true(json_parser_load_from_data(parser, url_json.c_str(), -1, nullptr));
+  JsonNode* root = json_parser_get_root(parser);
+  if (JSON_NODE_TYPE(root) != JSON_NODE_VALUE) g_error("getUrl failed: %s", url_json.c_str());
+  auto file = testing_support::http_request("GET", json_node_get_string(root));
+  g_assert_cmpint(file.status, ==, 200);
+  return file.body;
+}
+
+}  // namespace
+
 std::string download_source(const testing_support::DevServerProcess& server, const std::string& entry_id,
                             int flavor_params_id) {
   const std::string list = admin_call(server, "flavorasset", "list", {{"filter[entryIdEqual]", entry_id}});
@@ -249,14 +266,7 @@ std::string download_source(const testing_support::DevServerProcess& server, con
       flavor_id = json_object_get_string_member(flavor, "id");
   }
   if (flavor_id.empty()) g_error("entry %s has no source flavor: %s", entry_id.c_str(), list.c_str());
-  const std::string url_json = admin_call(server, "flavorasset", "getUrl", {{"id", flavor_id}});
-  g_autoptr(JsonParser) url_parser = json_parser_new();
-  g_assert_true(json_parser_load_from_data(url_parser, url_json.c_str(), -1, nullptr));
-  JsonNode* root = json_parser_get_root(url_parser);
-  if (JSON_NODE_TYPE(root) != JSON_NODE_VALUE) g_error("getUrl failed: %s", url_json.c_str());
-  auto file = testing_support::http_request("GET", json_node_get_string(root));
-  g_assert_cmpint(file.status, ==, 200);
-  return file.body;
+  return download_through_get_url(server, "flavorasset", flavor_id);
 }
 
 BusLog run_to_eos(GstElement* pipeline, int timeout_seconds) {
@@ -288,14 +298,7 @@ std::string new_media_entry(const testing_support::DevServerProcess& server, con
 }
 
 std::string download_attachment(const testing_support::DevServerProcess& server, const std::string& asset_id) {
-  const std::string url_json = admin_call(server, "attachment_attachmentasset", "getUrl", {{"id", asset_id}});
-  g_autoptr(JsonParser) parser = json_parser_new();
-  g_assert_true(json_parser_load_from_data(parser, url_json.c_str(), -1, nullptr));
-  JsonNode* root = json_parser_get_root(parser);
-  if (JSON_NODE_TYPE(root) != JSON_NODE_VALUE) g_error("getUrl failed: %s", url_json.c_str());
-  auto file = testing_support::http_request("GET", json_node_get_string(root));
-  g_assert_cmpint(file.status, ==, 200);
-  return file.body;
+  return download_through_get_url(server, "attachment_attachmentasset", asset_id);
 }
 
 namespace {
