@@ -1,6 +1,7 @@
 // kalturastatus against a real kaltura-devserver: its messages and JSON
 // lines arrive in order and match, and it ends with EOS for a good entry,
-// and with an element error for a failed one, a timeout and an unknown one.
+// and with an element error for a failed one (after reporting every
+// flavor's last status), a timeout and an unknown one.
 #include <gst/gst.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -24,6 +25,13 @@ DevServerProcess& shared_server() {
   return server;
 }
 
+// A server on which both video renditions of the Fast profile fail, so an
+// entry without audio (whose audio rendition does not apply) fails.
+DevServerProcess& failing_server() {
+  static DevServerProcess server({"--processing-delay-ms", "300", "--fault-conversion-params", "100,101"});
+  return server;
+}
+
 // The error's string detail field equals expected.
 void assert_detail(const BusLog& log, const char* field, const std::string& expected) {
   const std::string value = log.error_detail(field);  // kept alive for the comparison
@@ -44,6 +52,7 @@ std::string record(DevServerProcess& server, const char* description) {
 
 struct Followed {
   BusLog log;
+  size_t messages_before_error = 0;  // element messages the bus delivered before the error
   std::vector<JsonObject*> lines;  // owned through parsers
   std::vector<JsonParser*> parsers;
   explicit Followed(BusLog&& bus) : log(std::move(bus)) {}
@@ -65,7 +74,13 @@ std::unique_ptr<Followed> follow(DevServerProcess& server, const std::string& en
   g_autoptr(GstElement) status = gst_bin_get_by_name(GST_BIN(pipeline), "status");
   g_object_set(status, "service-url", server.url().c_str(), "partner-id", testing_support::kPartnerId, "secret",
                testing_support::kAdminSecret, "entry-id", entry_id.c_str(), nullptr);
-  auto followed = std::make_unique<Followed>(run_pipeline(pipeline, 60));
+  size_t delivered = 0;
+  size_t before_error = 0;
+  auto followed = std::make_unique<Followed>(run_pipeline(pipeline, 60, [&](GstMessage* message) {
+    if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_ELEMENT) ++delivered;
+    if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_ERROR) before_error = delivered;
+  }));
+  followed->messages_before_error = before_error;
 
   g_autofree char* text = nullptr;
   gsize length = 0;
@@ -100,6 +115,35 @@ void assert_lines_match_messages(const Followed& followed) {
     if (gst_structure_get_int(messages[i], "status", &status))
       g_assert_cmpint(json_object_get_int_member(line, "status"), ==, status);
   }
+}
+
+// The status name of the last kaltura-flavor-status line of the flavor with
+// these flavor params ("" when there is none).
+std::string last_flavor_status(const Followed& followed, int flavor_params_id) {
+  std::string name;
+  for (JsonObject* line : followed.lines)
+    if (g_strcmp0(json_object_get_string_member(line, "message"), "kaltura-flavor-status") == 0 &&
+        json_object_get_int_member(line, "flavor-params-id") == flavor_params_id)
+      name = json_object_get_string_member(line, "status-name");
+  return name;
+}
+
+// The follow ended with the entry's failure, after every message had been
+// posted and every line written, the last one the entry's ERROR_CONVERTING.
+void assert_entry_failed_last(const Followed& followed, const std::string& entry_id) {
+  g_assert_false(followed.log.eos);
+  g_assert_nonnull(followed.log.error);
+  g_autoptr(GError) error = followed.log.error_gerror();
+  g_assert_error(error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_FAILED);
+  assert_detail(followed.log, "kaltura-code", "ENTRY_PROCESSING_FAILED");
+  assert_detail(followed.log, "entry-id", entry_id);
+  g_assert_nonnull(strstr(error->message, "ERROR_CONVERTING"));
+  assert_lines_match_messages(followed);
+  g_assert_cmpuint(followed.messages_before_error, ==, followed.log.elements.size());
+  g_assert_false(followed.lines.empty());
+  JsonObject* last = followed.lines.back();
+  g_assert_cmpstr(json_object_get_string_member(last, "message"), ==, "kaltura-entry-status");
+  g_assert_cmpstr(json_object_get_string_member(last, "status-name"), ==, "ERROR_CONVERTING");
 }
 
 std::vector<std::string> entry_statuses(const Followed& followed) {
@@ -163,19 +207,38 @@ void test_content_that_is_not_media_fails() {
 
   auto followed_run = follow(server, entry_id, "");
   const Followed& followed = *followed_run;
-  g_assert_false(followed.log.eos);
-  g_assert_nonnull(followed.log.error);
+  // The entry's failure, and before it, in messages and lines, the source
+  // flavor's ERROR, then the entry's ERROR_CONVERTING.
+  assert_entry_failed_last(followed, entry_id);
   g_autoptr(GError) error = followed.log.error_gerror();
-  g_assert_error(error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_FAILED);
-  assert_detail(followed.log, "kaltura-code", "ENTRY_PROCESSING_FAILED");
-  assert_detail(followed.log, "entry-id", entry_id);
-  g_assert_nonnull(strstr(error->message, "ERROR_CONVERTING"));
   g_assert_nonnull(strstr(error->message, "(flavor params 0) failed"));  // and which flavor failed
-  // The log says so too, before the error: its last entry status.
-  assert_lines_match_messages(followed);
-  const auto statuses = entry_statuses(followed);
-  g_assert_cmpuint(statuses.size(), >=, 1);
-  g_assert_cmpstr(statuses.back().c_str(), ==, "ERROR_CONVERTING");
+  g_assert_cmpstr(last_flavor_status(followed, 0).c_str(), ==, "ERROR");
+}
+
+// Every rendition that applied failed, so the entry fails. Followed from the
+// start and followed once failed, with every flavor required: each flavor's
+// last status (ERROR, NOT_APPLICABLE, READY) is reported, as a message and a
+// line, before the element error.
+void test_failed_renditions_are_reported_before_the_error() {
+  DevServerProcess& server = failing_server();
+  // H.264 without audio, transcoded with the Fast profile (3).
+  const std::string entry_id =
+      record(server,
+             "videotestsrc num-buffers=30 ! video/x-raw,width=320,height=240,framerate=30/1 ! x264enc ! mp4mux ! "
+             "kalturasink name=sink file-name=clip.mp4 conversion-profile-id=3");
+  for (const char* settings : {"", "wait-for=all-flavors"}) {
+    g_test_message("following with \"%s\"", settings);
+    auto followed_run = follow(server, entry_id, settings);
+    const Followed& followed = *followed_run;
+    assert_entry_failed_last(followed, entry_id);
+    g_autoptr(GError) error = followed.log.error_gerror();
+    g_assert_nonnull(strstr(error->message, "(flavor params 100) failed"));
+    g_assert_nonnull(strstr(error->message, "(flavor params 101) failed"));
+    g_assert_cmpstr(last_flavor_status(followed, 0).c_str(), ==, "READY");
+    g_assert_cmpstr(last_flavor_status(followed, 100).c_str(), ==, "ERROR");
+    g_assert_cmpstr(last_flavor_status(followed, 101).c_str(), ==, "ERROR");
+    g_assert_cmpstr(last_flavor_status(followed, 9).c_str(), ==, "NOT_APPLICABLE");
+  }
 }
 
 void test_timeout() {
@@ -222,6 +285,7 @@ int main(int argc, char** argv) {
   g_test_init(&argc, &argv, nullptr);
   g_test_add_func("/kalturastatus/good-entry", test_good_entry_ends_with_eos);
   g_test_add_func("/kalturastatus/not-media", test_content_that_is_not_media_fails);
+  g_test_add_func("/kalturastatus/failed-renditions", test_failed_renditions_are_reported_before_the_error);
   g_test_add_func("/kalturastatus/timeout", test_timeout);
   g_test_add_func("/kalturastatus/unknown-entry", test_unknown_entry);
   return g_test_run();

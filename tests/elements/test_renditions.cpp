@@ -37,6 +37,12 @@ constexpr const char* kRecording =
     "audiotestsrc num-buffers=130 ! audioconvert ! avenc_aac ! mux. "
     "mp4mux name=mux ! kalturasink name=sink entry-name=renditions";
 
+// 1.5 s of 160x90 H.264 without audio: of the Fast profile's renditions,
+// only the 160x90 one applies.
+constexpr const char* kTinyRecording =
+    "videotestsrc num-buffers=45 ! video/x-raw,width=160,height=90,framerate=30/1 ! x264enc ! mp4mux ! "
+    "kalturasink name=sink entry-name=tiny";
+
 DevServerProcess& transcoding_server() {
   static DevServerProcess server({"--processing-delay-ms", "50"});
   return server;
@@ -53,14 +59,16 @@ void point_at(GstElement* element, const DevServerProcess& server) {
                testing_support::kAdminSecret, nullptr);
 }
 
-// Records kRecording with the Fast profile; wait_for is kalturasink's wait-for.
-BusLog record(const DevServerProcess& server, const char* wait_for) {
-  g_autoptr(GstElement) pipeline = gst_parse_launch(kRecording, nullptr);
+// Records a recording (kRecording unless given) with the Fast profile;
+// wait_for is kalturasink's wait-for.
+BusLog record(const DevServerProcess& server, const char* wait_for, const char* recording = kRecording,
+              const std::function<void(GstMessage*)>& on_message = {}) {
+  g_autoptr(GstElement) pipeline = gst_parse_launch(recording, nullptr);
   g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
   point_sink_at(sink, server);
   g_object_set(sink, "conversion-profile-id", static_cast<gint64>(kFastProfileId), nullptr);
   gst_util_set_object_arg(G_OBJECT(sink), "wait-for", wait_for);
-  BusLog log = run_pipeline(pipeline, 120);
+  BusLog log = run_pipeline(pipeline, 120, on_message);
   g_assert_false(log.string_field("kaltura-entry-created", "entry-id").empty());
   return log;
 }
@@ -220,6 +228,33 @@ void test_failed_rendition() {
   assert_flavor_failure(small.log, failed_id, kSmall);
 }
 
+// The only rendition that applies fails, so the entry fails: kalturasink
+// with wait-for=all-flavors posts every flavor's last status, the failure
+// included, before the entry's error.
+void test_sink_reports_the_flavors_of_a_failed_entry() {
+  DevServerProcess server({"--processing-delay-ms", "50", "--fault-conversion-params", std::to_string(kTiny)});
+  size_t posted = 0, before_error = 0;
+  BusLog log = record(server, "all-flavors", kTinyRecording, [&](GstMessage* message) {
+    if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_ELEMENT) ++posted;
+    if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_ERROR) before_error = posted;
+  });
+  g_assert_nonnull(log.error);
+  g_assert_false(log.eos);
+  g_autoptr(GError) error = log.error_gerror();
+  g_assert_error(error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_FAILED);
+  assert_equal_text(log.error_detail("kaltura-code"), "ENTRY_PROCESSING_FAILED");
+  g_assert_nonnull(strstr(error->message, "ERROR_CONVERTING"));
+  g_assert_nonnull(strstr(error->message, "(flavor params 100) failed: "));
+
+  std::map<int, int> last_status;  // flavor params id -> status last posted before the error
+  g_assert_cmpuint(before_error, ==, log.elements.size());
+  for (size_t i = 0; i < before_error; ++i)
+    if (gst_structure_has_name(log.elements[i], "kaltura-flavor-status"))
+      last_status[int_field(log.elements[i], "flavor-params-id")] = int_field(log.elements[i], "status");
+  const std::map<int, int> expected = {{kSource, 2}, {kTiny, -1}, {kSmall, 4}, {kAudio, 4}};
+  g_assert_true(last_status == expected);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -228,5 +263,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/renditions/sink-follows-every-rendition-to-ready", test_sink_follows_every_rendition_to_ready);
   g_test_add_func("/renditions/src-waits-for-a-rendition-not-made-yet", test_src_waits_for_a_rendition_not_made_yet);
   g_test_add_func("/renditions/failed-rendition", test_failed_rendition);
+  g_test_add_func("/renditions/sink-reports-the-flavors-of-a-failed-entry",
+                  test_sink_reports_the_flavors_of_a_failed_entry);
   return g_test_run();
 }

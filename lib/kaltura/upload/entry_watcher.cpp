@@ -1,6 +1,7 @@
 #include "kaltura/upload/entry_watcher.h"
 
 #include <algorithm>
+#include <exception>
 
 #include "kaltura/error.h"
 #include "kaltura/operations.h"
@@ -45,21 +46,28 @@ void EntryWatcher::cancel() {
   cancelled_changed_.notify_all();
 }
 
-bool EntryWatcher::poll_flavors() {
+EntryWatcher::FlavorPoll EntryWatcher::poll_flavors() {
   auto flavors = ListResult<FlavorAsset>::from_json(client_.call(ops::flavor_asset_list(entry_id_)));
-  bool all_finished = !flavors.objects.empty();
+  FlavorPoll poll;
+  poll.all_finished = !flavors.objects.empty();
   for (const auto& flavor : flavors.objects) {
     auto known = flavor_statuses_.find(flavor.id);
     const bool changed = known == flavor_statuses_.end() || known->second != flavor.status;
     if (changed) {
       flavor_statuses_[flavor.id] = flavor.status;
-      if (callbacks_.on_flavor_status) callbacks_.on_flavor_status(flavor);
-      if (flavor.status == static_cast<int>(FlavorStatus::Ready) && callbacks_.on_flavor_ready)
-        callbacks_.on_flavor_ready(flavor);
+      // A callback that throws ends wait(), but the other changes of this
+      // poll are reported first.
+      try {
+        if (callbacks_.on_flavor_status) callbacks_.on_flavor_status(flavor);
+        if (flavor.status == static_cast<int>(FlavorStatus::Ready) && callbacks_.on_flavor_ready)
+          callbacks_.on_flavor_ready(flavor);
+      } catch (...) {
+        if (!poll.failure) poll.failure = std::current_exception();
+      }
     }
-    all_finished = all_finished && flavor_finished(flavor.status);
+    poll.all_finished = poll.all_finished && flavor_finished(flavor.status);
   }
-  return all_finished;
+  return poll;
 }
 
 Entry EntryWatcher::wait(WaitGoal goal, std::chrono::milliseconds timeout) {
@@ -71,29 +79,24 @@ Entry EntryWatcher::wait(WaitGoal goal, std::chrono::milliseconds timeout) {
     Entry entry = Entry::from_json(client_.call(ops::base_entry_get(entry_id_)));
     const bool status_changed = entry.status != last_status;
     last_status = entry.status;
-    const auto report_status = [&] {
-      if (status_changed && callbacks_.on_entry_status) callbacks_.on_entry_status(entry);
-    };
-    if (entry_failed(entry.status)) {
-      report_status();
+    // The flavors come first, so that every flavor change that led to the
+    // entry's status (READY, or a failure) is reported before it.
+    FlavorPoll flavors;
+    if (goal == WaitGoal::AllFlavors && entry.type == static_cast<int>(EntryType::MediaClip)) flavors = poll_flavors();
+    if (status_changed && callbacks_.on_entry_status) callbacks_.on_entry_status(entry);
+    // The entry's failure is the news; a flavor callback's exception only
+    // when the entry is still going.
+    if (entry_failed(entry.status))
       throw Error(ErrorKind::Api, "ENTRY_PROCESSING_FAILED",
                   "Entry \"" + entry_id_ + "\" ended in status " + entry_status_name(entry.status),
                   {{"ENTRY_ID", entry_id_}});
-    }
-    if (entry.replacement_status == 4) {
-      report_status();
+    if (entry.replacement_status == 4)
       throw Error(ErrorKind::Api, "ENTRY_PROCESSING_FAILED",
                   "The replacement content of entry \"" + entry_id_ + "\" failed to process",
                   {{"ENTRY_ID", entry_id_}});
-    }
+    if (flavors.failure) std::rethrow_exception(flavors.failure);
     const bool entry_ready = entry.status == static_cast<int>(EntryStatus::Ready) && !replacement_pending(entry);
-    bool flavors_done = true;
-    if (goal == WaitGoal::AllFlavors && entry.type == static_cast<int>(EntryType::MediaClip))
-      flavors_done = poll_flavors();
-    // After the flavors: an entry that became READY is reported after the
-    // flavors whose conversion made it READY.
-    report_status();
-    if (entry_ready && flavors_done) return entry;
+    if (entry_ready && flavors.all_finished) return entry;
     if (callbacks_.done_early && callbacks_.done_early(entry)) return entry;
 
     std::unique_lock<std::mutex> lock(mutex_);

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <exception>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -44,11 +45,18 @@ class EntryWatcher {
   // Blocks until the goal is reached. Throws Error: ENTRY_PROCESSING_FAILED
   // when the entry ends in an error status, is deleted or its replacement fails, TIMEOUT after
   // timeout (0 = none), CANCELLED after cancel(), or any error of the calls.
+  // Each poll reports every flavor change (with AllFlavors), then the
+  // entry's, before it ends wait(): by the entry's failure first, else by
+  // what a callback threw.
   Entry wait(WaitGoal goal, std::chrono::milliseconds timeout);
   void cancel();
 
  private:
-  bool poll_flavors();  // reports changes; true when every flavor is finished
+  struct FlavorPoll {
+    bool all_finished = true;    // every flavor is finished (and there is one)
+    std::exception_ptr failure;  // the first exception a flavor callback threw
+  };
+  FlavorPoll poll_flavors();  // reports every change
 
   Client& client_;
   const std::string entry_id_;
