@@ -1,6 +1,6 @@
 // Files outside api_v3 (protocol §10), served by the core: single HTTP
-// ranges (206, suffix, open-ended), 416 past the end, HEAD, and several
-// ranges at once.
+// ranges (206, suffix, open-ended), 416 past the end, HEAD, several ranges
+// at once, and each request's line in the request log.
 #include <memory>
 
 #include "devserver_api.h"
@@ -13,6 +13,7 @@ namespace {
 
 DevServerProcess* server = nullptr;
 std::string content;  // the attachment's bytes
+std::string asset_id;
 std::string file_url;
 
 std::string sha256(const std::string& data) {
@@ -47,6 +48,7 @@ void publish_attachment() {
                       {"contentResource[token]", token.str("id")}})
                     .body);
   ASSERT_STR(attached.str("objectType"), "KalturaAttachmentAsset");
+  asset_id = asset.str("id");
   file_url = Json(call(*server, "attachment_attachmentAsset", "getUrl", {{"ks", ks}, {"id", asset.str("id")}}).body).str();
   g_assert_true(g_str_has_prefix(file_url.c_str(), server->url().c_str()));
 }
@@ -108,6 +110,23 @@ void test_unknown_path() {
   g_assert_cmpint(missing.status, ==, 404);
 }
 
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+// Each file request has a line in the request log: the route, the ids in
+// its path, the Range asked for and the status; nothing else of the path
+// (which may carry a KS) is written.
+void test_request_log() {
+  g_assert_cmpint(get("bytes=1000-1999").status, ==, 206);
+  const std::string with_ks = server->url() + "/p/100/sp/10000/serveAttachment/ks/not-for-the-log/attachmentAssetId/" +
+                              "0_nosuch99/v/1/name/a.bin";
+  g_assert_cmpint(http_request("GET", with_ks).status, ==, 404);
+  const std::string log = server->log();
+  g_assert_true(
+      contains(log, "\nfile serveAttachment attachmentAssetId=" + asset_id + " Range=bytes=1000-1999 -> 206 at "));
+  g_assert_true(contains(log, "\nfile serveAttachment attachmentAssetId=0_nosuch99 -> 404 at "));
+  g_assert_false(contains(log, "not-for-the-log"));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -120,5 +139,6 @@ int main(int argc, char** argv) {
   g_test_add_func("/devserver/files/unsatisfiable-and-multiple", test_unsatisfiable_and_multiple_ranges);
   g_test_add_func("/devserver/files/head", test_head);
   g_test_add_func("/devserver/files/unknown-path", test_unknown_path);
+  g_test_add_func("/devserver/files/request-log", test_request_log);
   return g_test_run();
 }

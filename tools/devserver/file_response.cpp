@@ -2,6 +2,8 @@
 
 #include <cstdlib>
 
+#include "request_log.h"
+
 namespace devserver {
 
 namespace {
@@ -51,14 +53,8 @@ bool parse_range(const std::string& header, int64_t total, int64_t& first, int64
   return true;
 }
 
-}  // namespace
-
-FileReply::~FileReply() {
-  if (body) g_bytes_unref(body);
-}
-
-void serve_file_route(ServerContext& server, const std::string& path,
-                      const std::map<std::string, std::string>& query, const std::string& range, FileReply& reply) {
+void answer(ServerContext& server, const std::string& path, const std::map<std::string, std::string>& query,
+            const std::string& range, FileReply& reply) {
   FileRouteResult target;
   {
     std::lock_guard<std::mutex> lock(server.state_mutex);
@@ -110,6 +106,18 @@ void serve_file_route(ServerContext& server, const std::string& path,
   }
   reply.status = 200;
   reply.body = g_bytes_ref(whole);
+}
+
+}  // namespace
+
+FileReply::~FileReply() {
+  if (body) g_bytes_unref(body);
+}
+
+void serve_file_route(ServerContext& server, const std::string& path, const std::map<std::string, std::string>& query,
+                      const std::string& range, FileReply& reply) {
+  answer(server, path, query, range, reply);
+  log_file_request(path, range, reply.status);
 }
 
 }  // namespace devserver

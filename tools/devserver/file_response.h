@@ -27,8 +27,9 @@ struct FileReply {
   FileReply& operator=(const FileReply&) = delete;
 };
 
-// Runs the route under state_mutex, then reads the file without it.
-// range: the Range header, empty when absent.
+// Runs the route under state_mutex, then reads the file without it, and
+// writes the request's line in the request log. range: the Range header,
+// empty when absent.
 void serve_file_route(ServerContext& server, const std::string& path,
                       const std::map<std::string, std::string>& query, const std::string& range, FileReply& reply);
 

@@ -1,5 +1,7 @@
 #include "request_log.h"
 
+#include <glib.h>
+
 #include <cstdio>
 #include <mutex>
 
@@ -12,10 +14,17 @@ std::mutex& output_mutex() {
   return mutex;
 }
 
+// When the server started: every line says how long after it was written.
+const gint64 kStarted = g_get_monotonic_time();
+
 // Parameters worth seeing in a log line; nothing secret is on this list.
 constexpr const char* kLoggedParams[] = {
     "entryId", "id",        "uploadTokenId", "resume",   "resumeAt", "finalChunk", "type",
     "userId",  "partnerId", "expiry",        "widgetId", "assetId",  "flavorAssetId"};
+
+// Ids in the path of a file URL (.../serveFlavor/entryId/0_a/flavorId/0_b/...)
+// worth seeing; a path may also carry a KS, which is never written.
+constexpr const char* kLoggedPathKeys[] = {"entryId", "entry_id", "flavorId", "flavorParamIds", "attachmentAssetId"};
 
 }  // namespace
 
@@ -32,10 +41,28 @@ std::string printable(const std::string& text) {
 }
 
 void log_line(const std::string& text) {
+  char written_at[32];
+  std::snprintf(written_at, sizeof written_at, " at %.3fs",
+                static_cast<double>(g_get_monotonic_time() - kStarted) / G_USEC_PER_SEC);
   std::lock_guard<std::mutex> lock(output_mutex());
   std::fputs(text.c_str(), stdout);
+  std::fputs(written_at, stdout);
   std::fputc('\n', stdout);
   std::fflush(stdout);
+}
+
+void log_file_request(const std::string& path, const std::string& range, int status) {
+  // "/p/{partnerId}/sp/{sp}/{route}/{key}/{value}/..."
+  g_auto(GStrv) segments = g_strsplit(path.c_str(), "/", -1);
+  const guint count = g_strv_length(segments);
+  const bool partner_route = count > 5 && g_strcmp0(segments[1], "p") == 0 && g_strcmp0(segments[3], "sp") == 0;
+  std::string line = "file " + (partner_route ? printable(segments[5]) : std::string("(no route)"));
+  if (partner_route)
+    for (guint i = 6; i + 1 < count; ++i)
+      for (const char* key : kLoggedPathKeys)
+        if (g_strcmp0(segments[i], key) == 0) line += " " + std::string(key) + "=" + printable(segments[i + 1]);
+  if (!range.empty()) line += " Range=" + printable(range);
+  log_line(line + " -> " + std::to_string(status));
 }
 
 void log_call(const std::string& prefix, JsonObject* params, const std::vector<UploadedFile>& files,
