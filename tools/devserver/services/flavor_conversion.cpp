@@ -177,6 +177,8 @@ bool begin_converting(ServerContext& server, const std::string& flavor_id, int64
   flavor->status = flavor_status::kConverting;
   flavor->updated_at = server.now();
   FlavorStore(server.db()).update(*flavor);
+  log_line("conversion " + flavor->id + " flavorParamsId=" + std::to_string(flavor->flavor_params_id) +
+           " -> CONVERTING");
   return true;
 }
 
