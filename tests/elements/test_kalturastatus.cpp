@@ -1,13 +1,14 @@
 // kalturastatus against a real kaltura-devserver: its messages and JSON
-// lines arrive in order and match, and it ends with EOS for a good entry,
-// and with an element error for a failed one (after reporting every
-// flavor's last status), a timeout and an unknown one.
-#include <gst/gst.h>
+// lines arrive in order and match, it polls at growing intervals, and it
+// ends with EOS for a good entry, and with an element error for a failed one
+// (after reporting every flavor's last status), a timeout and an unknown one.
 #include <glib/gstdio.h>
+#include <gst/gst.h>
 #include <json-glib/json-glib.h>
 
+#include <cmath>
 #include <memory>
-
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -241,6 +242,49 @@ void test_failed_renditions_are_reported_before_the_error() {
   }
 }
 
+// When the server handled each baseEntry.get of the entry, in seconds since
+// it started (the request log's "at" times), from byte `from` of the log on.
+std::vector<double> entry_polls(const DevServerProcess& server, size_t from, const std::string& entry_id) {
+  std::istringstream log(server.log().substr(from));
+  std::vector<double> times;
+  for (std::string line; std::getline(log, line);) {
+    if (!g_str_has_prefix(line.c_str(), ("baseentry.get entryId=" + entry_id + " -> ok ").c_str())) continue;
+    const size_t at = line.rfind(" at ");
+    g_assert_true(at != std::string::npos);
+    times.push_back(g_ascii_strtod(line.c_str() + at + 4, nullptr));
+  }
+  return times;
+}
+
+// An entry that takes seconds to be READY is polled at growing intervals:
+// 250 ms, then half again as long each time. The server logs each poll when
+// it has answered it, and the element sends the next one at least an
+// interval after the answer, so every gap in the log is at least its
+// interval however slow the machine. And the first gap is shorter than the
+// later intervals, which a poller at any fixed interval would not manage.
+void test_polls_at_growing_intervals() {
+  // READY about 6 s after the upload: two processing steps of 3 s.
+  DevServerProcess server({"--processing-delay-ms", "3000"});
+  const std::string entry_id =
+      record(server,
+             "videotestsrc num-buffers=30 ! video/x-raw,width=320,height=240,framerate=30/1 ! jpegenc ! qtmux ! "
+             "kalturasink name=sink file-name=clip.mov");
+  const size_t log_before = server.log().size();
+  auto followed_run = follow(server, entry_id, "");
+  g_assert_true(followed_run->log.eos);
+  const std::vector<double> polls = entry_polls(server, log_before, entry_id);
+  for (size_t i = 1; i < polls.size(); ++i) g_test_message("gap %zu: %.3f s", i - 1, polls[i] - polls[i - 1]);
+
+  // Polls at about 0, 0.25, 0.63, 1.19, 2.03, 3.3, 5.2 and 8 s; at least six
+  // of them even when the follow starts seconds late.
+  g_assert_cmpuint(polls.size(), >=, 6);
+  double interval = 0.250;  // the interval before gap i, less its rounding to milliseconds
+  for (size_t i = 1; i < polls.size(); ++i, interval *= 1.5)
+    g_assert_cmpfloat(polls[i] - polls[i - 1], >=, 0.99 * std::min(interval, 10.0) - 0.002);
+  const double last_interval = 0.250 * std::pow(1.5, static_cast<double>(polls.size() - 2));
+  g_assert_cmpfloat(polls[1] - polls[0], <, 0.9 * std::min(last_interval, 10.0));
+}
+
 void test_timeout() {
   DevServerProcess& server = shared_server();
   // An entry without content stays NO_CONTENT.
@@ -286,6 +330,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturastatus/good-entry", test_good_entry_ends_with_eos);
   g_test_add_func("/kalturastatus/not-media", test_content_that_is_not_media_fails);
   g_test_add_func("/kalturastatus/failed-renditions", test_failed_renditions_are_reported_before_the_error);
+  g_test_add_func("/kalturastatus/growing-intervals", test_polls_at_growing_intervals);
   g_test_add_func("/kalturastatus/timeout", test_timeout);
   g_test_add_func("/kalturastatus/unknown-entry", test_unknown_entry);
   return g_test_run();
