@@ -1,8 +1,8 @@
 // kalturasrc against a real kaltura-devserver: the bytes it reads are the
 // bytes that were uploaded (from the start, after seeks, in pull mode from
-// several threads, across API faults and a server killed mid-download),
-// wait-ready waits, errors carry Kaltura's code, and playbin plays
-// kaltura:// URIs.
+// several threads, of a flavor named by its asset id, through a kaltura://
+// URI, across API faults and a server killed mid-download), wait-ready
+// waits, errors carry Kaltura's code, and playbin plays kaltura:// URIs.
 #include <gst/app/gstappsink.h>
 #include <gst/gst.h>
 
@@ -68,6 +68,16 @@ struct Reading {
     g_assert_no_error(error);
     src = gst_bin_get_by_name(GST_BIN(pipeline), "src");
     out = GST_APP_SINK(gst_bin_get_by_name(GST_BIN(pipeline), "out"));
+  }
+  // source (made elsewhere, e.g. from a URI) ! appsink
+  explicit Reading(GstElement* source) {
+    pipeline = gst_pipeline_new(nullptr);
+    GstElement* sink = gst_element_factory_make("appsink", "out");
+    g_object_set(sink, "sync", FALSE, nullptr);
+    gst_bin_add_many(GST_BIN(pipeline), source, sink, nullptr);
+    g_assert_true(gst_element_link(source, sink));
+    src = GST_ELEMENT(gst_object_ref(source));
+    out = GST_APP_SINK(gst_object_ref(sink));
   }
   ~Reading() {
     gst_element_set_state(pipeline, GST_STATE_NULL);
@@ -198,6 +208,71 @@ void test_pull_mode_from_several_threads() {
 
   g_assert_true(gst_pad_activate_mode(pad, GST_PAD_MODE_PULL, FALSE));
   gst_element_set_state(src, GST_STATE_NULL);
+}
+
+// A media entry whose source and rendition (flavor params 3, published with
+// kalturasink) are different files.
+struct EntryWithRendition {
+  std::string entry_id;
+  std::string source;     // the bytes uploaded as the source
+  std::string rendition;  // the bytes uploaded as the rendition
+  std::string rendition_asset_id;
+};
+
+EntryWithRendition entry_with_rendition(DevServerProcess& server) {
+  EntryWithRendition made{new_media_entry(server, "source and rendition"), make_audio("mp4mux", 100),
+                          make_audio("mp4mux", 60), ""};
+  upload_mp4_data(server, made.source, [&](GstElement* sink) {
+    g_object_set(sink, "entry-id", made.entry_id.c_str(), nullptr);
+    gst_util_set_object_arg(G_OBJECT(sink), "wait-for", "entry-ready");
+  });
+  BusLog published = upload_mp4_data(server, made.rendition, [&](GstElement* sink) {
+    g_object_set(sink, "entry-id", made.entry_id.c_str(), "flavor-params-id", 3, nullptr);
+    gst_util_set_object_arg(G_OBJECT(sink), "wait-for", "all-flavors");
+  });
+  made.rendition_asset_id = published.string_field("kaltura-upload-token-created", "asset-id");
+  g_assert_cmpstr(made.rendition_asset_id.c_str(), !=, "");
+  g_assert_true(made.source != made.rendition);
+  return made;
+}
+
+// Reads until EOS and returns the bytes.
+std::string read_all(Reading& reading) {
+  gst_element_set_state(reading.pipeline, GST_STATE_PLAYING);
+  std::string bytes;
+  g_assert_true(reading.pull(bytes));
+  return bytes;
+}
+
+// flavor-asset-id alone, without entry-id, reads that flavor: the
+// rendition's bytes, not the source's.
+void test_reads_a_flavor_by_asset_id() {
+  DevServerProcess& server = shared_server();
+  const EntryWithRendition entry = entry_with_rendition(server);
+  Reading reading;
+  point_at(reading.src, server);
+  g_object_set(reading.src, "flavor-asset-id", entry.rendition_asset_id.c_str(), nullptr);
+  const std::string bytes = read_all(reading);
+  assert_same_bytes(bytes, entry.rendition);
+  g_assert_cmpuint(reading.stat("bytes-read"), ==, entry.rendition.size());
+}
+
+// kaltura://ENTRY_ID?flavor-asset-id=ID, as playbin would hand it to the
+// element made for it: that flavor of the entry, byte for byte.
+void test_reads_a_flavor_by_asset_id_from_a_uri() {
+  DevServerProcess& server = shared_server();
+  const EntryWithRendition entry = entry_with_rendition(server);
+  g_autofree char* service_url = g_uri_escape_string(server.url().c_str(), nullptr, FALSE);
+  const std::string uri =
+      "kaltura://" + entry.entry_id + "?flavor-asset-id=" + entry.rendition_asset_id + "&service-url=" + service_url;
+  g_autoptr(GError) error = nullptr;
+  GstElement* src = gst_element_make_from_uri(GST_URI_SRC, uri.c_str(), "src", &error);
+  g_assert_no_error(error);
+  Reading reading(src);
+  // Credentials never come from a URI.
+  g_object_set(reading.src, "partner-id", testing_support::kPartnerId, "secret", testing_support::kAdminSecret,
+               nullptr);
+  assert_same_bytes(read_all(reading), entry.rendition);
 }
 
 // API calls that lose their connection are retried (the client library's
@@ -426,6 +501,8 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasrc/bytes/whole", test_reads_uploaded_bytes);
   g_test_add_func("/kalturasrc/bytes/seeks", test_seeks_return_the_slices);
   g_test_add_func("/kalturasrc/bytes/pull-mode", test_pull_mode_from_several_threads);
+  g_test_add_func("/kalturasrc/bytes/flavor-asset-id", test_reads_a_flavor_by_asset_id);
+  g_test_add_func("/kalturasrc/bytes/flavor-asset-id-uri", test_reads_a_flavor_by_asset_id_from_a_uri);
   g_test_add_func("/kalturasrc/faults/api-resets", test_api_connection_resets);
   g_test_add_func("/kalturasrc/faults/server-killed-mid-body", test_resumes_after_server_killed_mid_body);
   g_test_add_func("/kalturasrc/wait-ready", test_wait_ready);
