@@ -7,8 +7,10 @@
 #include <gst/gst.h>
 
 #include <cstdlib>
+#include <sstream>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "devserver_process.h"
 #include "sink_test_support.h"
@@ -292,9 +294,31 @@ void test_api_connection_resets() {
   g_assert_nonnull(strstr(server.log().c_str(), "fault reset on flavorasset."));
 }
 
+// The Range header of each flavor file request in a devserver log ("" for a
+// request without one), from its "file serveFlavor ... -> 206" lines; the
+// status must be 206 (a range answered).
+std::vector<std::string> flavor_ranges(const std::string& log) {
+  std::istringstream lines(log);
+  std::vector<std::string> ranges;
+  for (std::string line; std::getline(lines, line);) {
+    if (!g_str_has_prefix(line.c_str(), "file serveFlavor ")) continue;
+    g_assert_true(line.find(" -> 206 ") != std::string::npos);
+    const size_t range = line.find(" Range=");
+    ranges.push_back(range == std::string::npos ? "" : line.substr(range + 7, line.find(' ', range + 7) - range - 7));
+  }
+  return ranges;
+}
+
+// N of "bytes=N-".
+uint64_t open_range_start(const std::string& range) {
+  g_assert_true(g_str_has_prefix(range.c_str(), "bytes="));
+  g_assert_true(g_str_has_suffix(range.c_str(), "-"));
+  return g_ascii_strtoull(range.c_str() + 6, nullptr, 10);
+}
+
 // The server dies in the middle of the body and comes back: the source
-// resumes at the byte it had reached (a Range request from there), and the
-// bytes are whole.
+// resumes at the byte it had reached (a Range request from there, as the
+// restarted server's log shows), and the bytes are whole.
 void test_resumes_after_server_killed_mid_body() {
   DevServerProcess server;
   const uint64_t total = 24 * 1024 * 1024;  // far more than the socket buffers hold
@@ -305,7 +329,9 @@ void test_resumes_after_server_killed_mid_body() {
   gst_element_set_state(reading.pipeline, GST_STATE_PLAYING);
   std::string bytes;
   g_assert_true(reading.pull(bytes, 1024 * 1024));
+  const uint64_t received_before_kill = bytes.size();
   server.kill();
+  const size_t log_at_kill = server.log().size();
   server.restart();
   g_assert_true(reading.pull(bytes));
   g_assert_cmpuint(bytes.size(), ==, total);
@@ -313,6 +339,22 @@ void test_resumes_after_server_killed_mid_body() {
   g_assert_cmpuint(reading.stat("resumes"), >=, 1);
   // Resumed where it was: nowhere near a second full download.
   g_assert_cmpuint(reading.stat("bytes-read"), ==, total);
+
+  // The file was asked for from byte 0, and then, of the restarted server,
+  // from a byte at least as far as the application had already received:
+  // the source had reached it, and did not start again below it.
+  const std::string log = server.log();
+  const std::vector<std::string> before = flavor_ranges(log.substr(0, log_at_kill));
+  const std::vector<std::string> after = flavor_ranges(log.substr(log_at_kill));
+  g_assert_cmpuint(before.size(), ==, 1);
+  g_assert_cmpuint(open_range_start(before.front()), ==, 0);
+  g_assert_cmpuint(after.size(), >=, 1);
+  for (const std::string& range : after) {
+    g_test_message("resumed at byte %" G_GUINT64_FORMAT ", %" G_GUINT64_FORMAT " received before the kill",
+                   open_range_start(range), received_before_kill);
+    g_assert_cmpuint(open_range_start(range), >=, received_before_kill);
+    g_assert_cmpuint(open_range_start(range), <, total);
+  }
 }
 
 // A flavor still processing: an error without wait-ready, the bytes with it.
