@@ -25,6 +25,8 @@ enum class FlavorStatus {
 };
 const char* flavor_status_name(int status);
 
+enum class AttachmentAssetStatus { Error = -1, Queued = 0, Ready = 2, Deleted = 3, Importing = 7, Exporting = 9 };
+
 enum class MediaType { Video = 1, Image = 2, Audio = 5 };
 enum class EntryType { Automatic = -1, MediaClip = 1, Data = 6, Document = 10 };
 

@@ -83,9 +83,9 @@ kaltura::upload::TokenStart open_token(GstKalturaSink* self, Run& run) {
     snapshot = priv->state;
   }
   if (snapshot.resume) {
-    gst_element_post_message(element_of(self), messages::upload_token_created(element_of(self),
-                                                                              snapshot.resume->token_id,
-                                                                              snapshot.entry_id, "", true));
+    gst_element_post_message(
+        element_of(self), messages::upload_token_created(element_of(self), snapshot.resume->token_id, snapshot.entry_id,
+                                                         snapshot.asset_id, true));
     return *snapshot.resume;
   }
   const auto spec = target_spec(run.settings, snapshot);
@@ -96,6 +96,7 @@ kaltura::upload::TokenStart open_token(GstKalturaSink* self, Run& run) {
     std::lock_guard<std::mutex> lock(priv->state_lock);
     priv->state.entry_id = target.entry_id;
     priv->state.token_id = target.token_id;
+    priv->state.asset_id = target.asset_id;
     priv->state.entry_created = target.entry_created;
     priv->state.replacing = target.replacing;
     auto& rec = priv->state.record;

@@ -4,30 +4,38 @@
 #include <string>
 
 #include "kaltura/operations.h"
-#include "kaltura/upload/deferred_attach.h"
+#include "kaltura/upload/unattached_token.h"
 #include "kalturasink_target.h"
 
 #define GST_CAT_DEFAULT kaltura_sink_debug
 
 namespace kalturasink {
 
-namespace {
-
 using kaltura::Error;
 
-// The call that gives a complete token to the entry's content: added when
-// the entry has none, else a replacement (media entries only, like the
-// entry-id target).
-kaltura::upload::DeferredAttach entry_content_call(Run& run, const std::string& entry_id) {
-  using kaltura::upload::DeferredAttach;
-  const kaltura::Entry entry = kaltura::Entry::from_json(run.client->call(kaltura::ops::base_entry_get(entry_id)));
-  if (entry.status == static_cast<int>(kaltura::EntryStatus::NoContent))
-    return {entry.object_type == "KalturaDocumentEntry" ? DeferredAttach::Call::DocumentAddContent
-                                                        : DeferredAttach::Call::MediaAddContent,
-            entry_id, std::nullopt};
-  std::optional<int64_t> profile;
-  if (run.settings.conversion_profile_id >= 0) profile = run.settings.conversion_profile_id;
-  return {DeferredAttach::Call::MediaUpdateContent, entry_id, profile};
+namespace {
+
+bool targets_asset(const kaltura::upload::UploadTargetSpec& spec) {
+  return spec.kind == kaltura::upload::TargetKind::Flavor || spec.kind == kaltura::upload::TargetKind::Attachment;
+}
+
+// Continuing with upload-token-id and no state file: a token attached to
+// nothing (its first run met a server that attaches complete tokens only)
+// goes to the entry, flavor or attachment named, with the final chunk.
+// False once an error is posted.
+bool settle_unattached_token(GstKalturaSink* self, Run& run, RunState& state,
+                             const kaltura::upload::UploadTargetSpec& spec, const std::string& token_id) {
+  try {
+    state.record.attach_after_final = kaltura::upload::attach_for_unattached_token(*run.client, spec);
+  } catch (const Error& error) {
+    KalturaErrorContext context = error_context(self);
+    context.upload_token_id = token_id;
+    context.entry_id = state.entry_id;
+    kaltura_post_error(element_of(self), error, "Preparing entry " + state.entry_id + " for upload token " + token_id,
+                       context, KalturaTransfer::Upload, true);
+    return false;
+  }
+  return true;
 }
 
 }  // namespace
@@ -77,6 +85,11 @@ bool prepare_resume(GstKalturaSink* self, Run& run, RunState& state, uint64_t& c
     return false;
   }
   const int64_t held = token.uploaded_file_size.value_or(0);
+  const std::string file_name = !token.file_name.empty() ? token.file_name
+                                : recorded               ? recorded->file_name
+                                                         : choose_file_name(run.settings, state);
+  kaltura::upload::UploadTargetSpec spec = target_spec(run.settings, state);
+  spec.file_name = file_name;
   if (recorded) {
     state.skip = *recorded;
     state.record = *recorded;
@@ -87,28 +100,16 @@ bool prepare_resume(GstKalturaSink* self, Run& run, RunState& state, uint64_t& c
     state.entry_id = run.settings.entry_id;
     state.record.token_id = token_id;
     state.record.entry_id = state.entry_id;
-    // A token attached to nothing (its first run met a server that attaches
-    // complete tokens only) goes to the entry named, with the final chunk.
-    const bool entry_content =
-        !state.entry_id.empty() && run.settings.flavor_params_id < 0 && run.settings.attachment_title.empty();
-    if (token.attached_object_id.empty() && entry_content) {
-      try {
-        state.record.attach_after_final = entry_content_call(run, state.entry_id);
-      } catch (const Error& error) {
-        KalturaErrorContext context = error_context(self);
-        context.upload_token_id = token_id;
-        context.entry_id = state.entry_id;
-        kaltura_post_error(element_of(self), error, "Looking up entry " + state.entry_id, context,
-                           KalturaTransfer::Upload, true);
-        return false;
-      }
-    }
+    if (token.attached_object_id.empty() && !state.entry_id.empty() &&
+        !settle_unattached_token(self, run, state, spec, token_id))
+      return false;
   }
+  // The flavor or attachment asset the token feeds, for the messages.
+  if (targets_asset(spec))
+    state.asset_id =
+        state.record.attach_after_final ? state.record.attach_after_final->object_id : token.attached_object_id;
   state.skip.add(0, static_cast<uint64_t>(held));
   state.token_id = token_id;
-  const std::string file_name = !token.file_name.empty() ? token.file_name
-                                : recorded               ? recorded->file_name
-                                                         : choose_file_name(run.settings, state);
   state.record.file_name = file_name;
   state.record.chunk_size = chunk_size;
   state.record.head_size = head_size;

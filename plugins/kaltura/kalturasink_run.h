@@ -30,6 +30,7 @@ using kaltura::upload::UploadState;
 // Facts of the running upload; guarded by state_lock.
 struct RunState {
   std::string entry_id, token_id;
+  std::string asset_id;  // the flavor or attachment asset, once known
   bool entry_created = false;
   bool replacing = false;
   bool complete = false;

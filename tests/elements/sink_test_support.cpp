@@ -141,6 +141,19 @@ BusLog run_pipeline(GstElement* pipeline, int timeout_seconds, const std::functi
   return log;
 }
 
+BusLog run_until_acknowledged(GstElement* pipeline, uint64_t bytes, int timeout_seconds) {
+  BusLog log = run_pipeline(pipeline, timeout_seconds, [&](GstMessage* message) {
+    const GstStructure* s = gst_message_get_structure(message);
+    if (GST_MESSAGE_TYPE(message) != GST_MESSAGE_ELEMENT || !gst_structure_has_name(s, "kaltura-upload-progress"))
+      return;
+    guint64 acknowledged = 0;
+    gst_structure_get_uint64(s, "bytes-acknowledged", &acknowledged);
+    if (acknowledged >= bytes) GST_ELEMENT_ERROR(pipeline, RESOURCE, FAILED, ("the application stopped"), (nullptr));
+  });
+  g_assert_false(log.eos);
+  return log;
+}
+
 namespace {
 
 // Bytes from the pattern, or from data when it is set.

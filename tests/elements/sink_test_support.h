@@ -53,6 +53,11 @@ BusLog run_pipeline(GstElement* pipeline, int timeout_seconds = 60,
 // the pipeline reached EOS.
 BusLog run_to_eos(GstElement* pipeline, int timeout_seconds = 90);
 
+// run_pipeline until its kalturasink has reported at least bytes
+// acknowledged, then an element error from the application's side: the
+// upload stops without EOS, and the sink's on-error decides what is left.
+BusLog run_until_acknowledged(GstElement* pipeline, uint64_t bytes, int timeout_seconds = 60);
+
 // "appsrc ! kalturasink" pushing total pattern bytes in buffers of buffer_size
 // (the last one shorter). Returns the pipeline; the sink is named "sink".
 GstElement* pattern_pipeline(uint64_t total, uint64_t buffer_size, const char* caps = "application/octet-stream");

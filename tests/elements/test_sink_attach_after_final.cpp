@@ -8,6 +8,7 @@
 
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "devserver_process.h"
@@ -154,6 +155,68 @@ void test_final_multirequest_answer_lost() {
   assert_same_bytes(download_source(server, entry_id), data);
 }
 
+// Stops an upload once two of its chunks are in (on-error=keep): on this
+// server its token stays unfinished and attached to nothing. Returns the
+// sink's kaltura-upload-token-created message fields (token-id, asset-id).
+std::pair<std::string, std::string> stop_after_two_chunks(const DevServerProcess& server, const std::string& data,
+                                                          const std::function<void(GstElement*)>& configure) {
+  g_autoptr(GstElement) pipeline = data_pipeline(data, 20000, "video/quicktime, variant=(string)iso");
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  point_sink_at(sink, server);
+  g_object_set(sink, "chunk-size", guint64{65536}, "max-parallel-chunks", 1u, "rewrite-window", gint64{0}, nullptr);
+  configure(sink);
+  BusLog log = run_until_acknowledged(pipeline, 2 * 65536);
+  const std::string token_id = log.string_field("kaltura-upload-token-created", "token-id");
+  const std::string token = admin_call(server, "uploadtoken", "get", {{"uploadTokenId", token_id}});
+  assert_equal_text(json_member(token, "status"), "1");  // PARTIAL_UPLOAD
+  assert_equal_text(json_member(token, "attachedObjectId"), "");
+  return {token_id, log.string_field("kaltura-upload-token-created", "asset-id")};
+}
+
+// A flavor and an attachment whose first run stopped early are continued
+// with upload-token-id and entry-id alone (no state file): the token goes to
+// the asset the first run created, with the final chunk.
+void test_assets_resumed_with_token_id() {
+  DevServerProcess server({"--no-deferred-attach", "--latency-ms", "40", "--processing-delay-ms", "20"});
+  const std::string entry_id = sink_test::new_media_entry(server, "resumed on an older server");
+  upload_mp4_data(server, make_audio("mp4mux", 100),
+                  [&](GstElement* sink) { g_object_set(sink, "entry-id", entry_id.c_str(), "wait-for", 1, nullptr); });
+
+  const std::string rendition = make_audio("mp4mux", 400);
+  const auto as_flavor = [&](GstElement* sink) {
+    g_object_set(sink, "entry-id", entry_id.c_str(), "flavor-params-id", 3, nullptr);
+  };
+  const auto [flavor_token, flavor_id] = stop_after_two_chunks(server, rendition, as_flavor);
+  g_assert_cmpstr(flavor_id.c_str(), !=, "");
+  BusLog flavor_log = upload_mp4_data(server, rendition, [&](GstElement* sink) {
+    as_flavor(sink);
+    g_object_set(sink, "upload-token-id", flavor_token.c_str(), "wait-for", 2, nullptr);
+  });
+  assert_equal_text(flavor_log.string_field("kaltura-upload-token-created", "asset-id"), flavor_id);
+  bool ready = false;
+  for (const GstStructure* flavor : flavor_log.named("kaltura-flavor-ready"))
+    ready = ready || g_strcmp0(gst_structure_get_string(flavor, "flavor-asset-id"), flavor_id.c_str()) == 0;
+  g_assert_true(ready);
+  assert_same_bytes(download_source(server, entry_id, 3), rendition);
+
+  const std::string notes = pattern_bytes(0, 400000);
+  const auto as_attachment = [&](GstElement* sink) {
+    g_object_set(sink, "entry-id", entry_id.c_str(), "attachment-title", "notes", "file-name", "notes.txt", nullptr);
+  };
+  const auto [notes_token, notes_id] = stop_after_two_chunks(server, notes, as_attachment);
+  g_assert_cmpstr(notes_id.c_str(), !=, "");
+  BusLog notes_log = upload_mp4_data(server, notes, [&](GstElement* sink) {
+    as_attachment(sink);
+    g_object_set(sink, "upload-token-id", notes_token.c_str(), nullptr);
+  });
+  assert_equal_text(notes_log.string_field("kaltura-upload-token-created", "asset-id"), notes_id);
+  assert_same_bytes(download_attachment(server, notes_id), notes);
+  // The first run's asset got the content: no second attachment was made.
+  const std::string listed =
+      admin_call(server, "attachment_attachmentasset", "list", {{"filter[entryIdEqual]", entry_id}});
+  assert_equal_text(json_member(listed, "totalCount"), "1");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -164,5 +227,6 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasink/attach-after-final/flavor", test_flavor);
   g_test_add_func("/kalturasink/attach-after-final/attachment", test_attachment);
   g_test_add_func("/kalturasink/attach-after-final/answer-lost", test_final_multirequest_answer_lost);
+  g_test_add_func("/kalturasink/attach-after-final/assets-resumed-with-token-id", test_assets_resumed_with_token_id);
   return g_test_run();
 }

@@ -42,17 +42,7 @@ Stopped stop_midway(const char* on_error, const DevServerProcess& server = share
                "max-parallel-chunks", 2u, nullptr);
   gst_util_set_object_arg(G_OBJECT(sink), "on-error", on_error);
   Stopped stopped;
-  stopped.log = run_pipeline(pipeline, 60, [&](GstMessage* message) {
-    const GstStructure* s = gst_message_get_structure(message);
-    if (GST_MESSAGE_TYPE(message) != GST_MESSAGE_ELEMENT || !gst_structure_has_name(s, "kaltura-upload-progress"))
-      return;
-    guint64 acknowledged = 0;
-    gst_structure_get_uint64(s, "bytes-acknowledged", &acknowledged);
-    // An error from upstream's point of view: the application gives up.
-    if (acknowledged >= 4 * kChunk)
-      GST_ELEMENT_ERROR(pipeline, RESOURCE, FAILED, ("the application stopped"), (nullptr));
-  });
-  g_assert_false(stopped.log.eos);
+  stopped.log = run_until_acknowledged(pipeline, 4 * kChunk);
   stopped.token_id = stopped.log.string_field("kaltura-upload-token-created", "token-id");
   stopped.entry_id = stopped.log.string_field("kaltura-entry-created", "entry-id");
   g_assert_cmpstr(stopped.token_id.c_str(), !=, "");
