@@ -71,6 +71,29 @@ void test_apply_then_drop() {
   g_assert_cmpint(token_count(server, ks), ==, 1);
 }
 
+// In a multirequest only the targeted call fails; the calls around it run.
+void test_call_error() {
+  DevServerProcess server(faulty("call-error"));
+  std::string ks = admin_ks(server);
+  HttpResponse batch = testing_support::post_form(server.api_base() + "/service/multirequest",
+                                                  {{"format", "1"},
+                                                   {"ks", ks},
+                                                   {"1:service", "appToken"},
+                                                   {"1:action", "add"},
+                                                   {"1:appToken:objectType", "KalturaAppToken"},
+                                                   {"2:service", "appToken"},
+                                                   {"2:action", "list"}});
+  g_assert_cmpint(batch.status, ==, 200);
+  Json results(batch.body);
+  ASSERT_STR(results.str("0.code"), "INTERNAL_SERVERL_ERROR");
+  ASSERT_STR(results.str("1.objectType"), "KalturaAppTokenListResponse");
+  g_assert_cmpint(results.num("1.totalCount"), ==, 0);  // the failed add did not run
+  g_assert_true(server.log().find("fault call-error on multirequest,apptoken.add,apptoken.list") != std::string::npos);
+  // Alone, the call fails as with api-error.
+  ASSERT_STR(error_code(add_token(server, ks).body), "INTERNAL_SERVERL_ERROR");
+  g_assert_cmpint(token_count(server, ks), ==, 0);
+}
+
 // Which of 24 requests failed, as a string of '.' and 'x'.
 std::string fault_pattern(const std::vector<std::string>& args) {
   DevServerProcess server(args);
@@ -108,6 +131,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/devserver/faults/timeout", test_timeout);
   g_test_add_func("/devserver/faults/api-error", test_api_error);
   g_test_add_func("/devserver/faults/apply-then-drop", test_apply_then_drop);
+  g_test_add_func("/devserver/faults/call-error", test_call_error);
   g_test_add_func("/devserver/faults/seed", test_seed_reproduces_the_sequence);
   g_test_add_func("/devserver/faults/latency", test_latency);
   return g_test_run();

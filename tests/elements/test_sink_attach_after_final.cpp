@@ -173,6 +173,39 @@ std::pair<std::string, std::string> stop_after_two_chunks(const DevServerProcess
   return {token_id, log.string_field("kaltura-upload-token-created", "asset-id")};
 }
 
+// The final chunk and the attaching call share a multirequest: when the
+// server takes the chunk but fails the call, the call is made again alone.
+void test_attach_failing_beside_final_chunk() {
+  // With this seed, of the three requests that hold the call (the opening
+  // multirequest, the final one, the call alone) only the second fails it.
+  DevServerProcess server({"--no-deferred-attach", "--processing-delay-ms", "20", "--fault-rate", "0.5",
+                           "--fault-kinds", "call-error", "--fault-actions", "document_documents.addcontent",
+                           "--fault-seed", "22"});
+  const std::string data = pattern_bytes(0, 5 * 65536 + 77);
+  g_autoptr(GstElement) pipeline = data_pipeline(data, 20000, "application/octet-stream");
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  point_sink_at(sink, server);
+  g_object_set(sink, "chunk-size", guint64{65536}, "max-parallel-chunks", 1u, "entry-type", 1, nullptr);
+  BusLog log = run_to_eos(pipeline);
+
+  std::vector<std::string> calls;  // the server's log lines of the attaching call, in order
+  std::istringstream lines(server.log());
+  for (std::string line; std::getline(lines, line);)
+    if (contains(line, "document_documents.addcontent ")) calls.push_back(line);
+  g_assert_cmpuint(calls.size(), ==, 3u);
+  g_assert_true(contains(calls[0], "multirequest[3] ") && contains(calls[0], kRefused));
+  g_assert_true(contains(calls[1], "multirequest[2] ") && contains(calls[1], "-> INTERNAL_SERVERL_ERROR"));
+  g_assert_true(!contains(calls[2], "multirequest[") && contains(calls[2], "-> ok"));
+  g_assert_true(
+      contains(server.log(), "fault call-error on multirequest,uploadtoken.upload,document_documents.addcontent"));
+
+  const std::string entry_id = log.string_field("kaltura-entry-created", "entry-id");
+  for (int i = 0;
+       i < 100 && json_member(admin_call(server, "baseentry", "get", {{"entryId", entry_id}}), "status") != "2"; ++i)
+    g_usleep(50000);
+  assert_same_bytes(download_source(server, entry_id), data);
+}
+
 // A flavor and an attachment whose first run stopped early are continued
 // with upload-token-id and entry-id alone (no state file): the token goes to
 // the asset the first run created, with the final chunk.
@@ -227,6 +260,8 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasink/attach-after-final/flavor", test_flavor);
   g_test_add_func("/kalturasink/attach-after-final/attachment", test_attachment);
   g_test_add_func("/kalturasink/attach-after-final/answer-lost", test_final_multirequest_answer_lost);
+  g_test_add_func("/kalturasink/attach-after-final/attach-failing-beside-final-chunk",
+                  test_attach_failing_beside_final_chunk);
   g_test_add_func("/kalturasink/attach-after-final/assets-resumed-with-token-id", test_assets_resumed_with_token_id);
   return g_test_run();
 }

@@ -2,10 +2,12 @@
 
 #include <glib.h>
 
+#include <functional>
+
 #include "call_dispatcher.h"
-#include "response_writer.h"
 #include "multirequest.h"
 #include "request_log.h"
+#include "response_writer.h"
 
 namespace devserver {
 
@@ -86,6 +88,9 @@ ApiReply handle_api_request(ServerContext& server, FaultInjector& faults, const 
       return reply;
     case FaultKind::ApiError:
       return request_error(ApiError("INTERNAL_SERVERL_ERROR"), false);
+    case FaultKind::CallError:
+      if (!multirequest) return request_error(ApiError("INTERNAL_SERVERL_ERROR"), false);
+      break;
     case FaultKind::ApplyThenDrop:
     case FaultKind::None:
       break;
@@ -93,7 +98,10 @@ ApiReply handle_api_request(ServerContext& server, FaultInjector& faults, const 
 
   CallDispatcher dispatcher(server);
   if (multirequest) {
-    std::vector<CallOutcome> outcomes = run_multirequest(dispatcher, root, parsed.received.files);
+    std::function<bool(const std::string&)> failing;
+    if (fault == FaultKind::CallError)
+      failing = [&faults](const std::string& call) { return faults.targets_call(call); };
+    std::vector<CallOutcome> outcomes = run_multirequest(dispatcher, root, parsed.received.files, failing);
     JsonArray* results = json_array_new();
     for (auto& outcome : outcomes) json_array_add_element(results, outcome.result.release());
     JsonNodePtr array(json_node_init_array(json_node_alloc(), results));

@@ -83,7 +83,7 @@ bool parse_command_line(int argc, char** argv, CommandLine& out, std::string& er
       {"fault-actions", 0, 0, G_OPTION_ARG_STRING, &fault_actions,
        "Comma list of service.action (lowercase) that faults apply to (default: all)", "LIST"},
       {"fault-kinds", 0, 0, G_OPTION_ARG_STRING, &fault_kinds,
-       "Comma list of http500, reset, timeout, api-error, apply-then-drop (default: all)", "LIST"},
+       "Comma list of http500, reset, timeout, api-error, apply-then-drop (default: these five), call-error", "LIST"},
       {"fault-seed", 0, 0, G_OPTION_ARG_INT64, &fault_seed, "Seed of the fault sequence, for reproducible runs", "N"},
       {"fault-timeout-ms", 0, 0, G_OPTION_ARG_INT, &fault_timeout,
        "How long a timeout fault holds a request before closing it (default 30000)", "MS"},

@@ -8,8 +8,11 @@ namespace devserver {
 
 namespace {
 
-constexpr FaultKind kAllKinds[] = {FaultKind::Http500, FaultKind::Reset, FaultKind::Timeout, FaultKind::ApiError,
-                                   FaultKind::ApplyThenDrop};
+// What an empty --fault-kinds means; CallError must be asked for.
+constexpr FaultKind kDefaultKinds[] = {FaultKind::Http500, FaultKind::Reset, FaultKind::Timeout, FaultKind::ApiError,
+                                       FaultKind::ApplyThenDrop};
+constexpr FaultKind kAllKinds[] = {FaultKind::Http500,  FaultKind::Reset,         FaultKind::Timeout,
+                                   FaultKind::ApiError, FaultKind::ApplyThenDrop, FaultKind::CallError};
 
 }  // namespace
 
@@ -20,23 +23,24 @@ FaultInjector::FaultInjector(const ServerConfig& config)
                                      : static_cast<uint64_t>(g_get_real_time())) {
   for (const auto& kind : config.fault_kinds)
     if (FaultKind parsed = parse(kind); parsed != FaultKind::None) kinds_.push_back(parsed);
-  if (kinds_.empty()) kinds_.assign(std::begin(kAllKinds), std::end(kAllKinds));
+  if (kinds_.empty()) kinds_.assign(std::begin(kDefaultKinds), std::end(kDefaultKinds));
 }
 
 FaultKind FaultInjector::draw(const std::vector<std::string>& call_names) {
   if (rate_ <= 0) return FaultKind::None;
-  if (!actions_.empty()) {
-    bool targeted = std::any_of(call_names.begin(), call_names.end(), [this](const std::string& call) {
-      return std::find(actions_.begin(), actions_.end(), call) != actions_.end();
-    });
-    if (!targeted) return FaultKind::None;
-  }
+  if (!actions_.empty() && !std::any_of(call_names.begin(), call_names.end(),
+                                        [this](const std::string& call) { return targets_call(call); }))
+    return FaultKind::None;
   std::lock_guard<std::mutex> lock(mutex_);
   // Two draws per eligible request, whatever the outcome, so that a seed
   // gives the same sequence of faults for the same sequence of requests.
   double chance = std::uniform_real_distribution<double>(0.0, 1.0)(random_);
   size_t pick = std::uniform_int_distribution<size_t>(0, kinds_.size() - 1)(random_);
   return chance < rate_ ? kinds_[pick] : FaultKind::None;
+}
+
+bool FaultInjector::targets_call(const std::string& call_name) const {
+  return actions_.empty() || std::find(actions_.begin(), actions_.end(), call_name) != actions_.end();
 }
 
 const char* FaultInjector::name(FaultKind kind) {
@@ -46,6 +50,8 @@ const char* FaultInjector::name(FaultKind kind) {
     case FaultKind::Timeout: return "timeout";
     case FaultKind::ApiError: return "api-error";
     case FaultKind::ApplyThenDrop: return "apply-then-drop";
+    case FaultKind::CallError:
+      return "call-error";
     case FaultKind::None: break;
   }
   return "none";

@@ -18,6 +18,10 @@ enum class FaultKind {
   Timeout,        // held for --fault-timeout-ms, then closed; the action does not run
   ApiError,       // INTERNAL_SERVERL_ERROR; the action does not run
   ApplyThenDrop,  // the action runs and commits, then the connection is closed unanswered
+  // Only when asked for: inside a multirequest, the targeted calls answer
+  // INTERNAL_SERVERL_ERROR without running while the others run; a single
+  // call fails as with ApiError.
+  CallError,
 };
 
 class FaultInjector {
@@ -25,6 +29,9 @@ class FaultInjector {
   explicit FaultInjector(const ServerConfig& config);
   // call_names: "service.action" of each call in the request (lowercase).
   FaultKind draw(const std::vector<std::string>& call_names);
+  // Whether a CallError fails this call of a multirequest: one that
+  // --fault-actions lists, or any when it lists none.
+  bool targets_call(const std::string& call_name) const;
 
   static const char* name(FaultKind kind);
   // Parses a --fault-kinds item; None for an unknown name.

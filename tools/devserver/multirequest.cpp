@@ -18,6 +18,14 @@ bool is_index(const char* name) {
   return true;
 }
 
+CallOutcome injected_failure(JsonObject* call_params) {
+  CallOutcome outcome;
+  outcome.name = call_name(call_params);
+  outcome.error = ApiError("INTERNAL_SERVERL_ERROR");
+  outcome.result.reset(outcome.error->to_json());
+  return outcome;
+}
+
 std::string scalar_text(JsonNode* node) {
   if (!node || !JSON_NODE_HOLDS_VALUE(node)) return "";
   switch (json_node_get_value_type(node)) {
@@ -95,7 +103,8 @@ std::string resolve_reference(const std::string& text, const std::vector<CallOut
 }
 
 std::vector<CallOutcome> run_multirequest(CallDispatcher& dispatcher, JsonObject* params,
-                                          const std::vector<UploadedFile>& files) {
+                                          const std::vector<UploadedFile>& files,
+                                          const std::function<bool(const std::string&)>& failing) {
   std::set<long long> indices;
   g_autoptr(GList) members = json_object_get_members(params);
   for (GList* item = members; item; item = item->next) {
@@ -126,7 +135,8 @@ std::vector<CallOutcome> run_multirequest(CallDispatcher& dispatcher, JsonObject
       own.param = file.param.substr(prefix.size());
       call_files.push_back(std::move(own));
     }
-    CallOutcome outcome = dispatcher.run(call_params, call_files);
+    CallOutcome outcome = failing && failing(call_name(call_params)) ? injected_failure(call_params)
+                                                                     : dispatcher.run(call_params, call_files);
     log_call("multirequest[" + std::to_string(done.size() + 1) + "] ", call_params, call_files, outcome);
     done.push_back(std::move(outcome));
   }
