@@ -6,6 +6,8 @@
 #include <atomic>
 #include <cstring>
 #include <memory>
+#include <sstream>
+#include <string>
 #include <thread>
 
 #include "devserver_process.h"
@@ -146,12 +148,40 @@ void test_faults_of_every_kind() {
 }
 
 void test_faults_on_every_call() {
-  DevServerProcess server({"--fault-rate", "0.3", "--fault-kinds", "http500,reset,api-error,apply-then-drop",
+  DevServerProcess server({"--fault-rate", "0.3", "--fault-kinds", "http500,reset,api-error,apply-then-drop,call-error",
                            "--fault-seed", "5"});
   upload_and_check(server, 6 * kChunk + 1, 10000, [](GstElement* sink) {
     g_object_set(sink, "timeout", 2u, "retries", 12, nullptr);
   }, {}, [&] { without_faults(server); });
   g_assert_cmpuint(count_faults(server), >=, 3u);
+}
+
+size_t count_lines_with(const std::string& text, const std::string& first, const std::string& second) {
+  std::istringstream lines(text);
+  size_t count = 0;
+  for (std::string line; std::getline(lines, line);)
+    if (line.find(first) != std::string::npos && line.find(second) != std::string::npos) ++count;
+  return count;
+}
+
+// One call of the opening multirequest fails on the server's side while the
+// others work: it is made again alone, and the upload goes on with one entry
+// and one token.
+void test_opening_call_failing_alone() {
+  for (const char* action : {"baseentry.add", "uploadtoken.add", "document_documents.addcontent"}) {
+    g_test_message("%s fails in the opening multirequest", action);
+    // With this seed the first request holding the call fails it, the second does not.
+    DevServerProcess server(
+        {"--fault-rate", "0.5", "--fault-kinds", "call-error", "--fault-actions", action, "--fault-seed", "23"});
+    upload_and_check(server, 3 * kChunk + 5, 10000);
+    const std::string log = server.log();
+    g_assert_cmpuint(count_lines_with(log, "fault call-error on multirequest,", action), ==, 1u);
+    g_assert_cmpuint(count_lines_with(log, std::string(action) + " ", "-> INTERNAL_SERVERL_ERROR"), ==, 1u);
+    g_assert_cmpuint(count_lines_with(log, "baseentry.add ", "-> ok"), ==, 1u);
+    g_assert_cmpuint(count_lines_with(log, "uploadtoken.add ", "-> ok"), ==, 1u);
+    g_assert_cmpuint(count_lines_with(log, "document_documents.addcontent ", "-> ok"), ==, 1u);
+    assert_equal_text(json_member(admin_call(server, "baseentry", "list", {}), "totalCount"), "1");
+  }
 }
 
 void test_server_killed_and_restarted() {
@@ -198,6 +228,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasink/parallel-windows", test_parallel_windows);
   g_test_add_func("/kalturasink/faults/upload-calls", test_faults_of_every_kind);
   g_test_add_func("/kalturasink/faults/every-call", test_faults_on_every_call);
+  g_test_add_func("/kalturasink/faults/opening-call-failing-alone", test_opening_call_failing_alone);
   g_test_add_func("/kalturasink/faults/server-restart", test_server_killed_and_restarted);
   g_test_add_func("/kalturasink/ks-expiry", test_ks_expiry_mid_upload);
   return g_test_run();

@@ -14,94 +14,113 @@ std::vector<Outcome> checked_outcomes(std::vector<Outcome> outcomes, const Multi
   return outcomes;
 }
 
-void throw_unless_ok(const Outcome& outcome) {
-  if (!outcome.ok()) throw *outcome.error;
+// A call of the opening batch that failed on the server's side
+// (INTERNAL_SERVERL_ERROR, LOCK_TIMED_OUT) is made again alone, with the
+// client's retries; any other failure is the answer.
+Json settled(Client& client, const Outcome& outcome, const Request& alone) {
+  if (outcome.ok()) return outcome.value;
+  if (!outcome.error->transient()) throw *outcome.error;
+  return client.call(alone);
 }
 
-// The attaching call failed only because the server takes complete tokens only.
-bool attach_refused(const Outcome& outcome) { return !outcome.ok() && refuses_unfinished_token(*outcome.error); }
+// The attaching call's result; nullopt when the server takes complete tokens
+// only (the call then goes with the final chunk). It is made again alone when
+// it failed on the server's side, or when an earlier call of the batch had to
+// be made again (its reference to that call's result could not resolve).
+std::optional<Json> attach_result(Client& client, const Outcome& outcome, bool earlier_redone, const Request& alone) {
+  if (outcome.ok()) return outcome.value;
+  if (refuses_unfinished_token(*outcome.error)) return std::nullopt;
+  if (!earlier_redone && !outcome.error->transient()) throw *outcome.error;
+  try {
+    return client.call(alone);
+  } catch (const Error& error) {
+    if (!refuses_unfinished_token(error)) throw;
+    return std::nullopt;
+  }
+}
 
 OpenedTarget open_new_entry(Client& client, const UploadTargetSpec& spec) {
   const bool document = spec.entry.object_type == "KalturaDocumentEntry";
+  const Request entry_add = document ? ops::base_entry_add(spec.entry) : ops::media_add(spec.entry);
+  const Request token_add = ops::upload_token_add(spec.file_name);
+  const auto content_add = [document](const std::string& entry_id, const Params& resource) {
+    return document ? ops::document_add_content(entry_id, resource) : ops::media_add_content(entry_id, resource);
+  };
   MultiRequest batch;
-  const int entry_step = batch.add(document ? ops::base_entry_add(spec.entry) : ops::media_add(spec.entry));
-  const int token_step = batch.add(ops::upload_token_add(spec.file_name));
-  const std::string entry_id = MultiRequest::reference(entry_step, "id");
-  const Params resource = ops::token_resource(MultiRequest::reference(token_step, "id"));
-  batch.add(document ? ops::document_add_content(entry_id, resource) : ops::media_add_content(entry_id, resource));
+  const int entry_step = batch.add(entry_add);
+  const int token_step = batch.add(token_add);
+  batch.add(content_add(MultiRequest::reference(entry_step, "id"),
+                        ops::token_resource(MultiRequest::reference(token_step, "id"))));
 
   std::vector<Outcome> outcomes = checked_outcomes(client.call_multi(batch), batch);
-  throw_unless_ok(outcomes[0]);
-  throw_unless_ok(outcomes[1]);
   OpenedTarget target;
-  target.entry_id = Entry::from_json(outcomes[0].value).id;
-  target.token_id = UploadToken::from_json(outcomes[1].value).id;
+  target.entry_id = Entry::from_json(settled(client, outcomes[0], entry_add)).id;
   target.entry_created = true;
-  if (attach_refused(outcomes[2]))
+  target.token_id = UploadToken::from_json(settled(client, outcomes[1], token_add)).id;
+  const bool redone = !outcomes[0].ok() || !outcomes[1].ok();
+  if (!attach_result(client, outcomes[2], redone, content_add(target.entry_id, ops::token_resource(target.token_id))))
     target.attach_after_final =
         DeferredAttach{document ? DeferredAttach::Call::DocumentAddContent : DeferredAttach::Call::MediaAddContent,
                        target.entry_id, std::nullopt};
-  else
-    throw_unless_ok(outcomes[2]);
   return target;
 }
 
 OpenedTarget open_existing_entry(Client& client, const UploadTargetSpec& spec) {
+  const Request token_add = ops::upload_token_add(spec.file_name);
+  const auto update_content = [&spec](const std::string& token_id) {
+    return ops::media_update_content(spec.entry_id, ops::token_resource(token_id), spec.entry.conversion_profile_id);
+  };
   MultiRequest batch;
-  const int token_step = batch.add(ops::upload_token_add(spec.file_name));
-  batch.add(ops::media_update_content(spec.entry_id,
-                                      ops::token_resource(MultiRequest::reference(token_step, "id")),
-                                      spec.entry.conversion_profile_id));
+  const int token_step = batch.add(token_add);
+  batch.add(update_content(MultiRequest::reference(token_step, "id")));
+
   std::vector<Outcome> outcomes = checked_outcomes(client.call_multi(batch), batch);
-  throw_unless_ok(outcomes[0]);
   OpenedTarget target;
-  target.token_id = UploadToken::from_json(outcomes[0].value).id;
+  target.token_id = UploadToken::from_json(settled(client, outcomes[0], token_add)).id;
   target.entry_id = spec.entry_id;
-  if (attach_refused(outcomes[1])) {
+  const std::optional<Json> entry =
+      attach_result(client, outcomes[1], !outcomes[0].ok(), update_content(target.token_id));
+  if (!entry) {
     target.attach_after_final =
         DeferredAttach{DeferredAttach::Call::MediaUpdateContent, spec.entry_id, spec.entry.conversion_profile_id};
     return target;
   }
-  throw_unless_ok(outcomes[1]);
-  target.replacing = content_goes_to_replacement(Entry::from_json(outcomes[1].value));
+  target.replacing = content_goes_to_replacement(Entry::from_json(*entry));
   return target;
 }
 
 OpenedTarget open_asset(Client& client, const UploadTargetSpec& spec) {
   const bool flavor = spec.kind == TargetKind::Flavor;
-  MultiRequest batch;
-  const int token_step = batch.add(ops::upload_token_add(spec.file_name));
-  const int asset_step = batch.add(
+  const Request token_add = ops::upload_token_add(spec.file_name);
+  const Request asset_add =
       flavor ? ops::flavor_asset_add(spec.entry_id, spec.flavor_params_id)
-             : ops::attachment_add(spec.entry_id, spec.attachment_title, spec.file_name, spec.attachment_format));
-  const std::string asset_id = MultiRequest::reference(asset_step, "id");
-  const Params resource = ops::token_resource(MultiRequest::reference(token_step, "id"));
-  batch.add(flavor ? ops::flavor_asset_set_content(asset_id, resource)
-                   : ops::attachment_set_content(asset_id, resource));
+             : ops::attachment_add(spec.entry_id, spec.attachment_title, spec.file_name, spec.attachment_format);
+  const auto set_content = [flavor](const std::string& asset_id, const std::string& token_id) {
+    const Params resource = ops::token_resource(token_id);
+    return flavor ? ops::flavor_asset_set_content(asset_id, resource) : ops::attachment_set_content(asset_id, resource);
+  };
+  MultiRequest batch;
+  const int token_step = batch.add(token_add);
+  const int asset_step = batch.add(asset_add);
+  batch.add(set_content(MultiRequest::reference(asset_step, "id"), MultiRequest::reference(token_step, "id")));
 
   std::vector<Outcome> outcomes = checked_outcomes(client.call_multi(batch), batch);
-  throw_unless_ok(outcomes[0]);
   OpenedTarget target;
   target.entry_id = spec.entry_id;
-  target.token_id = UploadToken::from_json(outcomes[0].value).id;
-  const auto set_content = flavor ? DeferredAttach::Call::FlavorSetContent : DeferredAttach::Call::AttachmentSetContent;
+  target.token_id = UploadToken::from_json(settled(client, outcomes[0], token_add)).id;
+  bool redone = !outcomes[0].ok();
   if (flavor && !outcomes[1].ok() && outcomes[1].error->is_api("FLAVOR_ASSET_ALREADY_EXISTS")) {
     // The rendition exists already: give the existing asset the new content.
     target.asset_id = outcomes[1].error->arg("ASSET_ID");
-    try {
-      client.call(ops::flavor_asset_set_content(target.asset_id, ops::token_resource(target.token_id)));
-    } catch (const Error& error) {
-      if (!refuses_unfinished_token(error)) throw;
-      target.attach_after_final = DeferredAttach{set_content, target.asset_id, std::nullopt};
-    }
-    return target;
+    redone = true;
+  } else {
+    target.asset_id = settled(client, outcomes[1], asset_add).get_string("id");
+    redone = redone || !outcomes[1].ok();
   }
-  throw_unless_ok(outcomes[1]);
-  target.asset_id = outcomes[1].value.get_string("id");
-  if (attach_refused(outcomes[2]))
-    target.attach_after_final = DeferredAttach{set_content, target.asset_id, std::nullopt};
-  else
-    throw_unless_ok(outcomes[2]);
+  if (!attach_result(client, outcomes[2], redone, set_content(target.asset_id, target.token_id)))
+    target.attach_after_final =
+        DeferredAttach{flavor ? DeferredAttach::Call::FlavorSetContent : DeferredAttach::Call::AttachmentSetContent,
+                       target.asset_id, std::nullopt};
   return target;
 }
 

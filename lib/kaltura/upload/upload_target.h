@@ -2,7 +2,8 @@
 // §4, §7.6): the upload token is created and attached to its content before
 // the first chunk, so the content processes by itself when the final chunk
 // lands. A server that attaches only complete tokens leaves the attaching
-// call for the final chunk (deferred_attach.h).
+// call for the final chunk (deferred_attach.h). A call of the batch that fails
+// on the server's side while the others worked is made again alone.
 #pragma once
 
 #include <optional>
