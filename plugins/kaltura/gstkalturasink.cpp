@@ -28,6 +28,7 @@
 #include <string>
 #include <vector>
 
+#include "block_allocator.h"
 #include "kaltura/credentials.h"
 #include "kaltura/operations.h"
 #include "kaltura/upload/deferred_attach.h"
@@ -375,6 +376,7 @@ gboolean sink_start(GstBaseSink* base) {
   }
 
   current.assembler = std::make_unique<kaltura::upload::ChunkAssembler>(chunk_size, head_size);
+  current.allocator.reset(kaltura_block_allocator_new(chunk_size * (settings.max_parallel_chunks + 2)));
   kaltura::upload::UploadSessionOptions options;
   options.max_parallel = static_cast<int>(settings.max_parallel_chunks);
   options.already_acknowledged = already;
@@ -388,6 +390,15 @@ gboolean sink_start(GstBaseSink* base) {
   current.session = std::make_unique<kaltura::upload::UploadSession>(*current.client, options, callbacks);
   GST_INFO_OBJECT(self, "started: chunk size %" G_GUINT64_FORMAT ", rewritable head %" G_GUINT64_FORMAT
                   " bytes, %u chunks in parallel", chunk_size, head_size, settings.max_parallel_chunks);
+  return TRUE;
+}
+
+// Upstream that asks (filesrc and other GstBaseSrc) gets its buffers from
+// the block allocator, so that memory stays at what the window holds.
+gboolean sink_propose_allocation(GstBaseSink* base, GstQuery* query) {
+  Private* priv = GST_KALTURA_SINK(base)->priv;
+  std::lock_guard<std::mutex> lock(priv->state_lock);
+  if (priv->run && priv->run->allocator) gst_query_add_allocation_param(query, priv->run->allocator.get(), nullptr);
   return TRUE;
 }
 
@@ -589,6 +600,7 @@ static void gst_kaltura_sink_class_init(GstKalturaSinkClass* klass) {
   base_class->event = sink_event;
   base_class->query = sink_query;
   base_class->render = sink_render;
+  base_class->propose_allocation = sink_propose_allocation;
 }
 
 static void gst_kaltura_sink_init(GstKalturaSink* self) {

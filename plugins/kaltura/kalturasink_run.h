@@ -54,6 +54,8 @@ struct Run {
   std::unique_ptr<kaltura::upload::ChunkAssembler> assembler;
   std::unique_ptr<kaltura::upload::UploadStateFile> state_file;
   std::unique_ptr<kaltura::upload::UploadSession> session;
+  // Offered upstream for its buffers (block_allocator.h).
+  std::unique_ptr<GstAllocator, decltype(&gst_object_unref)> allocator{nullptr, gst_object_unref};
   bool first_buffer = true;
 };
 

@@ -1,7 +1,9 @@
 // kalturasink against a real kaltura-devserver: the bytes the server stores
 // are exactly the bytes the sink received, whatever the size, the window,
 // the faults or the restarts on the way.
+#include <glib/gstdio.h>
 #include <gst/gst.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <cstring>
@@ -126,6 +128,54 @@ void test_parallel_windows() {
   }
 }
 
+// filesrc, like any GstBaseSrc, takes its buffers from the allocator the sink
+// offers (block_allocator.h: page-aligned mappings of their own), and the
+// upload is whole.
+void test_file_source_takes_the_sinks_allocator() {
+  constexpr uint64_t kTotal = 7 * kChunk + 12345;
+  g_autofree char* path = nullptr;
+  g_autoptr(GError) error = nullptr;
+  const int fd = g_file_open_tmp("kalturasink-test-XXXXXX.bin", &path, &error);
+  g_assert_no_error(error);
+  close(fd);
+  const std::string data = pattern_bytes(0, kTotal);
+  g_assert_true(g_file_set_contents(path, data.data(), static_cast<gssize>(data.size()), nullptr));
+
+  g_autofree char* description =
+      g_strdup_printf("filesrc name=source location=\"%s\" blocksize=200000 ! kalturasink name=sink", path);
+  g_autoptr(GstElement) pipeline = gst_parse_launch(description, &error);
+  g_assert_no_error(error);
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  point_sink_at(sink, shared_server());
+  g_object_set(sink, "chunk-size", guint64{kChunk}, "entry-type", 1, "wait-for", 1, nullptr);
+  g_autoptr(GstElement) source = gst_bin_get_by_name(GST_BIN(pipeline), "source");
+  g_autoptr(GstPad) pad = gst_element_get_static_pad(source, "src");
+  struct Seen {
+    std::atomic<int> full_blocks{0};
+    std::atomic<int> page_aligned{0};
+  } seen;
+  gst_pad_add_probe(
+      pad, GST_PAD_PROBE_TYPE_BUFFER,
+      [](GstPad*, GstPadProbeInfo* info, gpointer data) -> GstPadProbeReturn {
+        auto* seen = static_cast<Seen*>(data);
+        GstBuffer* buffer = GST_PAD_PROBE_INFO_BUFFER(info);
+        GstMapInfo map;
+        if (gst_buffer_get_size(buffer) == 200000 && gst_buffer_map(buffer, &map, GST_MAP_READ)) {
+          ++seen->full_blocks;
+          if (reinterpret_cast<uintptr_t>(map.data) % 4096 == 0) ++seen->page_aligned;
+          gst_buffer_unmap(buffer, &map);
+        }
+        return GST_PAD_PROBE_OK;
+      },
+      &seen, nullptr);
+  BusLog log = run_to_eos(pipeline);
+  g_unlink(path);
+  g_assert_cmpint(seen.full_blocks.load(), ==, static_cast<int>(kTotal / 200000));
+  g_assert_cmpint(seen.page_aligned.load(), ==, seen.full_blocks.load());
+  const std::string entry_id = log.string_field("kaltura-entry-created", "entry-id");
+  assert_same_bytes(download_source(shared_server(), entry_id), data);
+}
+
 // The checks after the upload talk to the server without faults.
 void without_faults(DevServerProcess& server) { server.restart({"--fault-rate", "0"}); }
 
@@ -226,6 +276,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasink/bytes/large-buffers", test_buffers_larger_than_chunks);
   g_test_add_func("/kalturasink/bytes/zero", test_zero_bytes);
   g_test_add_func("/kalturasink/parallel-windows", test_parallel_windows);
+  g_test_add_func("/kalturasink/bytes/file-source-allocator", test_file_source_takes_the_sinks_allocator);
   g_test_add_func("/kalturasink/faults/upload-calls", test_faults_of_every_kind);
   g_test_add_func("/kalturasink/faults/every-call", test_faults_on_every_call);
   g_test_add_func("/kalturasink/faults/opening-call-failing-alone", test_opening_call_failing_alone);
