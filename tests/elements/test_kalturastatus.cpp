@@ -213,7 +213,7 @@ void test_content_that_is_not_media_fails() {
   assert_entry_failed_last(followed, entry_id);
   g_autoptr(GError) error = followed.log.error_gerror();
   g_assert_nonnull(strstr(error->message, "(flavor params 0) failed"));  // and which flavor failed
-  g_assert_cmpstr(last_flavor_status(followed, 0).c_str(), ==, "ERROR");
+  assert_equal_text(last_flavor_status(followed, 0), "ERROR");
 }
 
 // Every rendition that applied failed, so the entry fails. Followed from the
@@ -235,10 +235,10 @@ void test_failed_renditions_are_reported_before_the_error() {
     g_autoptr(GError) error = followed.log.error_gerror();
     g_assert_nonnull(strstr(error->message, "(flavor params 100) failed"));
     g_assert_nonnull(strstr(error->message, "(flavor params 101) failed"));
-    g_assert_cmpstr(last_flavor_status(followed, 0).c_str(), ==, "READY");
-    g_assert_cmpstr(last_flavor_status(followed, 100).c_str(), ==, "ERROR");
-    g_assert_cmpstr(last_flavor_status(followed, 101).c_str(), ==, "ERROR");
-    g_assert_cmpstr(last_flavor_status(followed, 9).c_str(), ==, "NOT_APPLICABLE");
+    assert_equal_text(last_flavor_status(followed, 0), "READY");
+    assert_equal_text(last_flavor_status(followed, 100), "ERROR");
+    assert_equal_text(last_flavor_status(followed, 101), "ERROR");
+    assert_equal_text(last_flavor_status(followed, 9), "NOT_APPLICABLE");
   }
 }
 
