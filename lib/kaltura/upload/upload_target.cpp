@@ -25,12 +25,13 @@ Json settled(Client& client, const Outcome& outcome, const Request& alone) {
 
 // The attaching call's result; nullopt when the server takes complete tokens
 // only (the call then goes with the final chunk). It is made again alone when
-// it failed on the server's side, or when an earlier call of the batch had to
-// be made again (its reference to that call's result could not resolve).
-std::optional<Json> attach_result(Client& client, const Outcome& outcome, bool earlier_redone, const Request& alone) {
+// it failed on the server's side, or when an earlier call of the batch failed
+// (its reference to that call's result could not resolve; alone names the
+// object that took that call's place).
+std::optional<Json> attach_result(Client& client, const Outcome& outcome, bool earlier_failed, const Request& alone) {
   if (outcome.ok()) return outcome.value;
   if (refuses_unfinished_token(*outcome.error)) return std::nullopt;
-  if (!earlier_redone && !outcome.error->transient()) throw *outcome.error;
+  if (!earlier_failed && !outcome.error->transient()) throw *outcome.error;
   try {
     return client.call(alone);
   } catch (const Error& error) {
@@ -57,8 +58,9 @@ OpenedTarget open_new_entry(Client& client, const UploadTargetSpec& spec) {
   target.entry_id = Entry::from_json(settled(client, outcomes[0], entry_add)).id;
   target.entry_created = true;
   target.token_id = UploadToken::from_json(settled(client, outcomes[1], token_add)).id;
-  const bool redone = !outcomes[0].ok() || !outcomes[1].ok();
-  if (!attach_result(client, outcomes[2], redone, content_add(target.entry_id, ops::token_resource(target.token_id))))
+  const bool earlier_failed = !outcomes[0].ok() || !outcomes[1].ok();
+  if (!attach_result(client, outcomes[2], earlier_failed,
+                     content_add(target.entry_id, ops::token_resource(target.token_id))))
     target.attach_after_final =
         DeferredAttach{document ? DeferredAttach::Call::DocumentAddContent : DeferredAttach::Call::MediaAddContent,
                        target.entry_id, std::nullopt};
@@ -108,16 +110,13 @@ OpenedTarget open_asset(Client& client, const UploadTargetSpec& spec) {
   OpenedTarget target;
   target.entry_id = spec.entry_id;
   target.token_id = UploadToken::from_json(settled(client, outcomes[0], token_add)).id;
-  bool redone = !outcomes[0].ok();
-  if (flavor && !outcomes[1].ok() && outcomes[1].error->is_api("FLAVOR_ASSET_ALREADY_EXISTS")) {
+  if (flavor && !outcomes[1].ok() && outcomes[1].error->is_api("FLAVOR_ASSET_ALREADY_EXISTS"))
     // The rendition exists already: give the existing asset the new content.
     target.asset_id = outcomes[1].error->arg("ASSET_ID");
-    redone = true;
-  } else {
+  else
     target.asset_id = settled(client, outcomes[1], asset_add).get_string("id");
-    redone = redone || !outcomes[1].ok();
-  }
-  if (!attach_result(client, outcomes[2], redone, set_content(target.asset_id, target.token_id)))
+  const bool earlier_failed = !outcomes[0].ok() || !outcomes[1].ok();
+  if (!attach_result(client, outcomes[2], earlier_failed, set_content(target.asset_id, target.token_id)))
     target.attach_after_final =
         DeferredAttach{flavor ? DeferredAttach::Call::FlavorSetContent : DeferredAttach::Call::AttachmentSetContent,
                        target.asset_id, std::nullopt};
