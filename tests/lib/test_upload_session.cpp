@@ -6,6 +6,7 @@
 #include <glib.h>
 
 #include <algorithm>
+#include <atomic>
 #include <string>
 #include <vector>
 
@@ -112,11 +113,54 @@ void test_slices_sent_again_after_faults() {
   expect_str(sha256_hex(download_token_file(client, uploaded.token_id)), sha256_hex(data));
 }
 
+// The memory bound: when submit() returns, the session holds at most
+// max_parallel chunks (the caller then fills the next one). Each chunk's
+// bytes count as live until the session lets go of them.
+void test_submit_waits_for_the_window() {
+  DevServerProcess server({"--processing-delay-ms", "30"});
+  Client client(config_for(server), admin_credentials());
+  constexpr int kMaxParallel = 2;
+  constexpr int kChunks = 10;
+  upload::UploadSessionCallbacks callbacks;
+  callbacks.open_token = [&client] {
+    upload::TokenStart start;
+    start.token_id = UploadToken::from_json(client.call(ops::upload_token_add("window.bin"))).id;
+    start.file_name = "window.bin";
+    return start;
+  };
+  upload::UploadSessionOptions options;
+  options.max_parallel = kMaxParallel;
+  UploadSession session(client, options, callbacks);
+
+  static std::atomic<int> live{0};
+  const std::string data = pattern_bytes(kChunks * kChunkSize, 13);
+  int most_live_after_submit = 0;
+  for (int i = 0; i < kChunks; ++i) {
+    ++live;
+    GBytes* bytes = g_bytes_new_with_free_func(
+        data.data() + i * kChunkSize, kChunkSize, [](gpointer) { --live; }, nullptr);
+    Chunk chunk;
+    chunk.offset = i * kChunkSize;
+    chunk.data.append(BytesRef::adopt(bytes));
+    session.submit(std::move(chunk));
+    const int held = live.load();
+    g_assert_cmpint(held, <=, kMaxParallel);
+    most_live_after_submit = std::max(most_live_after_submit, held);
+  }
+  // Not vacuous: the window was full at times.
+  g_assert_cmpint(most_live_after_submit, ==, kMaxParallel);
+  const UploadToken done = session.finish(data.size());
+  g_assert_cmpint(done.uploaded_file_size.value_or(-1), ==, static_cast<int64_t>(data.size()));
+  g_assert_cmpint(live.load(), ==, 0);
+  expect_str(sha256_hex(download_token_file(client, done.id)), sha256_hex(data));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   g_test_init(&argc, &argv, nullptr);
   g_test_add_func("/upload-session/slices-in-parallel", test_slices_in_parallel);
   g_test_add_func("/upload-session/slices-sent-again-after-faults", test_slices_sent_again_after_faults);
+  g_test_add_func("/upload-session/submit-waits-for-the-window", test_submit_waits_for_the_window);
   return g_test_run();
 }

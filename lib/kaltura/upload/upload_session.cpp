@@ -56,13 +56,17 @@ void UploadSession::fail_locked(Error error) {
 
 void UploadSession::submit(Chunk chunk) {
   std::unique_lock<std::mutex> lock(mutex_);
-  const size_t window = static_cast<size_t>(options_.max_parallel < 1 ? 1 : options_.max_parallel);
-  changed_.wait(lock, [&] {
-    return failure_ || cancelled_ || queue_.size() + static_cast<size_t>(in_flight_) < window;
-  });
   throw_if_stopped_locked();
+  // Queued before waiting: the worker that finishes a chunk takes this one
+  // straight away instead of waiting for the caller's thread to be woken.
+  // Memory is the same as holding it here: the caller fills no other chunk
+  // until this one fits the window.
   queue_.push_back(std::move(chunk));
   changed_.notify_all();
+  const size_t window = static_cast<size_t>(options_.max_parallel < 1 ? 1 : options_.max_parallel);
+  changed_.wait(lock,
+                [&] { return failure_ || cancelled_ || queue_.size() + static_cast<size_t>(in_flight_) <= window; });
+  throw_if_stopped_locked();
 }
 
 UploadToken UploadSession::finish(uint64_t total) {

@@ -4,8 +4,9 @@
 // max_parallel chunks travel at once, out of order, on worker threads; finish()
 // waits for them and sends the zero-length final chunk that joins the file.
 //
-// submit() blocks only while the window is full: that is the caller's
-// backpressure, and it bounds memory to max_parallel chunks.
+// submit() queues the chunk at once and then blocks while the window is
+// full: that is the caller's backpressure, and it bounds memory to
+// max_parallel chunks plus the one waiting its turn.
 //
 // Faults: the client retries each call; when it gives up on a transient
 // failure the session re-syncs with uploadToken.get and sends the chunk again
