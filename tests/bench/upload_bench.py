@@ -6,7 +6,7 @@ seconds and peak memory.
     tests/bench/upload_bench.py BUILD_DIR [--size-mib 1024] [--chunk-mib 1,5,16]
                                 [--parallel 1,4] [--orders in-order,head-last]
                                 [--repeat 3] [--latency-ms 0]
-                                [--sink-properties "..."]
+                                [--sink-properties "..."] [--sink-source filesrc]
 
 or `meson test -C BUILD_DIR --benchmark` (1 GiB, about five minutes; the
 data file and the devserver's copy of it need 2 GiB of free memory).
@@ -34,7 +34,9 @@ session, the entry) weighs on its throughput. The rows:
   max-parallel-chunks and order: head-last is the sink's default (it holds
   the first chunk, which a muxer may still rewrite, until EOS), in-order is
   rewrite-window=0. Other properties at their defaults, or as
-  --sink-properties says.
+  --sink-properties says. With --sink-source fakesrc the sink is fed
+  buffers of the same sizes left unfilled instead of the file: the
+  difference is what reading the file into buffers costs the pipeline.
 
 Each kalturasink row is compared with the curl row of the same chunk size,
 parallelism and order: "x curl" gives kalturasink's throughput and CPU as
@@ -184,12 +186,23 @@ def curl_chunk_script(server, token, chunk_paths, chunk_size, parallel, order, w
             run("later.cfg", later, parallel) + final)
 
 
-def run_sink(server, env, path, expected_size, chunk_size, parallel, order, more_properties):
-    """gst-launch-1.0 filesrc ! kalturasink, checking what the token holds.
+def sink_source(path, size, source):
+    """The source element the sink reads from. filesrc reads the file into
+    each buffer; fakesrc (--sink-source fakesrc) gives buffers of the same
+    size left unfilled, which shows what the file's copy costs: the bytes
+    uploaded are then not the file's."""
+    if source == "fakesrc":
+        return ["fakesrc", "sizetype=fixed", f"sizemax={READ_BLOCK}", "filltype=nothing",
+                f"num-buffers={size // READ_BLOCK}"]
+    return ["filesrc", f"location={path}", f"blocksize={READ_BLOCK}"]
+
+
+def run_sink(server, env, path, expected_size, chunk_size, parallel, order, more_properties, source="filesrc"):
+    """gst-launch-1.0 SOURCE ! kalturasink, checking what the token holds.
     Quiet, as curl is: printing every message (-m) would add gst-launch's
     own work on each chunk's two progress messages. The fresh server holds
     the one token the sink made."""
-    result = timed(["gst-launch-1.0", "-q", "filesrc", f"location={path}", f"blocksize={READ_BLOCK}", "!",
+    result = timed(["gst-launch-1.0", "-q"] + sink_source(path, expected_size, source) + ["!",
                     "kalturasink", f"service-url={server.url}", f"partner-id={PARTNER_ID}", f"secret={ADMIN_SECRET}",
                     "entry-type=document", f"chunk-size={chunk_size}", f"max-parallel-chunks={parallel}"]
                    + (["rewrite-window=0"] if order == "in-order" else []) + more_properties, env=env)
@@ -210,6 +223,8 @@ def main():
     parser.add_argument("--repeat", type=int, default=3, help="runs per row; the median is shown")
     parser.add_argument("--latency-ms", type=int, default=0, help="delay the devserver adds to every call")
     parser.add_argument("--sink-properties", default="", help="more kalturasink properties, space separated")
+    parser.add_argument("--sink-source", choices=("filesrc", "fakesrc"), default="filesrc",
+                        help="what feeds the sink: the file, or unfilled buffers of its size (to see the copy's cost)")
     options = parser.parse_args()
     chunk_sizes = [int(value) * MIB for value in options.chunk_mib.split(",")]
     parallels = [int(value) for value in options.parallel.split(",")]
@@ -272,7 +287,7 @@ def main():
 
                     def sink(server):
                         return run_sink(server, env, data, size, chunk_size, parallel, order,
-                                        options.sink_properties.split())
+                                        options.sink_properties.split(), options.sink_source)
                     curl_result, sink_result = median_runs_interleaved(
                         options.repeat, [lambda: run_with_server(new_server, curl_chunks),
                                          lambda: run_with_server(new_server, sink)])
@@ -284,7 +299,8 @@ def main():
         curl_rows = {(chunk, parallel, order): (wall, cpu) for name, chunk, parallel, order, wall, cpu, _ in rows
                      if name == "curl, chunks"}
         print(f"{options.size_mib} MiB, latency {options.latency_ms} ms per call, median of {options.repeat} "
-              f"run(s), more kalturasink properties: {options.sink_properties or 'none'}\n")
+              f"run(s), more kalturasink properties: {options.sink_properties or 'none'}, "
+              f"the sink fed by {options.sink_source}\n")
         print(f"{'uploader':16} {'chunk':>7} {'par.':>4} {'order':>9} {'wall s':>7} {'MiB/s':>7} {'CPU s':>6} "
               f"{'peak MiB':>9} {'bound MiB':>9} {'x curl MiB/s':>12} {'x curl CPU':>10}")
         for name, chunk, parallel, order, wall, cpu, rss in rows:
