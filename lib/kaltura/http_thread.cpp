@@ -36,6 +36,12 @@ SoupMessage* new_post(const std::string& url, GInputStream* body_stream, uint64_
                       const std::string& content_type, bool ssl_strict) {
   SoupMessage* message = soup_message_new("POST", url.c_str());
   if (!message) return nullptr;
+  // libsoup opens a new connection (and TLS session) for every POST unless
+  // the message is marked idempotent; the mark lets calls share kept-alive
+  // connections. It does not make libsoup send a POST again on its own (its
+  // restarts go by the method), so failures still reach the client's retry
+  // rules.
+  soup_message_add_flags(message, SOUP_MESSAGE_IDEMPOTENT);
   soup_message_set_request_body(message, content_type.c_str(), body_stream, static_cast<gssize>(body_size));
   soup_message_headers_replace(soup_message_get_request_headers(message), "Accept", "application/json");
   if (!ssl_strict) g_signal_connect(message, "accept-certificate", G_CALLBACK(accept_any_certificate), nullptr);

@@ -1,8 +1,8 @@
 // The library's own HTTP/1.1 sender, which carries every large request body
 // (upload chunks): what goes on the wire, connections kept alive and given
 // up when the server closes them, and every way a server may frame its
-// answer. The server here is written on plain sockets so that each test
-// decides the exact bytes of each response.
+// answer. Also the kept-alive connections of the small calls libsoup sends. The server here is written on plain sockets
+// so that each test decides the exact bytes of each response.
 #include <gio/gio.h>
 #include <glib.h>
 
@@ -253,6 +253,29 @@ void test_idle_connection_closed_by_server() {
   g_assert_cmpuint(client.counters().retries, ==, 0);
 }
 
+// Small calls go through libsoup, which would open a connection for each
+// POST unless told it may reuse one.
+void test_small_calls_share_a_connection() {
+  ScriptedServer server;
+  Client client = client_for(server);
+  for (int i = 0; i < 3; ++i) lib_test::expect_str(client.call(ops::upload_token_get("0_token")).as_string(), "ok");
+  g_assert_cmpuint(server.received().size(), ==, 3);
+  g_assert_cmpint(server.connections_accepted(), ==, 1);
+}
+
+// A kept connection the server dropped while idle is not used for the next
+// small call: it goes on a new connection without a failed attempt.
+void test_small_call_after_idle_close() {
+  ScriptedServer server;
+  Client client = client_for(server);
+  server.script({json_reply("\"first\""), true, 0});
+  lib_test::expect_str(client.call(ops::upload_token_get("0_token")).as_string(), "first");
+  g_usleep(200000);
+  lib_test::expect_str(client.call(ops::upload_token_get("0_token")).as_string(), "ok");
+  g_assert_cmpint(server.connections_accepted(), ==, 2);
+  g_assert_cmpuint(client.counters().retries, ==, 0);
+}
+
 void test_chunked_response() {
   ScriptedServer server;
   Client client = client_for(server);
@@ -338,6 +361,8 @@ int main(int argc, char** argv) {
   g_test_add_func("/http1-sender/connection-kept-alive", test_connection_kept_alive);
   g_test_add_func("/http1-sender/connection-close-honoured", test_connection_close_is_honoured);
   g_test_add_func("/http1-sender/idle-connection-closed-by-server", test_idle_connection_closed_by_server);
+  g_test_add_func("/http1-sender/small-calls-share-a-connection", test_small_calls_share_a_connection);
+  g_test_add_func("/http1-sender/small-call-after-idle-close", test_small_call_after_idle_close);
   g_test_add_func("/http1-sender/chunked-response", test_chunked_response);
   g_test_add_func("/http1-sender/response-ended-by-close", test_response_ended_by_close);
   g_test_add_func("/http1-sender/interim-response-skipped", test_interim_response_skipped);
