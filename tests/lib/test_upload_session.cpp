@@ -50,20 +50,29 @@ struct Uploaded {
   uint64_t chunks_of_several_slices = 0;
 };
 
+// Callbacks that open the session on a new token for file_name.
+upload::UploadSessionCallbacks new_token_callbacks(Client& client, const std::string& file_name) {
+  upload::UploadSessionCallbacks callbacks;
+  callbacks.open_token = [&client, file_name] {
+    upload::TokenStart start;
+    start.token_id = UploadToken::from_json(client.call(ops::upload_token_add(file_name))).id;
+    start.file_name = file_name;
+    return start;
+  };
+  return callbacks;
+}
+
+upload::UploadSessionOptions with_parallel(int max_parallel) {
+  upload::UploadSessionOptions options;
+  options.max_parallel = max_parallel;
+  return options;
+}
+
 // Sends data through ChunkAssembler (the first chunk held as the head) and
 // UploadSession; checks the token the final call leaves.
 Uploaded upload_stream(Client& client, const std::string& data, int max_parallel) {
   Uploaded uploaded;
-  upload::UploadSessionCallbacks callbacks;
-  callbacks.open_token = [&client] {
-    upload::TokenStart start;
-    start.token_id = UploadToken::from_json(client.call(ops::upload_token_add("slices.bin"))).id;
-    start.file_name = "slices.bin";
-    return start;
-  };
-  upload::UploadSessionOptions options;
-  options.max_parallel = max_parallel;
-  UploadSession session(client, options, callbacks);
+  UploadSession session(client, with_parallel(max_parallel), new_token_callbacks(client, "slices.bin"));
   ChunkAssembler assembler(kChunkSize, kChunkSize);
   auto submit = [&](Chunk chunk) {
     ++uploaded.chunks;
@@ -121,16 +130,7 @@ void test_submit_waits_for_the_window() {
   Client client(config_for(server), admin_credentials());
   constexpr int kMaxParallel = 2;
   constexpr int kChunks = 10;
-  upload::UploadSessionCallbacks callbacks;
-  callbacks.open_token = [&client] {
-    upload::TokenStart start;
-    start.token_id = UploadToken::from_json(client.call(ops::upload_token_add("window.bin"))).id;
-    start.file_name = "window.bin";
-    return start;
-  };
-  upload::UploadSessionOptions options;
-  options.max_parallel = kMaxParallel;
-  UploadSession session(client, options, callbacks);
+  UploadSession session(client, with_parallel(kMaxParallel), new_token_callbacks(client, "window.bin"));
 
   static std::atomic<int> live{0};
   const std::string data = pattern_bytes(kChunks * kChunkSize, 13);
