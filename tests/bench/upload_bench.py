@@ -36,7 +36,8 @@ session, the entry) weighs on its throughput. The rows:
   rewrite-window=0. Other properties at their defaults, or as
   --sink-properties says. With --sink-source fakesrc the sink is fed
   buffers of the same sizes left unfilled instead of the file: the
-  difference is what reading the file into buffers costs the pipeline.
+  difference is what reading the file into buffers costs the pipeline
+  (its peak memory then leaves out the buffers, which are never touched).
 
 Each kalturasink row is compared with the curl row of the same chunk size,
 parallelism and order: "x curl" gives kalturasink's throughput and CPU as
