@@ -7,6 +7,7 @@ seconds and peak memory.
                                 [--parallel 1,4] [--orders in-order,head-last]
                                 [--repeat 3] [--latency-ms 0]
                                 [--sink-properties "..."] [--sink-source filesrc]
+                                [--pin-server]
 
 or `meson test -C BUILD_DIR --benchmark` (1 GiB, about five minutes; the
 data file and the devserver's copy of it need 2 GiB of free memory).
@@ -49,7 +50,11 @@ file's size. Each row is run --repeat times and the run of median wall time
 is shown; the curl and kalturasink runs of one comparison alternate, so that
 the machine's drift during the benchmark weighs on both alike; each run gets a fresh devserver whose data lives in /dev/shm when
 there is one, so that no run pays for the disk writes of the previous ones.
-The devserver runs on the same machine and takes its share of the CPUs.
+The devserver runs on the same machine and takes its share of the CPUs:
+what an uploader's pipeline does beside the upload (filesrc's copy of the
+file into buffers) competes with the server for them. With --pin-server the
+devserver gets a CPU of its own and the uploaders the others, as with a
+server elsewhere (at least two CPUs are needed).
 """
 import argparse
 import json
@@ -107,14 +112,15 @@ class Server:
     removed at stop(); its log goes to a file (a pipe left unread would fill
     up and stall the server)."""
 
-    def __init__(self, devserver, work, latency_ms, max_part):
+    def __init__(self, devserver, work, latency_ms, max_part, cpus=None):
         self.data_dir = tempfile.mkdtemp(prefix="kaltura-bench-server-",
                                          dir="/dev/shm" if os.path.isdir("/dev/shm") else work)
         self.log = open(os.path.join(work, "devserver.log"), "a")
         self.process = subprocess.Popen(
             [devserver, "--port", "0", "--data-dir", self.data_dir, "--admin-secret", ADMIN_SECRET,
              "--partner-id", PARTNER_ID, "--latency-ms", str(latency_ms), "--max-part-size", str(max_part)],
-            stdout=subprocess.PIPE, stderr=self.log, text=True)
+            stdout=subprocess.PIPE, stderr=self.log, text=True,
+            preexec_fn=(lambda: os.sched_setaffinity(0, cpus)) if cpus else None)
         self.url = self.process.stdout.readline().strip()
         self.drain = threading.Thread(target=shutil.copyfileobj, args=(self.process.stdout, self.log), daemon=True)
         self.drain.start()
@@ -226,6 +232,8 @@ def main():
     parser.add_argument("--sink-properties", default="", help="more kalturasink properties, space separated")
     parser.add_argument("--sink-source", choices=("filesrc", "fakesrc"), default="filesrc",
                         help="what feeds the sink: the file, or unfilled buffers of its size (to see the copy's cost)")
+    parser.add_argument("--pin-server", action="store_true",
+                        help="the devserver on a CPU of its own, the uploaders on the others")
     options = parser.parse_args()
     chunk_sizes = [int(value) * MIB for value in options.chunk_mib.split(",")]
     parallels = [int(value) for value in options.parallel.split(",")]
@@ -233,6 +241,13 @@ def main():
     if not set(orders) <= {"in-order", "head-last"}:
         sys.exit("--orders takes in-order and head-last")
     build = os.path.abspath(options.build_dir)
+    server_cpus = None
+    if options.pin_server:
+        cpus = sorted(os.sched_getaffinity(0))
+        if len(cpus) < 2:
+            sys.exit("--pin-server needs at least two CPUs")
+        server_cpus = {cpus[-1]}
+        os.sched_setaffinity(0, cpus[:-1])  # the uploaders are this process's children
     devserver = os.path.join(build, "tools", "devserver", "kaltura-devserver")
     for tool in ("curl", "gst-launch-1.0", "/usr/bin/time", "split"):
         if not shutil.which(tool):
@@ -245,7 +260,7 @@ def main():
             for _ in range(options.size_mib):
                 out.write(os.urandom(MIB))
         size = options.size_mib * MIB
-        new_server = lambda: Server(devserver, work, options.latency_ms, size + MIB)
+        new_server = lambda: Server(devserver, work, options.latency_ms, size + MIB, server_cpus)
         env = dict(os.environ, GST_PLUGIN_PATH=os.path.join(build, "plugins", "kaltura"))
         rows = []  # (uploader, chunk size or None, parallel or None, order or None, wall, cpu, rss KiB)
         sink_rows = []  # listed after the curl rows
@@ -301,7 +316,8 @@ def main():
                      if name == "curl, chunks"}
         print(f"{options.size_mib} MiB, latency {options.latency_ms} ms per call, median of {options.repeat} "
               f"run(s), more kalturasink properties: {options.sink_properties or 'none'}, "
-              f"the sink fed by {options.sink_source}\n")
+              f"the sink fed by {options.sink_source}, "
+              f"{'the devserver on a CPU of its own' if server_cpus else 'the devserver sharing the CPUs'}\n")
         print(f"{'uploader':16} {'chunk':>7} {'par.':>4} {'order':>9} {'wall s':>7} {'MiB/s':>7} {'CPU s':>6} "
               f"{'peak MiB':>9} {'bound MiB':>9} {'x curl MiB/s':>12} {'x curl CPU':>10}")
         for name, chunk, parallel, order, wall, cpu, rss in rows:
