@@ -42,7 +42,10 @@ session, the entry) weighs on its throughput. The rows:
 
 Each kalturasink row is compared with the curl row of the same chunk size,
 parallelism and order: "x curl" gives kalturasink's throughput and CPU as
-multiples of curl's (the targets: throughput >= 1.0, CPU <= 1.5). "bound"
+multiples of curl's (the targets: throughput >= 1.0, CPU <= 1.5), the median
+over the rounds of each sink run against the curl run just before it, and
+"lowest-highest" the range of those throughput ratios, which shows how much
+the machine's noise leaves of the difference. "bound"
 is the memory bound docs/kalturasink.md gives: chunk-size x
 (max-parallel-chunks + 2), plus the tail being filled (64 KiB and one
 filesrc block), plus the sink baseline's peak. Every upload is checked: the token must hold exactly the
@@ -96,15 +99,15 @@ def median_run(repeat, run):
     return median_of([run() for _ in range(repeat)])
 
 
-def median_runs_interleaved(repeat, runs):
-    """Runs each of runs in turn, repeat rounds, so that a machine slowing down
-    or speeding up during the benchmark weighs on all of them alike; returns
-    each one's run of median wall time."""
-    results = [[] for _ in runs]
+def paired_runs(repeat, first, second):
+    """Runs first() and second() in turn, repeat rounds, so that a machine
+    slowing down or speeding up during the benchmark weighs on both alike;
+    returns both lists of results, round by round."""
+    firsts, seconds = [], []
     for _ in range(repeat):
-        for run, kept in zip(runs, results):
-            kept.append(run())
-    return [median_of(kept) for kept in results]
+        firsts.append(first())
+        seconds.append(second())
+    return firsts, seconds
 
 
 class Server:
@@ -264,6 +267,7 @@ def main():
         env = dict(os.environ, GST_PLUGIN_PATH=os.path.join(build, "plugins", "kaltura"))
         rows = []  # (uploader, chunk size or None, parallel or None, order or None, wall, cpu, rss KiB)
         sink_rows = []  # listed after the curl rows
+        paired = {}  # (chunk, parallel, order): ([throughput ratio], [CPU ratio]), kalturasink to curl, per round
 
         wall, cpu, rss, _ = median_run(options.repeat, lambda: timed(
             ["gst-launch-1.0", "-q", "filesrc", f"location={data}", f"blocksize={READ_BLOCK}", "!", "fakesink"],
@@ -304,30 +308,34 @@ def main():
                     def sink(server):
                         return run_sink(server, env, data, size, chunk_size, parallel, order,
                                         options.sink_properties.split(), options.sink_source)
-                    curl_result, sink_result = median_runs_interleaved(
-                        options.repeat, [lambda: run_with_server(new_server, curl_chunks),
-                                         lambda: run_with_server(new_server, sink)])
-                    rows.append(("curl, chunks", chunk_size, parallel, order) + curl_result[:3])
-                    sink_rows.append(("kalturasink", chunk_size, parallel, order) + sink_result[:3])
+                    curl_results, sink_results = paired_runs(
+                        options.repeat, lambda: run_with_server(new_server, curl_chunks),
+                        lambda: run_with_server(new_server, sink))
+                    rows.append(("curl, chunks", chunk_size, parallel, order) + median_of(curl_results)[:3])
+                    sink_rows.append(("kalturasink", chunk_size, parallel, order) + median_of(sink_results)[:3])
+                    # Each round's sink run against the curl run just before it.
+                    rounds = list(zip(curl_results, sink_results))
+                    paired[(chunk_size, parallel, order)] = (
+                        [curl[0] / sink[0] for curl, sink in rounds], [sink[1] / curl[1] for curl, sink in rounds])
             shutil.rmtree(chunks_dir)
         rows += sink_rows
 
-        curl_rows = {(chunk, parallel, order): (wall, cpu) for name, chunk, parallel, order, wall, cpu, _ in rows
-                     if name == "curl, chunks"}
         print(f"{options.size_mib} MiB, latency {options.latency_ms} ms per call, median of {options.repeat} "
               f"run(s), more kalturasink properties: {options.sink_properties or 'none'}, "
               f"the sink fed by {options.sink_source}, "
               f"{'the devserver on a CPU of its own' if server_cpus else 'the devserver sharing the CPUs'}\n")
         print(f"{'uploader':16} {'chunk':>7} {'par.':>4} {'order':>9} {'wall s':>7} {'MiB/s':>7} {'CPU s':>6} "
-              f"{'peak MiB':>9} {'bound MiB':>9} {'x curl MiB/s':>12} {'x curl CPU':>10}")
+              f"{'peak MiB':>9} {'bound MiB':>9} {'x curl MiB/s':>12} {'lowest-highest':>14} {'x curl CPU':>10}")
         for name, chunk, parallel, order, wall, cpu, rss in rows:
             rate = "-" if name == "sink baseline" else f"{size / MIB / wall:.1f}"
             line = (f"{name:16} {(f'{chunk // MIB} MiB' if chunk else '-'):>7} {parallel or '-':>4} "
                     f"{order or '-':>9} {wall:7.2f} {rate:>7} {cpu:6.2f} {rss / 1024:9.1f}")
             if name == "kalturasink":
                 bound = (chunk * (parallel + 2) + TAIL_RESERVE + READ_BLOCK + baseline_rss * 1024) / MIB
-                curl_wall, curl_cpu = curl_rows[(chunk, parallel, order)]
-                line += f" {bound:9.1f} {curl_wall / wall:12.2f} {cpu / curl_cpu:10.2f}"
+                throughput, cpu_use = paired[(chunk, parallel, order)]
+                spread = f"{min(throughput):.2f}-{max(throughput):.2f}"
+                line += (f" {bound:9.1f} {statistics.median(throughput):12.2f} {spread:>14}"
+                         f" {statistics.median(cpu_use):10.2f}")
             print(line)
     finally:
         shutil.rmtree(work, ignore_errors=True)
