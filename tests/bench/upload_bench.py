@@ -55,9 +55,10 @@ the machine's drift during the benchmark weighs on both alike; each run gets a f
 there is one, so that no run pays for the disk writes of the previous ones.
 The devserver runs on the same machine and takes its share of the CPUs:
 what an uploader's pipeline does beside the upload (filesrc's copy of the
-file into buffers) competes with the server for them. With --pin-server the
-devserver gets a CPU of its own and the uploaders the others, as with a
-server elsewhere (at least two CPUs are needed).
+file into buffers) competes with the server for them and for the shared
+cache and memory. With --pin-server the devserver gets a CPU of its own and
+the uploaders the others, closer to a server elsewhere, though the cache and
+memory stay shared (at least two CPUs are needed).
 """
 import argparse
 import json
