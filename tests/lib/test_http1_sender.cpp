@@ -1,8 +1,9 @@
 // The library's own HTTP/1.1 sender, which carries every large request body
 // (upload chunks): what goes on the wire, connections kept alive and given
 // up when the server closes them, and every way a server may frame its
-// answer. Also the kept-alive connections of the small calls libsoup sends. The server here is written on plain sockets
-// so that each test decides the exact bytes of each response.
+// answer; also the kept-alive connections of the small calls libsoup sends.
+// The server here is written on plain sockets so that each test decides the
+// exact bytes of each response.
 #include <gio/gio.h>
 #include <glib.h>
 

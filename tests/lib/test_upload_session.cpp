@@ -92,7 +92,7 @@ Uploaded upload_stream(Client& client, const std::string& data, int max_parallel
 }
 
 void test_slices_in_parallel() {
-  DevServerProcess server({"--processing-delay-ms", "20"});
+  DevServerProcess server;
   Client client(config_for(server), admin_credentials());
   const std::string data = pattern_bytes(16 * kChunkSize + 4321, 11);
 
@@ -111,7 +111,7 @@ void test_slices_sent_again_after_faults() {
   // Uploads fail often, some after the server applied them: chunks are
   // retried from the same slices. The seed makes the run repeatable.
   DevServerProcess server({"--fault-rate", "0.3", "--fault-actions", "uploadtoken.upload", "--fault-kinds",
-                           "http500,reset,apply-then-drop", "--fault-seed", "5", "--processing-delay-ms", "20"});
+                           "http500,reset,apply-then-drop", "--fault-seed", "5"});
   Client client(config_for(server), admin_credentials());
   const std::string data = pattern_bytes(12 * kChunkSize + 999, 12);
 
@@ -126,7 +126,7 @@ void test_slices_sent_again_after_faults() {
 // max_parallel chunks (the caller then fills the next one). Each chunk's
 // bytes count as live until the session lets go of them.
 void test_submit_waits_for_the_window() {
-  DevServerProcess server({"--processing-delay-ms", "30"});
+  DevServerProcess server;
   Client client(config_for(server), admin_credentials());
   constexpr int kMaxParallel = 2;
   constexpr int kChunks = 10;
