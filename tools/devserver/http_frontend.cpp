@@ -6,6 +6,7 @@
 
 #include "api_exchange.h"
 #include "file_response.h"
+#include "multipart_stream.h"
 #include "request_log.h"
 
 namespace devserver {
@@ -15,6 +16,37 @@ namespace {
 // Room for the non-file fields of a request whose file part may be as large
 // as --max-part-size.
 constexpr int64_t kFieldsAllowance = 1024 * 1024;
+
+// Where an api_v3 request's MultipartStream waits for its handler.
+constexpr char kMultipartKey[] = "devserver-multipart";
+
+bool is_api_path(SoupServerMessage* msg) {
+  const char* path = g_uri_get_path(soup_server_message_get_uri(msg));
+  return g_str_has_prefix(path, "/api_v3") && (path[7] == '\0' || path[7] == '/');
+}
+
+// A multipart/form-data body of an api_v3 request is read as it arrives
+// (file parts straight to files) instead of being gathered in memory.
+void read_multipart_as_it_arrives(SoupServerMessage* msg, const std::string& tmp_dir, int64_t max_part_bytes) {
+  GHashTable* params = nullptr;
+  const char* type = soup_message_headers_get_content_type(soup_server_message_get_request_headers(msg), &params);
+  if (!type || g_ascii_strcasecmp(type, "multipart/form-data") != 0 || !is_api_path(msg)) {
+    if (params) g_hash_table_destroy(params);
+    return;
+  }
+  const char* boundary = static_cast<const char*>(g_hash_table_lookup(params, "boundary"));
+  auto* stream = new MultipartStream(boundary ? boundary : "", tmp_dir, max_part_bytes);
+  g_hash_table_destroy(params);
+  g_object_set_data_full(G_OBJECT(msg), kMultipartKey, stream,
+                         [](gpointer data) { delete static_cast<MultipartStream*>(data); });
+  soup_message_body_set_accumulate(soup_server_message_get_request_body(msg), FALSE);
+  g_signal_connect(msg, "got-chunk", G_CALLBACK(+[](SoupServerMessage*, GBytes* chunk, gpointer data) {
+                     gsize size = 0;
+                     const char* bytes = static_cast<const char*>(g_bytes_get_data(chunk, &size));
+                     static_cast<MultipartStream*>(data)->feed(bytes, size);
+                   }),
+                   stream);
+}
 
 void add_common_headers(SoupServerMessage* msg) {
   SoupMessageHeaders* headers = soup_server_message_get_response_headers(msg);
@@ -67,6 +99,7 @@ struct HttpFrontend::Pending {
   // Input (read-only on the worker).
   RequestInput input;
   GBytes* body = nullptr;
+  std::unique_ptr<MultipartStream> multipart;
   std::string file_path;
   std::map<std::string, std::string> file_query;
   std::string range;
@@ -113,12 +146,16 @@ std::string HttpFrontend::listen(GError** error) {
   return "http://" + host + ":" + std::to_string(port);
 }
 
-// Refuses a body larger than any acceptable file part before reading it.
+// Refuses a body larger than any acceptable file part before reading it;
+// sets up the reading of a multipart body as it arrives.
 void HttpFrontend::on_request_started(SoupServer*, SoupServerMessage* msg, gpointer self) {
   auto on_headers = +[](SoupServerMessage* message, gpointer frontend) {
     auto* me = static_cast<HttpFrontend*>(frontend);
     goffset length = soup_message_headers_get_content_length(soup_server_message_get_request_headers(message));
-    if (length <= me->server_.config.max_part_bytes + kFieldsAllowance) return;
+    if (length <= me->server_.config.max_part_bytes + kFieldsAllowance) {
+      read_multipart_as_it_arrives(message, me->server_.tmp_dir(), me->server_.config.max_part_bytes);
+      return;
+    }
     log_line("request Content-Length=" + std::to_string(length) + " -> 413 (over --max-part-size)");
     add_common_headers(message);
     ApiError error("UPLOAD_ERROR");
@@ -154,10 +191,13 @@ void HttpFrontend::on_api_request(SoupServer*, SoupServerMessage* msg, const cha
   pending->input.query = g_uri_get_query(uri) ? g_uri_get_query(uri) : "";
   const char* type = soup_message_headers_get_one(soup_server_message_get_request_headers(msg), "Content-Type");
   pending->input.content_type = type ? type : "";
-  pending->body = soup_message_body_flatten(soup_server_message_get_request_body(msg));
-  pending->input.body = pending->body;
-  pending->input.tmp_dir = me->server_.tmp_dir();
-  pending->input.max_part_bytes = me->server_.config.max_part_bytes;
+  if (auto* stream = static_cast<MultipartStream*>(g_object_steal_data(G_OBJECT(msg), kMultipartKey))) {
+    pending->multipart.reset(stream);
+    pending->input.form = &stream->finish();
+  } else {
+    pending->body = soup_message_body_flatten(soup_server_message_get_request_body(msg));
+    pending->input.body = pending->body;
+  }
   me->dispatch(pending);
 }
 

@@ -1,7 +1,8 @@
 // Turns one api_v3 HTTP request into the parameter tree and the file parts
 // (protocol §1.1, §2): path /key/value pairs, query string, and a body that
-// is urlencoded, JSON or multipart (plain fields or a "json" field). File
-// parts are written under tmp/ with generated names.
+// is urlencoded, JSON or multipart (plain fields or a "json" field). A
+// multipart body arrives already read by a MultipartStream, its file parts
+// stored under tmp/.
 #pragma once
 
 #include <glib.h>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "action.h"
+#include "multipart_stream.h"
 #include "param_tree.h"
 
 namespace devserver {
@@ -18,20 +20,8 @@ struct RequestInput {
   std::string path;          // below /api_v3, still percent-encoded
   std::string query;         // raw query string, may be empty
   std::string content_type;  // the Content-Type header as sent
-  GBytes* body = nullptr;    // borrowed
-  std::string tmp_dir;
-  int64_t max_part_bytes = 0;
-};
-
-// The stored file parts of a request; deleted when this goes away unless a
-// module moved them.
-class ReceivedFiles {
- public:
-  ReceivedFiles() = default;
-  ~ReceivedFiles();
-  ReceivedFiles(const ReceivedFiles&) = delete;
-  ReceivedFiles& operator=(const ReceivedFiles&) = delete;
-  std::vector<UploadedFile> files;
+  GBytes* body = nullptr;    // borrowed; empty for a multipart body
+  MultipartForm* form = nullptr;  // borrowed: the multipart body's parts (moved out)
 };
 
 struct ParsedRequest {
