@@ -549,11 +549,11 @@ GstFlowReturn sink_render(GstBaseSink* base, GstBuffer* buffer) {
       for (auto& chunk : run.assembler->write(piece)) submit_chunk(self, std::move(chunk));
   } catch (const kaltura::upload::RewriteError& error) {
     kaltura_post_message(element_of(self), GST_MESSAGE_ERROR, GST_RESOURCE_ERROR_SEEK,
-                              std::string("Upstream seeked back into data that is already uploaded: ") +
-                                  error.what() +
-                                  ". Use fragmented or streamable muxing (mp4mux fragment-duration=1000, "
-                                  "matroskamux streamable=true) or a larger rewrite-window",
-                              "position " + std::to_string(error.position()), error_context(self));
+                         std::string("Upstream seeked back into data that is already uploaded: ") + error.what() +
+                             ". Use fragmented or streamable muxing (mp4mux fragment-duration=1000, "
+                             "matroskamux streamable=true), a larger rewrite-window (for the start of the "
+                             "stream) or a larger chunk-size (the sink holds back up to 4 chunks at the end)",
+                         "position " + std::to_string(error.position()), error_context(self));
     return GST_FLOW_ERROR;
   } catch (const Error& error) {
     if (error.kind() == ErrorKind::Cancelled) return GST_FLOW_FLUSHING;

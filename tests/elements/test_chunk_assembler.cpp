@@ -109,6 +109,58 @@ void test_rewrite_into_uploaded_bytes_is_refused() {
   g_assert_false(assembler.can_write(assembler.position(), 1));
 }
 
+// Content that differs from byte to byte, so a misplaced piece shows.
+std::string distinct(uint64_t from, uint64_t length) {
+  std::string text(length, '\0');
+  for (uint64_t i = 0; i < length; ++i) text[i] = static_cast<char>(((from + i) * 2654435761u) >> 11);
+  return text;
+}
+
+// matroskamux patches each cluster's size when the cluster ends, the first
+// inside the held head: that rewrite widens the reserve to twice its
+// distance, so the next cluster's patch, as far back, still lands.
+void test_rewrites_widen_the_tail_reserve() {
+  constexpr uint64_t kChunk = 65536;
+  ChunkAssembler assembler(kChunk, kChunk);
+  std::vector<Chunk> chunks;
+  std::string expected;
+  auto write_at = [&](uint64_t position, const std::string& bytes) {
+    assembler.seek(position);
+    append(chunks, assembler.write(bytes_of(bytes)));
+    if (expected.size() < position + bytes.size()) expected.resize(position + bytes.size());
+    expected.replace(position, bytes.size(), bytes);
+  };
+  write_at(0, distinct(0, 100));         // a header
+  write_at(100, distinct(100, 100000));  // cluster 1
+  g_assert_cmpuint(assembler.tail_reserve(), ==, kReserve);
+  write_at(100, "SIZE0001");  // its size, 100000 bytes back, inside the head
+  g_assert_cmpuint(assembler.tail_reserve(), ==, 200000u);
+  write_at(100100, distinct(100100, 150000));  // cluster 2, longer
+  write_at(100100, "SIZE0002");                // 150000 bytes back: past kReserve, within the wider reserve
+  write_at(250100, distinct(250100, 400000));
+  g_assert_cmpuint(chunks.size(), >, 3u);
+  const uint64_t held_back = assembler.size() - (chunks.back().offset + chunks.back().data.size());
+  g_assert_cmpuint(held_back, >=, 200000u);
+  // The rest goes in chunks of the usual size (the last with the reserve), then the head.
+  std::vector<Chunk> rest = assembler.finish();
+  g_assert_cmpuint(rest.size(), >=, 3u);
+  for (const auto& chunk : rest) g_assert_cmpuint(chunk.data.size(), <=, kChunk + kReserve);
+  g_assert_cmpuint(rest.back().offset, ==, 0u);
+  append(chunks, std::move(rest));
+  g_assert_true(file_of(chunks, expected.size()) == expected);
+}
+
+// However far back upstream rewrites (mp4mux patches its header at EOS), the
+// reserve stops at kMaxReserveChunks chunks: memory stays bounded.
+void test_tail_reserve_is_bounded() {
+  constexpr uint64_t kChunk = 65536;
+  ChunkAssembler assembler(kChunk, kChunk);
+  assembler.write(bytes_of(distinct(0, 3000000)));
+  assembler.seek(10);
+  assembler.write(bytes_of("HEADER"));
+  g_assert_cmpuint(assembler.tail_reserve(), ==, ChunkAssembler::kMaxReserveChunks * kChunk);
+}
+
 void test_chunk_size_grows() {
   ChunkAssembler assembler(16, 0);
   uint64_t count = 0, total = 0;
@@ -156,6 +208,8 @@ int main(int argc, char** argv) {
   g_test_add_func("/chunk-assembler/boundaries-without-copying", test_cuts_at_boundaries_without_copying);
   g_test_add_func("/chunk-assembler/head-and-tail-rewrites", test_head_and_tail_rewrites);
   g_test_add_func("/chunk-assembler/rewrite-into-uploaded-bytes", test_rewrite_into_uploaded_bytes_is_refused);
+  g_test_add_func("/chunk-assembler/rewrites-widen-the-tail-reserve", test_rewrites_widen_the_tail_reserve);
+  g_test_add_func("/chunk-assembler/tail-reserve-is-bounded", test_tail_reserve_is_bounded);
   g_test_add_func("/chunk-assembler/chunk-size-grows", test_chunk_size_grows);
   g_test_add_func("/chunk-assembler/ten-thousand-chunks-hold-a-million-sizes",
                   test_ten_thousand_chunks_hold_a_million_sizes);

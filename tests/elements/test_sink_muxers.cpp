@@ -2,7 +2,9 @@
 // size, matroskamux its sizes, duration and seek head) in their default
 // modes, straight into kalturasink: the entry's file plays, with the right
 // duration, and holds exactly the muxer's bytes.
+#include <glib/gstdio.h>
 #include <gst/gst.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
@@ -93,6 +95,44 @@ void test_qtmux() { check_muxer("qtmux", "mov"); }
 // Audio only: matroskamux says audio/x-matroska, a .mka file.
 void test_matroskamux() { check_muxer("matroskamux", "mka"); }
 
+// Video in matroskamux: each cluster's size is patched when the cluster
+// ends, about 190 KB back here (half a second of 160x120 JPEG frames), well
+// past the 64 KiB the sink holds back at first. The first cluster's patch
+// lands in the held head and shows how far back to hold from then on. A tee
+// gives a local file the same bytes and the same seeks.
+void test_matroskamux_video_clusters() {
+  g_autofree char* local_path = g_build_filename(g_get_tmp_dir(), "kalturasink-clusters-XXXXXX.mkv", nullptr);
+  const int fd = g_mkstemp(local_path);
+  g_assert_cmpint(fd, >=, 0);
+  close(fd);
+  g_autofree char* description = g_strdup_printf(
+      "videotestsrc pattern=snow num-buffers=150 ! video/x-raw,width=160,height=120,framerate=30/1 ! jpegenc ! "
+      "matroskamux ! tee name=split split. ! queue ! filesink location=\"%s\" split. ! queue ! kalturasink name=sink",
+      local_path);
+  g_autoptr(GError) error = nullptr;
+  g_autoptr(GstElement) pipeline = gst_parse_launch(description, &error);
+  g_assert_no_error(error);
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  point_sink_at(sink, shared_server());
+  g_object_set(sink, "chunk-size", guint64{262144}, "wait-for", 1, "entry-name", "video clusters", nullptr);
+  BusLog log = run_pipeline(pipeline, 90);
+  if (log.error) {
+    g_autoptr(GError) gerror = log.error_gerror();
+    g_error("matroskamux video upload failed: %s", gerror->message);
+  }
+  g_assert_true(log.eos);
+  const std::string entry_id = log.string_field("kaltura-entry-created", "entry-id");
+  const std::string stored = download_source(shared_server(), entry_id);
+  g_autofree char* local = nullptr;
+  gsize local_size = 0;
+  g_assert_true(g_file_get_contents(local_path, &local, &local_size, nullptr));
+  g_unlink(local_path);
+  g_assert_cmpuint(stored.size(), >, 6 * 262144u);
+  assert_same_bytes(stored, std::string(local, local_size));
+  const double duration = testing_support::discover_media(stored).duration_ms / 1000.0;
+  g_assert_cmpfloat(std::fabs(duration - 5.0), <, 0.1);
+}
+
 void test_fragmented_mp4_in_order() {
   // Fragmented, streamable MP4 never seeks back: it works with
   // rewrite-window=0, which uploads strictly in order.
@@ -113,6 +153,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasink/muxers/mp4mux", test_mp4mux);
   g_test_add_func("/kalturasink/muxers/qtmux", test_qtmux);
   g_test_add_func("/kalturasink/muxers/matroskamux", test_matroskamux);
+  g_test_add_func("/kalturasink/muxers/matroskamux-video-clusters", test_matroskamux_video_clusters);
   g_test_add_func("/kalturasink/muxers/fragmented-mp4-in-order", test_fragmented_mp4_in_order);
   return g_test_run();
 }

@@ -23,15 +23,17 @@ std::vector<Chunk> ChunkAssembler::write(const BytesRef& bytes) {
   const uint64_t length = bytes.size();
   if (!can_write(position_, length)) {
     std::string text = position_ > end_
-        ? "upstream jumped to byte " + std::to_string(position_) + " past the end of the stream (" +
-              std::to_string(end_) + " bytes)"
-        : "upstream rewrote bytes " + std::to_string(position_) + "-" + std::to_string(position_ + length) +
-              ", which were already uploaded (only the first " + std::to_string(head_size_) +
-              " bytes and the last bytes of the stream stay rewritable)";
+                           ? "upstream jumped to byte " + std::to_string(position_) + " past the end of the stream (" +
+                                 std::to_string(end_) + " bytes)"
+                           : "upstream rewrote bytes " + std::to_string(position_) + "-" +
+                                 std::to_string(position_ + length) + ", which were already uploaded (only the first " +
+                                 std::to_string(head_size_) + " and the last " + std::to_string(tail_reserve_) +
+                                 " bytes of the stream stay rewritable)";
     throw RewriteError(position_, text);
   }
   std::vector<Chunk> out;
   const uint64_t overwrite_length = position_ < end_ ? std::min(length, end_ - position_) : 0;
+  if (overwrite_length > 0) widen_tail_reserve(end_ - position_);
   uint64_t done = 0;
   while (done < overwrite_length) {
     const uint64_t at = position_ + done;
@@ -61,26 +63,30 @@ void ChunkAssembler::append(const BytesRef& bytes, std::vector<Chunk>& out) {
   if (done < length) tail_.append(done == 0 ? bytes : bytes.slice(done, length - done));
   end_ += length;
 
-  while (tail_.size() >= chunk_size_ + kTailReserve) {
-    Chunk chunk;
-    chunk.offset = tail_offset_;
-    chunk.data = tail_.take_front(chunk_size_);
-    tail_offset_ += chunk_size_;
-    out.push_back(std::move(chunk));
+  while (tail_.size() >= chunk_size_ + tail_reserve_) {
+    out.push_back(cut_from_tail(chunk_size_));
     ++chunks_cut_;
     if (chunks_cut_ >= kChunksAtSetSize && (chunks_cut_ - kChunksAtSetSize) % kChunksPerSizeStep == 0) chunk_size_ *= 2;
   }
 }
 
+void ChunkAssembler::widen_tail_reserve(uint64_t rewrite_distance) {
+  tail_reserve_ = std::max(tail_reserve_, std::min(2 * rewrite_distance, kMaxReserveChunks * chunk_size_));
+}
+
+Chunk ChunkAssembler::cut_from_tail(uint64_t length) {
+  Chunk chunk;
+  chunk.offset = tail_offset_;
+  chunk.data = tail_.take_front(length);
+  tail_offset_ += length;
+  return chunk;
+}
+
 std::vector<Chunk> ChunkAssembler::finish() {
   std::vector<Chunk> out;
-  if (!tail_.empty()) {
-    Chunk chunk;
-    chunk.offset = tail_offset_;
-    chunk.data = tail_.take_front(tail_.size());
-    tail_offset_ += chunk.data.size();
-    out.push_back(std::move(chunk));
-  }
+  // A tail grown by a wide reserve goes in chunks of the usual size.
+  while (tail_.size() > chunk_size_ + kTailReserve) out.push_back(cut_from_tail(chunk_size_));
+  if (!tail_.empty()) out.push_back(cut_from_tail(tail_.size()));
   if (!head_.empty()) {
     Chunk chunk;
     chunk.offset = 0;

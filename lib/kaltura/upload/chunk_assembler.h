@@ -5,9 +5,15 @@
 //                              recipe, protocol §7.8) so mp4mux/qtmux can
 //                              patch their header and matroskamux its sizes;
 //   [head_size, tail_offset)   cut into chunks and handed out for upload;
-//   [tail_offset, end)         the tail: the chunk being filled, plus at least
-//                              kTailReserve bytes held back so rewrites of the
-//                              last bytes (matroskamux cues) still land.
+//   [tail_offset, end)         the tail: the chunk being filled, plus the tail
+//                              reserve held back so rewrites of recent bytes
+//                              still land.
+//
+// The tail reserve starts at kTailReserve. Once upstream rewrites bytes some
+// distance back from the end, the reserve grows to twice that distance (at
+// most kMaxReserveChunks chunks): matroskamux patches each cluster's size
+// when the cluster ends, the first one inside the head, and the next clusters
+// are about as long as the first.
 //
 // A write that would touch bytes already handed out throws RewriteError.
 // The chunk size stays as set for the first kChunksAtSetSize chunks (so the
@@ -42,6 +48,7 @@ class RewriteError : public std::runtime_error {
 class ChunkAssembler {
  public:
   static constexpr uint64_t kTailReserve = 64 * 1024;
+  static constexpr uint64_t kMaxReserveChunks = 4;
   static constexpr uint64_t kChunksAtSetSize = 5000;
   static constexpr uint64_t kChunksPerSizeStep = 500;
 
@@ -64,15 +71,19 @@ class ChunkAssembler {
   uint64_t chunk_size() const { return chunk_size_; }
   uint64_t head_size() const { return head_size_; }
   uint64_t chunks_cut() const { return chunks_cut_; }
+  uint64_t tail_reserve() const { return tail_reserve_; }
 
  private:
   void append(const BytesRef& bytes, std::vector<Chunk>& out);
+  void widen_tail_reserve(uint64_t rewrite_distance);
+  Chunk cut_from_tail(uint64_t length);
 
   uint64_t chunk_size_;
   const uint64_t head_size_;
   SliceList head_;
   SliceList tail_;
   uint64_t tail_offset_;
+  uint64_t tail_reserve_ = kTailReserve;
   uint64_t end_ = 0;
   uint64_t position_ = 0;
   uint64_t chunks_cut_ = 0;
