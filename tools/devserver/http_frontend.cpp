@@ -192,6 +192,7 @@ void HttpFrontend::on_api_request(SoupServer*, SoupServerMessage* msg, const cha
   const char* type = soup_message_headers_get_one(soup_server_message_get_request_headers(msg), "Content-Type");
   pending->input.content_type = type ? type : "";
   if (auto* stream = static_cast<MultipartStream*>(g_object_steal_data(G_OBJECT(msg), kMultipartKey))) {
+    g_signal_handlers_disconnect_by_data(msg, stream);  // the body is complete
     pending->multipart.reset(stream);
     pending->input.form = &stream->finish();
   } else {
