@@ -20,7 +20,7 @@ struct RequestInput {
   std::string path;          // below /api_v3, still percent-encoded
   std::string query;         // raw query string, may be empty
   std::string content_type;  // the Content-Type header as sent
-  GBytes* body = nullptr;    // borrowed; empty for a multipart body
+  GBytes* body = nullptr;    // borrowed; nullptr for a multipart body
   MultipartForm* form = nullptr;  // borrowed: the multipart body's parts (moved out)
 };
 
