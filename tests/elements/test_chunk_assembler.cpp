@@ -150,6 +150,17 @@ void test_rewrites_widen_the_tail_reserve() {
   g_assert_true(file_of(chunks, expected.size()) == expected);
 }
 
+// A rewrite close to the end (a first cluster cut short) still makes room
+// for a chunk.
+void test_tail_reserve_is_at_least_a_chunk() {
+  constexpr uint64_t kChunk = 262144;
+  ChunkAssembler assembler(kChunk, kChunk);
+  assembler.write(bytes_of(distinct(0, 100000)));
+  assembler.seek(99000);
+  assembler.write(bytes_of("SIZE"));
+  g_assert_cmpuint(assembler.tail_reserve(), ==, kChunk);
+}
+
 // However far back upstream rewrites (mp4mux patches its header at EOS), the
 // reserve stops at kMaxReserveChunks chunks: memory stays bounded.
 void test_tail_reserve_is_bounded() {
@@ -209,6 +220,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/chunk-assembler/head-and-tail-rewrites", test_head_and_tail_rewrites);
   g_test_add_func("/chunk-assembler/rewrite-into-uploaded-bytes", test_rewrite_into_uploaded_bytes_is_refused);
   g_test_add_func("/chunk-assembler/rewrites-widen-the-tail-reserve", test_rewrites_widen_the_tail_reserve);
+  g_test_add_func("/chunk-assembler/tail-reserve-is-at-least-a-chunk", test_tail_reserve_is_at_least_a_chunk);
   g_test_add_func("/chunk-assembler/tail-reserve-is-bounded", test_tail_reserve_is_bounded);
   g_test_add_func("/chunk-assembler/chunk-size-grows", test_chunk_size_grows);
   g_test_add_func("/chunk-assembler/ten-thousand-chunks-hold-a-million-sizes",

@@ -71,7 +71,10 @@ void ChunkAssembler::append(const BytesRef& bytes, std::vector<Chunk>& out) {
 }
 
 void ChunkAssembler::widen_tail_reserve(uint64_t rewrite_distance) {
-  tail_reserve_ = std::max(tail_reserve_, std::min(2 * rewrite_distance, kMaxReserveChunks * chunk_size_));
+  // At least a chunk: a first cluster cut short (an early keyframe at a scene
+  // change) must not leave the next, longer ones without room.
+  const uint64_t wanted = std::max(2 * rewrite_distance, chunk_size_);
+  tail_reserve_ = std::max(tail_reserve_, std::min(wanted, kMaxReserveChunks * chunk_size_));
 }
 
 Chunk ChunkAssembler::cut_from_tail(uint64_t length) {

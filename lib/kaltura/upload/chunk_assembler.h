@@ -10,10 +10,10 @@
 //                              still land.
 //
 // The tail reserve starts at kTailReserve. Once upstream rewrites bytes some
-// distance back from the end, the reserve grows to twice that distance (at
-// most kMaxReserveChunks chunks): matroskamux patches each cluster's size
-// when the cluster ends, the first one inside the head, and the next clusters
-// are about as long as the first.
+// distance back from the end, the reserve grows to twice that distance, and
+// to at least one chunk (at most kMaxReserveChunks chunks): matroskamux
+// patches each cluster's size when the cluster ends, the first one inside the
+// head, and later clusters are seldom much longer than the longest before.
 //
 // A write that would touch bytes already handed out throws RewriteError.
 // The chunk size stays as set for the first kChunksAtSetSize chunks (so the
