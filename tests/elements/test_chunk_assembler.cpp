@@ -150,26 +150,25 @@ void test_rewrites_widen_the_tail_reserve() {
   g_assert_true(file_of(chunks, expected.size()) == expected);
 }
 
+// The tail reserve after `written` bytes and a rewrite at `position`.
+uint64_t reserve_after_rewrite(uint64_t chunk_size, uint64_t written, uint64_t position) {
+  ChunkAssembler assembler(chunk_size, chunk_size);
+  assembler.write(bytes_of(distinct(0, written)));
+  assembler.seek(position);
+  assembler.write(bytes_of("SIZE"));
+  return assembler.tail_reserve();
+}
+
 // A rewrite close to the end (a first cluster cut short) still makes room
 // for a chunk.
 void test_tail_reserve_is_at_least_a_chunk() {
-  constexpr uint64_t kChunk = 262144;
-  ChunkAssembler assembler(kChunk, kChunk);
-  assembler.write(bytes_of(distinct(0, 100000)));
-  assembler.seek(99000);
-  assembler.write(bytes_of("SIZE"));
-  g_assert_cmpuint(assembler.tail_reserve(), ==, kChunk);
+  g_assert_cmpuint(reserve_after_rewrite(262144, 100000, 99000), ==, 262144u);
 }
 
 // However far back upstream rewrites (mp4mux patches its header at EOS), the
 // reserve stops at kMaxReserveChunks chunks: memory stays bounded.
 void test_tail_reserve_is_bounded() {
-  constexpr uint64_t kChunk = 65536;
-  ChunkAssembler assembler(kChunk, kChunk);
-  assembler.write(bytes_of(distinct(0, 3000000)));
-  assembler.seek(10);
-  assembler.write(bytes_of("HEADER"));
-  g_assert_cmpuint(assembler.tail_reserve(), ==, ChunkAssembler::kMaxReserveChunks * kChunk);
+  g_assert_cmpuint(reserve_after_rewrite(65536, 3000000, 10), ==, ChunkAssembler::kMaxReserveChunks * 65536);
 }
 
 void test_chunk_size_grows() {

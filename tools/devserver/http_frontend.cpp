@@ -17,12 +17,15 @@ namespace {
 // as --max-part-size.
 constexpr int64_t kFieldsAllowance = 1024 * 1024;
 
+constexpr char kApiPath[] = "/api_v3";
+constexpr size_t kApiPathLength = sizeof kApiPath - 1;
+
 // Where an api_v3 request's MultipartStream waits for its handler.
 constexpr char kMultipartKey[] = "devserver-multipart";
 
 bool is_api_path(SoupServerMessage* msg) {
   const char* path = g_uri_get_path(soup_server_message_get_uri(msg));
-  return g_str_has_prefix(path, "/api_v3") && (path[7] == '\0' || path[7] == '/');
+  return g_str_has_prefix(path, kApiPath) && (path[kApiPathLength] == '\0' || path[kApiPathLength] == '/');
 }
 
 // A multipart/form-data body of an api_v3 request is read as it arrives
@@ -119,7 +122,7 @@ HttpFrontend::HttpFrontend(ServerContext& server) : server_(server), faults_(ser
   soup_ = soup_server_new("server-header", "kaltura-devserver", nullptr);
   workers_ = g_thread_pool_new(&HttpFrontend::work, this, 32, FALSE, nullptr);
   g_signal_connect(soup_, "request-started", G_CALLBACK(&HttpFrontend::on_request_started), this);
-  soup_server_add_handler(soup_, "/api_v3", &HttpFrontend::on_api_request, this, nullptr);
+  soup_server_add_handler(soup_, kApiPath, &HttpFrontend::on_api_request, this, nullptr);
   soup_server_add_handler(soup_, nullptr, &HttpFrontend::on_other_request, this, nullptr);
 }
 
@@ -187,7 +190,7 @@ void HttpFrontend::on_api_request(SoupServer*, SoupServerMessage* msg, const cha
   pending->msg = static_cast<SoupServerMessage*>(g_object_ref(msg));
   GUri* uri = soup_server_message_get_uri(msg);
   std::string path = g_uri_get_path(uri);
-  pending->input.path = path.size() > 7 ? path.substr(7) : "";  // below "/api_v3"
+  pending->input.path = path.size() > kApiPathLength ? path.substr(kApiPathLength) : "";
   pending->input.query = g_uri_get_query(uri) ? g_uri_get_query(uri) : "";
   const char* type = soup_message_headers_get_one(soup_server_message_get_request_headers(msg), "Content-Type");
   pending->input.content_type = type ? type : "";
