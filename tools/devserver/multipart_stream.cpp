@@ -49,8 +49,9 @@ bool write_all(int fd, const char* data, size_t size) {
 
 }  // namespace
 
-ReceivedFiles::~ReceivedFiles() {
-  for (const auto& file : files) g_unlink(file.path.c_str());  // no-op once a module moved it
+void ReceivedFiles::remove_all() {
+  for (const auto& file : files) g_unlink(file.path.c_str());
+  files.clear();
 }
 
 MultipartStream::MultipartStream(std::string boundary, std::string tmp_dir, int64_t max_part_bytes)
@@ -62,12 +63,7 @@ MultipartStream::MultipartStream(std::string boundary, std::string tmp_dir, int6
   buffer_ = "\r\n";
 }
 
-MultipartStream::~MultipartStream() {
-  if (fd_ >= 0) {
-    close(fd_);
-    g_unlink(file_.path.c_str());
-  }
-}
+MultipartStream::~MultipartStream() { discard_open_file(); }
 
 void MultipartStream::feed(const char* data, size_t size) {
   received_bytes_ += size;
@@ -242,16 +238,19 @@ void MultipartStream::end_part() {
   }
 }
 
+// The file part being written, if any, is closed and deleted.
+void MultipartStream::discard_open_file() {
+  if (fd_ < 0) return;
+  close(fd_);
+  fd_ = -1;
+  g_unlink(file_.path.c_str());
+}
+
 // The body is unusable: nothing of it is kept, the rest is ignored.
 void MultipartStream::fail() {
   state_ = State::kFailed;
-  if (fd_ >= 0) {
-    close(fd_);
-    fd_ = -1;
-    g_unlink(file_.path.c_str());
-  }
-  for (const auto& file : form_.received.files) g_unlink(file.path.c_str());
-  form_.received.files.clear();
+  discard_open_file();
+  form_.received.remove_all();
   form_.fields.clear();
   form_.error_code = "UPLOAD_ERROR";
   buffer_.clear();

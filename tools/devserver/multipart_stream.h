@@ -20,9 +20,11 @@ namespace devserver {
 class ReceivedFiles {
  public:
   ReceivedFiles() = default;
-  ~ReceivedFiles();
+  ~ReceivedFiles() { remove_all(); }
   ReceivedFiles(const ReceivedFiles&) = delete;
   ReceivedFiles& operator=(const ReceivedFiles&) = delete;
+  // Deletes the files still here (a module that moved one leaves nothing to delete).
+  void remove_all();
   std::vector<UploadedFile> files;
 };
 
@@ -62,6 +64,7 @@ class MultipartStream {
   void take_content(const char* data, size_t size);
   void end_part();
   void flush_file();
+  void discard_open_file();
   void fail();
 
   std::string delimiter_;  // CRLF "--" boundary
