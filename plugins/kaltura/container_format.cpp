@@ -28,7 +28,7 @@ const Mapping kMappings[] = {
 }  // namespace
 
 ContainerFormat container_format_from_caps(const GstCaps* caps) {
-  ContainerFormat format{"bin", 0};
+  ContainerFormat format;
   if (!caps || gst_caps_is_empty(caps) || gst_caps_is_any(caps)) return format;
   const GstStructure* structure = gst_caps_get_structure(caps, 0);
   const char* media = gst_structure_get_name(structure);

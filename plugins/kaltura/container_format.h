@@ -8,8 +8,10 @@
 #include <string>
 
 struct ContainerFormat {
-  std::string extension;  // without the dot; "bin" when the caps say nothing useful
-  int media_type = 0;     // 1 video, 2 image, 5 audio; 0 unknown (the server reads it from the file)
+  std::string extension = "bin";  // without the dot; "bin" when no caps, or caps that say nothing useful
+  int media_type = 0;             // 1 video, 2 image, 5 audio; 0 unknown (the server reads it from the file)
+
+  bool known() const { return extension != "bin"; }
 };
 
 ContainerFormat container_format_from_caps(const GstCaps* caps);

@@ -487,6 +487,22 @@ void remember_tags(GstKalturaSink* self, GstTagList* tags) {
   }
 }
 
+// Sources that read a file or a URL answer the URI query (filesrc,
+// souphttpsrc, giosrc; parsers and muxers pass it on): its file name names
+// the entry and the upload when no property does, as a person uploading
+// talk.mp4 expects. Only the name is kept; the URI may carry credentials.
+void remember_upstream_file_name(GstKalturaSink* self) {
+  g_autoptr(GstQuery) query = gst_query_new_uri();
+  if (!gst_pad_peer_query(GST_BASE_SINK_PAD(self), query)) return;
+  g_autofree char* uri = nullptr;
+  gst_query_parse_uri(query, &uri);
+  const std::string name = kalturasink::file_name_in_uri(uri ? uri : "");
+  if (name.empty()) return;
+  GST_DEBUG_OBJECT(self, "upstream reads a file named %s", name.c_str());
+  std::lock_guard<std::mutex> lock(self->priv->state_lock);
+  self->priv->state.upstream_file_name = name;
+}
+
 gboolean sink_event(GstBaseSink* base, GstEvent* event) {
   auto* self = GST_KALTURA_SINK(base);
   Private* priv = self->priv;
@@ -507,6 +523,7 @@ gboolean sink_event(GstBaseSink* base, GstEvent* event) {
       break;
     }
     case GST_EVENT_EOS:
+      if (priv->run && priv->run->first_buffer) remember_upstream_file_name(self);
       if (!priv->run || !priv->run->session || !finish_upload(self)) {
         gst_event_unref(event);
         return FALSE;
@@ -542,6 +559,7 @@ GstFlowReturn sink_render(GstBaseSink* base, GstBuffer* buffer) {
   Run& run = *priv->run;
   if (run.first_buffer) {
     run.first_buffer = false;
+    remember_upstream_file_name(self);
     gst_element_post_message(element_of(self), messages::upload_started(element_of(self)));
   }
   try {

@@ -36,6 +36,7 @@ struct RunState {
   bool complete = false;
   ContainerFormat format;
   std::string title, description, keywords;  // from upstream tags
+  std::string upstream_file_name;            // of the file upstream reads (its URI), if any
   int64_t total = -1;                        // stream size once known
   uint64_t acknowledged = 0;
   // Resuming: the token to continue and the ranges the server already holds.

@@ -16,13 +16,19 @@ std::string strip_extension(const std::string& name) {
   return dot == std::string::npos || dot == 0 ? name : name.substr(0, dot);
 }
 
-// entry-name, else the stream's title, else location's or file-name's stem.
+bool has_extension(const std::string& name) {
+  const auto dot = name.rfind('.');
+  return dot != std::string::npos && dot > 0 && dot + 1 < name.size();
+}
+
+// entry-name, else the stream's title, else the stem of location's,
+// file-name's or upstream's file name.
 std::string choose_entry_name(const KalturaSinkSettings& settings, const RunState& state) {
   if (!settings.entry_name.empty()) return settings.entry_name;
   if (!state.title.empty()) return state.title;
   if (!settings.location.empty()) return strip_extension(base_name(settings.location));
   if (!settings.file_name.empty()) return strip_extension(settings.file_name);
-  return "";
+  return strip_extension(state.upstream_file_name);
 }
 
 }  // namespace
@@ -30,11 +36,24 @@ std::string choose_entry_name(const KalturaSinkSettings& settings, const RunStat
 std::string choose_file_name(const KalturaSinkSettings& settings, const RunState& state) {
   if (!settings.file_name.empty()) return settings.file_name;
   if (!settings.location.empty()) return base_name(settings.location);
+  if (!state.upstream_file_name.empty())
+    // A muxer or encoder in between makes another format than the file read.
+    return state.format.known() ? strip_extension(state.upstream_file_name) + "." + state.format.extension
+                                : state.upstream_file_name;
   std::string stem = !settings.entry_name.empty() ? settings.entry_name : state.title;
   if (stem.empty()) stem = "recording";
   for (char& c : stem)
     if (c == '/' || c == '\\') c = '_';
   return stem + "." + state.format.extension;
+}
+
+std::string file_name_in_uri(const std::string& uri) {
+  g_autoptr(GUri) parsed = g_uri_parse(uri.c_str(), G_URI_FLAGS_NONE, nullptr);
+  if (!parsed) return "";
+  const std::string path = g_uri_get_path(parsed);
+  const auto slash = path.rfind('/');
+  const std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
+  return has_extension(name) ? name : "";
 }
 
 kaltura::upload::UploadTargetSpec target_spec(const KalturaSinkSettings& settings, const RunState& state) {

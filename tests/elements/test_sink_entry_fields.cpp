@@ -1,0 +1,150 @@
+// The fields of the entry kalturasink creates, as the server stores them:
+// from its properties, else from upstream's tags, else from the name of the
+// file upstream reads; and the upload's file name, whose extension tells
+// Kaltura the format.
+#include <glib/gstdio.h>
+#include <gst/gst.h>
+
+#include <string>
+
+#include "devserver_process.h"
+#include "sink_test_support.h"
+
+using testing_support::DevServerProcess;
+using namespace sink_test;
+
+namespace {
+
+DevServerProcess& shared_server() {
+  static DevServerProcess server({"--processing-delay-ms", "20"});
+  return server;
+}
+
+void expect_member(const std::string& json, const char* member, const char* expected) {
+  const std::string value = json_member(json, member);
+  g_assert_cmpstr(value.c_str(), ==, expected);
+}
+
+// A directory of its own for the files a test reads, removed with it.
+struct ScratchDirectory {
+  std::string path;
+  ScratchDirectory() {
+    g_autoptr(GError) error = nullptr;
+    g_autofree char* made = g_dir_make_tmp("kalturasink-fields-XXXXXX", &error);
+    g_assert_no_error(error);
+    path = made;
+  }
+  ~ScratchDirectory() {
+    if (GDir* dir = g_dir_open(path.c_str(), 0, nullptr)) {
+      while (const char* name = g_dir_read_name(dir)) g_unlink((path + "/" + name).c_str());
+      g_dir_close(dir);
+    }
+    g_rmdir(path.c_str());
+  }
+  std::string write(const char* name, const std::string& bytes) const {
+    const std::string file = path + "/" + name;
+    g_autoptr(GError) error = nullptr;
+    g_file_set_contents(file.c_str(), bytes.data(), static_cast<gssize>(bytes.size()), &error);
+    g_assert_no_error(error);
+    return file;
+  }
+};
+
+struct Upload {
+  BusLog log;
+  std::string entry;  // baseentry.get of the new entry
+  std::string token;  // uploadToken.get of its token
+};
+
+// Runs "SOURCE_AND_FILTERS ! kalturasink name=sink" to EOS and reads back the
+// entry and the token the sink reported.
+Upload upload(const std::string& upstream, const std::function<void(GstElement*)>& configure = {}) {
+  const std::string description = upstream + " ! kalturasink name=sink";
+  g_autoptr(GError) error = nullptr;
+  g_autoptr(GstElement) pipeline = gst_parse_launch(description.c_str(), &error);
+  g_assert_no_error(error);
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  point_sink_at(sink, shared_server());
+  if (configure) configure(sink);
+  Upload result{run_to_eos(pipeline), "", ""};
+  const std::string entry_id = result.log.string_field("kaltura-entry-created", "entry-id");
+  const std::string token_id = result.log.string_field("kaltura-upload-token-created", "token-id");
+  g_assert_cmpstr(entry_id.c_str(), !=, "");
+  result.entry = admin_call(shared_server(), "baseentry", "get", {{"entryId", entry_id}});
+  result.token = admin_call(shared_server(), "uploadtoken", "get", {{"uploadTokenId", token_id}});
+  return result;
+}
+
+std::string file_source(const std::string& path) {
+  g_autofree char* quoted = g_strdup_printf("filesrc location=\"%s\"", path.c_str());
+  return quoted;
+}
+
+// Every field a property sets, with tags upstream that the properties win over.
+void test_fields_from_properties() {
+  ScratchDirectory dir;
+  const std::string path = dir.write("take-3.m4a", make_audio("mp4mux", 50));
+  Upload result =
+      upload(file_source(path) + " ! taginject tags=\"title=\\\"From the tags\\\",description=\\\"Tag text\\\"\"",
+             [](GstElement* sink) {
+               g_object_set(sink, "entry-name", "Weekly review", "description", "Recorded on stage", "tags",
+                            "review,weekly", "reference-id", "ext-42", "categories", "Meetings>Weekly", "entry-user-id",
+                            "presenter@example.com", "conversion-profile-id", gint64{2}, nullptr);
+             });
+  expect_member(result.entry, "name", "Weekly review");
+  expect_member(result.entry, "description", "Recorded on stage");
+  expect_member(result.entry, "tags", "review,weekly");
+  expect_member(result.entry, "referenceId", "ext-42");
+  expect_member(result.entry, "categories", "Meetings>Weekly");
+  expect_member(result.entry, "userId", "presenter@example.com");
+  expect_member(result.entry, "conversionProfileId", "2");
+  // The file keeps the name it has upstream.
+  expect_member(result.token, "fileName", "take-3.m4a");
+}
+
+// Without properties, upstream's tags fill the entry.
+void test_fields_from_tags() {
+  Upload result = upload(
+      "audiotestsrc num-buffers=50 ! opusenc ! taginject tags=\"title=\\\"Morning show\\\",description=\\\"Live "
+      "from the studio\\\",keywords={news,radio}\" ! oggmux");
+  expect_member(result.entry, "name", "Morning show");
+  expect_member(result.entry, "description", "Live from the studio");
+  expect_member(result.entry, "tags", "news,radio");
+  expect_member(result.entry, "mediaType", "5");  // audio, from the caps
+  expect_member(result.token, "fileName", "Morning show.ogg");
+}
+
+// filesrc location=… ! kalturasink: the file read names the entry and the
+// upload, as a person uploading a file expects.
+void test_names_from_the_file_upstream_reads() {
+  ScratchDirectory dir;
+  const std::string path = dir.write("Field recording.m4a", make_audio("mp4mux", 50));
+  Upload plain = upload(file_source(path));
+  expect_member(plain.entry, "name", "Field recording");
+  expect_member(plain.token, "fileName", "Field recording.m4a");
+
+  // Remuxed on the way: the name stays, the extension is the new format's
+  // (matroskamux with audio only says audio/x-matroska).
+  Upload remuxed = upload(file_source(path) + " ! qtdemux ! matroskamux");
+  expect_member(remuxed.entry, "name", "Field recording");
+  expect_member(remuxed.token, "fileName", "Field recording.mka");
+}
+
+// No caps, no tags, no file upstream: a file name the server accepts.
+void test_names_without_anything_to_go_by() {
+  Upload result = upload("fakesrc num-buffers=3 sizetype=fixed sizemax=1000 filltype=zero",
+                         [](GstElement* sink) { g_object_set(sink, "entry-type", 1, nullptr); });
+  expect_member(result.token, "fileName", "recording.bin");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  gst_init(&argc, &argv);
+  g_test_init(&argc, &argv, nullptr);
+  g_test_add_func("/kalturasink/entry-fields/properties", test_fields_from_properties);
+  g_test_add_func("/kalturasink/entry-fields/tags", test_fields_from_tags);
+  g_test_add_func("/kalturasink/entry-fields/file-upstream", test_names_from_the_file_upstream_reads);
+  g_test_add_func("/kalturasink/entry-fields/nothing-to-go-by", test_names_without_anything_to_go_by);
+  return g_test_run();
+}
