@@ -402,6 +402,12 @@ gboolean sink_propose_allocation(GstBaseSink* base, GstQuery* query) {
   return TRUE;
 }
 
+// on-error=finalize keeps what the server holds from the start on: a chunk
+// still travelling when the pipeline stops is let land (stop() waits for it,
+// up to one request's timeout), so that a later chunk already acknowledged
+// is not cut off behind a gap.
+bool finalizes_partial_uploads(const Run& run) { return run.settings.on_error == KalturaOnError::Finalize; }
+
 gboolean sink_stop(GstBaseSink* base) {
   auto* self = GST_KALTURA_SINK(base);
   Private* priv = self->priv;
@@ -415,6 +421,8 @@ gboolean sink_stop(GstBaseSink* base) {
   if (!run || !run->session) return TRUE;
   // Whatever still runs stops now; the client is needed again afterwards.
   run->session->cancel();
+  if (finalizes_partial_uploads(*run))
+    run->session->drain(std::chrono::seconds(run->settings.connection.request_timeout_seconds));
   run->client->cancel_all();
   run->session.reset();
   run->client->reset_cancel();
@@ -441,7 +449,7 @@ gboolean sink_unlock(GstBaseSink* base) {
   Private* priv = self->priv;
   if (!priv->run || !priv->run->session) return TRUE;
   priv->run->session->cancel();
-  priv->run->client->cancel_all();
+  if (!finalizes_partial_uploads(*priv->run)) priv->run->client->cancel_all();
   std::shared_ptr<kaltura::upload::EntryWatcher> watcher;
   {
     std::lock_guard<std::mutex> lock(priv->state_lock);

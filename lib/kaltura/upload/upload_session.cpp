@@ -88,6 +88,11 @@ void UploadSession::cancel() {
   changed_.notify_all();
 }
 
+bool UploadSession::drain(std::chrono::milliseconds limit) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  return changed_.wait_for(lock, limit, [&] { return in_flight_ == 0 && !gate_busy_; });
+}
+
 UploadSessionStats UploadSession::stats() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return stats_;

@@ -78,8 +78,12 @@ class UploadSession {
   // Waits for every chunk, then finalizes the token at total bytes. Returns
   // the token as the final call left it.
   UploadToken finish(uint64_t total);
-  // Wakes every wait with Error(Cancelled); the caller also cancels the client.
+  // Wakes every wait with Error(Cancelled) and starts no further chunk; the
+  // caller also cancels the client, unless it drains first.
   void cancel();
+  // Waits up to limit for the chunks already travelling to end (landed or
+  // failed); true when none is left. After cancel(), so that none starts.
+  bool drain(std::chrono::milliseconds limit);
 
   UploadSessionStats stats() const;
 
