@@ -72,14 +72,10 @@ void answer_options(SoupServerMessage* msg) {
 }
 
 // Ends the exchange without an answer: the client sees the connection close.
-// libsoup lets go of the connection at once, whatever the message's state,
-// and is done with the message (it must not be unpaused after).
 void drop_connection(SoupServerMessage* msg) {
-  g_autoptr(GIOStream) stream = soup_server_message_steal_connection(msg);
-  if (!stream) return;
-  if (G_IS_SOCKET_CONNECTION(stream))
-    g_socket_shutdown(g_socket_connection_get_socket(G_SOCKET_CONNECTION(stream)), TRUE, TRUE, nullptr);
-  g_io_stream_close(stream, nullptr, nullptr);
+  if (GSocket* socket = soup_server_message_get_socket(msg)) g_socket_shutdown(socket, TRUE, TRUE, nullptr);
+  soup_server_message_set_status(msg, 500, nullptr);
+  soup_message_headers_replace(soup_server_message_get_response_headers(msg), "Connection", "close");
 }
 
 std::map<std::string, std::string> query_map(GHashTable* query) {
@@ -128,11 +124,9 @@ HttpFrontend::HttpFrontend(ServerContext& server) : server_(server), faults_(ser
   g_signal_connect(soup_, "request-started", G_CALLBACK(&HttpFrontend::on_request_started), this);
   soup_server_add_handler(soup_, kApiPath, &HttpFrontend::on_api_request, this, nullptr);
   soup_server_add_handler(soup_, nullptr, &HttpFrontend::on_other_request, this, nullptr);
-  gate_ = std::make_unique<PlainHttpGate>(soup_);
 }
 
 HttpFrontend::~HttpFrontend() {
-  gate_.reset();
   soup_server_disconnect(soup_);
   g_thread_pool_free(workers_, FALSE, TRUE);
   g_object_unref(soup_);
@@ -146,8 +140,10 @@ std::string HttpFrontend::listen(GError** error) {
     return "";
   }
   g_autoptr(GSocketAddress) socket_address = g_inet_socket_address_new(address, server_.config.port);
-  const int port = gate_->listen(socket_address, error);
-  if (port == 0) return "";
+  if (!soup_server_listen(soup_, socket_address, static_cast<SoupServerListenOptions>(0), error)) return "";
+  GSList* uris = soup_server_get_uris(soup_);
+  int port = uris ? g_uri_get_port(static_cast<GUri*>(uris->data)) : server_.config.port;
+  g_slist_free_full(uris, reinterpret_cast<GDestroyNotify>(g_uri_unref));
   std::string host = server_.config.host;
   if (host.find(':') != std::string::npos) host = "[" + host + "]";
   return "http://" + host + ":" + std::to_string(port);
@@ -293,13 +289,17 @@ void HttpFrontend::work(gpointer data, gpointer self) {
     switch (reply.delivery) {
       case ApiReply::Delivery::Drop:
         drop_connection(msg);
+        soup_server_message_unpause(msg);
         return G_SOURCE_REMOVE;
       case ApiReply::Delivery::HoldThenDrop: {
         // The pending request keeps its reference until the hold ends.
         Pending* held = request.release();
         g_timeout_add(static_cast<guint>(held->frontend->server_.config.fault_timeout_ms), +[](gpointer item) -> gboolean {
           std::unique_ptr<Pending> expired(static_cast<Pending*>(item));
-          if (!expired->gone) drop_connection(expired->msg);
+          if (!expired->gone) {
+            drop_connection(expired->msg);
+            soup_server_message_unpause(expired->msg);
+          }
           return G_SOURCE_REMOVE;
         }, held);
         return G_SOURCE_REMOVE;

@@ -11,7 +11,6 @@
 #include <string>
 
 #include "fault_injector.h"
-#include "plain_http_gate.h"
 #include "server_context.h"
 
 namespace devserver {
@@ -41,7 +40,6 @@ class HttpFrontend {
   ServerContext& server_;
   FaultInjector faults_;
   SoupServer* soup_ = nullptr;
-  std::unique_ptr<PlainHttpGate> gate_;  // the listening socket, in front of soup_
   GThreadPool* workers_ = nullptr;
 };
 
