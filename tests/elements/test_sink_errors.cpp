@@ -135,6 +135,23 @@ void test_unreachable_server() {
   assert_detail(run, "kaltura-code", "!=", "");
 }
 
+// https:// pointed at the plain-HTTP devserver: the server closes the
+// connection at the handshake, so the error comes at once, naming TLS,
+// instead of after every retry's timeout (the default settings wait minutes).
+void test_https_url_to_plain_http_server() {
+  const std::string url = "https://127.0.0.1:" + std::to_string(shared_server().port());
+  ErrorRun run;
+  const gint64 started = g_get_monotonic_time();
+  run_failing(run, [&](GstElement* sink) {
+    g_object_set(sink, "service-url", url.c_str(), "partner-id", testing_support::kPartnerId, "secret",
+                 testing_support::kAdminSecret, nullptr);
+  });
+  g_assert_error(run.error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_OPEN_WRITE);
+  g_assert_nonnull(strstr(run.error->message, "service-url"));
+  g_assert_nonnull(strstr(run.error->message, "TLS"));
+  g_assert_cmpint(g_get_monotonic_time() - started, <, 30 * G_TIME_SPAN_SECOND);
+}
+
 void test_absurd_chunk_size() {
   const guint64 sizes[] = {100, guint64{4} * 1024 * 1024 * 1024};
   for (guint64 size : sizes) {
@@ -262,6 +279,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasink/errors/invalid-ks", test_invalid_ks);
   g_test_add_func("/kalturasink/errors/unknown-entry", test_unknown_entry);
   g_test_add_func("/kalturasink/errors/unreachable-server", test_unreachable_server);
+  g_test_add_func("/kalturasink/errors/https-to-plain-http", test_https_url_to_plain_http_server);
   g_test_add_func("/kalturasink/errors/absurd-chunk-size", test_absurd_chunk_size);
   g_test_add_func("/kalturasink/errors/flavor-without-entry", test_flavor_without_entry);
   g_test_add_func("/kalturasink/errors/rewrite-outside-window", test_rewrite_outside_window);

@@ -8,6 +8,7 @@
 #include "file_response.h"
 #include "multipart_stream.h"
 #include "request_log.h"
+#include "tls_client_check.h"
 
 namespace devserver {
 
@@ -152,6 +153,7 @@ std::string HttpFrontend::listen(GError** error) {
 // Refuses a body larger than any acceptable file part before reading it;
 // sets up the reading of a multipart body as it arrives.
 void HttpFrontend::on_request_started(SoupServer*, SoupServerMessage* msg, gpointer self) {
+  turn_away_tls_client(msg);
   auto on_headers = +[](SoupServerMessage* message, gpointer frontend) {
     auto* me = static_cast<HttpFrontend*>(frontend);
     goffset length = soup_message_headers_get_content_length(soup_server_message_get_request_headers(message));
