@@ -150,8 +150,9 @@ std::string HttpFrontend::listen(GError** error) {
   return "http://" + host + ":" + std::to_string(port);
 }
 
-// Refuses a body larger than any acceptable file part before reading it;
-// sets up the reading of a multipart body as it arrives.
+// Turns a TLS client away; refuses a body larger than any acceptable file
+// part before reading it; sets up the reading of a multipart body as it
+// arrives.
 void HttpFrontend::on_request_started(SoupServer*, SoupServerMessage* msg, gpointer self) {
   turn_away_tls_client(msg);
   auto on_headers = +[](SoupServerMessage* message, gpointer frontend) {
