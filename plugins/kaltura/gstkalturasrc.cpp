@@ -21,16 +21,17 @@
 #include <string>
 #include <vector>
 
+#include "entry_tags.h"
 #include "kaltura/client.h"
 #include "kaltura/download/flavor_lookup.h"
 #include "kaltura/download/range_reader.h"
 #include "kaltura/upload/entry_watcher.h"
-#include "kaltura_messages.h"
 #include "kaltura_connection.h"
 #include "kaltura_element_errors.h"
 #include "kaltura_entry_following.h"
-#include "string_property_table.h"
+#include "kaltura_messages.h"
 #include "kalturasrc_uri.h"
+#include "string_property_table.h"
 
 GST_DEBUG_CATEGORY_STATIC(kaltura_src_debug);
 #define GST_CAT_DEFAULT kaltura_src_debug
@@ -77,6 +78,8 @@ struct Run {
   std::unique_ptr<kaltura::Client> client;
   std::unique_ptr<kaltura::download::RangeReader> reader;
   int64_t size = -1;
+  // The entry's tags, sent with the first buffer (null once sent, or if none).
+  std::unique_ptr<GstTagList, decltype(&gst_tag_list_unref)> entry_tags{nullptr, gst_tag_list_unref};
 };
 
 struct Private {
@@ -206,10 +209,12 @@ void open_flavor(GstKalturaSrc* self, Run& run) {
   kaltura::download::FlavorChoice choice{settings.entry_id, settings.flavor_params_id, settings.flavor_asset_id};
   if (settings.wait_ready) {
     std::string entry_id = settings.entry_id;
-    if (entry_id.empty()) entry_id = kaltura::download::find_flavor(*run.client, choice).entry_id;
+    if (entry_id.empty()) entry_id = kaltura::download::find_flavor(*run.client, choice).flavor.entry_id;
     wait_for_flavor(self, run, entry_id);
   }
-  const kaltura::FlavorAsset flavor = kaltura::download::find_flavor(*run.client, choice);
+  const kaltura::download::EntryFlavor found = kaltura::download::find_flavor(*run.client, choice);
+  const kaltura::FlavorAsset& flavor = found.flavor;
+  run.entry_tags.reset(entry_tags(found.entry));
   {
     std::lock_guard<std::mutex> lock(priv->state_lock);
     priv->state.entry_id = flavor.entry_id;
@@ -329,6 +334,9 @@ GstFlowReturn src_fill(GstBaseSrc* base, guint64 offset, guint length, GstBuffer
   auto* self = GST_KALTURA_SRC(base);
   Private* priv = self->priv;
   Run& run = *priv->run;
+  // GstBaseSrc pushes an event sent to it after the segment, before this
+  // buffer.
+  if (run.entry_tags) gst_element_send_event(element_of(self), gst_event_new_tag(run.entry_tags.release()));
   GstMapInfo map;
   if (!gst_buffer_map(buffer, &map, GST_MAP_WRITE)) return GST_FLOW_ERROR;
   size_t count = 0;

@@ -457,6 +457,34 @@ void test_wrong_secret_is_not_authorized() {
   g_assert_null(strstr(debug ? debug : "", wrong));
 }
 
+// The entry's name, description and tags travel downstream as tags, before
+// the first buffer: kalturasrc ! kalturasink copies an entry with them.
+void test_entry_tags_reach_a_copy() {
+  g_autoptr(GstElement) upload = pattern_pipeline(300000, 65536);
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(upload), "sink");
+  point_sink_at(sink, shared_server());
+  g_object_set(sink, "entry-type", 1, "file-name", "minutes.bin", "entry-name", "Board minutes", "description",
+               "Minutes of the March board", "tags", "board, minutes", "wait-for", 1, nullptr);
+  BusLog uploaded = run_to_eos(upload);
+  const std::string original = uploaded.string_field("kaltura-entry-created", "entry-id");
+
+  g_autofree char* description =
+      g_strdup_printf("kalturasrc name=src entry-id=%s ! kalturasink name=sink", original.c_str());
+  g_autoptr(GstElement) copy = gst_parse_launch(description, nullptr);
+  g_autoptr(GstElement) src = gst_bin_get_by_name(GST_BIN(copy), "src");
+  g_autoptr(GstElement) copy_sink = gst_bin_get_by_name(GST_BIN(copy), "sink");
+  point_at(src, shared_server());
+  point_sink_at(copy_sink, shared_server());
+  g_object_set(copy_sink, "entry-type", 1, nullptr);
+  BusLog copied = run_to_eos(copy);
+  const std::string entry_id = copied.string_field("kaltura-entry-created", "entry-id");
+  g_assert_cmpstr(entry_id.c_str(), !=, original.c_str());
+  const std::string entry = admin_call(shared_server(), "baseentry", "get", {{"entryId", entry_id}});
+  assert_equal_text(json_member(entry, "name"), "Board minutes");
+  assert_equal_text(json_member(entry, "description"), "Minutes of the March board");
+  assert_equal_text(json_member(entry, "tags"), "board,minutes");
+}
+
 void test_uri_handler() {
   g_autoptr(GError) error = nullptr;
   g_autoptr(GstElement) src = gst_element_make_from_uri(
@@ -551,6 +579,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasrc/errors/unknown-entry", test_unknown_entry_is_not_found);
   g_test_add_func("/kalturasrc/errors/unknown-flavor", test_unknown_flavor_is_not_found);
   g_test_add_func("/kalturasrc/errors/wrong-secret", test_wrong_secret_is_not_authorized);
+  g_test_add_func("/kalturasrc/entry-tags", test_entry_tags_reach_a_copy);
   g_test_add_func("/kalturasrc/uri", test_uri_handler);
   g_test_add_func("/kalturasrc/playbin", test_playbin_plays_a_kaltura_uri);
   return g_test_run();

@@ -13,21 +13,21 @@ Error flavor_not_found(const std::string& text, const std::string& entry_id) {
 
 }  // namespace
 
-FlavorAsset find_flavor(Client& client, const FlavorChoice& choice) {
+EntryFlavor find_flavor(Client& client, const FlavorChoice& choice) {
   if (!choice.flavor_asset_id.empty()) {
     FlavorAsset flavor = FlavorAsset::from_json(client.call(ops::flavor_asset_get(choice.flavor_asset_id)));
     if (!choice.entry_id.empty() && flavor.entry_id != choice.entry_id)
       throw flavor_not_found("Flavor asset \"" + choice.flavor_asset_id + "\" is not a flavor of entry \"" +
                                  choice.entry_id + "\"",
                              choice.entry_id);
-    return flavor;
+    return {Entry::from_json(client.call(ops::base_entry_get(flavor.entry_id))), std::move(flavor)};
   }
   // baseEntry.get first, so that an unknown entry is ENTRY_ID_NOT_FOUND and
   // not an empty flavor list.
-  client.call(ops::base_entry_get(choice.entry_id));
+  Entry entry = Entry::from_json(client.call(ops::base_entry_get(choice.entry_id)));
   auto flavors = ListResult<FlavorAsset>::from_json(client.call(ops::flavor_asset_list(choice.entry_id)));
-  for (const auto& flavor : flavors.objects)
-    if (flavor.flavor_params_id == choice.flavor_params_id) return flavor;
+  for (auto& flavor : flavors.objects)
+    if (flavor.flavor_params_id == choice.flavor_params_id) return {std::move(entry), std::move(flavor)};
   throw flavor_not_found("Entry \"" + choice.entry_id + "\" has no flavor with flavor params id " +
                              std::to_string(choice.flavor_params_id),
                          choice.entry_id);

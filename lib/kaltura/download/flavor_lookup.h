@@ -16,11 +16,17 @@ struct FlavorChoice {
   std::string flavor_asset_id;   // when set, names the flavor; flavor_params_id is not used
 };
 
-// The flavor asset the choice names, as the server has it now (any status).
-// Throws Error: the server's ENTRY_ID_NOT_FOUND or FLAVOR_ASSET_ID_NOT_FOUND,
-// or FLAVOR_NOT_FOUND (a code of ours) when the entry has no flavor with
-// those flavor params, or the flavor asset belongs to another entry.
-FlavorAsset find_flavor(Client& client, const FlavorChoice& choice);
+struct EntryFlavor {
+  Entry entry;
+  FlavorAsset flavor;
+};
+
+// The flavor asset the choice names and its entry, as the server has them
+// now (any status). Throws Error: the server's ENTRY_ID_NOT_FOUND or
+// FLAVOR_ASSET_ID_NOT_FOUND, or FLAVOR_NOT_FOUND (a code of ours) when the
+// entry has no flavor with those flavor params, or the flavor asset belongs
+// to another entry.
+EntryFlavor find_flavor(Client& client, const FlavorChoice& choice);
 
 // flavorAsset.getUrl: where the flavor's file is served. Throws Error, e.g.
 // FLAVOR_ASSET_IS_NOT_READY.
