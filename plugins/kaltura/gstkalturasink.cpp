@@ -20,6 +20,8 @@
 // workers use them without a lock in between.
 #include "gstkalturasink.h"
 
+#include <gst/base/gsttypefindhelper.h>
+
 #include <algorithm>
 #include <chrono>
 #include <memory>
@@ -511,6 +513,22 @@ void remember_upstream_file_name(GstKalturaSink* self) {
   self->priv->state.upstream_file_name = name;
 }
 
+// Without caps that name a format (fdsrc, kalturasrc, appsrc without caps),
+// the first bytes tell it, as typefind would: Kaltura reads a media entry's
+// type from the file name's extension.
+void typefind_first_buffer(GstKalturaSink* self, GstBuffer* buffer) {
+  {
+    std::lock_guard<std::mutex> lock(self->priv->state_lock);
+    if (self->priv->state.format.known()) return;
+  }
+  g_autoptr(GstCaps) caps = gst_type_find_helper_for_buffer(GST_OBJECT(self), buffer, nullptr);
+  if (!caps) return;
+  const ContainerFormat format = container_format_from_caps(caps);
+  GST_DEBUG_OBJECT(self, "the first bytes look like %" GST_PTR_FORMAT ": extension %s", caps, format.extension.c_str());
+  std::lock_guard<std::mutex> lock(self->priv->state_lock);
+  self->priv->state.typefound = format;
+}
+
 gboolean sink_event(GstBaseSink* base, GstEvent* event) {
   auto* self = GST_KALTURA_SINK(base);
   Private* priv = self->priv;
@@ -568,6 +586,7 @@ GstFlowReturn sink_render(GstBaseSink* base, GstBuffer* buffer) {
   if (run.first_buffer) {
     run.first_buffer = false;
     remember_upstream_file_name(self);
+    typefind_first_buffer(self, buffer);
     gst_element_post_message(element_of(self), messages::upload_started(element_of(self)));
   }
   try {

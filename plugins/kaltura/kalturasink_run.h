@@ -34,7 +34,8 @@ struct RunState {
   bool entry_created = false;
   bool replacing = false;
   bool complete = false;
-  ContainerFormat format;
+  ContainerFormat format;                    // from the caps
+  ContainerFormat typefound;                 // from the first bytes, when the caps say nothing useful
   std::string title, description, keywords;  // from upstream tags
   std::string upstream_file_name;            // of the file upstream reads (its URI), if any
   int64_t total = -1;                        // stream size once known

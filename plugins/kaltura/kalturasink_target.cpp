@@ -44,7 +44,7 @@ std::string choose_file_name(const KalturaSinkSettings& settings, const RunState
   if (stem.empty()) stem = "recording";
   for (char& c : stem)
     if (c == '/' || c == '\\') c = '_';
-  return stem + "." + state.format.extension;
+  return stem + "." + (state.format.known() ? state.format : state.typefound).extension;
 }
 
 std::string file_name_in_uri(const std::string& uri) {
@@ -68,7 +68,9 @@ kaltura::upload::UploadTargetSpec target_spec(const KalturaSinkSettings& setting
     if (settings.entry_kind == KalturaEntryKind::Document) {
       entry.object_type = "KalturaDocumentEntry";
     } else {
-      const int media_type = settings.media_type != 0 ? settings.media_type : state.format.media_type;
+      const int media_type = settings.media_type != 0       ? settings.media_type
+                             : state.format.media_type != 0 ? state.format.media_type
+                                                            : state.typefound.media_type;
       if (media_type != 0) entry.media_type = media_type;
     }
     auto set = [](std::optional<std::string>& field, const std::string& value) {

@@ -12,7 +12,7 @@ namespace kalturasink {
 
 // file-name, else location's name, else the name of the file upstream reads
 // (with the extension of the caps when they give one), else the entry's name
-// (or "recording") with the extension of the caps.
+// (or "recording") with the extension of the caps, or of the first bytes.
 std::string choose_file_name(const KalturaSinkSettings& settings, const RunState& state);
 // The file name a source's URI ends with ("talk.mp4" of
 // file:///home/me/talk.mp4 or of https://host/v/talk.mp4?sig=...), or "" when

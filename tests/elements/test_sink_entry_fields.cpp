@@ -130,7 +130,26 @@ void test_names_from_the_file_upstream_reads() {
   expect_member(remuxed.token, "fileName", "Field recording.mka");
 }
 
-// No caps, no tags, no file upstream: a file name the server accepts.
+// Caps that name no format and no file upstream (appsrc, fdsrc, kalturasrc):
+// the first bytes give the extension and the media type, as Kaltura reads a
+// media entry's type from the file name.
+void test_format_from_the_first_bytes() {
+  g_autoptr(GstElement) pipeline = data_pipeline(make_audio("matroskamux", 50), 50000, "application/octet-stream");
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  point_sink_at(sink, shared_server());
+  g_object_set(sink, "entry-name", "Interview", nullptr);
+  BusLog log = run_to_eos(pipeline);
+  const std::string entry = admin_call(shared_server(), "baseentry", "get",
+                                       {{"entryId", log.string_field("kaltura-entry-created", "entry-id")}});
+  const std::string token =
+      admin_call(shared_server(), "uploadtoken", "get",
+                 {{"uploadTokenId", log.string_field("kaltura-upload-token-created", "token-id")}});
+  expect_member(token, "fileName", "Interview.mka");
+  expect_member(entry, "mediaType", "5");
+}
+
+// No caps, no tags, no file upstream, bytes of no known format: a file name
+// the server accepts.
 void test_names_without_anything_to_go_by() {
   Upload result = upload("fakesrc num-buffers=3 sizetype=fixed sizemax=1000 filltype=zero",
                          [](GstElement* sink) { g_object_set(sink, "entry-type", 1, nullptr); });
@@ -145,6 +164,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasink/entry-fields/properties", test_fields_from_properties);
   g_test_add_func("/kalturasink/entry-fields/tags", test_fields_from_tags);
   g_test_add_func("/kalturasink/entry-fields/file-upstream", test_names_from_the_file_upstream_reads);
+  g_test_add_func("/kalturasink/entry-fields/first-bytes", test_format_from_the_first_bytes);
   g_test_add_func("/kalturasink/entry-fields/nothing-to-go-by", test_names_without_anything_to_go_by);
   return g_test_run();
 }
