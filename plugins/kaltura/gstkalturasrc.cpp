@@ -78,7 +78,7 @@ struct Run {
   std::unique_ptr<kaltura::Client> client;
   std::unique_ptr<kaltura::download::RangeReader> reader;
   int64_t size = -1;
-  // The entry's tags, sent with the first buffer (null once sent, or if none).
+  // The entry's tags, announced with the first buffer (null once announced, or if none).
   std::unique_ptr<GstTagList, decltype(&gst_tag_list_unref)> entry_tags{nullptr, gst_tag_list_unref};
 };
 
@@ -330,13 +330,22 @@ gboolean src_do_seek(GstBaseSrc* base, GstSegment* segment) {
   return TRUE;
 }
 
+// In push mode GstBaseSrc sends an event sent to it downstream after the
+// segment, before the buffer being filled. In pull mode (a demuxer reading
+// at its own pace) nothing goes downstream but what is pulled: the tags go
+// to the application as a message.
+void announce_entry_tags(GstKalturaSrc* self, GstTagList* tags) {
+  if (GST_PAD_MODE(GST_BASE_SRC_PAD(self)) == GST_PAD_MODE_PULL)
+    gst_element_post_message(element_of(self), gst_message_new_tag(GST_OBJECT(self), tags));
+  else
+    gst_element_send_event(element_of(self), gst_event_new_tag(tags));
+}
+
 GstFlowReturn src_fill(GstBaseSrc* base, guint64 offset, guint length, GstBuffer* buffer) {
   auto* self = GST_KALTURA_SRC(base);
   Private* priv = self->priv;
   Run& run = *priv->run;
-  // GstBaseSrc pushes an event sent to it after the segment, before this
-  // buffer.
-  if (run.entry_tags) gst_element_send_event(element_of(self), gst_event_new_tag(run.entry_tags.release()));
+  if (run.entry_tags) announce_entry_tags(self, run.entry_tags.release());
   GstMapInfo map;
   if (!gst_buffer_map(buffer, &map, GST_MAP_WRITE)) return GST_FLOW_ERROR;
   size_t count = 0;

@@ -458,7 +458,8 @@ void test_wrong_secret_is_not_authorized() {
 }
 
 // The entry's name, description and tags travel downstream as tags, before
-// the first buffer: kalturasrc ! kalturasink copies an entry with them.
+// the first buffer (in push mode): kalturasrc ! kalturasink copies an entry
+// with them.
 void test_entry_tags_reach_a_copy() {
   g_autoptr(GstElement) upload = pattern_pipeline(300000, 65536);
   g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(upload), "sink");
@@ -530,7 +531,7 @@ void test_playbin_plays_a_kaltura_uri() {
   g_test_message("recording %s", h264 ? "H.264 in MP4" : "Motion JPEG in QuickTime");
   g_autofree char* record = g_strdup_printf(
       "videotestsrc num-buffers=60 ! video/x-raw,width=320,height=240,framerate=30/1 ! %s ! "
-      "kalturasink name=sink file-name=clip.%s",
+      "kalturasink name=sink file-name=clip.%s entry-name=\"Playback test\"",
       h264 ? "x264enc ! mp4mux" : "jpegenc ! qtmux", h264 ? "mp4" : "mov");
   g_autoptr(GstElement) recorder = gst_parse_launch(record, nullptr);
   g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(recorder), "sink");
@@ -553,7 +554,19 @@ void test_playbin_plays_a_kaltura_uri() {
   g_assert_true(gst_element_query_duration(playbin, GST_FORMAT_TIME, &duration));
   g_assert_cmpint(duration, ==, 2 * GST_SECOND);  // 60 frames at 30 per second
 
-  BusLog played = run_pipeline(playbin, 30);
+  // qtdemux pulls from kalturasrc: the entry's tags come as a message.
+  std::string title;
+  BusLog played = run_pipeline(playbin, 30, [&](GstMessage* message) {
+    if (GST_MESSAGE_TYPE(message) != GST_MESSAGE_TAG ||
+        g_strcmp0(G_OBJECT_TYPE_NAME(GST_MESSAGE_SRC(message)), "GstKalturaSrc") != 0)
+      return;
+    GstTagList* tags = nullptr;
+    gst_message_parse_tag(message, &tags);
+    g_autofree char* value = nullptr;
+    if (gst_tag_list_get_string(tags, GST_TAG_TITLE, &value)) title = value;
+    gst_tag_list_unref(tags);
+  });
+  assert_equal_text(title, "Playback test");
   g_unsetenv("KALTURA_PARTNER_ID");
   g_unsetenv("KALTURA_SECRET");
   if (played.error) {
