@@ -529,6 +529,13 @@ void typefind_first_buffer(GstKalturaSink* self, GstBuffer* buffer) {
   self->priv->state.typefound = format;
 }
 
+// What the stream tells about itself when it starts: the file upstream
+// reads and, if there is a first buffer, what its bytes look like.
+void learn_about_the_stream(GstKalturaSink* self, GstBuffer* first_buffer) {
+  remember_upstream_file_name(self);
+  if (first_buffer) typefind_first_buffer(self, first_buffer);
+}
+
 gboolean sink_event(GstBaseSink* base, GstEvent* event) {
   auto* self = GST_KALTURA_SINK(base);
   Private* priv = self->priv;
@@ -549,7 +556,7 @@ gboolean sink_event(GstBaseSink* base, GstEvent* event) {
       break;
     }
     case GST_EVENT_EOS:
-      if (priv->run && priv->run->first_buffer) remember_upstream_file_name(self);
+      if (priv->run && priv->run->first_buffer) learn_about_the_stream(self, nullptr);
       if (!priv->run || !priv->run->session || !finish_upload(self)) {
         gst_event_unref(event);
         return FALSE;
@@ -585,8 +592,7 @@ GstFlowReturn sink_render(GstBaseSink* base, GstBuffer* buffer) {
   Run& run = *priv->run;
   if (run.first_buffer) {
     run.first_buffer = false;
-    remember_upstream_file_name(self);
-    typefind_first_buffer(self, buffer);
+    learn_about_the_stream(self, buffer);
     gst_element_post_message(element_of(self), messages::upload_started(element_of(self)));
   }
   try {
