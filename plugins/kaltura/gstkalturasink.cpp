@@ -513,13 +513,19 @@ void remember_upstream_file_name(GstKalturaSink* self) {
   self->priv->state.upstream_file_name = name;
 }
 
-// Without caps that name a format (fdsrc, kalturasrc, appsrc without caps),
-// the first bytes tell it, as typefind would: Kaltura reads a media entry's
-// type from the file name's extension.
+// Without caps that name a format nor a file name with its extension
+// (fdsrc, kalturasrc, appsrc without caps), the first bytes tell the format,
+// as typefind would: Kaltura reads a media entry's type from the file name's
+// extension. Only then: the first typefinding loads GStreamer's typefinders,
+// some 70 ms.
 void typefind_first_buffer(GstKalturaSink* self, GstBuffer* buffer) {
   {
+    const KalturaSinkSettings& settings = self->priv->run->settings;
     std::lock_guard<std::mutex> lock(self->priv->state_lock);
-    if (self->priv->state.format.known()) return;
+    const RunState& state = self->priv->state;
+    if (state.format.known() || !state.upstream_file_name.empty() || !settings.file_name.empty() ||
+        !settings.location.empty())
+      return;
   }
   g_autoptr(GstCaps) caps = gst_type_find_helper_for_buffer(GST_OBJECT(self), buffer, nullptr);
   if (!caps) return;
