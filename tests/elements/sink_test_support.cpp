@@ -249,6 +249,11 @@ std::string json_member(const std::string& json_text, const char* member) {
   return std::to_string(json_node_get_int(node));
 }
 
+void expect_member(const std::string& json_text, const char* member, const char* expected) {
+  const std::string value = json_member(json_text, member);
+  g_assert_cmpstr(value.c_str(), ==, expected);
+}
+
 namespace {
 
 // The asset's file, from the URL the service's getUrl action gives.

@@ -83,6 +83,8 @@ std::string download_source(const testing_support::DevServerProcess& server, con
 std::string download_attachment(const testing_support::DevServerProcess& server, const std::string& asset_id);
 // The first member named member of the JSON object text ("" when absent).
 std::string json_member(const std::string& json_text, const char* member);
+// Asserts that the JSON object text has member with that value (as json_member gives it).
+void expect_member(const std::string& json_text, const char* member, const char* expected);
 // One API call with an admin session; the result as JSON text. For assertions.
 std::string admin_call(const testing_support::DevServerProcess& server, const std::string& service,
                        const std::string& action, const std::vector<std::pair<std::string, std::string>>& params);

@@ -20,11 +20,6 @@ DevServerProcess& shared_server() {
   return server;
 }
 
-void expect_member(const std::string& json, const char* member, const char* expected) {
-  const std::string value = json_member(json, member);
-  g_assert_cmpstr(value.c_str(), ==, expected);
-}
-
 // A directory of its own for the files a test reads, removed with it.
 struct ScratchDirectory {
   std::string path;

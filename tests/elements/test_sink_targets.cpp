@@ -25,11 +25,6 @@ DevServerProcess& shared_server() {
   return server;
 }
 
-void expect_member(const std::string& json, const char* member, const char* expected) {
-  const std::string value = json_member(json, member);
-  g_assert_cmpstr(value.c_str(), ==, expected);
-}
-
 std::string new_media_entry(const char* name) { return sink_test::new_media_entry(shared_server(), name); }
 
 BusLog upload_data(const std::string& data, const std::function<void(GstElement*)>& configure) {
