@@ -155,6 +155,67 @@ void test_submit_waits_for_the_window() {
   expect_str(sha256_hex(download_token_file(client, done.id)), sha256_hex(data));
 }
 
+// open_token() opens the token before any chunk, as a recording begins; the
+// chunks then go to that token.
+void test_token_opened_before_any_chunk() {
+  DevServerProcess server;
+  Client client(config_for(server), admin_credentials());
+  std::atomic<bool> opened{false};
+  upload::UploadSessionCallbacks callbacks = new_token_callbacks(client, "early.bin");
+  const auto open_new_token = callbacks.open_token;
+  std::string token_id;
+  callbacks.open_token = [&] {
+    upload::TokenStart start = open_new_token();
+    token_id = start.token_id;
+    opened = true;
+    return start;
+  };
+  UploadSession session(client, with_parallel(2), callbacks);
+  session.open_token();
+  const gint64 deadline = g_get_monotonic_time() + 10 * G_USEC_PER_SEC;
+  while (!opened) {
+    g_assert_cmpint(g_get_monotonic_time(), <, deadline);
+    g_usleep(5000);
+  }
+  // Nothing sent yet: the token waits, empty, for its first upload.
+  const UploadToken waiting = UploadToken::from_json(client.call(ops::upload_token_get(token_id)));
+  g_assert_cmpint(waiting.status, ==, static_cast<int>(UploadTokenStatus::Pending));
+
+  const std::string data = pattern_bytes(3 * kChunkSize + 10, 14);
+  ChunkAssembler assembler(kChunkSize, 0);
+  for (const BytesRef& write : uneven_writes(data))
+    for (Chunk& chunk : assembler.write(write)) session.submit(std::move(chunk));
+  for (Chunk& chunk : assembler.finish()) session.submit(std::move(chunk));
+  const UploadToken done = session.finish(data.size());
+  expect_str(done.id, token_id);
+  expect_str(sha256_hex(download_token_file(client, done.id)), sha256_hex(data));
+}
+
+// A token that cannot be opened fails the session by itself: the caller
+// learns it while still streaming, before it has a chunk to submit.
+void test_failed_opening_shows_without_a_chunk() {
+  DevServerProcess server;
+  Client client(config_for(server), admin_credentials());
+  upload::UploadSessionCallbacks callbacks;
+  callbacks.open_token = [&client]() -> upload::TokenStart {
+    client.call(ops::media_get("0_nosuch12"));  // the entry to attach to does not exist
+    return {};
+  };
+  UploadSession session(client, with_parallel(2), callbacks);
+  session.open_token();
+  const gint64 deadline = g_get_monotonic_time() + 10 * G_USEC_PER_SEC;
+  for (;;) {
+    try {
+      session.throw_if_failed();
+    } catch (const Error& error) {
+      g_assert_true(error.is_api("ENTRY_ID_NOT_FOUND"));
+      return;
+    }
+    g_assert_cmpint(g_get_monotonic_time(), <, deadline);
+    g_usleep(5000);
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -162,5 +223,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/upload-session/slices-in-parallel", test_slices_in_parallel);
   g_test_add_func("/upload-session/slices-sent-again-after-faults", test_slices_sent_again_after_faults);
   g_test_add_func("/upload-session/submit-waits-for-the-window", test_submit_waits_for_the_window);
+  g_test_add_func("/upload-session/token-opened-before-any-chunk", test_token_opened_before_any_chunk);
+  g_test_add_func("/upload-session/failed-opening-shows-without-a-chunk", test_failed_opening_shows_without_a_chunk);
   return g_test_run();
 }

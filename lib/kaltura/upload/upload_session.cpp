@@ -51,7 +51,20 @@ void UploadSession::throw_if_stopped_locked() const {
 
 void UploadSession::fail_locked(Error error) {
   if (!failure_) failure_ = std::move(error);
+  failed_ = true;
   changed_.notify_all();
+}
+
+void UploadSession::open_token() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  open_asked_ = true;
+  changed_.notify_all();
+}
+
+void UploadSession::throw_if_failed() const {
+  if (!failed_) return;
+  std::lock_guard<std::mutex> lock(mutex_);
+  throw *failure_;
 }
 
 void UploadSession::submit(Chunk chunk) {
@@ -101,7 +114,7 @@ UploadSessionStats UploadSession::stats() const {
 bool UploadSession::next_job_locked(Job& job) {
   if (failure_ || cancelled_ || gate_busy_) return false;
   if (!token_known_) {
-    if (queue_.empty() && !finishing_) return false;
+    if (queue_.empty() && !finishing_ && !open_asked_) return false;
     job.kind = JobKind::OpenToken;
     gate_busy_ = true;
     return true;

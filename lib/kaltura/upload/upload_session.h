@@ -14,6 +14,7 @@
 // blindly: its outcome is checked with uploadToken.get.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -72,6 +73,12 @@ class UploadSession {
   UploadSession(const UploadSession&) = delete;
   UploadSession& operator=(const UploadSession&) = delete;
 
+  // Creates (or resumes) the token now, on a worker, rather than with the
+  // first chunk: the entry is made and its id known as the stream begins.
+  // A failure shows at the next submit(), finish() or throw_if_failed().
+  void open_token();
+  // Throws the session's first failure, if any, without waiting.
+  void throw_if_failed() const;
   // Queues a chunk; blocks while the window is full. Throws the session's
   // first failure (kaltura::Error), or Error(Cancelled) after cancel().
   void submit(Chunk chunk);
@@ -115,12 +122,14 @@ class UploadSession {
   std::deque<Chunk> queue_;
   int in_flight_ = 0;
   bool token_known_ = false;
+  bool open_asked_ = false;   // open_token() was called
   bool opened_ = false;       // the token holds a file (resume=false done)
   bool gate_busy_ = false;    // the token or opener job is running: nothing else may
   bool finishing_ = false;
   bool cancelled_ = false;
   bool stopping_ = false;
   std::optional<Error> failure_;
+  std::atomic<bool> failed_{false};  // failure_ is set: throw_if_failed() checks it without the lock
   std::string token_id_;
   std::string file_name_;
   std::optional<Request> attach_with_final_;
