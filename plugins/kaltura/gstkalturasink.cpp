@@ -14,10 +14,12 @@
 // facts (ids, tags, totals, the state-file record) and the Run pointer.
 // Lock order: settings_lock, then state_lock, then the session's own locks.
 // Neither is held across a network call, a blocking wait or
-// gst_element_post_message. The Run objects (client, assembler, session)
-// are created in start() and destroyed in stop(); GstBaseSink guarantees the
-// streaming thread is gone by then, so the streaming thread and the session
-// workers use them without a lock in between.
+// gst_element_post_message. The Run is created in start() and destroyed in
+// stop(); GstBaseSink guarantees the streaming thread is gone by then. The
+// client and allocator come with start(); the streaming thread makes the
+// assembler and the session when the stream begins (open_upload), setting
+// the session under state_lock for unlock() and the stats. From then on the
+// streaming thread and the session workers use them without a lock.
 #include "gstkalturasink.h"
 
 #include <gst/base/gsttypefindhelper.h>
@@ -60,6 +62,7 @@ using kalturasink::post_settings_error;
 using kalturasink::Private;
 using kalturasink::Run;
 using kalturasink::RunState;
+using kalturasink::UploadOpening;
 namespace messages = kaltura_messages;
 
 constexpr uint64_t kMinChunkSize = 64 * 1024;
@@ -341,6 +344,7 @@ gboolean sink_start(GstBaseSink* base) {
     std::lock_guard<std::mutex> lock(priv->state_lock);
     priv->state = RunState();
     priv->state.started = std::chrono::steady_clock::now();
+    priv->state.entry_id = run->settings.entry_id;  // known at once for existing-entry targets (errors name it)
   }
   const KalturaSinkSettings& settings = run->settings;
   kaltura::Credentials credentials = settings.connection.credentials();
@@ -357,31 +361,55 @@ gboolean sink_start(GstBaseSink* base) {
   }
   try {
     current.client = std::make_unique<kaltura::Client>(settings.connection.client_config(), credentials);
-    current.client->ensure_session();
   } catch (const Error& error) {
-    post_error(self, error, "Starting a Kaltura session", true);
+    post_error(self, error, "Setting up the Kaltura client", true);
     return FALSE;
   }
   if (!settings.state_file.empty())
     current.state_file = std::make_unique<kaltura::upload::UploadStateFile>(settings.state_file);
+  current.allocator.reset(kaltura_block_allocator_new(settings.chunk_size * (settings.max_parallel_chunks + 2)));
+  return TRUE;
+}
 
+// The part of starting that talks to the server: the Kaltura session, the
+// token to resume, then the chunking and the upload session. It runs on the
+// streaming thread when the stream begins (first buffer or EOS), not in
+// start(): there a server that does not answer would hold the state change
+// through every retry, and nothing, not even Ctrl-C in gst-launch, could end
+// the wait. On the streaming thread, unlock() cancels it.
+// GST_FLOW_FLUSHING when cancelled (tried again after a flush), and
+// GST_FLOW_ERROR, for good, once an error is posted.
+GstFlowReturn open_upload(GstKalturaSink* self) {
+  Private* priv = self->priv;
+  Run& current = *priv->run;
+  if (current.opening == UploadOpening::Open) return GST_FLOW_OK;
+  if (current.opening == UploadOpening::Failed) return GST_FLOW_ERROR;
+  const KalturaSinkSettings& settings = current.settings;
   uint64_t chunk_size = settings.chunk_size;
   uint64_t head_size = settings.rewrite_window < 0 ? chunk_size : static_cast<uint64_t>(settings.rewrite_window);
-  RunState state;
-  state.started = std::chrono::steady_clock::now();
-  state.entry_id = settings.entry_id;  // known at once for existing-entry targets (errors name it)
-  if (!prepare_resume(self, current, state, chunk_size, head_size)) return FALSE;
-  const uint64_t already = state.skip.acknowledged_bytes();
-  {
-    std::lock_guard<std::mutex> lock(priv->state_lock);
-    priv->state = state;
+  RunState resumed;
+  bool resume_prepared = false;
+  try {
+    current.client->ensure_session();
+    {
+      std::lock_guard<std::mutex> lock(priv->state_lock);
+      resumed = priv->state;  // caps, tags and file names so far name a resumed upload
+    }
+    resume_prepared = prepare_resume(self, current, resumed, chunk_size, head_size);
+  } catch (const Error& error) {
+    if (error.kind() == ErrorKind::Cancelled) return GST_FLOW_FLUSHING;
+    post_error(self, error, "Starting a Kaltura session", true);
+  }
+  if (!resume_prepared) {
+    current.opening = UploadOpening::Failed;
+    return GST_FLOW_ERROR;
   }
 
-  current.assembler = std::make_unique<kaltura::upload::ChunkAssembler>(chunk_size, head_size);
-  current.allocator.reset(kaltura_block_allocator_new(chunk_size * (settings.max_parallel_chunks + 2)));
+  auto assembler = std::make_unique<kaltura::upload::ChunkAssembler>(chunk_size, head_size);
+  assembler->seek(current.first_segment_start);
   kaltura::upload::UploadSessionOptions options;
   options.max_parallel = static_cast<int>(settings.max_parallel_chunks);
-  options.already_acknowledged = already;
+  options.already_acknowledged = resumed.skip.acknowledged_bytes();
   options.final_timeout = final_chunk_timeout(settings);
   kaltura::upload::UploadSessionCallbacks callbacks;
   // The session is a member of current and is destroyed before it.
@@ -389,10 +417,26 @@ gboolean sink_start(GstBaseSink* base) {
   callbacks.on_acknowledged = [self, &current](uint64_t offset, uint64_t length, uint64_t acknowledged) {
     chunk_acknowledged(self, current, offset, length, acknowledged);
   };
-  current.session = std::make_unique<kaltura::upload::UploadSession>(*current.client, options, callbacks);
-  GST_INFO_OBJECT(self, "started: chunk size %" G_GUINT64_FORMAT ", rewritable head %" G_GUINT64_FORMAT
-                  " bytes, %u chunks in parallel", chunk_size, head_size, settings.max_parallel_chunks);
-  return TRUE;
+  {
+    // unlock() and the stats read the session from the application thread.
+    std::lock_guard<std::mutex> lock(priv->state_lock);
+    RunState& state = priv->state;
+    state.entry_id = resumed.entry_id;
+    state.token_id = resumed.token_id;
+    state.asset_id = resumed.asset_id;
+    state.resume = resumed.resume;
+    state.skip = resumed.skip;
+    state.record = resumed.record;
+    current.assembler = std::move(assembler);
+    current.session = std::make_unique<kaltura::upload::UploadSession>(*current.client, options, callbacks);
+  }
+  current.opening = UploadOpening::Open;
+  current.session->open_token();
+  GST_INFO_OBJECT(self,
+                  "upload open: chunk size %" G_GUINT64_FORMAT ", rewritable head %" G_GUINT64_FORMAT
+                  " bytes, %u chunks in parallel",
+                  chunk_size, head_size, settings.max_parallel_chunks);
+  return GST_FLOW_OK;
 }
 
 // Upstream that asks (filesrc and other GstBaseSrc) gets its buffers from
@@ -449,14 +493,17 @@ gboolean sink_stop(GstBaseSink* base) {
 gboolean sink_unlock(GstBaseSink* base) {
   auto* self = GST_KALTURA_SINK(base);
   Private* priv = self->priv;
-  if (!priv->run || !priv->run->session) return TRUE;
-  priv->run->session->cancel();
-  if (!finalizes_partial_uploads(*priv->run)) priv->run->client->cancel_all();
+  if (!priv->run || !priv->run->client) return TRUE;
+  kaltura::upload::UploadSession* session = nullptr;
   std::shared_ptr<kaltura::upload::EntryWatcher> watcher;
   {
     std::lock_guard<std::mutex> lock(priv->state_lock);
+    session = priv->run->session.get();
     watcher = priv->state.watcher;
   }
+  if (session) session->cancel();
+  // Without a session yet the streaming thread may be opening the upload.
+  if (!session || !finalizes_partial_uploads(*priv->run)) priv->run->client->cancel_all();
   if (watcher) watcher->cancel();
   return TRUE;
 }
@@ -549,9 +596,12 @@ gboolean sink_event(GstBaseSink* base, GstEvent* event) {
     case GST_EVENT_SEGMENT: {
       const GstSegment* segment = nullptr;
       gst_event_parse_segment(event, &segment);
-      if (segment->format == GST_FORMAT_BYTES && priv->run && priv->run->assembler) {
+      if (segment->format == GST_FORMAT_BYTES && priv->run) {
         GST_DEBUG_OBJECT(self, "writing at byte %" G_GUINT64_FORMAT, segment->start);
-        priv->run->assembler->seek(segment->start);
+        if (priv->run->assembler)
+          priv->run->assembler->seek(segment->start);
+        else
+          priv->run->first_segment_start = segment->start;
       }
       break;
     }
@@ -563,7 +613,7 @@ gboolean sink_event(GstBaseSink* base, GstEvent* event) {
     }
     case GST_EVENT_EOS:
       if (priv->run && priv->run->first_buffer) learn_about_the_stream(self, nullptr);
-      if (!priv->run || !priv->run->session || !finish_upload(self)) {
+      if (!priv->run || open_upload(self) != GST_FLOW_OK || !finish_upload(self)) {
         gst_event_unref(event);
         return FALSE;
       }
@@ -601,7 +651,10 @@ GstFlowReturn sink_render(GstBaseSink* base, GstBuffer* buffer) {
     learn_about_the_stream(self, buffer);
     gst_element_post_message(element_of(self), messages::upload_started(element_of(self)));
   }
+  const GstFlowReturn opened = open_upload(self);
+  if (opened != GST_FLOW_OK) return opened;
   try {
+    run.session->throw_if_failed();  // a failed opening shows now, not a chunk later
     for (const BytesRef& piece : buffer_bytes(buffer))
       for (auto& chunk : run.assembler->write(piece)) submit_chunk(self, std::move(chunk));
   } catch (const kaltura::upload::RewriteError& error) {

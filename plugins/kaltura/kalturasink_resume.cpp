@@ -28,6 +28,7 @@ bool settle_unattached_token(GstKalturaSink* self, Run& run, RunState& state,
   try {
     state.record.attach_after_final = kaltura::upload::attach_for_unattached_token(*run.client, spec);
   } catch (const Error& error) {
+    if (error.kind() == kaltura::ErrorKind::Cancelled) throw;
     KalturaErrorContext context = error_context(self);
     context.upload_token_id = token_id;
     context.entry_id = state.entry_id;
@@ -58,6 +59,7 @@ bool prepare_resume(GstKalturaSink* self, Run& run, RunState& state, uint64_t& c
   try {
     token = kaltura::UploadToken::from_json(run.client->call(kaltura::ops::upload_token_get(token_id)));
   } catch (const Error& error) {
+    if (error.kind() == kaltura::ErrorKind::Cancelled) throw;
     if (recorded && error.is_api("UPLOAD_TOKEN_NOT_FOUND")) {
       GST_ELEMENT_WARNING(self, RESOURCE, NOT_FOUND,
                           ("The upload token recorded in the state file no longer exists; starting a new upload"),

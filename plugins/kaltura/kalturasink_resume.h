@@ -10,7 +10,8 @@
 namespace kalturasink {
 
 // Looks up the token to continue (state-file or upload-token-id) and fills
-// the resume facts. Returns false after posting an error.
+// the resume facts. Returns false after posting an error; throws
+// kaltura::Error(Cancelled) when unlock() cancelled a call.
 bool prepare_resume(GstKalturaSink* self, Run& run, RunState& state, uint64_t& chunk_size, uint64_t& head_size);
 
 }  // namespace kalturasink

@@ -48,7 +48,13 @@ struct RunState {
   std::shared_ptr<kaltura::upload::EntryWatcher> watcher;
 };
 
-// What exists from start() to stop().
+// Whether the upload is open: the session started, a token to resume looked
+// up, the assembler and the upload session made (on the streaming thread,
+// when the stream begins).
+enum class UploadOpening { NotYet, Open, Failed };
+
+// What exists from start() to stop(). The client and the allocator come
+// with start(); the assembler and the session once the upload is open.
 struct Run {
   KalturaSinkSettings settings;
   std::vector<std::string> secrets;
@@ -59,6 +65,8 @@ struct Run {
   // Offered upstream for its buffers (block_allocator.h).
   std::unique_ptr<GstAllocator, decltype(&gst_object_unref)> allocator{nullptr, gst_object_unref};
   bool first_buffer = true;
+  UploadOpening opening = UploadOpening::NotYet;
+  uint64_t first_segment_start = 0;  // where a byte segment before the opening said writing begins
 };
 
 struct Private {

@@ -1,11 +1,12 @@
 // A pipeline stopped without EOS: on-error decides what becomes of the
 // unfinished upload (keep it resumable, delete it, or finish it with what
-// arrived).
+// arrived); and stopping is prompt even while the server does not answer.
 #include <gst/gst.h>
 
 #include <cstring>
 
 #include "devserver_process.h"
+#include "loopback_socket.h"
 #include "sink_test_support.h"
 
 using testing_support::DevServerProcess;
@@ -107,6 +108,41 @@ void test_finalize() { finalize_on(shared_server()); }
 // The attaching call the server refused at the start is made after the final chunk.
 void test_finalize_attach_after_final() { finalize_on(complete_tokens_only_server()); }
 
+// A server that takes the connection and never answers (a firewall that
+// drops, a hung proxy): with these settings the sink would wait six times
+// 60 s for its Kaltura session. It waits on the streaming thread, so the
+// state change to PLAYING returns, and stopping the pipeline (what Ctrl-C in
+// gst-launch does) ends the wait at once, with no error to report.
+void stop_while_the_server_is_silent(const char* on_error) {
+  int port = 0;
+  g_autoptr(GSocket) silent = testing_support::new_loopback_listening_socket(port);
+  g_autoptr(GstElement) pipeline = pattern_pipeline(10 * kChunk, 16384);
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  const std::string url = "http://127.0.0.1:" + std::to_string(port);
+  g_object_set(sink, "service-url", url.c_str(), "partner-id", testing_support::kPartnerId, "secret",
+               testing_support::kAdminSecret, "timeout", 60u, "retries", 5, nullptr);
+  gst_util_set_object_arg(G_OBJECT(sink), "on-error", on_error);
+
+  const gint64 began = g_get_monotonic_time();
+  g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_PLAYING), !=, GST_STATE_CHANGE_FAILURE);
+  // The sink's request waits in the socket's backlog: never accepted, never answered.
+  while (g_socket_condition_check(silent, G_IO_IN) == 0) {
+    g_assert_cmpint(g_get_monotonic_time() - began, <, 10 * G_USEC_PER_SEC);
+    g_usleep(10000);
+  }
+  g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_NULL), ==, GST_STATE_CHANGE_SUCCESS);
+  const double seconds = (g_get_monotonic_time() - began) / 1e6;
+  g_test_message("stopped after %.2f s", seconds);
+  g_assert_cmpfloat(seconds, <, 10);
+  g_autoptr(GstBus) bus = gst_element_get_bus(pipeline);
+  g_autoptr(GstMessage) error = gst_bus_pop_filtered(bus, GST_MESSAGE_ERROR);
+  g_assert_null(error);
+}
+
+void test_stop_while_silent_keep() { stop_while_the_server_is_silent("keep"); }
+// finalize lets chunks in flight land when stopping, but not the opening.
+void test_stop_while_silent_finalize() { stop_while_the_server_is_silent("finalize"); }
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -116,5 +152,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasink/on-error/delete", test_delete);
   g_test_add_func("/kalturasink/on-error/finalize", test_finalize);
   g_test_add_func("/kalturasink/on-error/finalize-attach-after-final", test_finalize_attach_after_final);
+  g_test_add_func("/kalturasink/stopping/silent-server-keep", test_stop_while_silent_keep);
+  g_test_add_func("/kalturasink/stopping/silent-server-finalize", test_stop_while_silent_finalize);
   return g_test_run();
 }

@@ -2,6 +2,7 @@
 // are exactly the bytes the sink received, whatever the size, the window,
 // the faults or the restarts on the way.
 #include <glib/gstdio.h>
+#include <gst/app/gstappsrc.h>
 #include <gst/gst.h>
 #include <unistd.h>
 
@@ -266,6 +267,43 @@ void test_ks_expiry_mid_upload() {
   g_assert_nonnull(strstr(server.log().c_str(), "INVALID_KS"));
 }
 
+// The entry and its token are made as the stream begins, not once the first
+// chunk is full: a live recording shows its entry id at once. Here the
+// first bytes are far less than a chunk, and EOS waits until the entry
+// exists on the server.
+void test_entry_made_as_the_stream_begins() {
+  DevServerProcess& server = shared_server();
+  g_autoptr(GstElement) pipeline =
+      gst_parse_launch("appsrc name=src format=bytes caps=application/octet-stream ! kalturasink name=sink", nullptr);
+  g_autoptr(GstElement) src = gst_bin_get_by_name(GST_BIN(pipeline), "src");
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  point_sink_at(sink, server);
+  g_object_set(sink, "chunk-size", guint64{kChunk}, "entry-type", 1, "file-name", "live.bin", "wait-for", 1, nullptr);
+  const std::string first = pattern_bytes(0, 1000);
+  gst_app_src_push_buffer(GST_APP_SRC(src), gst_buffer_new_memdup(first.data(), first.size()));
+
+  std::string entry_id;
+  BusLog log = run_pipeline(pipeline, 60, [&](GstMessage* message) {
+    const GstStructure* s = gst_message_get_structure(message);
+    if (!entry_id.empty() || GST_MESSAGE_TYPE(message) != GST_MESSAGE_ELEMENT ||
+        !gst_structure_has_name(s, "kaltura-entry-created"))
+      return;
+    entry_id = gst_structure_get_string(s, "entry-id");
+    // Before the rest of the stream: the entry exists, waiting for its content.
+    expect_member(admin_call(server, "baseentry", "get", {{"entryId", entry_id}}), "id", entry_id.c_str());
+    const std::string rest = pattern_bytes(first.size(), 3000);
+    gst_app_src_push_buffer(GST_APP_SRC(src), gst_buffer_new_memdup(rest.data(), rest.size()));
+    gst_app_src_end_of_stream(GST_APP_SRC(src));
+  });
+  if (log.error) {
+    g_autoptr(GError) error = log.error_gerror();
+    g_error("the upload failed: %s", error->message);
+  }
+  g_assert_true(log.eos);
+  g_assert_cmpstr(entry_id.c_str(), !=, "");
+  assert_same_bytes(download_source(server, entry_id), pattern_bytes(0, 4000));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -275,6 +313,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasink/bytes/in-order", test_sizes_in_order);
   g_test_add_func("/kalturasink/bytes/large-buffers", test_buffers_larger_than_chunks);
   g_test_add_func("/kalturasink/bytes/zero", test_zero_bytes);
+  g_test_add_func("/kalturasink/entry-made-as-the-stream-begins", test_entry_made_as_the_stream_begins);
   g_test_add_func("/kalturasink/parallel-windows", test_parallel_windows);
   g_test_add_func("/kalturasink/bytes/file-source-allocator", test_file_source_takes_the_sinks_allocator);
   g_test_add_func("/kalturasink/faults/upload-calls", test_faults_of_every_kind);
