@@ -589,6 +589,23 @@ void learn_about_the_stream(GstKalturaSink* self, GstBuffer* first_buffer) {
   if (first_buffer) typefind_first_buffer(self, first_buffer);
 }
 
+// The progress message that starts the upload waits until the pipeline is
+// headed for PLAYING. gst-launch-1.0 keeps a pipeline in PAUSED while a
+// progress that started before the preroll is unfinished (as when rtspsrc
+// connects), and an upload finishes only after EOS, in PLAYING. GstBaseSink
+// renders a buffer whose times fall outside the segment before the preroll
+// (the first of mpegtsmux, of a bare x264enc): posting the start then left
+// gst-launch waiting for ever.
+void announce_upload_started(GstKalturaSink* self, Run& run) {
+  if (run.upload_announced) return;
+  GST_OBJECT_LOCK(self);
+  const bool playing = GST_STATE_TARGET(self) == GST_STATE_PLAYING;
+  GST_OBJECT_UNLOCK(self);
+  if (!playing) return;
+  run.upload_announced = true;
+  gst_element_post_message(element_of(self), messages::upload_started(element_of(self)));
+}
+
 gboolean sink_event(GstBaseSink* base, GstEvent* event) {
   auto* self = GST_KALTURA_SINK(base);
   Private* priv = self->priv;
@@ -613,6 +630,7 @@ gboolean sink_event(GstBaseSink* base, GstEvent* event) {
     }
     case GST_EVENT_EOS:
       if (priv->run && priv->run->first_buffer) learn_about_the_stream(self, nullptr);
+      if (priv->run) announce_upload_started(self, *priv->run);
       if (!priv->run || open_upload(self) != GST_FLOW_OK || !finish_upload(self)) {
         gst_event_unref(event);
         return FALSE;
@@ -649,8 +667,8 @@ GstFlowReturn sink_render(GstBaseSink* base, GstBuffer* buffer) {
   if (run.first_buffer) {
     run.first_buffer = false;
     learn_about_the_stream(self, buffer);
-    gst_element_post_message(element_of(self), messages::upload_started(element_of(self)));
   }
+  announce_upload_started(self, run);
   const GstFlowReturn opened = open_upload(self);
   if (opened != GST_FLOW_OK) return opened;
   try {

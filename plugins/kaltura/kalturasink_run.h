@@ -65,6 +65,7 @@ struct Run {
   // Offered upstream for its buffers (block_allocator.h).
   std::unique_ptr<GstAllocator, decltype(&gst_object_unref)> allocator{nullptr, gst_object_unref};
   bool first_buffer = true;
+  bool upload_announced = false;  // the progress message that starts the upload is posted
   UploadOpening opening = UploadOpening::NotYet;
   uint64_t first_segment_start = 0;  // where a byte segment before the opening said writing begins
 };

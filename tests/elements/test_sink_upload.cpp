@@ -304,6 +304,34 @@ void test_entry_made_as_the_stream_begins() {
   assert_same_bytes(download_source(server, entry_id), pattern_bytes(0, 4000));
 }
 
+// gst-launch-1.0 holds a pipeline in PAUSED while a progress message that
+// came before the preroll is unfinished. A bare x264enc's first buffer is
+// rendered before the preroll (its times lie before the segment): the
+// sink's "Upload started" must wait for PLAYING, or gst-launch waits for
+// ever for an upload that can only end after PLAYING.
+void test_gst_launch_with_a_buffer_before_the_preroll() {
+  DevServerProcess& server = shared_server();
+  const std::string service_url = "service-url=" + server.url();
+  const std::string partner_id = "partner-id=" + std::to_string(testing_support::kPartnerId);
+  const std::string secret = std::string("secret=") + testing_support::kAdminSecret;
+  const char* argv[] = {"timeout", "60", "gst-launch-1.0", "videotestsrc",      "num-buffers=30",   "!",
+                        "x264enc", "!",  "kalturasink",    service_url.c_str(), partner_id.c_str(), secret.c_str(),
+                        nullptr};
+  g_autofree char* out = nullptr;
+  g_autofree char* err = nullptr;
+  int status = 0;
+  g_autoptr(GError) error = nullptr;
+  g_assert_true(g_spawn_sync(nullptr, const_cast<char**>(argv), nullptr, G_SPAWN_SEARCH_PATH, nullptr, nullptr, &out,
+                             &err, &status, &error));
+  g_assert_no_error(error);
+  g_test_message("gst-launch-1.0 said:\n%s%s", out, err);
+  g_assert_true(g_spawn_check_wait_status(status, nullptr));
+  g_assert_nonnull(strstr(out, "Progress: (upload) Upload started"));
+  g_assert_nonnull(strstr(out, "Progress: (upload) 100% uploaded"));
+  g_assert_nonnull(strstr(out, "Got EOS from element"));
+  g_assert_null(strstr(out, "waiting for progress to finish"));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -314,6 +342,8 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasink/bytes/large-buffers", test_buffers_larger_than_chunks);
   g_test_add_func("/kalturasink/bytes/zero", test_zero_bytes);
   g_test_add_func("/kalturasink/entry-made-as-the-stream-begins", test_entry_made_as_the_stream_begins);
+  g_test_add_func("/kalturasink/gst-launch/buffer-before-the-preroll",
+                  test_gst_launch_with_a_buffer_before_the_preroll);
   g_test_add_func("/kalturasink/parallel-windows", test_parallel_windows);
   g_test_add_func("/kalturasink/bytes/file-source-allocator", test_file_source_takes_the_sinks_allocator);
   g_test_add_func("/kalturasink/faults/upload-calls", test_faults_of_every_kind);
