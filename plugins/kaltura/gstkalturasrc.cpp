@@ -16,6 +16,7 @@
 #include "gstkalturasrc.h"
 
 #include <algorithm>
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -69,15 +70,24 @@ struct Settings {
 struct RunState {
   std::string entry_id, flavor_asset_id;
   uint64_t bytes_read = 0;
+  bool flushing = false;  // from unlock() to unlock_stop(): what the opening makes is cancelled at once
 };
 
-// What exists from start() to stop().
+// What exists from start() to stop(). The client comes with start(); the
+// rest when the flavor is opened (open_flavor), at the first read or
+// question about the length.
 struct Run {
   Settings settings;
   std::vector<std::string> secrets;
   std::unique_ptr<kaltura::Client> client;
+  // Set under state_lock as well: unlock() and the stats read them.
   std::unique_ptr<kaltura::download::RangeReader> reader;
-  int64_t size = -1;
+  std::shared_ptr<kaltura::upload::EntryWatcher> watcher;  // while wait-ready waits
+  // The opening is done by one thread at a time, under open_lock.
+  std::mutex open_lock;
+  std::atomic<bool> opened{false};
+  bool open_failed = false;  // an error was posted; guarded by open_lock
+  int64_t size = -1;         // set before opened
   // The entry's tags, announced with the first buffer (null once announced, or if none).
   std::unique_ptr<GstTagList, decltype(&gst_tag_list_unref)> entry_tags{nullptr, gst_tag_list_unref};
 };
@@ -195,9 +205,15 @@ void wait_for_flavor(GstKalturaSrc* self, Run& run, const std::string& entry_id)
     if (is_chosen_flavor(settings, flavor)) flavor_ready = true;
   };
   callbacks.done_early = [&flavor_ready](const kaltura::Entry&) { return flavor_ready; };
-  kaltura::upload::EntryWatcher watcher(*run.client, entry_id, callbacks);
-  const kaltura::Entry entry = kaltura_wait_for_entry(watcher, *run.client, entry_id, kaltura::upload::WaitGoal::AllFlavors,
-                                                      std::chrono::seconds(settings.wait_timeout_seconds));
+  auto watcher = std::make_shared<kaltura::upload::EntryWatcher>(*run.client, entry_id, callbacks);
+  {
+    std::lock_guard<std::mutex> lock(self->priv->state_lock);
+    run.watcher = watcher;
+    if (self->priv->state.flushing) watcher->cancel();
+  }
+  const kaltura::Entry entry =
+      kaltura_wait_for_entry(*watcher, *run.client, entry_id, kaltura::upload::WaitGoal::AllFlavors,
+                             std::chrono::seconds(settings.wait_timeout_seconds));
   if (entry.status == static_cast<int>(kaltura::EntryStatus::Ready))
     gst_element_post_message(element_of(self), messages::entry_ready(element_of(self), entry));
 }
@@ -227,9 +243,14 @@ void open_flavor(GstKalturaSrc* self, Run& run) {
                 {{"FLAVOR_ASSET_ID", flavor.id}});
   kaltura::Client* client = run.client.get();
   const std::string flavor_id = flavor.id;
-  run.reader = std::make_unique<kaltura::download::RangeReader>(
+  auto reader = std::make_unique<kaltura::download::RangeReader>(
       settings.connection.download_settings(), settings.connection.client_config().retry,
       [client, flavor_id] { return kaltura::download::flavor_download_url(*client, flavor_id); });
+  {
+    std::lock_guard<std::mutex> lock(priv->state_lock);
+    run.reader = std::move(reader);
+    if (priv->state.flushing) run.reader->cancel();
+  }
   run.size = run.reader->size();
   GST_INFO_OBJECT(self, "reading flavor %s of entry %s (flavor params %d, %s): %" G_GINT64_FORMAT " bytes",
                   flavor.id.c_str(), flavor.entry_id.c_str(), flavor.flavor_params_id,
@@ -269,17 +290,49 @@ gboolean src_start(GstBaseSrc* base) {
                          credentials.what_is_missing(), "", error_context(self));
     return FALSE;
   }
-  const char* doing = "Starting a Kaltura session";
   try {
     current.client = std::make_unique<kaltura::Client>(current.settings.connection.client_config(), credentials);
-    current.client->ensure_session();
-    doing = current.settings.wait_ready ? "Waiting for the flavor" : "Opening the flavor";
-    open_flavor(self, current);
   } catch (const Error& error) {
-    kaltura_post_error(element_of(self), error, doing, error_context(self), KalturaTransfer::Download, true);
+    kaltura_post_error(element_of(self), error, "Setting up the Kaltura client", error_context(self),
+                       KalturaTransfer::Download, true);
     return FALSE;
   }
   return TRUE;
+}
+
+// The part of starting that talks to the server: the Kaltura session, the
+// flavor's lookup (after waiting for it with wait-ready) and its size. It
+// runs at the first read, or when a demuxer reading in pull mode asks the
+// length first (typefind does), on that streaming thread; not in start(),
+// where a wait of minutes for processing, or a server that does not answer,
+// would hold the state change beyond the reach of unlock() and of Ctrl-C.
+// GST_FLOW_FLUSHING when cancelled (tried again after a flush), and
+// GST_FLOW_ERROR, for good, once an error is posted.
+GstFlowReturn ensure_flavor_open(GstKalturaSrc* self) {
+  Run& run = *self->priv->run;
+  if (run.opened) return GST_FLOW_OK;
+  std::lock_guard<std::mutex> opening(run.open_lock);
+  if (run.opened) return GST_FLOW_OK;
+  if (run.open_failed) return GST_FLOW_ERROR;
+  const char* doing = "Starting a Kaltura session";
+  try {
+    run.client->ensure_session();
+    doing = run.settings.wait_ready ? "Waiting for the flavor" : "Opening the flavor";
+    open_flavor(self, run);
+  } catch (const Error& error) {
+    if (error.kind() == ErrorKind::Cancelled) return GST_FLOW_FLUSHING;
+    kaltura_post_error(element_of(self), error, doing, error_context(self), KalturaTransfer::Download, true);
+    run.open_failed = true;
+    return GST_FLOW_ERROR;
+  }
+  // GstBaseSrc asked the size at start, before it was known: it learns it
+  // here, as from souphttpsrc once the headers arrive.
+  GST_OBJECT_LOCK(self);
+  GST_BASE_SRC(self)->segment.duration = run.size;
+  GST_OBJECT_UNLOCK(self);
+  run.opened = true;
+  gst_element_post_message(element_of(self), gst_message_new_duration_changed(GST_OBJECT(self)));
+  return GST_FLOW_OK;
 }
 
 gboolean src_stop(GstBaseSrc* base) {
@@ -295,28 +348,53 @@ gboolean src_stop(GstBaseSrc* base) {
 
 gboolean src_unlock(GstBaseSrc* base) {
   auto* self = GST_KALTURA_SRC(base);
-  Run* run = self->priv->run.get();
+  Private* priv = self->priv;
+  Run* run = priv->run.get();
   if (!run) return TRUE;
-  if (run->reader) run->reader->cancel();
+  {
+    std::lock_guard<std::mutex> lock(priv->state_lock);
+    priv->state.flushing = true;
+    if (run->reader) run->reader->cancel();
+    if (run->watcher) run->watcher->cancel();
+  }
   if (run->client) run->client->cancel_all();
   return TRUE;
 }
 
 gboolean src_unlock_stop(GstBaseSrc* base) {
   auto* self = GST_KALTURA_SRC(base);
-  Run* run = self->priv->run.get();
+  Private* priv = self->priv;
+  Run* run = priv->run.get();
   if (!run) return TRUE;
-  if (run->reader) run->reader->reset_cancel();
+  {
+    std::lock_guard<std::mutex> lock(priv->state_lock);
+    priv->state.flushing = false;
+    if (run->reader) run->reader->reset_cancel();
+    run->watcher.reset();  // a cancelled wait is started again with a new watcher
+  }
   if (run->client) run->client->reset_cancel();
   return TRUE;
 }
 
+// Unknown until the flavor is open (GstBaseSrc asks at start).
 gboolean src_get_size(GstBaseSrc* base, guint64* size) {
   auto* self = GST_KALTURA_SRC(base);
   const Run* run = self->priv->run.get();
-  if (!run || run->size < 0) return FALSE;
+  if (!run || !run->opened || run->size < 0) return FALSE;
   *size = static_cast<guint64>(run->size);
   return TRUE;
+}
+
+// typefind, reading in pull mode, asks the length in bytes before anything
+// else: the flavor is opened for the answer.
+gboolean src_query(GstBaseSrc* base, GstQuery* query) {
+  auto* self = GST_KALTURA_SRC(base);
+  if (GST_QUERY_TYPE(query) == GST_QUERY_DURATION && self->priv->run) {
+    GstFormat format;
+    gst_query_parse_duration(query, &format, nullptr);
+    if (format == GST_FORMAT_BYTES && ensure_flavor_open(self) != GST_FLOW_OK) return FALSE;
+  }
+  return GST_BASE_SRC_CLASS(gst_kaltura_src_parent_class)->query(base, query);
 }
 
 // Any byte offset can be read: a new Range request starts there.
@@ -345,6 +423,8 @@ GstFlowReturn src_fill(GstBaseSrc* base, guint64 offset, guint length, GstBuffer
   auto* self = GST_KALTURA_SRC(base);
   Private* priv = self->priv;
   Run& run = *priv->run;
+  const GstFlowReturn opened = ensure_flavor_open(self);
+  if (opened != GST_FLOW_OK) return opened;
   if (run.entry_tags) announce_entry_tags(self, run.entry_tags.release());
   GstMapInfo map;
   if (!gst_buffer_map(buffer, &map, GST_MAP_WRITE)) return GST_FLOW_ERROR;
@@ -450,11 +530,12 @@ static void gst_kaltura_src_class_init(GstKalturaSrcClass* klass) {
       g_param_spec_string("flavor-asset-id", "Flavor asset ID",
                           "Flavor asset to read; takes the place of flavor-params-id (entry-id may then be unset)",
                           nullptr, kKalturaSettingFlags));
-  g_object_class_install_property(gobject_class, PROP_WAIT_READY,
+  g_object_class_install_property(
+      gobject_class, PROP_WAIT_READY,
       g_param_spec_boolean("wait-ready", "Wait ready",
                            "Wait for the flavor to be READY before reading, posting kaltura-entry-status and "
-                           "kaltura-flavor-status messages meanwhile (the state change to PAUSED returns once it "
-                           "is); otherwise a flavor that is not READY is an error",
+                           "kaltura-flavor-status messages meanwhile (on the streaming thread: the pipeline "
+                           "prerolls once it is); otherwise a flavor that is not READY is an error",
                            defaults.wait_ready, kKalturaSettingFlags));
   g_object_class_install_property(gobject_class, PROP_WAIT_TIMEOUT,
       g_param_spec_uint("wait-timeout", "Wait timeout", "Longest wait for wait-ready, in seconds (0: no limit)", 0,
@@ -481,6 +562,7 @@ static void gst_kaltura_src_class_init(GstKalturaSrcClass* klass) {
   base_class->unlock = src_unlock;
   base_class->unlock_stop = src_unlock_stop;
   base_class->get_size = src_get_size;
+  base_class->query = src_query;
   base_class->is_seekable = src_is_seekable;
   base_class->do_seek = src_do_seek;
   base_class->fill = src_fill;
