@@ -218,6 +218,16 @@ void wait_for_flavor(GstKalturaSrc* self, Run& run, const std::string& entry_id)
     gst_element_post_message(element_of(self), messages::entry_ready(element_of(self), entry));
 }
 
+// What a person can do about a flavor that is not READY. NOT_APPLICABLE
+// never changes: the server does not make this rendition from this source
+// (Kaltura makes none larger than the source); its description says why.
+std::string why_not_ready(const kaltura::FlavorAsset& flavor, bool waited) {
+  if (flavor.status == static_cast<int>(kaltura::FlavorStatus::NotApplicable))
+    return ": it is not made from this source" + (flavor.description.empty() ? "" : " (" + flavor.description + ")") +
+           "; read another flavor-params-id, or 0 for the source";
+  return waited ? "" : " (wait-ready=true waits for it)";
+}
+
 // Finds the flavor (waiting for it first with wait-ready) and opens it.
 void open_flavor(GstKalturaSrc* self, Run& run) {
   Private* priv = self->priv;
@@ -238,8 +248,8 @@ void open_flavor(GstKalturaSrc* self, Run& run) {
   }
   if (flavor.status != static_cast<int>(kaltura::FlavorStatus::Ready))
     throw Error(ErrorKind::Api, "FLAVOR_ASSET_IS_NOT_READY",
-                "Flavor \"" + flavor.id + "\" is " + kaltura::flavor_status_name(flavor.status) +
-                    ", not READY (wait-ready=true waits for it)",
+                "Flavor \"" + flavor.id + "\" is " + kaltura::flavor_status_name(flavor.status) + ", not READY" +
+                    why_not_ready(flavor, settings.wait_ready),
                 {{"FLAVOR_ASSET_ID", flavor.id}});
   kaltura::Client* client = run.client.get();
   const std::string flavor_id = flavor.id;

@@ -7,6 +7,7 @@
 #include <gst/gst.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -475,6 +476,29 @@ void test_unknown_entry_is_not_found() {
   g_assert_nonnull(strstr(error->message, "0_nosuch12"));
 }
 
+// A rendition the server does not make from this source (a video one of an
+// audio entry) stays NOT_APPLICABLE: the error says why and what to read
+// instead, rather than to wait, even with wait-ready.
+void test_flavor_not_made_from_the_source() {
+  DevServerProcess& server = shared_server();
+  const BusLog uploaded = upload_mp4_data(server, make_audio("mp4mux", 50), [&](GstElement* sink) {
+    g_object_set(sink, "conversion-profile-id", 1, nullptr);  // renditions: 360p, 480p, 720p, audio
+    gst_util_set_object_arg(G_OBJECT(sink), "wait-for", "all-flavors");
+  });
+  const std::string entry_id = uploaded.string_field("kaltura-entry-created", "entry-id");
+  BusLog log = run_failing_src([&](GstElement* src) {
+    point_at(src, server);
+    g_object_set(src, "entry-id", entry_id.c_str(), "flavor-params-id", 4, "wait-ready", TRUE, nullptr);
+  });
+  g_autoptr(GError) error = log.error_gerror();
+  g_test_message("%s", error->message);
+  assert_detail(log, "kaltura-code", "FLAVOR_ASSET_IS_NOT_READY");
+  g_assert_nonnull(strstr(error->message, "is NOT_APPLICABLE"));
+  g_assert_nonnull(strstr(error->message, "The source has no video"));
+  g_assert_nonnull(strstr(error->message, "read another flavor-params-id"));
+  g_assert_null(strstr(error->message, "wait-ready"));
+}
+
 void test_unknown_flavor_is_not_found() {
   DevServerProcess& server = shared_server();
   const std::string entry_id = upload_pattern(server, 1000);
@@ -647,6 +671,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasrc/stopping/silent-server", test_stop_while_the_server_is_silent);
   g_test_add_func("/kalturasrc/errors/unknown-entry", test_unknown_entry_is_not_found);
   g_test_add_func("/kalturasrc/errors/unknown-flavor", test_unknown_flavor_is_not_found);
+  g_test_add_func("/kalturasrc/errors/flavor-not-made-from-the-source", test_flavor_not_made_from_the_source);
   g_test_add_func("/kalturasrc/errors/wrong-secret", test_wrong_secret_is_not_authorized);
   g_test_add_func("/kalturasrc/entry-tags", test_entry_tags_reach_a_copy);
   g_test_add_func("/kalturasrc/uri", test_uri_handler);
