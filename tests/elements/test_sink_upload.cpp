@@ -317,12 +317,16 @@ void test_gst_launch_with_a_buffer_before_the_preroll() {
   const char* argv[] = {"timeout", "60", "gst-launch-1.0", "videotestsrc",      "num-buffers=30",   "!",
                         "x264enc", "!",  "kalturasink",    service_url.c_str(), partner_id.c_str(), secret.c_str(),
                         nullptr};
+  // Under AddressSanitizer the uninstrumented gst-launch-1.0 loads its runtime first.
+  g_auto(GStrv) environment = g_get_environ();
+  const char* preload = g_getenv("GST_KALTURA_TEST_PRELOAD");
+  if (preload && *preload) environment = g_environ_setenv(environment, "LD_PRELOAD", preload, TRUE);
   g_autofree char* out = nullptr;
   g_autofree char* err = nullptr;
   int status = 0;
   g_autoptr(GError) error = nullptr;
-  g_assert_true(g_spawn_sync(nullptr, const_cast<char**>(argv), nullptr, G_SPAWN_SEARCH_PATH, nullptr, nullptr, &out,
-                             &err, &status, &error));
+  g_assert_true(g_spawn_sync(nullptr, const_cast<char**>(argv), environment, G_SPAWN_SEARCH_PATH, nullptr, nullptr,
+                             &out, &err, &status, &error));
   g_assert_no_error(error);
   g_test_message("gst-launch-1.0 said:\n%s%s", out, err);
   g_assert_true(g_spawn_check_wait_status(status, nullptr));
