@@ -353,6 +353,11 @@ gboolean src_stop(GstBaseSrc* base) {
     std::lock_guard<std::mutex> lock(self->priv->state_lock);
     run = std::move(self->priv->run);
   }
+  // An opening on a thread GstBaseSrc does not join (an application's
+  // duration query) ends first: unlock() has cancelled it.
+  if (run) {
+    std::lock_guard<std::mutex> opening_ended(run->open_lock);
+  }
   return TRUE;
 }
 
