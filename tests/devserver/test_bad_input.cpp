@@ -1,6 +1,7 @@
 // Bad input never crashes the devserver and never writes outside its data
 // directory: malformed bodies, oversized parts, path tricks in file names,
 // absurd numbers, unknown names.
+#include <gio/gio.h>
 #include <glib/gstdio.h>
 
 #include <memory>
@@ -132,6 +133,44 @@ void test_absurd_numbers_and_names() {
   assert_alive();
 }
 
+// The byte that opens a TLS handshake (0x16) is an ordinary byte inside a
+// body. The devserver looks for it at the start of a connection only (to
+// turn https clients away); a request whose body arrives in two writes,
+// the second starting with 0x16, must get its answer. The first write lands
+// before the server reads the connection, the second after.
+void test_tls_record_byte_inside_a_body() {
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    const std::string start =
+        "--B\r\nContent-Disposition: form-data; name=\"widgetId\"\r\n\r\n_100\r\n"
+        "--B\r\nContent-Disposition: form-data; name=\"format\"\r\n\r\n1\r\n"
+        "--B\r\nContent-Disposition: form-data; name=\"padding\"\r\n\r\n";
+    const std::string rest = std::string("\x16\x03\x01 is just data here\r\n--B--\r\n");
+    const std::string head =
+        "POST /api_v3/service/session/action/startWidgetSession HTTP/1.1\r\n"
+        "Host: 127.0.0.1\r\nConnection: close\r\n"
+        "Content-Type: multipart/form-data; boundary=B\r\n"
+        "Content-Length: " +
+        std::to_string(start.size() + rest.size()) + "\r\n\r\n";
+    g_autoptr(GSocketClient) client = g_socket_client_new();
+    g_autoptr(GSocketConnection) connection =
+        g_socket_client_connect_to_host(client, "127.0.0.1", server->port(), nullptr, nullptr);
+    g_assert_nonnull(connection);
+    GOutputStream* out = g_io_stream_get_output_stream(G_IO_STREAM(connection));
+    const std::string first = head + start;
+    g_assert_true(g_output_stream_write_all(out, first.data(), first.size(), nullptr, nullptr, nullptr));
+    g_usleep(200 * 1000);
+    g_assert_true(g_output_stream_write_all(out, rest.data(), rest.size(), nullptr, nullptr, nullptr));
+    std::string answer;
+    char buffer[4096];
+    GInputStream* in = g_io_stream_get_input_stream(G_IO_STREAM(connection));
+    for (gssize got; (got = g_input_stream_read(in, buffer, sizeof buffer, nullptr, nullptr)) > 0;)
+      answer.append(buffer, got);
+    if (answer.rfind("HTTP/1.1 200", 0) != 0) g_error("attempt %d: no answer, got \"%s\"", attempt, answer.c_str());
+    g_assert_true(answer.find("KalturaStartWidgetSessionResponse") != std::string::npos);
+  }
+  assert_alive();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -143,5 +182,6 @@ int main(int argc, char** argv) {
   g_test_add_func("/devserver/bad-input/oversized-parts", test_oversized_parts);
   g_test_add_func("/devserver/bad-input/path-tricks", test_path_tricks_in_file_names);
   g_test_add_func("/devserver/bad-input/absurd-numbers-and-names", test_absurd_numbers_and_names);
+  g_test_add_func("/devserver/bad-input/tls-record-byte-inside-a-body", test_tls_record_byte_inside_a_body);
   return g_test_run();
 }

@@ -8,7 +8,11 @@ namespace {
 // in a handshake record (RFC 8446 §5.1); no HTTP request starts with it.
 constexpr guint8 kTlsHandshakeRecord = 0x16;
 
-gboolean check_first_byte(GSocket* socket, GIOCondition, gpointer) {
+// Marks a connection whose first byte is being or has been looked at.
+constexpr char kLookedAt[] = "kaltura-devserver-first-byte-looked-at";
+
+// Peeks at the connection's first byte, which must be there (or the end).
+void check_first_byte(GSocket* socket) {
   guint8 first = 0;
   GInputVector vector = {&first, 1};
   gint flags = G_SOCKET_MSG_PEEK;
@@ -21,6 +25,10 @@ gboolean check_first_byte(GSocket* socket, GIOCondition, gpointer) {
     // libsoup sees the connection end, as when a client goes away.
     g_socket_shutdown(socket, TRUE, TRUE, nullptr);
   }
+}
+
+gboolean check_first_byte_when_readable(GSocket* socket, GIOCondition, gpointer) {
+  check_first_byte(socket);
   return G_SOURCE_REMOVE;
 }
 
@@ -29,11 +37,21 @@ gboolean check_first_byte(GSocket* socket, GIOCondition, gpointer) {
 void turn_away_tls_client(SoupServerMessage* msg) {
   GSocket* socket = soup_server_message_get_socket(msg);
   if (!socket) return;
+  // Only before the connection's first request: by a later one libsoup has
+  // read from the socket, and the next byte may be anywhere in a body,
+  // where 0x16 is as likely as any other byte.
+  if (g_object_get_data(G_OBJECT(socket), kLookedAt)) return;
+  g_object_set_data(G_OBJECT(socket), kLookedAt, GINT_TO_POINTER(TRUE));
+  if (g_socket_condition_check(socket, G_IO_IN) != 0) {
+    check_first_byte(socket);
+    return;
+  }
   GSource* source = g_socket_create_source(socket, G_IO_IN, nullptr);
   // Before libsoup's own read of the same bytes, which runs at default priority.
   g_source_set_priority(source, G_PRIORITY_HIGH);
-  g_source_set_callback(source, reinterpret_cast<GSourceFunc>(reinterpret_cast<void (*)()>(&check_first_byte)), nullptr,
-                        nullptr);
+  g_source_set_callback(source,
+                        reinterpret_cast<GSourceFunc>(reinterpret_cast<void (*)()>(&check_first_byte_when_readable)),
+                        nullptr, nullptr);
   g_source_attach(source, g_main_context_get_thread_default());
   g_source_unref(source);
 }

@@ -1,16 +1,18 @@
 // Turns away a client that opens a TLS connection (an https:// service URL
 // pointed at this plain-HTTP server). Without it libsoup waits for a request
 // line that never comes, and the client for a handshake answer, each until
-// its timeout: minutes with retries. Watched from request-started, before
-// libsoup reads the request: the first byte is peeked, not consumed.
+// its timeout: minutes with retries. Watched from the connection's first
+// request-started, before libsoup reads anything: the first byte is peeked,
+// not consumed.
 #pragma once
 
 #include <libsoup/soup.h>
 
 namespace devserver {
 
-// Closes the message's connection, with a line on stderr, if its next byte
-// opens a TLS record; anything else is left to libsoup.
+// Closes the message's connection, with a line on stderr, if its first byte
+// opens a TLS record; anything else, and every later request of the
+// connection, is left to libsoup.
 void turn_away_tls_client(SoupServerMessage* msg);
 
 }  // namespace devserver
