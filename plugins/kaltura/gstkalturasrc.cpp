@@ -5,14 +5,17 @@
 //
 // Threads: the application thread (properties, start, stop, unlock), the
 // thread that calls fill() (the streaming task in push mode, a pulling
-// element's task in pull mode; GstBaseSrc serialises fill() calls).
+// element's task in pull mode; GstBaseSrc serialises fill() calls), and the
+// thread of the first duration query in bytes, which may open the flavor.
 //
 // Locks: settings_lock guards the properties, state_lock the facts a run
-// shows (ids, stats). Lock order: settings_lock before state_lock; neither
-// is held across a network call or gst_element_post_message. The Run
-// (client, reader) exists from start() to stop(); GstBaseSrc does not call
-// fill() outside that span, and unlock() only cancels, which both allow
-// from any thread.
+// shows (ids, stats) and the reader and watcher pointers unlock() cancels;
+// open_lock lets one thread open the flavor (ensure_flavor_open). Lock
+// order: open_lock, settings_lock, state_lock; only open_lock is held across
+// network calls and message posts (a duration query met during an opening
+// does not wait for it). The Run exists from start() to stop(); GstBaseSrc does not
+// call fill() outside that span, stop() waits for an opening, and unlock()
+// only cancels, which every part allows from any thread.
 #include "gstkalturasrc.h"
 
 #include <algorithm>
@@ -86,6 +89,7 @@ struct Run {
   // The opening is done by one thread at a time, under open_lock.
   std::mutex open_lock;
   std::atomic<bool> opened{false};
+  std::atomic<bool> opening{false};  // a thread holds open_lock and is opening
   bool open_failed = false;  // an error was posted; guarded by open_lock
   int64_t size = -1;         // set before opened
   // The entry's tags, announced with the first buffer (null once announced, or if none).
@@ -325,11 +329,14 @@ GstFlowReturn ensure_flavor_open(GstKalturaSrc* self) {
   if (run.opened) return GST_FLOW_OK;
   if (run.open_failed) return GST_FLOW_ERROR;
   const char* doing = "Starting a Kaltura session";
+  run.opening = true;
   try {
     run.client->ensure_session();
     doing = run.settings.wait_ready ? "Waiting for the flavor" : "Opening the flavor";
     open_flavor(self, run);
+    run.opening = false;
   } catch (const Error& error) {
+    run.opening = false;
     if (error.kind() == ErrorKind::Cancelled) return GST_FLOW_FLUSHING;
     kaltura_post_error(element_of(self), error, doing, error_context(self), KalturaTransfer::Download, true);
     run.open_failed = true;
@@ -401,10 +408,13 @@ gboolean src_get_size(GstBaseSrc* base, guint64* size) {
 }
 
 // typefind, reading in pull mode, asks the length in bytes before anything
-// else: the flavor is opened for the answer.
+// else: the flavor is opened for the answer. While another thread opens it
+// (a wait-ready of minutes), or when asked from within the opening (a bus
+// sync handler), the length is unknown for now rather than waited for.
 gboolean src_query(GstBaseSrc* base, GstQuery* query) {
   auto* self = GST_KALTURA_SRC(base);
-  if (GST_QUERY_TYPE(query) == GST_QUERY_DURATION && self->priv->run) {
+  const Run* run = self->priv->run.get();
+  if (GST_QUERY_TYPE(query) == GST_QUERY_DURATION && run && !run->opening) {
     GstFormat format;
     gst_query_parse_duration(query, &format, nullptr);
     if (format == GST_FORMAT_BYTES && ensure_flavor_open(self) != GST_FLOW_OK) return FALSE;
