@@ -76,6 +76,10 @@ struct RunState {
   bool flushing = false;  // from unlock() to unlock_stop(): what the opening makes is cancelled at once
 };
 
+// How far the opening of the flavor is (ensure_flavor_open). Failed: an
+// error was posted; a cancelled opening goes back to NotYet.
+enum class FlavorOpening { NotYet, Opening, Open, Failed };
+
 // What exists from start() to stop(). The client comes with start(); the
 // rest when the flavor is opened (open_flavor), at the first read or
 // question about the length.
@@ -86,12 +90,11 @@ struct Run {
   // Set under state_lock as well: unlock() and the stats read them.
   std::unique_ptr<kaltura::download::RangeReader> reader;
   std::shared_ptr<kaltura::upload::EntryWatcher> watcher;  // while wait-ready waits
-  // The opening is done by one thread at a time, under open_lock.
+  // The opening is done by one thread at a time, under open_lock; others
+  // read how far it is without the lock.
   std::mutex open_lock;
-  std::atomic<bool> opened{false};
-  std::atomic<bool> opening{false};  // a thread holds open_lock and is opening
-  bool open_failed = false;  // an error was posted; guarded by open_lock
-  int64_t size = -1;         // set before opened
+  std::atomic<FlavorOpening> opening{FlavorOpening::NotYet};
+  int64_t size = -1;  // set before opening becomes Open
   // The entry's tags, announced with the first buffer (null once announced, or if none).
   std::unique_ptr<GstTagList, decltype(&gst_tag_list_unref)> entry_tags{nullptr, gst_tag_list_unref};
 };
@@ -324,22 +327,23 @@ gboolean src_start(GstBaseSrc* base) {
 // GST_FLOW_ERROR, for good, once an error is posted.
 GstFlowReturn ensure_flavor_open(GstKalturaSrc* self) {
   Run& run = *self->priv->run;
-  if (run.opened) return GST_FLOW_OK;
-  std::lock_guard<std::mutex> opening(run.open_lock);
-  if (run.opened) return GST_FLOW_OK;
-  if (run.open_failed) return GST_FLOW_ERROR;
+  if (run.opening == FlavorOpening::Open) return GST_FLOW_OK;
+  std::lock_guard<std::mutex> one_at_a_time(run.open_lock);
+  if (run.opening == FlavorOpening::Open) return GST_FLOW_OK;
+  if (run.opening == FlavorOpening::Failed) return GST_FLOW_ERROR;
   const char* doing = "Starting a Kaltura session";
-  run.opening = true;
+  run.opening = FlavorOpening::Opening;
   try {
     run.client->ensure_session();
     doing = run.settings.wait_ready ? "Waiting for the flavor" : "Opening the flavor";
     open_flavor(self, run);
-    run.opening = false;
   } catch (const Error& error) {
-    run.opening = false;
-    if (error.kind() == ErrorKind::Cancelled) return GST_FLOW_FLUSHING;
+    if (error.kind() == ErrorKind::Cancelled) {
+      run.opening = FlavorOpening::NotYet;
+      return GST_FLOW_FLUSHING;
+    }
     kaltura_post_error(element_of(self), error, doing, error_context(self), KalturaTransfer::Download, true);
-    run.open_failed = true;
+    run.opening = FlavorOpening::Failed;
     return GST_FLOW_ERROR;
   }
   // GstBaseSrc asked the size at start, before it was known: it learns it
@@ -347,7 +351,7 @@ GstFlowReturn ensure_flavor_open(GstKalturaSrc* self) {
   GST_OBJECT_LOCK(self);
   GST_BASE_SRC(self)->segment.duration = run.size;
   GST_OBJECT_UNLOCK(self);
-  run.opened = true;
+  run.opening = FlavorOpening::Open;
   gst_element_post_message(element_of(self), gst_message_new_duration_changed(GST_OBJECT(self)));
   return GST_FLOW_OK;
 }
@@ -402,7 +406,7 @@ gboolean src_unlock_stop(GstBaseSrc* base) {
 gboolean src_get_size(GstBaseSrc* base, guint64* size) {
   auto* self = GST_KALTURA_SRC(base);
   const Run* run = self->priv->run.get();
-  if (!run || !run->opened || run->size < 0) return FALSE;
+  if (!run || run->opening != FlavorOpening::Open || run->size < 0) return FALSE;
   *size = static_cast<guint64>(run->size);
   return TRUE;
 }
@@ -414,7 +418,7 @@ gboolean src_get_size(GstBaseSrc* base, guint64* size) {
 gboolean src_query(GstBaseSrc* base, GstQuery* query) {
   auto* self = GST_KALTURA_SRC(base);
   const Run* run = self->priv->run.get();
-  if (GST_QUERY_TYPE(query) == GST_QUERY_DURATION && run && !run->opening) {
+  if (GST_QUERY_TYPE(query) == GST_QUERY_DURATION && run && run->opening != FlavorOpening::Opening) {
     GstFormat format;
     gst_query_parse_duration(query, &format, nullptr);
     if (format == GST_FORMAT_BYTES && ensure_flavor_open(self) != GST_FLOW_OK) return FALSE;
