@@ -141,6 +141,26 @@ BusLog run_pipeline(GstElement* pipeline, int timeout_seconds, const std::functi
   return log;
 }
 
+void stop_while_waiting(GstElement* pipeline, const std::function<bool(GstMessage*)>& waiting_shows) {
+  const gint64 began = g_get_monotonic_time();
+  g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_PLAYING), !=, GST_STATE_CHANGE_FAILURE);
+  g_autoptr(GstBus) bus = gst_element_get_bus(pipeline);
+  bool waiting = false;
+  while (!waiting) {
+    g_assert_cmpint(g_get_monotonic_time() - began, <, 20 * G_USEC_PER_SEC);
+    g_autoptr(GstMessage) message = gst_bus_timed_pop(bus, 10 * GST_MSECOND);
+    if (message) g_assert_cmpint(GST_MESSAGE_TYPE(message), !=, GST_MESSAGE_ERROR);
+    waiting = waiting_shows(message);
+  }
+  const gint64 stopping = g_get_monotonic_time();
+  g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_NULL), ==, GST_STATE_CHANGE_SUCCESS);
+  const double seconds = (g_get_monotonic_time() - stopping) / 1e6;
+  g_test_message("stopped %.2f s after asking", seconds);
+  g_assert_cmpfloat(seconds, <, 5);
+  g_autoptr(GstMessage) error = gst_bus_pop_filtered(bus, GST_MESSAGE_ERROR);
+  g_assert_null(error);
+}
+
 BusLog run_until_acknowledged(GstElement* pipeline, uint64_t bytes, int timeout_seconds) {
   BusLog log = run_pipeline(pipeline, timeout_seconds, [&](GstMessage* message) {
     const GstStructure* s = gst_message_get_structure(message);

@@ -58,6 +58,12 @@ BusLog run_to_eos(GstElement* pipeline, int timeout_seconds = 90);
 // upload stops without EOS, and the sink's on-error decides what is left.
 BusLog run_until_acknowledged(GstElement* pipeline, uint64_t bytes, int timeout_seconds = 60);
 
+// Sets the pipeline to PLAYING, waits (20 s at most) until waiting_shows
+// says an element waits on the server (given each bus message, or nullptr
+// when none came for 10 ms), then sets it to NULL: that must succeed within
+// 5 s and leave no error on the bus.
+void stop_while_waiting(GstElement* pipeline, const std::function<bool(GstMessage*)>& waiting_shows);
+
 // "appsrc ! kalturasink" pushing total pattern bytes in buffers of buffer_size
 // (the last one shorter). Returns the pipeline; the sink is named "sink".
 GstElement* pattern_pipeline(uint64_t total, uint64_t buffer_size, const char* caps = "application/octet-stream");

@@ -400,29 +400,6 @@ void test_wait_ready() {
   g_assert_cmpstr(statuses.back().c_str(), ==, "READY");
 }
 
-// Sets the pipeline to PLAYING, waits until waiting_shows says the source
-// is waiting on the server, then stops the pipeline: that must be prompt
-// and quiet, whatever the wait had left to go.
-void assert_stops_while_waiting(GstElement* pipeline, const std::function<bool(GstMessage*)>& waiting_shows) {
-  const gint64 began = g_get_monotonic_time();
-  g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_PLAYING), !=, GST_STATE_CHANGE_FAILURE);
-  g_autoptr(GstBus) bus = gst_element_get_bus(pipeline);
-  bool waiting = false;
-  while (!waiting) {
-    g_assert_cmpint(g_get_monotonic_time() - began, <, 20 * G_USEC_PER_SEC);
-    g_autoptr(GstMessage) message = gst_bus_timed_pop(bus, 10 * GST_MSECOND);
-    if (message) g_assert_cmpint(GST_MESSAGE_TYPE(message), !=, GST_MESSAGE_ERROR);
-    waiting = waiting_shows(message);
-  }
-  const gint64 stopping = g_get_monotonic_time();
-  g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_NULL), ==, GST_STATE_CHANGE_SUCCESS);
-  const double seconds = (g_get_monotonic_time() - stopping) / 1e6;
-  g_test_message("stopped %.2f s after asking", seconds);
-  g_assert_cmpfloat(seconds, <, 5);
-  g_autoptr(GstMessage) error = gst_bus_pop_filtered(bus, GST_MESSAGE_ERROR);
-  g_assert_null(error);
-}
-
 // wait-ready on an entry that takes minutes to process: the wait runs on
 // the streaming thread, so the state change returns and a stop (Ctrl-C in
 // gst-launch) ends the wait at once.
@@ -433,7 +410,7 @@ void test_stop_during_wait_ready() {
   g_autoptr(GstElement) src = gst_bin_get_by_name(GST_BIN(pipeline), "src");
   point_at(src, server);
   g_object_set(src, "entry-id", entry_id.c_str(), "wait-ready", TRUE, nullptr);
-  assert_stops_while_waiting(pipeline, [](GstMessage* message) {
+  stop_while_waiting(pipeline, [](GstMessage* message) {
     return message && GST_MESSAGE_TYPE(message) == GST_MESSAGE_ELEMENT &&
            gst_structure_has_name(gst_message_get_structure(message), "kaltura-entry-status");
   });
@@ -450,7 +427,7 @@ void test_stop_while_the_server_is_silent() {
   g_object_set(src, "service-url", url.c_str(), "partner-id", testing_support::kPartnerId, "secret",
                testing_support::kAdminSecret, "entry-id", "0_abcdef12", "timeout", 60u, "retries", 5, nullptr);
   // The source's request waits in the socket's backlog: never accepted, never answered.
-  assert_stops_while_waiting(pipeline, [&](GstMessage*) { return g_socket_condition_check(silent, G_IO_IN) != 0; });
+  stop_while_waiting(pipeline, [&](GstMessage*) { return g_socket_condition_check(silent, G_IO_IN) != 0; });
 }
 
 BusLog run_failing_src(const std::function<void(GstElement*)>& configure) {
