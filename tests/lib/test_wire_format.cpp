@@ -119,6 +119,17 @@ void test_multipart_body() {
   g_assert_true(streamed == text);
 }
 
+// Boundaries are valid (RFC 2046: at most 70 characters, and ours only of
+// characters that need no quoting in the Content-Type) and differ from one
+// body to the next.
+void test_random_boundaries() {
+  const std::string first = wire::random_boundary(), second = wire::random_boundary();
+  g_assert_cmpuint(first.size(), <=, 70);
+  g_assert_cmpuint(first.size(), ==, second.size());
+  g_assert_true(first.find_first_not_of("-abcdefghijklmnopqrstuvwxyz0123456789") == std::string::npos);
+  g_assert_true(first != second);
+}
+
 // A part made of several blocks (the slices of an upload chunk) is sent as
 // their concatenation, byte for byte, from the blocks themselves.
 void test_multipart_body_from_blocks() {
@@ -245,6 +256,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/wire/arrays-nulls-booleans", test_arrays_nulls_and_booleans);
   g_test_add_func("/wire/upload-chunk", test_upload_chunk_parameters);
   g_test_add_func("/wire/multipart", test_multipart_body);
+  g_test_add_func("/wire/random-boundaries", test_random_boundaries);
   g_test_add_func("/wire/multipart-from-blocks", test_multipart_body_from_blocks);
   g_test_add_func("/wire/urlencoded", test_urlencoded_body);
   g_test_add_func("/wire/multirequest", test_multirequest_keys_and_references);
