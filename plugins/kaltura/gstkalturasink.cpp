@@ -43,6 +43,7 @@
 #include "kalturasink_run.h"
 #include "kalturasink_stopping.h"
 #include "kalturasink_target.h"
+#include "upstream_streams.h"
 
 GST_DEBUG_CATEGORY(kaltura_sink_debug);
 #define GST_CAT_DEFAULT kaltura_sink_debug
@@ -560,32 +561,42 @@ void remember_upstream_file_name(GstKalturaSink* self) {
   self->priv->state.upstream_file_name = name;
 }
 
-// Without caps that name a format nor a file name with its extension
-// (fdsrc, kalturasrc, appsrc without caps), the first bytes tell the format,
-// as typefind would: Kaltura reads a media entry's type from the file name's
-// extension. Only then: the first typefinding loads GStreamer's typefinders,
-// some 70 ms.
+// The first bytes tell the format, as typefind would, when nothing else does:
+// the extension, without caps that name a format nor a file name (fdsrc,
+// kalturasrc, appsrc without caps); the media type of a new media entry,
+// when neither the caps, the muxer's inputs nor an extension tell it (a file
+// read upstream whose name says nothing). Only then: the first typefinding
+// loads GStreamer's typefinders, some 70 ms.
 void typefind_first_buffer(GstKalturaSink* self, GstBuffer* buffer) {
   {
     const KalturaSinkSettings& settings = self->priv->run->settings;
     std::lock_guard<std::mutex> lock(self->priv->state_lock);
     const RunState& state = self->priv->state;
-    if (state.format.known() || !state.upstream_file_name.empty() || !settings.file_name.empty() ||
-        !settings.location.empty())
-      return;
+    const bool extension_unknown = !state.format.known() && state.upstream_file_name.empty() &&
+                                   settings.file_name.empty() && settings.location.empty();
+    const bool media_type_unknown = settings.entry_id.empty() && settings.entry_kind == KalturaEntryKind::Media &&
+                                    kalturasink::media_type_known_so_far(settings, state) == 0;
+    if (!extension_unknown && !media_type_unknown) return;
   }
   g_autoptr(GstCaps) caps = gst_type_find_helper_for_buffer(GST_OBJECT(self), buffer, nullptr);
   if (!caps) return;
   const ContainerFormat format = container_format_from_caps(caps);
-  GST_DEBUG_OBJECT(self, "the first bytes look like %" GST_PTR_FORMAT ": extension %s", caps, format.extension.c_str());
+  GST_DEBUG_OBJECT(self, "the first bytes look like %" GST_PTR_FORMAT ": extension %s, media type %d", caps,
+                   format.extension.c_str(), format.media_type);
   std::lock_guard<std::mutex> lock(self->priv->state_lock);
   self->priv->state.typefound = format;
 }
 
 // What the stream tells about itself when it starts: the file upstream
-// reads and, if there is a first buffer, what its bytes look like.
+// reads, what the muxer upstream takes in and, if there is a first buffer,
+// what its bytes look like.
 void learn_about_the_stream(GstKalturaSink* self, GstBuffer* first_buffer) {
   remember_upstream_file_name(self);
+  const int upstream_media_type = media_type_of_upstream_streams(GST_BASE_SINK_PAD(self));
+  {
+    std::lock_guard<std::mutex> lock(self->priv->state_lock);
+    self->priv->state.upstream_media_type = upstream_media_type;
+  }
   if (first_buffer) typefind_first_buffer(self, first_buffer);
 }
 

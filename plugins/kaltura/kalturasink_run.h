@@ -35,7 +35,8 @@ struct RunState {
   bool replacing = false;
   bool complete = false;
   ContainerFormat format;                    // from the caps
-  ContainerFormat typefound;                 // from the first bytes, when the caps say nothing useful
+  ContainerFormat typefound;                 // from the first bytes, when nothing else tells the format
+  int upstream_media_type = 0;               // of the streams the muxer upstream takes in (upstream_streams.h)
   std::string title, description, keywords;  // from upstream tags
   std::string upstream_file_name;            // of the file upstream reads (its URI), if any
   int64_t total = -1;                        // stream size once known

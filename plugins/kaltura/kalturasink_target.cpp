@@ -6,6 +6,8 @@ namespace kalturasink {
 
 namespace {
 
+constexpr int kVideo = 1;  // KalturaMediaType
+
 std::string base_name(const std::string& path) {
   g_autofree char* name = g_path_get_basename(path.c_str());
   return name;
@@ -47,6 +49,16 @@ std::string choose_file_name(const KalturaSinkSettings& settings, const RunState
   return stem + "." + (state.format.known() ? state.format : state.typefound).extension;
 }
 
+int media_type_known_so_far(const KalturaSinkSettings& settings, const RunState& state) {
+  if (settings.media_type != 0) return settings.media_type;
+  if (state.format.media_type != 0) return state.format.media_type;
+  if (state.upstream_media_type != 0) return state.upstream_media_type;
+  const std::string name = !settings.file_name.empty()  ? settings.file_name
+                           : !settings.location.empty() ? base_name(settings.location)
+                                                        : state.upstream_file_name;
+  return has_extension(name) ? media_type_of_extension(name.substr(name.rfind('.') + 1)) : 0;
+}
+
 std::string file_name_in_uri(const std::string& uri) {
   g_autoptr(GUri) parsed = g_uri_parse(uri.c_str(), G_URI_FLAGS_NONE, nullptr);
   if (!parsed) return "";
@@ -68,10 +80,10 @@ kaltura::upload::UploadTargetSpec target_spec(const KalturaSinkSettings& setting
     if (settings.entry_kind == KalturaEntryKind::Document) {
       entry.object_type = "KalturaDocumentEntry";
     } else {
-      const int media_type = settings.media_type != 0       ? settings.media_type
-                             : state.format.media_type != 0 ? state.format.media_type
-                                                            : state.typefound.media_type;
-      if (media_type != 0) entry.media_type = media_type;
+      const int media_type = media_type_known_so_far(settings, state);
+      entry.media_type = media_type != 0                   ? media_type
+                         : state.typefound.media_type != 0 ? state.typefound.media_type
+                                                           : kVideo;
     }
     auto set = [](std::optional<std::string>& field, const std::string& value) {
       if (!value.empty()) field = value;

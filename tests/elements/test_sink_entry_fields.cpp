@@ -105,7 +105,7 @@ void test_fields_from_tags() {
   expect_member(result.entry, "name", "Morning show");
   expect_member(result.entry, "description", "Live from the studio");
   expect_member(result.entry, "tags", "news,radio");
-  expect_member(result.entry, "mediaType", "5");  // audio, from the caps
+  expect_member(result.entry, "mediaType", "5");  // audio: all that oggmux takes in is Opus
   expect_member(result.token, "fileName", "Morning show.ogg");
 }
 
@@ -126,8 +126,8 @@ void test_names_from_the_file_upstream_reads() {
 }
 
 // Caps that name no format and no file upstream (appsrc, fdsrc, kalturasrc):
-// the first bytes give the extension and the media type, as Kaltura reads a
-// media entry's type from the file name.
+// the first bytes give the extension (by which Kaltura tells the format) and
+// the media type.
 void test_format_from_the_first_bytes() {
   g_autoptr(GstElement) pipeline = data_pipeline(make_audio("matroskamux", 50), 50000, "application/octet-stream");
   g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
@@ -151,6 +151,35 @@ void test_names_without_anything_to_go_by() {
   expect_member(result.token, "fileName", "recording.bin");
 }
 
+// Kaltura's media.add refuses a media entry without a media type, so the
+// sink always sends one. flvmux says video/x-flv with audio alone (as the
+// server would read "flv"): its inputs tell.
+void test_media_type_from_what_the_muxer_takes_in() {
+  Upload audio = upload("audiotestsrc num-buffers=50 ! lamemp3enc ! mpegaudioparse ! flvmux ! queue");
+  expect_member(audio.entry, "mediaType", "5");
+  expect_member(audio.token, "fileName", "recording.flv");
+  Upload video = upload("videotestsrc num-buffers=10 ! x264enc ! flvmux");
+  expect_member(video.entry, "mediaType", "1");
+}
+
+// A file read upstream with an extension that holds audio as often as video
+// (an audio-only matroska file named .mkv, which the server would take for
+// video): its first bytes tell.
+void test_media_type_from_the_first_bytes_of_a_named_file() {
+  ScratchDirectory dir;
+  const std::string path = dir.write("Podcast 7.mkv", make_audio("matroskamux", 50));
+  Upload result = upload(file_source(path));
+  expect_member(result.entry, "mediaType", "5");
+  expect_member(result.token, "fileName", "Podcast 7.mkv");
+}
+
+// Bytes of no known format as a media entry: video, rather than no media
+// type at all.
+void test_media_type_when_nothing_tells() {
+  Upload result = upload("fakesrc num-buffers=3 sizetype=fixed sizemax=1000 filltype=zero");
+  expect_member(result.entry, "mediaType", "1");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -161,5 +190,9 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasink/entry-fields/file-upstream", test_names_from_the_file_upstream_reads);
   g_test_add_func("/kalturasink/entry-fields/first-bytes", test_format_from_the_first_bytes);
   g_test_add_func("/kalturasink/entry-fields/nothing-to-go-by", test_names_without_anything_to_go_by);
+  g_test_add_func("/kalturasink/entry-fields/media-type/muxer-inputs", test_media_type_from_what_the_muxer_takes_in);
+  g_test_add_func("/kalturasink/entry-fields/media-type/first-bytes-of-a-named-file",
+                  test_media_type_from_the_first_bytes_of_a_named_file);
+  g_test_add_func("/kalturasink/entry-fields/media-type/nothing-tells", test_media_type_when_nothing_tells);
   return g_test_run();
 }

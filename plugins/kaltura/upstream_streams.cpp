@@ -1,0 +1,84 @@
+#include "upstream_streams.h"
+
+namespace {
+
+// Far enough for queue ! taginject ! capsfilter chains; a bound all the
+// same, should a pipeline loop.
+constexpr int kMaxHops = 8;
+
+struct Inputs {
+  bool video = false, image = false, audio = false;
+  int count = 0;
+  GstPad* only = nullptr;  // the single input, when there is one (a reference)
+};
+
+void count_input(Inputs& inputs, GstPad* pad) {
+  if (++inputs.count == 1) inputs.only = GST_PAD(gst_object_ref(pad));
+  GstCaps* caps = gst_pad_get_current_caps(pad);
+  if (!caps) return;
+  const char* media = gst_structure_get_name(gst_caps_get_structure(caps, 0));
+  inputs.video = inputs.video || g_str_has_prefix(media, "video/");
+  inputs.image = inputs.image || g_str_has_prefix(media, "image/");
+  inputs.audio = inputs.audio || g_str_has_prefix(media, "audio/");
+  gst_caps_unref(caps);
+}
+
+Inputs inputs_of(GstElement* element) {
+  Inputs inputs;
+  GstIterator* pads = gst_element_iterate_sink_pads(element);
+  GValue item = G_VALUE_INIT;
+  for (bool more = true; more;) {
+    switch (gst_iterator_next(pads, &item)) {
+      case GST_ITERATOR_OK:
+        count_input(inputs, GST_PAD(g_value_get_object(&item)));
+        g_value_reset(&item);
+        break;
+      case GST_ITERATOR_RESYNC:  // the pads changed meanwhile: count again
+        g_clear_object(&inputs.only);
+        inputs = Inputs();
+        gst_iterator_resync(pads);
+        break;
+      default:
+        more = false;
+        break;
+    }
+  }
+  g_value_unset(&item);
+  gst_iterator_free(pads);
+  if (inputs.count > 1) g_clear_object(&inputs.only);
+  return inputs;
+}
+
+// Whether the element passes its single input's caps through unchanged.
+bool passes_caps_through(GstPad* input, GstPad* output) {
+  GstCaps* in = gst_pad_get_current_caps(input);
+  GstCaps* out = gst_pad_get_current_caps(output);
+  const bool same = in && out && gst_caps_is_equal(in, out);
+  if (in) gst_caps_unref(in);
+  if (out) gst_caps_unref(out);
+  return same;
+}
+
+}  // namespace
+
+int media_type_of_upstream_streams(GstPad* sink_pad) {
+  GstPad* output = gst_pad_get_peer(sink_pad);
+  int media_type = 0;
+  for (int hop = 0; output && hop < kMaxHops; ++hop) {
+    GstElement* element = gst_pad_get_parent_element(output);
+    if (!element) break;
+    Inputs inputs = inputs_of(element);
+    gst_object_unref(element);
+    if (inputs.count == 1 && passes_caps_through(inputs.only, output)) {
+      gst_object_unref(output);
+      output = gst_pad_get_peer(inputs.only);
+      gst_object_unref(inputs.only);
+      continue;
+    }
+    if (inputs.only) gst_object_unref(inputs.only);
+    media_type = inputs.video ? 1 : inputs.image ? 2 : inputs.audio ? 5 : 0;
+    break;
+  }
+  if (output) gst_object_unref(output);
+  return media_type;
+}
