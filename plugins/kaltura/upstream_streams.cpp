@@ -66,7 +66,16 @@ int media_type_of_upstream_streams(GstPad* sink_pad) {
   int media_type = 0;
   for (int hop = 0; output && hop < kMaxHops; ++hop) {
     GstElement* element = gst_pad_get_parent_element(output);
-    if (!element) break;
+    if (!element) {
+      // The inside of a ghost pad, when the sink sits in a bin: on from
+      // what feeds the ghost pad.
+      if (!GST_IS_PROXY_PAD(output)) break;
+      GstProxyPad* ghost = gst_proxy_pad_get_internal(GST_PROXY_PAD(output));
+      gst_object_unref(output);
+      output = ghost ? gst_pad_get_peer(GST_PAD(ghost)) : nullptr;
+      if (ghost) gst_object_unref(ghost);
+      continue;
+    }
     Inputs inputs = inputs_of(element);
     gst_object_unref(element);
     if (inputs.count == 1 && passes_caps_through(inputs.only, output)) {

@@ -51,10 +51,11 @@ struct Upload {
   std::string token;  // uploadToken.get of its token
 };
 
-// Runs "SOURCE_AND_FILTERS ! kalturasink name=sink" to EOS and reads back the
-// entry and the token the sink reported.
-Upload upload(const std::string& upstream, const std::function<void(GstElement*)>& configure = {}) {
-  const std::string description = upstream + " ! kalturasink name=sink";
+// Runs "SOURCE_AND_FILTERS ! DOWNSTREAM" to EOS, DOWNSTREAM holding a
+// kalturasink named sink, and reads back the entry and the token it reported.
+Upload upload(const std::string& upstream, const std::function<void(GstElement*)>& configure = {},
+              const std::string& downstream = "kalturasink name=sink") {
+  const std::string description = upstream + " ! " + downstream;
   g_autoptr(GError) error = nullptr;
   g_autoptr(GstElement) pipeline = gst_parse_launch(description.c_str(), &error);
   g_assert_no_error(error);
@@ -160,6 +161,10 @@ void test_media_type_from_what_the_muxer_takes_in() {
   expect_member(audio.token, "fileName", "recording.flv");
   Upload video = upload("videotestsrc num-buffers=10 ! x264enc ! flvmux");
   expect_member(video.entry, "mediaType", "1");
+  // The sink in a bin of its own, behind the bin's ghost pad.
+  Upload in_a_bin = upload("audiotestsrc num-buffers=50 ! lamemp3enc ! mpegaudioparse ! flvmux", {},
+                           "bin.( queue ! kalturasink name=sink )");
+  expect_member(in_a_bin.entry, "mediaType", "5");
 }
 
 // A file read upstream with an extension that holds audio as often as video
