@@ -94,7 +94,10 @@ GType entry_type_get_type() {
 GType media_type_get_type() {
   static GType type = 0;
   static const GEnumValue values[] = {
-      {0, "From the caps (audio/* is audio, image/* image, video/* video), else from the file's content", "auto"},
+      {0,
+       "From the caps (audio/* is audio, image/* image, video/* video), else from what the muxer upstream takes in, "
+       "else from the file name's extension or the first bytes, else video",
+       "auto"},
       {1, "Video", "video"},
       {2, "Image", "image"},
       {5, "Audio", "audio"},
