@@ -34,7 +34,7 @@ Inputs inputs_of(GstElement* element) {
         g_value_reset(&item);
         break;
       case GST_ITERATOR_RESYNC:  // the pads changed meanwhile: count again
-        g_clear_object(&inputs.only);
+        gst_clear_object(&inputs.only);
         inputs = Inputs();
         gst_iterator_resync(pads);
         break;
@@ -45,7 +45,7 @@ Inputs inputs_of(GstElement* element) {
   }
   g_value_unset(&item);
   gst_iterator_free(pads);
-  if (inputs.count > 1) g_clear_object(&inputs.only);
+  if (inputs.count > 1) gst_clear_object(&inputs.only);
   return inputs;
 }
 
