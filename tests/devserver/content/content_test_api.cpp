@@ -215,6 +215,11 @@ std::string make_video_with_audio_mp4(int width, int height, int frames) {
                 " samplesperbuffer=1024 ! audio/x-raw,rate=44100,channels=2 ! avenc_aac ! mux. mp4mux name=mux");
 }
 
+std::string make_png(int width, int height) {
+  return render("videotestsrc num-buffers=1 ! video/x-raw,width=" + std::to_string(width) +
+                ",height=" + std::to_string(height) + " ! pngenc");
+}
+
 std::string make_audio_wav(int buffers) {
   return render("audiotestsrc num-buffers=" + std::to_string(buffers) +
                 " samplesperbuffer=4410 ! audio/x-raw,rate=44100,channels=1 ! wavenc");

@@ -86,10 +86,12 @@ class Api {
 };
 
 // Real media made with GStreamer: H.264 in MP4 (30 fps), with AAC audio
-// too, and WAV audio (buffers of 0.1 s).
+// too, WAV audio (buffers of 0.1 s), and PNG images.
 std::string make_video_mp4(int width, int height, int frames);
 std::string make_video_with_audio_mp4(int width, int height, int frames);
 std::string make_audio_wav(int buffers);
+// One frame of a test pattern as a PNG image.
+std::string make_png(int width, int height);
 std::string sha256(const std::string& data);
 // GET of a URL (redirects followed by the HTTP client unless disabled).
 testing_support::HttpResponse fetch(const std::string& url, const std::string& range = "");

@@ -167,6 +167,39 @@ void test_audio_only_content_is_audio() {
   g_assert_cmpint(entry.number("width"), ==, 0);
 }
 
+// A GIF image of 40x30: its header, a two-colour palette and one image of
+// those dimensions (no encoder for GIF is among the dependencies).
+std::string small_gif() {
+  const unsigned char bytes[] = {'G',  'I',  'F', '8', '9', 'a', 40, 0, 30, 0, 0x80, 0, 0, 0,    0,    0, 0xff, 0xff,
+                                 0xff, 0x2c, 0,   0,   0,   0,   40, 0, 30, 0, 0,    2, 2, 0x44, 0x01, 0, 0x3b};
+  return std::string(reinterpret_cast<const char*>(bytes), sizeof bytes);
+}
+
+// Images (media type 2) are not transcoded; they are READY with the
+// dimensions of the file, on the entry and on its source flavor, also for
+// PNG and GIF, which decodebin hands over as they are.
+void test_images_report_their_dimensions() {
+  DevServerProcess server;
+  Api api(server, start_session(server, 2));
+  struct Case {
+    std::string bytes, file_name;
+    int width, height;
+  };
+  for (const Case& image : {Case{make_png(96, 64), "photo.png", 96, 64}, Case{small_gif(), "icon.gif", 40, 30}}) {
+    const std::string entry_id = api.add_media({{"mediaType", "2"}});
+    Fields attach = api.token_resource("resource", api.uploaded_token(image.bytes, image.file_name));
+    attach.emplace_back("entryId", entry_id);
+    assert_text_eq(api.call("media", "addContent", attach).code(), "");
+    Result entry = api.wait_for_entry(entry_id);
+    g_assert_cmpint(entry.number("status"), ==, 2);
+    g_assert_cmpint(entry.number("width"), ==, image.width);
+    g_assert_cmpint(entry.number("height"), ==, image.height);
+    Result flavor = api.call("flavorasset", "get", {{"id", source_flavor_id(api, entry_id)}});
+    g_assert_cmpint(flavor.number("width"), ==, image.width);
+    g_assert_cmpint(flavor.number("height"), ==, image.height);
+  }
+}
+
 // A server stopped while content waits to be processed finishes it after its restart.
 void test_restart_mid_processing_finishes() {
   DevServerProcess server({"--processing-delay-ms", "3000"});
@@ -195,6 +228,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/devserver/processing/every-status-is-observable", test_every_status_is_observable);
   g_test_add_func("/devserver/processing/not-media-fails", test_content_that_is_not_media_fails);
   g_test_add_func("/devserver/processing/audio-only-is-audio", test_audio_only_content_is_audio);
+  g_test_add_func("/devserver/processing/images-report-their-dimensions", test_images_report_their_dimensions);
   g_test_add_func("/devserver/processing/restart-mid-processing-finishes", test_restart_mid_processing_finishes);
   return g_test_run();
 }

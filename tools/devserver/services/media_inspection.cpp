@@ -3,6 +3,8 @@
 #include <glib/gstdio.h>
 #include <gst/gst.h>
 
+#include <cstdio>
+#include <cstring>
 #include <mutex>
 #include <vector>
 
@@ -89,6 +91,7 @@ std::string video_codec_id_of(const std::string& name) {
   if (name == "video/mpeg") return "mp4v";
   if (name == "image/jpeg") return "jpeg";
   if (name == "image/png") return "png";
+  if (name == "image/gif") return "gif";
   if (name == "video/x-raw") return "raw";
   return name;
 }
@@ -108,6 +111,30 @@ void read_streams(const std::vector<GstCaps*>& streams, MediaInspection& result)
     if (gst_structure_get_int(structure, "height", &height)) result.height = height;
     if (gst_structure_get_fraction(structure, "framerate", &numerator, &denominator) && denominator > 0)
       result.frame_rate = static_cast<double>(numerator) / denominator;
+  }
+}
+
+uint32_t big_endian_32(const unsigned char* bytes) {
+  return (uint32_t{bytes[0]} << 24) | (uint32_t{bytes[1]} << 16) | (uint32_t{bytes[2]} << 8) | bytes[3];
+}
+
+uint32_t little_endian_16(const unsigned char* bytes) { return bytes[0] | (uint32_t{bytes[1]} << 8); }
+
+// decodebin exposes PNG and GIF images as the file holds them, without their
+// dimensions (their parsers are in plugins-bad): the file's header has them.
+void read_image_dimensions(const std::string& path, MediaInspection& result) {
+  if (!result.is_image || result.width > 0) return;
+  unsigned char header[24] = {};
+  FILE* file = g_fopen(path.c_str(), "rb");
+  if (!file) return;
+  const size_t length = fread(header, 1, sizeof header, file);
+  fclose(file);
+  if (result.video_codec_id == "png" && length >= 24 && memcmp(header + 12, "IHDR", 4) == 0) {
+    result.width = big_endian_32(header + 16);
+    result.height = big_endian_32(header + 20);
+  } else if (result.video_codec_id == "gif" && length >= 10 && memcmp(header, "GIF8", 4) == 0) {
+    result.width = little_endian_16(header + 6);
+    result.height = little_endian_16(header + 8);
   }
 }
 
@@ -156,6 +183,7 @@ MediaInspection inspect_media_file(const std::string& path) {
 
   std::lock_guard<std::mutex> lock(state.mutex);
   read_streams(state.streams, result);
+  read_image_dimensions(path, result);
   if (!problem.empty() || (!result.has_video && !result.has_audio)) {
     result.problem = "The file is not an audio or video file (" +
                      (problem.empty() ? std::string("no audio or video stream") : problem) + ")";
