@@ -114,12 +114,6 @@ void read_streams(const std::vector<GstCaps*>& streams, MediaInspection& result)
   }
 }
 
-uint32_t big_endian_32(const unsigned char* bytes) {
-  return (uint32_t{bytes[0]} << 24) | (uint32_t{bytes[1]} << 16) | (uint32_t{bytes[2]} << 8) | bytes[3];
-}
-
-uint32_t little_endian_16(const unsigned char* bytes) { return bytes[0] | (uint32_t{bytes[1]} << 8); }
-
 // decodebin exposes PNG and GIF images as the file holds them, without their
 // dimensions (their parsers are in plugins-bad): the file's header has them.
 void read_image_dimensions(const std::string& path, MediaInspection& result) {
@@ -130,11 +124,11 @@ void read_image_dimensions(const std::string& path, MediaInspection& result) {
   const size_t length = fread(header, 1, sizeof header, file);
   fclose(file);
   if (result.video_codec_id == "png" && length >= 24 && memcmp(header + 12, "IHDR", 4) == 0) {
-    result.width = big_endian_32(header + 16);
-    result.height = big_endian_32(header + 20);
+    result.width = GST_READ_UINT32_BE(header + 16);
+    result.height = GST_READ_UINT32_BE(header + 20);
   } else if (result.video_codec_id == "gif" && length >= 10 && memcmp(header, "GIF8", 4) == 0) {
-    result.width = little_endian_16(header + 6);
-    result.height = little_endian_16(header + 8);
+    result.width = GST_READ_UINT16_LE(header + 6);
+    result.height = GST_READ_UINT16_LE(header + 8);
   }
 }
 
