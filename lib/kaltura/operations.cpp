@@ -23,11 +23,21 @@ Params list_params(const Params& filter, int page_size, int page_index) {
   return params;
 }
 
+// updateContent of media and documents take the same parameters.
+Params update_content_params(const std::string& entry_id, const Params& resource,
+                             std::optional<int64_t> conversion_profile_id) {
+  Params params;
+  params.set("entryId", entry_id).set("resource", resource);
+  if (conversion_profile_id) params.set("conversionProfileId", *conversion_profile_id);
+  return params;
+}
+
 }  // namespace
 
 Params EntryFields::to_params() const {
   Params entry = Params::object(object_type);
   if (media_type) entry.set("mediaType", *media_type);
+  if (document_type) entry.set("documentType", *document_type);
   if (name) entry.set("name", *name);
   if (description) entry.set("description", *description);
   if (tags) entry.set("tags", *tags);
@@ -86,10 +96,7 @@ Request media_add_content(const std::string& entry_id, const Params& resource) {
 
 Request media_update_content(const std::string& entry_id, const Params& resource,
                              std::optional<int64_t> conversion_profile_id) {
-  Params params;
-  params.set("entryId", entry_id).set("resource", resource);
-  if (conversion_profile_id) params.set("conversionProfileId", *conversion_profile_id);
-  return make("media", "updateContent", std::move(params));
+  return make("media", "updateContent", update_content_params(entry_id, resource, conversion_profile_id));
 }
 
 Request media_approve_replace(const std::string& entry_id) {
@@ -137,6 +144,15 @@ Request base_entry_delete(const std::string& entry_id) {
 
 Request document_add_content(const std::string& entry_id, const Params& resource) {
   return make("document_documents", "addContent", Params().set("entryId", entry_id).set("resource", resource));
+}
+
+Request document_update_content(const std::string& entry_id, const Params& resource,
+                                std::optional<int64_t> conversion_profile_id) {
+  return make("document_documents", "updateContent", update_content_params(entry_id, resource, conversion_profile_id));
+}
+
+Request document_approve_replace(const std::string& entry_id) {
+  return make("document_documents", "approveReplace", Params().set("entryId", entry_id));
 }
 
 // flavorAsset

@@ -16,6 +16,7 @@ namespace kaltura::ops {
 struct EntryFields {
   std::string object_type = "KalturaMediaEntry";  // or KalturaDocumentEntry, KalturaDataEntry
   std::optional<int> media_type;                  // 1 video, 2 image, 5 audio
+  std::optional<int> document_type;               // 11 document, 12 swf, 13 pdf
   std::optional<std::string> name, description, tags, reference_id, categories, user_id;
   std::optional<int64_t> conversion_profile_id;
   Params to_params() const;
@@ -53,6 +54,9 @@ Request base_entry_delete(const std::string& entry_id);
 
 // document_documents
 Request document_add_content(const std::string& entry_id, const Params& resource);
+Request document_update_content(const std::string& entry_id, const Params& resource,
+                                std::optional<int64_t> conversion_profile_id = {});
+Request document_approve_replace(const std::string& entry_id);
 
 // flavorAsset
 Request flavor_asset_list(const std::string& entry_id);

@@ -80,3 +80,10 @@ int media_type_of_extension(const std::string& extension) {
     if (strcmp(lower, known.extension) == 0) return known.media_type;
   return 0;
 }
+
+int document_type_of_extension(const std::string& extension) {
+  constexpr int kDocument = 11, kSwf = 12, kPdf = 13;
+  if (g_ascii_strcasecmp(extension.c_str(), "pdf") == 0) return kPdf;
+  if (g_ascii_strcasecmp(extension.c_str(), "swf") == 0) return kSwf;
+  return kDocument;
+}

@@ -20,3 +20,7 @@ ContainerFormat container_format_from_caps(const GstCaps* caps);
 // 5 audio; 0 for extensions of formats that may hold either (ts, flv, avi...)
 // and for unknown ones.
 int media_type_of_extension(const std::string& extension);
+
+// A document entry's documentType for a file name's extension, as Kaltura
+// sets it: 13 for pdf, 12 for swf, 11 for anything else.
+int document_type_of_extension(const std::string& extension);

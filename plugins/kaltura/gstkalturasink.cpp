@@ -106,6 +106,7 @@ kaltura::upload::TokenStart open_token(GstKalturaSink* self, Run& run) {
     priv->state.asset_id = target.asset_id;
     priv->state.entry_created = target.entry_created;
     priv->state.replacing = target.replacing;
+    priv->state.document = target.document;
     auto& rec = priv->state.record;
     rec.token_id = target.token_id;
     rec.entry_id = target.entry_id;
@@ -206,6 +207,33 @@ std::string current_step(GstKalturaSink* self) {
   return "Uploading";
 }
 
+// What the sink knows at EOS of a replacement of an existing entry's content.
+struct Replacement {
+  bool known = true;  // false: the entry tells (below)
+  bool replacing = false;
+  bool document = false;  // document_documents.approveReplace approves it
+};
+
+// Known when the attaching call was answered at the start; the entry tells
+// when that call went with the final chunk, or when a resumed run made it.
+Replacement replacement_so_far(const KalturaSinkSettings& settings, const RunState& state) {
+  if (target_spec(settings, state).kind != kaltura::upload::TargetKind::ExistingEntry) return {};
+  const auto& attach = state.record.attach_after_final;
+  if ((attach && attach->updates_content()) || state.resume) return {false, false, false};
+  return {true, state.replacing, state.document};
+}
+
+void approve_replacement(Run& run, const std::string& entry_id, Replacement replacement) {
+  if (!replacement.known) {
+    const auto entry = kaltura::Entry::from_json(run.client->call(kaltura::ops::base_entry_get(entry_id)));
+    replacement.replacing = kaltura::upload::content_goes_to_replacement(entry);
+    replacement.document = entry.type == static_cast<int>(kaltura::EntryType::Document);
+  }
+  if (!replacement.replacing) return;
+  run.client->call(replacement.document ? kaltura::ops::document_approve_replace(entry_id)
+                                        : kaltura::ops::media_approve_replace(entry_id));
+}
+
 // EOS: the rest of the stream, the final chunk, then what wait-for asks.
 bool finish_upload(GstKalturaSink* self) {
   Private* priv = self->priv;
@@ -220,27 +248,19 @@ bool finish_upload(GstKalturaSink* self) {
     GST_INFO_OBJECT(self, "EOS after %" G_GUINT64_FORMAT " bytes: finishing the upload", total);
     run.session->finish(total);
     std::string entry_id, token_id;
-    bool replacing = false;
-    bool attached_now = false;  // media.updateContent went with the final chunk
+    Replacement replacement;
     {
       std::lock_guard<std::mutex> lock(priv->state_lock);
       priv->state.complete = true;
       entry_id = priv->state.entry_id;
       token_id = priv->state.token_id;
-      replacing = priv->state.replacing;
-      const auto& attach = priv->state.record.attach_after_final;
-      attached_now = attach && attach->call == kaltura::upload::DeferredAttach::Call::MediaUpdateContent;
+      replacement = replacement_so_far(run.settings, priv->state);
     }
-    // Whether that call started a replacement shows on the entry.
-    if (attached_now && run.settings.approve_replacement)
-      replacing = kaltura::upload::content_goes_to_replacement(
-          kaltura::Entry::from_json(run.client->call(kaltura::ops::media_get(entry_id))));
-    const bool approve = replacing && run.settings.approve_replacement;
     if (run.state_file) run.state_file->remove();
     gst_element_post_message(element_of(self), messages::upload_complete(element_of(self), token_id, entry_id, total));
     gst_element_post_message(element_of(self),
                              messages::progress(element_of(self), GST_PROGRESS_TYPE_COMPLETE, total, total));
-    if (approve) run.client->call(kaltura::ops::media_approve_replace(entry_id));
+    if (run.settings.approve_replacement) approve_replacement(run, entry_id, replacement);
 
     if (run.settings.wait_for == KalturaWaitFor::None || entry_id.empty()) return true;
     // With wait-for=all-flavors, every flavor must make it.

@@ -32,7 +32,8 @@ struct RunState {
   std::string entry_id, token_id;
   std::string asset_id;  // the flavor or attachment asset, once known
   bool entry_created = false;
-  bool replacing = false;
+  bool replacing = false;  // the content goes into a replacement of the entry's
+  bool document = false;   // the existing entry is a document
   bool complete = false;
   ContainerFormat format;                    // from the caps
   ContainerFormat typefound;                 // from the first bytes, when nothing else tells the format

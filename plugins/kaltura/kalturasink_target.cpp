@@ -79,6 +79,8 @@ kaltura::upload::UploadTargetSpec target_spec(const KalturaSinkSettings& setting
     auto& entry = spec.entry;
     if (settings.entry_kind == KalturaEntryKind::Document) {
       entry.object_type = "KalturaDocumentEntry";
+      const std::string& name = spec.file_name;
+      entry.document_type = document_type_of_extension(has_extension(name) ? name.substr(name.rfind('.') + 1) : "");
     } else {
       const int media_type = media_type_known_so_far(settings, state);
       entry.media_type = media_type != 0                   ? media_type

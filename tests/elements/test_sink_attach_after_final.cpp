@@ -35,16 +35,25 @@ std::vector<std::string> log_lines() {
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
+// Where the server first refused the attaching call.
+enum class Refused {
+  InOpeningBatch,
+  Alone,  // after the opening batch: document_documents.updateContent follows media's ENTRY_ID_NOT_FOUND
+};
+
 // The attaching call (action, e.g. "media.addcontent") was refused once, in
 // the opening multirequest, then made with the final chunk in one
 // multirequest, and only there: no round trip of its own.
-void assert_attached_with_final_chunk(const std::vector<std::string>& before, const char* action) {
+void assert_attached_with_final_chunk(const std::vector<std::string>& before, const char* action,
+                                      Refused where = Refused::InOpeningBatch) {
   const std::vector<std::string> lines = log_lines();
   int refused = 0, attached = 0;
   for (size_t i = before.size(); i < lines.size(); ++i) {
-    if (!contains(lines[i], std::string(" ") + action + " ")) continue;
-    g_assert_true(contains(lines[i], "multirequest["));
+    // A line names a call alone at its start, one of a multirequest after "multirequest[N]".
+    const std::string call = std::string(action) + " ";
+    if (lines[i].rfind(call, 0) != 0 && !contains(lines[i], " " + call)) continue;
     if (contains(lines[i], kRefused)) {
+      g_assert_true(contains(lines[i], "multirequest[") == (where == Refused::InOpeningBatch));
       ++refused;
       continue;
     }
@@ -95,6 +104,29 @@ void test_existing_entry_replaced_and_approved() {
   g_assert_nonnull(replaced.first("kaltura-entry-ready"));
   assert_attached_with_final_chunk(before, "media.updatecontent");
   // Approved (approve-replacement defaults to true): the entry holds the new content.
+  assert_same_bytes(download_source(complete_tokens_only_server(), entry_id), second);
+  const std::string entry = admin_call(complete_tokens_only_server(), "baseentry", "get", {{"entryId", entry_id}});
+  assert_equal_text(json_member(entry, "replacementStatus"), "0");
+}
+
+void test_existing_document_replaced_and_approved() {
+  const std::string added = admin_call(complete_tokens_only_server(), "baseentry", "add",
+                                       {{"entry[objectType]", "KalturaDocumentEntry"}, {"entry[name]", "handout"}});
+  const std::string entry_id = json_member(added, "id");
+  const auto upload_pdf = [&](const std::string& data) {
+    return upload(data, [&](GstElement* sink) {
+      g_object_set(sink, "entry-id", entry_id.c_str(), "file-name", "handout.pdf", "wait-for", 1, nullptr);
+    });
+  };
+  const std::string first = "%PDF-1.4\n" + pattern_bytes(0, 140000);
+  upload_pdf(first);
+  assert_same_bytes(download_source(complete_tokens_only_server(), entry_id), first);
+
+  const auto before = log_lines();
+  const std::string second = "%PDF-1.4\n" + pattern_bytes(3, 170000);
+  BusLog replaced = upload_pdf(second);
+  g_assert_nonnull(replaced.first("kaltura-entry-ready"));
+  assert_attached_with_final_chunk(before, "document_documents.updatecontent", Refused::Alone);
   assert_same_bytes(download_source(complete_tokens_only_server(), entry_id), second);
   const std::string entry = admin_call(complete_tokens_only_server(), "baseentry", "get", {{"entryId", entry_id}});
   assert_equal_text(json_member(entry, "replacementStatus"), "0");
@@ -257,6 +289,7 @@ int main(int argc, char** argv) {
   g_test_init(&argc, &argv, nullptr);
   g_test_add_func("/kalturasink/attach-after-final/new-entry", test_new_entry);
   g_test_add_func("/kalturasink/attach-after-final/existing-entry", test_existing_entry_replaced_and_approved);
+  g_test_add_func("/kalturasink/attach-after-final/existing-document", test_existing_document_replaced_and_approved);
   g_test_add_func("/kalturasink/attach-after-final/flavor", test_flavor);
   g_test_add_func("/kalturasink/attach-after-final/attachment", test_attachment);
   g_test_add_func("/kalturasink/attach-after-final/answer-lost", test_final_multirequest_answer_lost);

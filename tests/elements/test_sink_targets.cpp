@@ -52,6 +52,72 @@ void test_existing_entry_add_then_replace() {
   expect_member(entry, "replacementStatus", "0");
 }
 
+// "%PDF-" and then bytes of the pattern: a document as the sink sees it.
+std::string pdf_bytes(uint64_t offset, uint64_t length) { return "%PDF-1.4\n" + pattern_bytes(offset, length); }
+
+BusLog upload_pdf(const std::string& data, const std::string& entry_id) {
+  g_autoptr(GstElement) pipeline = data_pipeline(data, 50000, "application/pdf");
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  point_sink_at(sink, shared_server());
+  g_object_set(sink, "chunk-size", guint64{65536}, "entry-id", entry_id.c_str(), "wait-for", 1, nullptr);
+  return run_to_eos(pipeline);
+}
+
+// Kaltura's media.updateContent does not know document entries (it answers
+// ENTRY_ID_NOT_FOUND): their content goes through document_documents.
+void test_existing_document_add_then_replace() {
+  const std::string added = admin_call(shared_server(), "baseentry", "add",
+                                       {{"entry[objectType]", "KalturaDocumentEntry"}, {"entry[name]", "slides"}});
+  const std::string entry_id = json_member(added, "id");
+  const std::string first = pdf_bytes(0, 150000);
+  BusLog log = upload_pdf(first, entry_id);
+  g_assert_nonnull(log.first("kaltura-entry-ready"));
+  assert_same_bytes(download_source(shared_server(), entry_id), first);
+
+  const std::string second = pdf_bytes(7, 90000);
+  upload_pdf(second, entry_id);
+  assert_same_bytes(download_source(shared_server(), entry_id), second);
+  const std::string entry = admin_call(shared_server(), "baseentry", "get", {{"entryId", entry_id}});
+  expect_member(entry, "replacementStatus", "0");
+  expect_member(entry, "type", "10");
+  const std::string server_log = shared_server().log();
+  g_assert_true(server_log.find("document_documents.updatecontent entryId=" + entry_id + " -> ok") !=
+                std::string::npos);
+  g_assert_true(server_log.find("document_documents.approvereplace entryId=" + entry_id + " -> ok") !=
+                std::string::npos);
+}
+
+// A replacement stopped midway and continued with upload-token-id: the
+// continuing run did not make the attaching call, the entry tells that its
+// content goes into a replacement, which approve-replacement approves.
+void test_resumed_replacement_approved() {
+  const std::string entry_id = new_media_entry("replaced in two runs");
+  upload_data(make_audio("mp4mux", 100),
+              [&](GstElement* sink) { g_object_set(sink, "entry-id", entry_id.c_str(), "wait-for", 1, nullptr); });
+
+  const std::string second = make_audio("mp4mux", 400);
+  const auto configure = [&](GstElement* sink) {
+    point_sink_at(sink, shared_server());
+    g_object_set(sink, "chunk-size", guint64{65536}, "max-parallel-chunks", 1u, "rewrite-window", gint64{0}, "entry-id",
+                 entry_id.c_str(), nullptr);
+  };
+  g_autoptr(GstElement) stopped = data_pipeline(second, 20000, "video/quicktime, variant=(string)iso");
+  g_autoptr(GstElement) stopped_sink = gst_bin_get_by_name(GST_BIN(stopped), "sink");
+  configure(stopped_sink);
+  const BusLog first_run = run_until_acknowledged(stopped, 2 * 65536);
+  const std::string token_id = first_run.string_field("kaltura-upload-token-created", "token-id");
+
+  g_autoptr(GstElement) pipeline = data_pipeline(second, 20000, "video/quicktime, variant=(string)iso");
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  configure(sink);
+  g_object_set(sink, "upload-token-id", token_id.c_str(), "wait-for", 1, nullptr);
+  BusLog log = run_to_eos(pipeline);
+  g_assert_nonnull(log.first("kaltura-entry-ready"));
+  assert_same_bytes(download_source(shared_server(), entry_id), second);
+  const std::string entry = admin_call(shared_server(), "baseentry", "get", {{"entryId", entry_id}});
+  expect_member(entry, "replacementStatus", "0");
+}
+
 void test_flavor_of_existing_entry() {
   const std::string entry_id = new_media_entry("renditions");
   const std::string source = make_audio("mp4mux", 100);
@@ -245,11 +311,13 @@ int main(int argc, char** argv) {
   if (const char* child = g_getenv(kChildVariable)) return run_child(child);
   g_test_init(&argc, &argv, nullptr);
   g_test_add_func("/kalturasink/targets/existing-entry", test_existing_entry_add_then_replace);
+  g_test_add_func("/kalturasink/targets/existing-document", test_existing_document_add_then_replace);
   g_test_add_func("/kalturasink/targets/flavor", test_flavor_of_existing_entry);
   g_test_add_func("/kalturasink/targets/attachment", test_attachment_of_existing_entry);
   g_test_add_func("/kalturasink/targets/splitmuxsink", test_splitmuxsink_fragments);
   g_test_add_func("/kalturasink/resume/state-file", test_resume_with_state_file);
   g_test_add_func("/kalturasink/resume/upload-token-id", test_resume_with_token_id);
+  g_test_add_func("/kalturasink/resume/replacement-approved", test_resumed_replacement_approved);
   g_test_add_func("/kalturasink/resume/state-file-attach-after-final", test_resume_attach_after_final);
   g_test_add_func("/kalturasink/resume/upload-token-id-attach-after-final", test_resume_token_id_attach_after_final);
   return g_test_run();

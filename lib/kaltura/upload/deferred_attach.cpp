@@ -19,6 +19,7 @@ constexpr CallName kCallNames[] = {
     {DeferredAttach::Call::MediaAddContent, "media.addContent"},
     {DeferredAttach::Call::DocumentAddContent, "document_documents.addContent"},
     {DeferredAttach::Call::MediaUpdateContent, "media.updateContent"},
+    {DeferredAttach::Call::DocumentUpdateContent, "document_documents.updateContent"},
     {DeferredAttach::Call::FlavorSetContent, "flavorAsset.setContent"},
     {DeferredAttach::Call::AttachmentSetContent, "attachment_attachmentAsset.setContent"},
 };
@@ -34,6 +35,8 @@ Request DeferredAttach::request(const std::string& token_id) const {
       return ops::document_add_content(object_id, resource);
     case Call::MediaUpdateContent:
       return ops::media_update_content(object_id, resource, conversion_profile_id);
+    case Call::DocumentUpdateContent:
+      return ops::document_update_content(object_id, resource, conversion_profile_id);
     case Call::FlavorSetContent:
       return ops::flavor_asset_set_content(object_id, resource);
     case Call::AttachmentSetContent:

@@ -16,10 +16,21 @@
 namespace kaltura::upload {
 
 struct DeferredAttach {
-  enum class Call { MediaAddContent, DocumentAddContent, MediaUpdateContent, FlavorSetContent, AttachmentSetContent };
+  enum class Call {
+    MediaAddContent,
+    DocumentAddContent,
+    MediaUpdateContent,
+    DocumentUpdateContent,
+    FlavorSetContent,
+    AttachmentSetContent
+  };
   Call call = Call::MediaAddContent;
   std::string object_id;                         // the entry, or the flavor or attachment asset
-  std::optional<int64_t> conversion_profile_id;  // MediaUpdateContent only
+  std::optional<int64_t> conversion_profile_id;  // the UpdateContent calls only
+
+  // media.updateContent or document_documents.updateContent: the content may
+  // go into a replacement of the entry's content.
+  bool updates_content() const { return call == Call::MediaUpdateContent || call == Call::DocumentUpdateContent; }
 
   // The attaching call for the (complete) token.
   Request request(const std::string& token_id) const;

@@ -9,11 +9,12 @@ namespace {
 
 DeferredAttach entry_content_call(Client& client, const UploadTargetSpec& spec) {
   const Entry entry = Entry::from_json(client.call(ops::base_entry_get(spec.entry_id)));
+  const bool document = entry.type == static_cast<int>(EntryType::Document);
   if (entry.status == static_cast<int>(EntryStatus::NoContent))
-    return {entry.object_type == "KalturaDocumentEntry" ? DeferredAttach::Call::DocumentAddContent
-                                                        : DeferredAttach::Call::MediaAddContent,
-            spec.entry_id, std::nullopt};
-  return {DeferredAttach::Call::MediaUpdateContent, spec.entry_id, spec.entry.conversion_profile_id};
+    return {document ? DeferredAttach::Call::DocumentAddContent : DeferredAttach::Call::MediaAddContent, spec.entry_id,
+            std::nullopt};
+  return {document ? DeferredAttach::Call::DocumentUpdateContent : DeferredAttach::Call::MediaUpdateContent,
+          spec.entry_id, spec.entry.conversion_profile_id};
 }
 
 DeferredAttach flavor_call(Client& client, const UploadTargetSpec& spec) {

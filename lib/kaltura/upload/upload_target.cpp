@@ -23,6 +23,17 @@ Json settled(Client& client, const Outcome& outcome, const Request& alone) {
   return client.call(alone);
 }
 
+// The attaching call made alone: its result, or nullopt when the server
+// takes complete tokens only.
+std::optional<Json> attach_alone(Client& client, const Request& call) {
+  try {
+    return client.call(call);
+  } catch (const Error& error) {
+    if (!refuses_unfinished_token(error)) throw;
+    return std::nullopt;
+  }
+}
+
 // The attaching call's result; nullopt when the server takes complete tokens
 // only (the call then goes with the final chunk). It is made again alone when
 // it failed on the server's side, or when an earlier call of the batch failed
@@ -32,12 +43,7 @@ std::optional<Json> attach_result(Client& client, const Outcome& outcome, bool e
   if (outcome.ok()) return outcome.value;
   if (refuses_unfinished_token(*outcome.error)) return std::nullopt;
   if (!earlier_failed && !outcome.error->transient()) throw *outcome.error;
-  try {
-    return client.call(alone);
-  } catch (const Error& error) {
-    if (!refuses_unfinished_token(error)) throw;
-    return std::nullopt;
-  }
+  return attach_alone(client, alone);
 }
 
 OpenedTarget open_new_entry(Client& client, const UploadTargetSpec& spec) {
@@ -67,24 +73,45 @@ OpenedTarget open_new_entry(Client& client, const UploadTargetSpec& spec) {
   return target;
 }
 
+// media.updateContent answers ENTRY_ID_NOT_FOUND for an entry that is not a
+// media entry; baseEntry.get tells whether it exists as a document, whose
+// content document_documents.updateContent sets instead.
+bool is_existing_document(Client& client, const std::string& entry_id) {
+  try {
+    return Entry::from_json(client.call(ops::base_entry_get(entry_id))).type == static_cast<int>(EntryType::Document);
+  } catch (const Error& error) {
+    if (error.is_api("ENTRY_ID_NOT_FOUND")) return false;
+    throw;
+  }
+}
+
 OpenedTarget open_existing_entry(Client& client, const UploadTargetSpec& spec) {
   const Request token_add = ops::upload_token_add(spec.file_name);
-  const auto update_content = [&spec](const std::string& token_id) {
-    return ops::media_update_content(spec.entry_id, ops::token_resource(token_id), spec.entry.conversion_profile_id);
+  const auto update_content = [&spec](bool document, const std::string& token_id) {
+    const Params resource = ops::token_resource(token_id);
+    return document ? ops::document_update_content(spec.entry_id, resource, spec.entry.conversion_profile_id)
+                    : ops::media_update_content(spec.entry_id, resource, spec.entry.conversion_profile_id);
   };
   MultiRequest batch;
   const int token_step = batch.add(token_add);
-  batch.add(update_content(MultiRequest::reference(token_step, "id")));
+  batch.add(update_content(false, MultiRequest::reference(token_step, "id")));
 
   std::vector<Outcome> outcomes = checked_outcomes(client.call_multi(batch), batch);
   OpenedTarget target;
   target.token_id = UploadToken::from_json(settled(client, outcomes[0], token_add)).id;
   target.entry_id = spec.entry_id;
-  const std::optional<Json> entry =
-      attach_result(client, outcomes[1], !outcomes[0].ok(), update_content(target.token_id));
+  const Outcome& attached = outcomes[1];
+  std::optional<Json> entry;
+  if (!attached.ok() && attached.error->is_api("ENTRY_ID_NOT_FOUND") && is_existing_document(client, spec.entry_id)) {
+    target.document = true;
+    entry = attach_alone(client, update_content(true, target.token_id));
+  } else {
+    entry = attach_result(client, attached, !outcomes[0].ok(), update_content(false, target.token_id));
+  }
   if (!entry) {
-    target.attach_after_final =
-        DeferredAttach{DeferredAttach::Call::MediaUpdateContent, spec.entry_id, spec.entry.conversion_profile_id};
+    target.attach_after_final = DeferredAttach{
+        target.document ? DeferredAttach::Call::DocumentUpdateContent : DeferredAttach::Call::MediaUpdateContent,
+        spec.entry_id, spec.entry.conversion_profile_id};
     return target;
   }
   target.replacing = content_goes_to_replacement(Entry::from_json(*entry));

@@ -18,7 +18,7 @@ namespace kaltura::upload {
 
 enum class TargetKind {
   NewEntry,       // media.add (or baseEntry.add for documents) + addContent
-  ExistingEntry,  // media.updateContent: adds content, or replaces it
+  ExistingEntry,  // media.updateContent (document_documents' for documents): adds content, or replaces it
   Flavor,         // flavorAsset.add + setContent on an existing entry
   Attachment,     // attachmentAsset.add + setContent on an existing entry
 };
@@ -39,6 +39,7 @@ struct OpenedTarget {
   std::string asset_id;        // flavor or attachment asset
   bool entry_created = false;  // NewEntry: the entry is ours (on-error=delete removes it)
   bool replacing = false;      // ExistingEntry: the content goes into a replacement
+  bool document = false;       // ExistingEntry: a document entry (document_documents calls)
   // Set when the server would not attach the unfinished token: the call to
   // make with the final chunk.
   std::optional<DeferredAttach> attach_after_final;
@@ -47,8 +48,8 @@ struct OpenedTarget {
 // Throws the first failing call's Error.
 OpenedTarget open_upload_target(Client& client, const UploadTargetSpec& spec);
 
-// True when media.updateContent answered with this entry: the new content
-// went into a replacement of the entry's existing content.
+// True when updateContent answered with this entry: the new content went
+// into a replacement of the entry's existing content.
 bool content_goes_to_replacement(const Entry& entry);
 
 }  // namespace kaltura::upload

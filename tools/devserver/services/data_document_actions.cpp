@@ -43,6 +43,8 @@ void register_document_actions(ServerContext& server) {
   add("update", [](ActionCall& call) { return update_entry(call, kDocument, "documentEntry"); });
   add("delete", [](ActionCall& call) { return delete_entry(call, kDocument); });
   add("updateContent", [](ActionCall& call) { return update_entry_content(call, kDocument); });
+  add("approveReplace", [](ActionCall& call) { return approve_entry_replacement(call, kDocument); });
+  add("cancelReplace", [](ActionCall& call) { return cancel_entry_replacement(call, kDocument); });
 }
 
 }  // namespace devserver

@@ -119,4 +119,16 @@ JsonNode* count_entries(ActionCall& call, int entry_type) {
   return json_int_node(static_cast<int64_t>(matching_entries(call, entry_type).size()));
 }
 
+JsonNode* approve_entry_replacement(ActionCall& call, int entry_type) {
+  Entry entry = entry_for_editing(*call.server, call.caller, call.required_string("entryId"), entry_type);
+  approve_replacement(*call.server, entry);
+  return get_entry(call, entry_type);
+}
+
+JsonNode* cancel_entry_replacement(ActionCall& call, int entry_type) {
+  Entry entry = entry_for_editing(*call.server, call.caller, call.required_string("entryId"), entry_type);
+  cancel_replacement(*call.server, entry);
+  return get_entry(call, entry_type);
+}
+
 }  // namespace devserver

@@ -1,30 +1,16 @@
 // The media service (§8.3).
 #include "../server_context.h"
 #include "conversion_requests.h"
-#include "entry_access.h"
-#include "entry_json.h"
+#include "entry.h"
 #include "entry_operations.h"
 #include "entry_services.h"
 #include "json_output.h"
-#include "replacement.h"
 
 namespace devserver {
 
 namespace {
 
 constexpr int kMedia = entry_type::kMediaClip;
-
-JsonNode* approve_replace(ActionCall& call) {
-  Entry entry = entry_for_editing(*call.server, call.caller, call.required_string("entryId"), kMedia);
-  approve_replacement(*call.server, entry);
-  return get_entry(call, kMedia);
-}
-
-JsonNode* cancel_replace(ActionCall& call) {
-  Entry entry = entry_for_editing(*call.server, call.caller, call.required_string("entryId"), kMedia);
-  cancel_replacement(*call.server, entry);
-  return get_entry(call, kMedia);
-}
 
 JsonNode* convert(ActionCall& call) {
   const std::string entry_id = call.required_string("entryId");
@@ -46,8 +32,8 @@ void register_media_actions(ServerContext& server) {
   add("update", [](ActionCall& call) { return update_entry(call, kMedia, "mediaEntry"); });
   add("delete", [](ActionCall& call) { return delete_entry(call, kMedia); });
   add("updateContent", [](ActionCall& call) { return update_entry_content(call, kMedia); });
-  add("approveReplace", approve_replace);
-  add("cancelReplace", cancel_replace);
+  add("approveReplace", [](ActionCall& call) { return approve_entry_replacement(call, kMedia); });
+  add("cancelReplace", [](ActionCall& call) { return cancel_entry_replacement(call, kMedia); });
   add("convert", convert);
 }
 

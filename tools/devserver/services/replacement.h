@@ -6,7 +6,7 @@
 //
 // Approval is always required: a replacement waits in
 // NOT_READY_AND_NOT_APPROVED (3) / READY_BUT_NOT_APPROVED (2) until
-// media.approveReplace. Call with state_mutex held.
+// approveReplace (media or document_documents). Call with state_mutex held.
 #pragma once
 
 #include <json-glib/json-glib.h>
