@@ -225,6 +225,17 @@ std::string make_audio_wav(int buffers) {
                 " samplesperbuffer=4410 ! audio/x-raw,rate=44100,channels=1 ! wavenc");
 }
 
+std::string make_audio_mp3(int buffers) {
+  return render("audiotestsrc num-buffers=" + std::to_string(buffers) +
+                " samplesperbuffer=4410 ! audio/x-raw,rate=44100,channels=1 ! "
+                "lamemp3enc target=bitrate cbr=true bitrate=128");
+}
+
+std::string make_audio_flac(int buffers) {
+  return render("audiotestsrc num-buffers=" + std::to_string(buffers) +
+                " samplesperbuffer=4410 ! audio/x-raw,rate=44100,channels=1 ! flacenc");
+}
+
 std::string sha256(const std::string& data) {
   g_autoptr(GChecksum) checksum = g_checksum_new(G_CHECKSUM_SHA256);
   g_checksum_update(checksum, reinterpret_cast<const guchar*>(data.data()), static_cast<gssize>(data.size()));

@@ -90,6 +90,9 @@ class Api {
 std::string make_video_mp4(int width, int height, int frames);
 std::string make_video_with_audio_mp4(int width, int height, int frames);
 std::string make_audio_wav(int buffers);
+// buffers of 0.1 s of a mono tone, as a bare mp3 (constant 128 kbit/s) or FLAC file.
+std::string make_audio_mp3(int buffers);
+std::string make_audio_flac(int buffers);
 // One frame of a test pattern as a PNG image.
 std::string make_png(int width, int height);
 std::string sha256(const std::string& data);

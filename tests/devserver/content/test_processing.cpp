@@ -169,6 +169,29 @@ void test_audio_only_content_is_audio() {
   g_assert_cmpint(entry.number("width"), ==, 0);
 }
 
+// A bare mp3 or FLAC file has no container to give its length: the
+// parser's reading of the frames does (mp3: an estimate from the bitrate).
+void test_bare_audio_files_report_their_duration() {
+  DevServerProcess server;
+  Api api(server, start_session(server, 2));
+  struct Case {
+    std::string bytes, file_name;
+  };
+  for (const Case& audio : {Case{make_audio_mp3(40), "talk.mp3"}, Case{make_audio_flac(40), "talk.flac"}}) {
+    const std::string entry_id = api.add_media({{"mediaType", "5"}});
+    Fields attach = api.token_resource("resource", api.uploaded_token(audio.bytes, audio.file_name));
+    attach.emplace_back("entryId", entry_id);
+    assert_text_eq(api.call("media", "addContent", attach).code(), "");
+    Result entry = api.wait_for_entry(entry_id);
+    g_assert_cmpint(entry.number("status"), ==, 2);
+    g_test_message("%s: %" G_GINT64_FORMAT " ms", audio.file_name.c_str(), entry.number("msDuration"));
+    // 4 s of sound; an mp3 encoder adds its delay and padding, under three frames (26 ms each).
+    g_assert_cmpint(entry.number("msDuration"), >=, 4000);
+    g_assert_cmpint(entry.number("msDuration"), <=, 4080);
+    g_assert_cmpint(entry.number("duration"), ==, 4);
+  }
+}
+
 // A GIF image of 40x30: its header, a two-colour palette and one image of
 // those dimensions (no encoder for GIF is among the dependencies).
 std::string small_gif() {
@@ -230,6 +253,8 @@ int main(int argc, char** argv) {
   g_test_add_func("/devserver/processing/every-status-is-observable", test_every_status_is_observable);
   g_test_add_func("/devserver/processing/not-media-fails", test_content_that_is_not_media_fails);
   g_test_add_func("/devserver/processing/audio-only-is-audio", test_audio_only_content_is_audio);
+  g_test_add_func("/devserver/processing/bare-audio-files-report-their-duration",
+                  test_bare_audio_files_report_their_duration);
   g_test_add_func("/devserver/processing/images-report-their-dimensions", test_images_report_their_dimensions);
   g_test_add_func("/devserver/processing/restart-mid-processing-finishes", test_restart_mid_processing_finishes);
   return g_test_run();

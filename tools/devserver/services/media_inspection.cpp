@@ -13,13 +13,18 @@ namespace devserver {
 namespace {
 
 constexpr GstClockTime kInspectionTimeout = 30 * GST_SECOND;
+constexpr GstClockTime kDurationEstimateTimeout = 2 * GST_SECOND;
+constexpr guint kParsedAhead = 1024 * 1024;  // bytes each stream may run ahead of its preroll
 
 // decodebin exposes streams in these forms instead of decoding them further.
+// MPEG audio and FLAC only once parsed: a bare mp3, AAC (ADTS) or FLAC file
+// has no demuxer, and only their parsers tell the duration.
 constexpr const char* kElementaryCaps =
     "video/x-raw; audio/x-raw; video/x-h264; video/x-h265; video/x-vp8; video/x-vp9; video/x-av1; "
     "video/x-theora; video/mpeg; video/x-h263; video/x-divx; video/x-xvid; video/x-msmpeg; video/x-wmv; "
-    "video/x-prores; video/x-dirac; image/jpeg; image/png; image/gif; image/bmp; image/webp; audio/mpeg; "
-    "audio/x-opus; audio/x-vorbis; audio/x-flac; audio/x-ac3; audio/x-eac3; audio/x-alaw; audio/x-mulaw; "
+    "video/x-prores; video/x-dirac; image/jpeg; image/png; image/gif; image/bmp; image/webp; "
+    "audio/mpeg, parsed=(boolean)true; audio/mpeg, framed=(boolean)true; audio/x-flac, framed=(boolean)true; "
+    "audio/x-opus; audio/x-vorbis; audio/x-ac3; audio/x-eac3; audio/x-alaw; audio/x-mulaw; "
     "audio/x-wma; audio/x-speex; audio/x-alac; text/x-raw; application/x-subtitle-vtt";
 
 // What the streaming threads report while the pipeline prerolls.
@@ -41,7 +46,10 @@ gboolean on_autoplug_continue(GstElement*, GstPad*, GstCaps* caps, gpointer data
   return TRUE;
 }
 
-// Every exposed stream ends in its own fakesink so the pipeline prerolls.
+// Every exposed stream ends in its own queue and fakesink so the pipeline
+// prerolls. The queue lets the parser read on past the first frame: parsers
+// of streams without a header that gives the length (mp3, ADTS AAC) estimate
+// the duration from the frames they have seen.
 void on_pad_added(GstElement*, GstPad* pad, gpointer data) {
   auto* state = static_cast<ProbeState*>(data);
   GstCaps* caps = gst_pad_get_current_caps(pad);
@@ -50,11 +58,15 @@ void on_pad_added(GstElement*, GstPad* pad, gpointer data) {
     std::lock_guard<std::mutex> lock(state->mutex);
     state->streams.push_back(caps);
   }
+  GstElement* queue = gst_element_factory_make("queue", nullptr);
   GstElement* sink = gst_element_factory_make("fakesink", nullptr);
-  gst_bin_add(GST_BIN(state->pipeline), sink);
-  g_autoptr(GstPad) sink_pad = gst_element_get_static_pad(sink, "sink");
-  gst_pad_link(pad, sink_pad);
+  g_object_set(queue, "max-size-buffers", 0u, "max-size-time", guint64{0}, "max-size-bytes", kParsedAhead, nullptr);
+  gst_bin_add_many(GST_BIN(state->pipeline), queue, sink, nullptr);
+  gst_element_link(queue, sink);
+  g_autoptr(GstPad) queue_pad = gst_element_get_static_pad(queue, "sink");
+  gst_pad_link(pad, queue_pad);
   gst_element_sync_state_with_parent(sink);
+  gst_element_sync_state_with_parent(queue);
 }
 
 std::string caps_name(const GstCaps* caps) {
@@ -135,15 +147,29 @@ void read_image_dimensions(const std::string& path, MediaInspection& result) {
 // Waits for the preroll; the error text when the file cannot be demuxed.
 std::string wait_for_preroll(GstElement* pipeline) {
   g_autoptr(GstBus) bus = gst_element_get_bus(pipeline);
-  for (;;) {
-    g_autoptr(GstMessage) message = gst_bus_timed_pop_filtered(
-        bus, kInspectionTimeout, static_cast<GstMessageType>(GST_MESSAGE_ASYNC_DONE | GST_MESSAGE_ERROR));
-    if (!message) return "inspecting the file timed out";
-    if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_ASYNC_DONE) return "";
-    g_autoptr(GError) error = nullptr;
-    gst_message_parse_error(message, &error, nullptr);
-    return error ? error->message : "unreadable file";
-  }
+  g_autoptr(GstMessage) message = gst_bus_timed_pop_filtered(
+      bus, kInspectionTimeout, static_cast<GstMessageType>(GST_MESSAGE_ASYNC_DONE | GST_MESSAGE_ERROR));
+  if (!message) return "inspecting the file timed out";
+  if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_ASYNC_DONE) return "";
+  g_autoptr(GError) error = nullptr;
+  gst_message_parse_error(message, &error, nullptr);
+  return error ? error->message : "unreadable file";
+}
+
+// The duration, 0 when unknown. The parser of a bare MPEG audio file (mp3,
+// ADTS AAC: no demuxer, no index) knows it only from an estimate made once it
+// has seen frames for a while, after the preroll: it then posts
+// DURATION_CHANGED, which is worth waiting for.
+gint64 file_duration(GstElement* pipeline, bool estimate_coming) {
+  gint64 duration = 0;
+  if (gst_element_query_duration(pipeline, GST_FORMAT_TIME, &duration) && duration > 0) return duration;
+  if (!estimate_coming) return 0;
+  g_autoptr(GstBus) bus = gst_element_get_bus(pipeline);
+  g_autoptr(GstMessage) message = gst_bus_timed_pop_filtered(
+      bus, kDurationEstimateTimeout,
+      static_cast<GstMessageType>(GST_MESSAGE_DURATION_CHANGED | GST_MESSAGE_EOS | GST_MESSAGE_ERROR));
+  if (gst_element_query_duration(pipeline, GST_FORMAT_TIME, &duration) && duration > 0) return duration;
+  return 0;
 }
 
 }  // namespace
@@ -171,8 +197,12 @@ MediaInspection inspect_media_file(const std::string& path) {
 
   gst_element_set_state(pipeline, GST_STATE_PAUSED);
   const std::string problem = wait_for_preroll(pipeline);
-  gint64 duration = 0;
-  if (problem.empty() && !gst_element_query_duration(pipeline, GST_FORMAT_TIME, &duration)) duration = 0;
+  bool bare_mpeg_audio = false;
+  {
+    std::lock_guard<std::mutex> lock(state.mutex);
+    bare_mpeg_audio = state.first_caps && container_format_of(state.first_caps) == "mp3";
+  }
+  const gint64 duration = problem.empty() ? file_duration(pipeline, bare_mpeg_audio) : 0;
   gst_element_set_state(pipeline, GST_STATE_NULL);
 
   std::lock_guard<std::mutex> lock(state.mutex);
