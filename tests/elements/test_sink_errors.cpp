@@ -124,6 +124,24 @@ void test_unknown_entry() {
   g_assert_nonnull(strstr(run.error->message, "0_nosuch12"));
 }
 
+// A data entry has no content to upload into: the error says so, rather
+// than the ENTRY_ID_NOT_FOUND that media.updateContent answers.
+void test_entry_of_another_type() {
+  const std::string added = admin_call(shared_server(), "data", "add",
+                                       {{"dataEntry[objectType]", "KalturaDataEntry"}, {"dataEntry[name]", "notes"}});
+  const std::string entry_id = json_member(added, "id");
+  ErrorRun run;
+  run_failing(run, [&](GstElement* sink) {
+    point_sink_at(sink, shared_server());
+    g_object_set(sink, "entry-id", entry_id.c_str(), nullptr);
+  });
+  g_assert_error(run.error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS);
+  assert_detail(run, "kaltura-code", "==", "ENTRY_TYPE_NOT_SUPPORTED");
+  assert_detail(run, "entry-id", "==", entry_id.c_str());
+  g_assert_nonnull(strstr(run.error->message, entry_id.c_str()));
+  g_assert_nonnull(strstr(run.error->message, "only media and document entries"));
+}
+
 void test_unreachable_server() {
   ErrorRun run;
   run_failing(run, [](GstElement* sink) {
@@ -278,6 +296,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasink/errors/wrong-secret", test_wrong_secret);
   g_test_add_func("/kalturasink/errors/invalid-ks", test_invalid_ks);
   g_test_add_func("/kalturasink/errors/unknown-entry", test_unknown_entry);
+  g_test_add_func("/kalturasink/errors/entry-of-another-type", test_entry_of_another_type);
   g_test_add_func("/kalturasink/errors/unreachable-server", test_unreachable_server);
   g_test_add_func("/kalturasink/errors/https-to-plain-http", test_https_url_to_plain_http_server);
   g_test_add_func("/kalturasink/errors/absurd-chunk-size", test_absurd_chunk_size);

@@ -1,5 +1,7 @@
 #include "kaltura/upload/upload_target.h"
 
+#include <map>
+
 #include "kaltura/objects.h"
 
 namespace kaltura::upload {
@@ -75,14 +77,25 @@ OpenedTarget open_new_entry(Client& client, const UploadTargetSpec& spec) {
 
 // media.updateContent answers ENTRY_ID_NOT_FOUND for an entry that is not a
 // media entry; baseEntry.get tells whether it exists as a document, whose
-// content document_documents.updateContent sets instead.
+// content document_documents.updateContent sets instead. False when it does
+// not exist; an entry of another type (data, playlist, live stream) has no
+// content to upload into, and says so.
 bool is_existing_document(Client& client, const std::string& entry_id) {
+  Entry entry;
   try {
-    return Entry::from_json(client.call(ops::base_entry_get(entry_id))).type == static_cast<int>(EntryType::Document);
+    entry = Entry::from_json(client.call(ops::base_entry_get(entry_id)));
   } catch (const Error& error) {
     if (error.is_api("ENTRY_ID_NOT_FOUND")) return false;
     throw;
   }
+  if (entry.type == static_cast<int>(EntryType::Document)) return true;
+  const std::map<int, const char*> kinds = {
+      {5, "a playlist"}, {6, "a data entry"}, {7, "a live stream entry"}, {8, "a live channel entry"}};
+  const auto kind = kinds.find(entry.type);
+  throw Error(ErrorKind::Api, "ENTRY_TYPE_NOT_SUPPORTED",
+              "Entry \"" + entry_id + "\" is " + (kind != kinds.end() ? kind->second : "an entry") + " (type " +
+                  std::to_string(entry.type) + "): only media and document entries take uploaded content",
+              {{"ENTRY_ID", entry_id}, {"ENTRY_TYPE", std::to_string(entry.type)}});
 }
 
 OpenedTarget open_existing_entry(Client& client, const UploadTargetSpec& spec) {
