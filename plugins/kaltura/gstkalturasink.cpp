@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "block_allocator.h"
+#include "container_streams.h"
 #include "kaltura/credentials.h"
 #include "kaltura/operations.h"
 #include "kaltura/upload/deferred_attach.h"
@@ -600,7 +601,14 @@ void typefind_first_buffer(GstKalturaSink* self, GstBuffer* buffer) {
   }
   g_autoptr(GstCaps) caps = gst_type_find_helper_for_buffer(GST_OBJECT(self), buffer, nullptr);
   if (!caps) return;
-  const ContainerFormat format = container_format_from_caps(caps);
+  ContainerFormat format = container_format_from_caps(caps);
+  if (format.media_type == 0) {
+    GstMapInfo map;
+    if (gst_buffer_map(buffer, &map, GST_MAP_READ)) {
+      format.media_type = media_type_of_container_start(caps, map.data, map.size);
+      gst_buffer_unmap(buffer, &map);
+    }
+  }
   GST_DEBUG_OBJECT(self, "the first bytes look like %" GST_PTR_FORMAT ": extension %s, media type %d", caps,
                    format.extension.c_str(), format.media_type);
   std::lock_guard<std::mutex> lock(self->priv->state_lock);

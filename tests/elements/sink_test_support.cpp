@@ -358,14 +358,11 @@ struct TemporaryFile {
 
 }  // namespace
 
-std::string make_audio(const char* muxer, int frames) {
+std::string render(const std::string& description) {
   TemporaryFile file(".media");
-  g_autofree char* description = g_strdup_printf(
-      "audiotestsrc wave=square num-buffers=%d samplesperbuffer=960 ! audio/x-raw,rate=48000,channels=2 ! opusenc "
-      "bitrate=512000 ! %s ! filesink location=\"%s\"",
-      frames, muxer, file.path.c_str());
+  const std::string pipeline_text = description + " ! filesink location=\"" + file.path + "\"";
   g_autoptr(GError) error = nullptr;
-  g_autoptr(GstElement) pipeline = gst_parse_launch(description, &error);
+  g_autoptr(GstElement) pipeline = gst_parse_launch(pipeline_text.c_str(), &error);
   g_assert_no_error(error);
   BusLog log = run_pipeline(pipeline, 60);
   g_assert_true(log.eos);
@@ -373,6 +370,14 @@ std::string make_audio(const char* muxer, int frames) {
   gsize length = 0;
   g_assert_true(g_file_get_contents(file.path.c_str(), &contents, &length, nullptr));
   return std::string(contents, length);
+}
+
+std::string make_audio(const char* muxer, int frames) {
+  g_autofree char* description = g_strdup_printf(
+      "audiotestsrc wave=square num-buffers=%d samplesperbuffer=960 ! audio/x-raw,rate=48000,channels=2 ! opusenc "
+      "bitrate=512000 ! %s",
+      frames, muxer);
+  return render(description);
 }
 
 }  // namespace sink_test

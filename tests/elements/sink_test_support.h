@@ -95,6 +95,9 @@ void expect_member(const std::string& json_text, const char* member, const char*
 std::string admin_call(const testing_support::DevServerProcess& server, const std::string& service,
                        const std::string& action, const std::vector<std::pair<std::string, std::string>>& params);
 
+// The bytes a pipeline (a gst-launch description ending in a muxer or an
+// encoder) writes to a file.
+std::string render(const std::string& description);
 // What muxer makes of frames 20 ms Opus frames (512 kbps) written to a file;
 // the file's bytes.
 std::string make_audio(const char* muxer, int frames);

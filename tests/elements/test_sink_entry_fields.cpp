@@ -168,14 +168,30 @@ void test_media_type_from_what_the_muxer_takes_in() {
 }
 
 // A file read upstream with an extension that holds audio as often as video
-// (an audio-only matroska file named .mkv, which the server would take for
-// video): its first bytes tell.
+// (an audio-only matroska file named .mkv, FLV or AVI, which the server
+// would take for video): its first bytes tell. Transport streams:
+// test_container_streams.cpp.
 void test_media_type_from_the_first_bytes_of_a_named_file() {
   ScratchDirectory dir;
-  const std::string path = dir.write("Podcast 7.mkv", make_audio("matroskamux", 50));
-  Upload result = upload(file_source(path));
-  expect_member(result.entry, "mediaType", "5");
-  expect_member(result.token, "fileName", "Podcast 7.mkv");
+  struct Case {
+    const char* file_name;
+    std::string bytes;
+    const char* media_type;
+  };
+  const std::string tone = "audiotestsrc num-buffers=50 ! audio/x-raw,format=S16LE,rate=44100,channels=1";
+  const Case cases[] = {
+      {"Podcast 7.mkv", make_audio("matroskamux", 50), "5"},
+      {"Call-in.flv", render(tone + " ! lamemp3enc ! mpegaudioparse ! flvmux"), "5"},
+      {"Studio.flv", render("videotestsrc num-buffers=10 ! x264enc ! flvmux"), "1"},
+      {"Dictation.avi", render(tone + " ! avimux"), "5"},
+      {"Camera.avi", render("videotestsrc num-buffers=10 ! x264enc ! mux. " + tone + " ! avimux name=mux"), "1"},
+  };
+  for (const Case& one : cases) {
+    g_test_message("%s", one.file_name);
+    Upload result = upload(file_source(dir.write(one.file_name, one.bytes)));
+    expect_member(result.entry, "mediaType", one.media_type);
+    expect_member(result.token, "fileName", one.file_name);
+  }
 }
 
 // Bytes of no known format as a media entry: video, rather than no media
