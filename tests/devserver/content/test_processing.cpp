@@ -169,6 +169,16 @@ void test_audio_only_content_is_audio() {
   g_assert_cmpint(entry.number("width"), ==, 0);
 }
 
+// A new media entry of media_type with the file as its content, as the
+// server has it once processing ended.
+Result processed_entry(const Api& api, const char* media_type, const std::string& bytes, const std::string& file_name) {
+  const std::string entry_id = api.add_media({{"mediaType", media_type}});
+  Fields attach = api.token_resource("resource", api.uploaded_token(bytes, file_name));
+  attach.emplace_back("entryId", entry_id);
+  assert_text_eq(api.call("media", "addContent", attach).code(), "");
+  return api.wait_for_entry(entry_id);
+}
+
 // A bare mp3 or FLAC file has no container to give its length: the
 // parser's reading of the frames does (mp3: an estimate from the bitrate).
 void test_bare_audio_files_report_their_duration() {
@@ -178,11 +188,7 @@ void test_bare_audio_files_report_their_duration() {
     std::string bytes, file_name;
   };
   for (const Case& audio : {Case{make_audio_mp3(40), "talk.mp3"}, Case{make_audio_flac(40), "talk.flac"}}) {
-    const std::string entry_id = api.add_media({{"mediaType", "5"}});
-    Fields attach = api.token_resource("resource", api.uploaded_token(audio.bytes, audio.file_name));
-    attach.emplace_back("entryId", entry_id);
-    assert_text_eq(api.call("media", "addContent", attach).code(), "");
-    Result entry = api.wait_for_entry(entry_id);
+    const Result entry = processed_entry(api, "5", audio.bytes, audio.file_name);
     g_assert_cmpint(entry.number("status"), ==, 2);
     g_test_message("%s: %" G_GINT64_FORMAT " ms", audio.file_name.c_str(), entry.number("msDuration"));
     // 4 s of sound; an mp3 encoder adds its delay and padding, under three frames (26 ms each).
@@ -211,15 +217,11 @@ void test_images_report_their_dimensions() {
     int width, height;
   };
   for (const Case& image : {Case{make_png(96, 64), "photo.png", 96, 64}, Case{small_gif(), "icon.gif", 40, 30}}) {
-    const std::string entry_id = api.add_media({{"mediaType", "2"}});
-    Fields attach = api.token_resource("resource", api.uploaded_token(image.bytes, image.file_name));
-    attach.emplace_back("entryId", entry_id);
-    assert_text_eq(api.call("media", "addContent", attach).code(), "");
-    Result entry = api.wait_for_entry(entry_id);
+    const Result entry = processed_entry(api, "2", image.bytes, image.file_name);
     g_assert_cmpint(entry.number("status"), ==, 2);
     g_assert_cmpint(entry.number("width"), ==, image.width);
     g_assert_cmpint(entry.number("height"), ==, image.height);
-    Result flavor = api.call("flavorasset", "get", {{"id", source_flavor_id(api, entry_id)}});
+    Result flavor = api.call("flavorasset", "get", {{"id", source_flavor_id(api, entry.text("id"))}});
     g_assert_cmpint(flavor.number("width"), ==, image.width);
     g_assert_cmpint(flavor.number("height"), ==, image.height);
   }
