@@ -40,6 +40,7 @@
 #include "kaltura/upload/upload_target.h"
 #include "kaltura_entry_following.h"
 #include "kaltura_messages.h"
+#include "kalturasink_replacement.h"
 #include "kalturasink_resume.h"
 #include "kalturasink_run.h"
 #include "kalturasink_stopping.h"
@@ -62,6 +63,7 @@ using kalturasink::final_chunk_timeout;
 using kalturasink::post_error;
 using kalturasink::post_settings_error;
 using kalturasink::Private;
+using kalturasink::Replacement;
 using kalturasink::Run;
 using kalturasink::RunState;
 using kalturasink::UploadOpening;
@@ -206,33 +208,6 @@ std::string current_step(GstKalturaSink* self) {
   if (state.token_id.empty()) return "Preparing the upload (entry and upload token)";
   if (state.complete) return "Following the entry";
   return "Uploading";
-}
-
-// What the sink knows at EOS of a replacement of an existing entry's content.
-struct Replacement {
-  bool known = true;  // false: the entry tells (below)
-  bool replacing = false;
-  bool document = false;  // document_documents.approveReplace approves it
-};
-
-// Known when the attaching call was answered at the start; the entry tells
-// when that call went with the final chunk, or when a resumed run made it.
-Replacement replacement_so_far(const KalturaSinkSettings& settings, const RunState& state) {
-  if (target_spec(settings, state).kind != kaltura::upload::TargetKind::ExistingEntry) return {};
-  const auto& attach = state.record.attach_after_final;
-  if ((attach && attach->updates_content()) || state.resume) return {false, false, false};
-  return {true, state.replacing, state.document};
-}
-
-void approve_replacement(Run& run, const std::string& entry_id, Replacement replacement) {
-  if (!replacement.known) {
-    const auto entry = kaltura::Entry::from_json(run.client->call(kaltura::ops::base_entry_get(entry_id)));
-    replacement.replacing = kaltura::upload::content_goes_to_replacement(entry);
-    replacement.document = entry.type == static_cast<int>(kaltura::EntryType::Document);
-  }
-  if (!replacement.replacing) return;
-  run.client->call(replacement.document ? kaltura::ops::document_approve_replace(entry_id)
-                                        : kaltura::ops::media_approve_replace(entry_id));
 }
 
 // EOS: the rest of the stream, the final chunk, then what wait-for asks.

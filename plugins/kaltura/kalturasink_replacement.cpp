@@ -1,0 +1,28 @@
+#include "kalturasink_replacement.h"
+
+#include "kaltura/objects.h"
+#include "kaltura/operations.h"
+#include "kaltura/upload/upload_target.h"
+#include "kalturasink_target.h"
+
+namespace kalturasink {
+
+Replacement replacement_so_far(const KalturaSinkSettings& settings, const RunState& state) {
+  if (target_spec(settings, state).kind != kaltura::upload::TargetKind::ExistingEntry) return {};
+  const auto& attach = state.record.attach_after_final;
+  if ((attach && attach->updates_content()) || state.resume) return {false, false, false};
+  return {true, state.replacing, state.document};
+}
+
+void approve_replacement(Run& run, const std::string& entry_id, Replacement replacement) {
+  if (!replacement.known) {
+    const auto entry = kaltura::Entry::from_json(run.client->call(kaltura::ops::base_entry_get(entry_id)));
+    replacement.replacing = kaltura::upload::content_goes_to_replacement(entry);
+    replacement.document = entry.type == static_cast<int>(kaltura::EntryType::Document);
+  }
+  if (!replacement.replacing) return;
+  run.client->call(replacement.document ? kaltura::ops::document_approve_replace(entry_id)
+                                        : kaltura::ops::media_approve_replace(entry_id));
+}
+
+}  // namespace kalturasink
