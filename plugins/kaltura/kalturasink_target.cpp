@@ -18,10 +18,13 @@ std::string strip_extension(const std::string& name) {
   return dot == std::string::npos || dot == 0 ? name : name.substr(0, dot);
 }
 
-bool has_extension(const std::string& name) {
+// What follows the name's last dot, "" when it has none (".profile" has none).
+std::string extension_of(const std::string& name) {
   const auto dot = name.rfind('.');
-  return dot != std::string::npos && dot > 0 && dot + 1 < name.size();
+  return dot != std::string::npos && dot > 0 ? name.substr(dot + 1) : "";
 }
+
+bool has_extension(const std::string& name) { return !extension_of(name).empty(); }
 
 // entry-name, else the stream's title, else the stem of location's,
 // file-name's or upstream's file name.
@@ -56,7 +59,7 @@ int media_type_known_so_far(const KalturaSinkSettings& settings, const RunState&
   const std::string name = !settings.file_name.empty()  ? settings.file_name
                            : !settings.location.empty() ? base_name(settings.location)
                                                         : state.upstream_file_name;
-  return has_extension(name) ? media_type_of_extension(name.substr(name.rfind('.') + 1)) : 0;
+  return media_type_of_extension(extension_of(name));
 }
 
 std::string file_name_in_uri(const std::string& uri) {
@@ -79,8 +82,7 @@ kaltura::upload::UploadTargetSpec target_spec(const KalturaSinkSettings& setting
     auto& entry = spec.entry;
     if (settings.entry_kind == KalturaEntryKind::Document) {
       entry.object_type = "KalturaDocumentEntry";
-      const std::string& name = spec.file_name;
-      entry.document_type = document_type_of_extension(has_extension(name) ? name.substr(name.rfind('.') + 1) : "");
+      entry.document_type = document_type_of_extension(extension_of(spec.file_name));
     } else {
       const int media_type = media_type_known_so_far(settings, state);
       entry.media_type = media_type != 0                   ? media_type
