@@ -1,6 +1,7 @@
 // Sessions (protocol §6): KS v2 as issued (decrypted here with the admin
 // secret), KS v1 accepted, secrets and types, widget sessions, session.end,
-// expiry, persistence across a restart, and logs free of secrets.
+// expiry, the actionslimit, iprestrict and urirestrict privileges,
+// persistence across a restart, and logs free of secrets.
 #include <nettle/aes.h>
 #include <nettle/cbc.h>
 #include <nettle/sha1.h>
@@ -210,6 +211,65 @@ void test_expiry() {
   ASSERT_STR(error.str("message"), "Invalid KS \"EXPIRED\", Error \"-1,INVALID_STR\"");
 }
 
+// The second form of INVALID_KS (§6.7) with reason as its KSID.
+void assert_refused(const HttpResponse& response, const std::string& reason) {
+  Json error(response.body);
+  ASSERT_STR(error.str("code"), "INVALID_KS");
+  ASSERT_STR(error.str("args.KSID"), reason);
+  ASSERT_STR(error.str("message"), "Invalid KS \"" + reason + "\", Error \"-1,INVALID_STR\"");
+}
+
+bool listed(const HttpResponse& response) {
+  return Json(response.body).str("objectType") == "KalturaAppTokenListResponse";
+}
+
+void test_actions_limit() {
+  std::string ks = start_session({{"secret", kAdminSecret}, {"type", "2"}, {"privileges", "actionslimit:3"}});
+  for (int i = 0; i < 3; ++i) g_assert_true(listed(call(*server, "appToken", "list", {{"ks", ks}})));
+  assert_refused(call(*server, "appToken", "list", {{"ks", ks}}), "EXCEEDED_ACTIONS_LIMIT");
+
+  // Each call of a multirequest is a call.
+  std::string two = start_session({{"secret", kAdminSecret}, {"type", "2"}, {"privileges", "actionslimit:2"}});
+  Json results(testing_support::post_form(server->api_base() + "/service/multirequest", {{"format", "1"},
+                                                                                         {"ks", two},
+                                                                                         {"1:service", "appToken"},
+                                                                                         {"1:action", "list"},
+                                                                                         {"2:service", "appToken"},
+                                                                                         {"2:action", "list"},
+                                                                                         {"3:service", "appToken"},
+                                                                                         {"3:action", "list"}})
+                   .body);
+  g_assert_cmpuint(results.length(), ==, 3);
+  ASSERT_STR(results.str("1.objectType"), "KalturaAppTokenListResponse");
+  ASSERT_STR(results.str("2.args.KSID"), "EXCEEDED_ACTIONS_LIMIT");
+
+  // Kaltura counts the calls of the sessions it issued: one made elsewhere
+  // with the same privilege is not limited.
+  std::string elsewhere = encode_v2("actionslimit=1&_e=" + std::to_string(now() + 600) + "&_t=2&_u=", kAdminSecret);
+  for (int i = 0; i < 3; ++i) g_assert_true(listed(call(*server, "appToken", "list", {{"ks", elsewhere}})));
+}
+
+void test_ip_restriction() {
+  std::string elsewhere =
+      start_session({{"secret", kAdminSecret}, {"type", "2"}, {"privileges", "iprestrict:10.1.2.3"}});
+  assert_refused(call(*server, "appToken", "list", {{"ks", elsewhere}}), "EXCEEDED_RESTRICTED_IP");
+  std::string here =
+      start_session({{"secret", kAdminSecret}, {"type", "2"}, {"privileges", "iprestrict:10.1.2.3/127.0.0.1"}});
+  g_assert_true(listed(call(*server, "appToken", "list", {{"ks", here}})));
+}
+
+void test_uri_restriction() {
+  std::string ks =
+      start_session({{"secret", kAdminSecret},
+                     {"type", "2"},
+                     {"privileges", "urirestrict:/api_v3/service/session/*|/api_v3/service/appToken/action/list"}});
+  g_assert_true(listed(call(*server, "appToken", "list", {{"ks", ks}})));
+  ASSERT_STR(Json(call(*server, "session", "get", {{"ks", ks}}).body).str("objectType"), "KalturaSessionInfo");
+  assert_refused(call(*server, "appToken", "add", {{"ks", ks}, {"appToken[objectType]", "KalturaAppToken"}}),
+                 "EXCEEDED_RESTRICTED_URI");
+  assert_refused(call(*server, "uploadToken", "list", {{"ks", ks}}), "EXCEEDED_RESTRICTED_URI");
+}
+
 void test_restart_keeps_sessions_and_app_tokens() {
   DevServerProcess restarted;
   std::string ks = admin_ks(restarted);
@@ -250,6 +310,9 @@ int main(int argc, char** argv) {
   g_test_add_func("/devserver/sessions/widget", test_widget_session);
   g_test_add_func("/devserver/sessions/end", test_session_end);
   g_test_add_func("/devserver/sessions/expiry", test_expiry);
+  g_test_add_func("/devserver/sessions/actions-limit", test_actions_limit);
+  g_test_add_func("/devserver/sessions/ip-restriction", test_ip_restriction);
+  g_test_add_func("/devserver/sessions/uri-restriction", test_uri_restriction);
   g_test_add_func("/devserver/sessions/restart", test_restart_keeps_sessions_and_app_tokens);
   g_test_add_func("/devserver/sessions/log-without-secrets", test_log_has_no_secrets);
   return g_test_run();

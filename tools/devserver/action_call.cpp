@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "action.h"
+#include "ks.h"
 #include "lenient_value.h"
 
 namespace devserver {
@@ -15,22 +16,6 @@ JsonNode* member(JsonObject* params, const char* name) {
   if (!params || !json_object_has_member(params, name)) return nullptr;
   JsonNode* node = json_object_get_member(params, name);
   return JSON_NODE_HOLDS_NULL(node) ? nullptr : node;
-}
-
-// Privileges "name:value,name2" as (name, value) pairs.
-std::vector<std::pair<std::string, std::string>> split_privileges(const std::string& privileges) {
-  std::vector<std::pair<std::string, std::string>> out;
-  std::stringstream list(privileges);
-  std::string item;
-  while (std::getline(list, item, ',')) {
-    if (item.empty()) continue;
-    auto colon = item.find(':');
-    if (colon == std::string::npos)
-      out.emplace_back(item, "");
-    else
-      out.emplace_back(item.substr(0, colon), item.substr(colon + 1));
-  }
-  return out;
 }
 
 }  // namespace

@@ -96,7 +96,9 @@ ApiReply handle_api_request(ServerContext& server, FaultInjector& faults, const 
       break;
   }
 
-  CallDispatcher dispatcher(server);
+  CallDispatcher dispatcher(
+      server,
+      RequestOrigin{input.remote_address, "/api_v3" + input.path + (input.query.empty() ? "" : "?" + input.query)});
   if (multirequest) {
     std::function<bool(const std::string&)> failing;
     if (fault == FaultKind::CallError)

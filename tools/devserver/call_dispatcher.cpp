@@ -2,8 +2,6 @@
 
 #include <glib.h>
 
-#include "session_auth.h"
-
 namespace devserver {
 
 namespace {
@@ -55,7 +53,7 @@ CallOutcome CallDispatcher::run(JsonObject* params, std::vector<UploadedFile> fi
       // Actions that need no KS ignore a stale one rather than fail on it.
       if (!ks.empty()) {
         try {
-          call.caller = authenticate_ks(server_, ks);
+          call.caller = authenticate_ks(server_, ks, origin_);
         } catch (const ApiError&) {
           call.caller = Caller();
         }
@@ -64,7 +62,7 @@ CallOutcome CallDispatcher::run(JsonObject* params, std::vector<UploadedFile> fi
         call.caller.partner_id = static_cast<int>(call.int_param("partnerId", server_.config.partner_id));
     } else {
       if (ks.empty()) throw forbidden(call.service, action);
-      call.caller = authenticate_ks(server_, ks);
+      call.caller = authenticate_ks(server_, ks, origin_);
       if (spec->access == Access::NonWidgetKs && call.caller.is_widget()) throw forbidden(call.service, action);
       if (spec->access == Access::AdminKs && !call.caller.is_admin()) throw forbidden(call.service, action);
     }

@@ -1,5 +1,6 @@
 // Runs one api_v3 call: resolves service and action (case-insensitive),
-// verifies the KS against the action's access level, then runs the handler
+// verifies the KS against the action's access level and against the
+// restrictions its privileges put on the request's origin, then runs the handler
 // under ServerContext::state_mutex. Errors become the error object (§3.3).
 #pragma once
 
@@ -10,6 +11,7 @@
 #include "action.h"
 #include "param_tree.h"
 #include "server_context.h"
+#include "session_auth.h"
 
 namespace devserver {
 
@@ -22,12 +24,13 @@ struct CallOutcome {
 
 class CallDispatcher {
  public:
-  explicit CallDispatcher(ServerContext& server) : server_(server) {}
+  CallDispatcher(ServerContext& server, RequestOrigin origin) : server_(server), origin_(std::move(origin)) {}
   // params: the call's own parameter object (service, action, ks...).
   CallOutcome run(JsonObject* params, std::vector<UploadedFile> files);
 
  private:
   ServerContext& server_;
+  const RequestOrigin origin_;
 };
 
 // The call's "service.action" for logs and fault filters.

@@ -195,6 +195,8 @@ void HttpFrontend::on_api_request(SoupServer*, SoupServerMessage* msg, const cha
   std::string path = g_uri_get_path(uri);
   pending->input.path = path.size() > kApiPathLength ? path.substr(kApiPathLength) : "";
   pending->input.query = g_uri_get_query(uri) ? g_uri_get_query(uri) : "";
+  const char* remote = soup_server_message_get_remote_host(msg);
+  pending->input.remote_address = remote ? remote : "";
   const char* type = soup_message_headers_get_one(soup_server_message_get_request_headers(msg), "Content-Type");
   pending->input.content_type = type ? type : "";
   if (auto* stream = static_cast<MultipartStream*>(g_object_steal_data(G_OBJECT(msg), kMultipartKey))) {

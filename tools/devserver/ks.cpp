@@ -179,6 +179,27 @@ std::optional<KsFields> decode_v1(const Bytes& plain, const std::string& admin_s
 
 }  // namespace
 
+std::vector<std::pair<std::string, std::string>> split_privileges(const std::string& privileges) {
+  std::vector<std::pair<std::string, std::string>> out;
+  std::stringstream list(privileges);
+  std::string item;
+  while (std::getline(list, item, ',')) {
+    if (item.empty()) continue;
+    auto colon = item.find(':');
+    if (colon == std::string::npos)
+      out.emplace_back(item, "");
+    else
+      out.emplace_back(item.substr(0, colon), item.substr(colon + 1));
+  }
+  return out;
+}
+
+std::optional<std::string> privilege_value(const std::string& privileges, const std::string& name) {
+  for (const auto& [key, value] : split_privileges(privileges))
+    if (key == name) return value;
+  return std::nullopt;
+}
+
 std::string encode_ks_v2(const KsFields& fields, const std::string& admin_secret) {
   std::string query;
   auto add = [&query](const std::string& name, const std::string& value) {

@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace devserver {
 
@@ -17,6 +19,12 @@ struct KsFields {
   std::string master_partner_id;
   std::string additional_data;
 };
+
+// Privileges "name:value,name2" as (name, value) pairs, in order; a value
+// may hold several items joined by '/' (§6.1).
+std::vector<std::pair<std::string, std::string>> split_privileges(const std::string& privileges);
+// The value of the first privilege called name; nullopt when there is none.
+std::optional<std::string> privilege_value(const std::string& privileges, const std::string& name);
 
 std::string encode_ks_v2(const KsFields& fields, const std::string& admin_secret);
 

@@ -19,6 +19,7 @@ namespace devserver {
 struct RequestInput {
   std::string path;          // below /api_v3, still percent-encoded
   std::string query;         // raw query string, may be empty
+  std::string remote_address;  // the client's IP address
   std::string content_type;  // the Content-Type header as sent
   GBytes* body = nullptr;    // borrowed; nullptr for a multipart body
   MultipartForm* form = nullptr;  // borrowed: the multipart body's parts (moved out)

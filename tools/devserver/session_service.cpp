@@ -83,7 +83,7 @@ JsonNode* end(ActionCall& call) {
 // session.get(session?): what a KS holds, the caller's own by default.
 JsonNode* get(ActionCall& call) {
   std::string ks = call.string_param("session", call.string_param("ks"));
-  Caller session = authenticate_ks(*call.server, ks);
+  Caller session = read_ks(*call.server, ks);
   g_autoptr(JsonBuilder) builder = json_builder_new();
   json_builder_begin_object(builder);
   json_builder_set_member_name(builder, "partnerId");
