@@ -67,6 +67,7 @@ Entry Entry::from_json(const Json& json) {
   entry.media_type = get_int32(json, "mediaType");
   entry.replacement_status = get_int32(json, "replacementStatus");
   entry.replacing_entry_id = json.get_string("replacingEntryId");
+  entry.replaced_entry_id = json.get_string("replacedEntryId");
   entry.conversion_profile_id = json.get_int("conversionProfileId");
   entry.duration = get_int32(json, "duration");
   entry.ms_duration = json.get_int("msDuration");

@@ -51,6 +51,7 @@ struct Entry {
   int media_type = 0;
   int replacement_status = 0;
   std::string replacing_entry_id;
+  std::string replaced_entry_id;  // set on the entry that holds a replacement
   int64_t conversion_profile_id = 0;
   int duration = 0;  // seconds
   int64_t ms_duration = 0;

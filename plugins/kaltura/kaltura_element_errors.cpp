@@ -8,6 +8,24 @@ bool code_in(const std::string& code, std::initializer_list<const char*> codes) 
   return false;
 }
 
+// What to do about a KS that decoded but is not valid now (INVALID_KS's
+// reason word, protocol §6.7).
+std::string session_advice(const std::string& reason) {
+  if (reason == "EXPIRED")
+    return "the KS has expired: give a new ks, or partner-id with secret (or app-token-id with app-token) so that "
+           "sessions are started and renewed as needed";
+  if (reason == "LOGOUT") return "the KS was ended (session.end): give a new ks";
+  if (reason == "EXCEEDED_ACTIONS_LIMIT")
+    return "the KS allows a limited number of calls (its actionslimit privilege) and they are used up: an upload "
+           "makes one call per chunk and a few more, so give a KS without that limit or a larger limit, or a larger "
+           "chunk-size";
+  if (reason == "EXCEEDED_RESTRICTED_IP")
+    return "the KS may be used only from other IP addresses (its iprestrict privilege)";
+  if (reason == "EXCEEDED_RESTRICTED_URI")
+    return "the KS may be used only for other API calls (its urirestrict privilege)";
+  return "check ks, or partner-id with secret or app-token";
+}
+
 std::string describe(const kaltura::Error& error) {
   if (error.is_api("INVALID_KS")) {
     // The first form of INVALID_KS quotes the KS itself: only a reason word is kept.
@@ -15,7 +33,7 @@ std::string describe(const kaltura::Error& error) {
     const bool reason_is_word =
         !reason.empty() && reason.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ_") == std::string::npos;
     return "Kaltura refused the session (INVALID_KS" + (reason_is_word ? ", " + reason : std::string()) +
-           "): check ks, or partner-id with secret or app-token";
+           "): " + session_advice(reason_is_word ? reason : "");
   }
   if (error.is_api("START_SESSION_ERROR"))
     return "Kaltura refused to start a session: check partner-id and secret (" + error.message() + ")";

@@ -39,6 +39,26 @@ bool settle_unattached_token(GstKalturaSink* self, Run& run, RunState& state,
   return true;
 }
 
+// Continuing with upload-token-id and no entry-id: the entry the token feeds,
+// from what it is attached to (the entry itself, or the source flavor of a
+// new entry or of an entry's replacement), so that wait-for, the approval of
+// a replacement and the entry-id property follow it. "" when the token does
+// not tell (a flavor or an attachment target names its entry anyway).
+std::string entry_of_attached_token(GstKalturaSink* self, kaltura::Client& client, const kaltura::UploadToken& token) {
+  if (token.attached_object_type == "entry") return token.attached_object_id;
+  if (token.attached_object_type != "flavorAsset") return "";
+  try {
+    const auto flavor =
+        kaltura::FlavorAsset::from_json(client.call(kaltura::ops::flavor_asset_get(token.attached_object_id)));
+    const auto entry = kaltura::Entry::from_json(client.call(kaltura::ops::base_entry_get(flavor.entry_id)));
+    return entry.replaced_entry_id.empty() ? entry.id : entry.replaced_entry_id;
+  } catch (const Error& error) {
+    if (error.kind() == kaltura::ErrorKind::Cancelled) throw;
+    GST_WARNING_OBJECT(self, "cannot tell the entry of upload token %s: %s", token.id.c_str(), error.message().c_str());
+    return "";
+  }
+}
+
 }  // namespace
 
 bool prepare_resume(GstKalturaSink* self, Run& run, RunState& state, uint64_t& chunk_size, uint64_t& head_size) {
@@ -99,7 +119,8 @@ bool prepare_resume(GstKalturaSink* self, Run& run, RunState& state, uint64_t& c
     chunk_size = recorded->chunk_size;
     head_size = recorded->head_size;
   } else {
-    state.entry_id = run.settings.entry_id;
+    state.entry_id =
+        run.settings.entry_id.empty() ? entry_of_attached_token(self, *run.client, token) : run.settings.entry_id;
     state.record.token_id = token_id;
     state.record.entry_id = state.entry_id;
     if (token.attached_object_id.empty() && !state.entry_id.empty() &&

@@ -233,13 +233,12 @@ void point_sink_at(GstElement* sink, const testing_support::DevServerProcess& se
                testing_support::kAdminSecret, nullptr);
 }
 
-namespace {
-
-std::string session(const testing_support::DevServerProcess& server) {
+std::string start_session(const testing_support::DevServerProcess& server, const std::string& privileges) {
   auto response = testing_support::post_form(server.api_base() + "/service/session/action/start",
                                              {{"secret", testing_support::kAdminSecret},
                                               {"partnerId", std::to_string(testing_support::kPartnerId)},
                                               {"type", "2"},
+                                              {"privileges", privileges},
                                               {"format", "1"}});
   g_assert_cmpint(response.status, ==, 200);
   g_autoptr(JsonParser) parser = json_parser_new();
@@ -247,11 +246,9 @@ std::string session(const testing_support::DevServerProcess& server) {
   return json_node_get_string(json_parser_get_root(parser));
 }
 
-}  // namespace
-
 std::string admin_call(const testing_support::DevServerProcess& server, const std::string& service,
                        const std::string& action, const std::vector<std::pair<std::string, std::string>>& params) {
-  testing_support::Fields fields = {{"ks", session(server)}, {"format", "1"}};
+  testing_support::Fields fields = {{"ks", start_session(server)}, {"format", "1"}};
   fields.insert(fields.end(), params.begin(), params.end());
   auto response = testing_support::post_form(server.api_base() + "/service/" + service + "/action/" + action, fields);
   g_assert_cmpint(response.status, ==, 200);

@@ -71,6 +71,10 @@ GstElement* pattern_pipeline(uint64_t total, uint64_t buffer_size, const char* c
 // "appsrc ! kalturasink" pushing data in buffers of buffer_size.
 GstElement* data_pipeline(const std::string& data, uint64_t buffer_size, const char* caps);
 
+// A KS from session.start (an admin session) with these privileges, as a
+// backend hands one out.
+std::string start_session(const testing_support::DevServerProcess& server, const std::string& privileges = "");
+
 // Sets service-url, partner-id and secret of a server.
 void point_sink_at(GstElement* sink, const testing_support::DevServerProcess& server);
 

@@ -112,6 +112,38 @@ void test_invalid_ks() {
   assert_absent(run.debug, ks);
 }
 
+// A KS that allows fewer calls than the upload makes (a backend's KS with
+// actionslimit): an error that names the privilege, and the token kept, so
+// the upload continues with another KS and the entry gets every byte.
+void test_ks_actions_limit_then_continued() {
+  const uint64_t total = 10 * 65536 + 1234;
+  ErrorRun run;
+  run_failing(
+      run,
+      [&](GstElement* sink) {
+        g_object_set(sink, "service-url", shared_server().url().c_str(), "ks",
+                     start_session(shared_server(), "actionslimit:6").c_str(), "entry-type", 1, "file-name",
+                     "pattern.bin", "max-parallel-chunks", 1u, "rewrite-window", gint64{0}, nullptr);
+      },
+      total);
+  g_assert_error(run.error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_AUTHORIZED);
+  assert_detail(run, "kaltura-code", "==", "INVALID_KS");
+  g_assert_nonnull(strstr(run.error->message, "EXCEEDED_ACTIONS_LIMIT"));
+  g_assert_nonnull(strstr(run.error->message, "actionslimit privilege"));
+  const std::string token_id = run.log.string_field("kaltura-upload-token-created", "token-id");
+  const std::string entry_id = run.log.string_field("kaltura-entry-created", "entry-id");
+  g_assert_cmpstr(token_id.c_str(), !=, "");
+  g_assert_false(run.log.named("kaltura-upload-progress").empty());  // chunks landed before the limit
+
+  g_autoptr(GstElement) pipeline = pattern_pipeline(total, 10000);
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  g_object_set(sink, "service-url", shared_server().url().c_str(), "ks", start_session(shared_server()).c_str(),
+               "chunk-size", guint64{65536}, "upload-token-id", token_id.c_str(), "rewrite-window", gint64{0},
+               "wait-for", 1, nullptr);
+  run_to_eos(pipeline);
+  assert_same_bytes(download_source(shared_server(), entry_id), pattern_bytes(0, total));
+}
+
 void test_unknown_entry() {
   ErrorRun run;
   run_failing(run, [](GstElement* sink) {
@@ -295,6 +327,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasink/errors/no-credentials", test_no_credentials);
   g_test_add_func("/kalturasink/errors/wrong-secret", test_wrong_secret);
   g_test_add_func("/kalturasink/errors/invalid-ks", test_invalid_ks);
+  g_test_add_func("/kalturasink/errors/ks-actions-limit-then-continued", test_ks_actions_limit_then_continued);
   g_test_add_func("/kalturasink/errors/unknown-entry", test_unknown_entry);
   g_test_add_func("/kalturasink/errors/entry-of-another-type", test_entry_of_another_type);
   g_test_add_func("/kalturasink/errors/unreachable-server", test_unreachable_server);
