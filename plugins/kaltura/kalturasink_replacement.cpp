@@ -8,9 +8,15 @@
 namespace kalturasink {
 
 Replacement replacement_so_far(const KalturaSinkSettings& settings, const RunState& state) {
-  if (target_spec(settings, state).kind != kaltura::upload::TargetKind::ExistingEntry) return {};
+  using kaltura::upload::TargetKind;
+  const TargetKind kind = target_spec(settings, state).kind;
+  // A resumed run made no attaching call; given upload-token-id alone, it
+  // follows the entry of the token without knowing whether it replaces the
+  // entry's content.
+  if (state.resume && (kind == TargetKind::ExistingEntry || kind == TargetKind::NewEntry)) return {false, false, false};
+  if (kind != TargetKind::ExistingEntry) return {};
   const auto& attach = state.record.attach_after_final;
-  if ((attach && attach->updates_content()) || state.resume) return {false, false, false};
+  if (attach && attach->updates_content()) return {false, false, false};
   return {true, state.replacing, state.document};
 }
 

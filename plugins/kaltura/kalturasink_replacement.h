@@ -17,7 +17,8 @@ struct Replacement {
 };
 
 // Known when the attaching call was answered at the start; the entry tells
-// when that call went with the final chunk, or when a resumed run made it.
+// when that call went with the final chunk, and in a resumed run (which may
+// follow the entry of its token without being told it is an existing one).
 Replacement replacement_so_far(const KalturaSinkSettings& settings, const RunState& state);
 
 // Approves the replacement, if there is one. Throws kaltura::Error.

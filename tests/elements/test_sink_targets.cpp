@@ -89,8 +89,10 @@ void test_existing_document_add_then_replace() {
 
 // A replacement stopped midway and continued with upload-token-id: the
 // continuing run did not make the attaching call, the entry tells that its
-// content goes into a replacement, which approve-replacement approves.
-void test_resumed_replacement_approved() {
+// content goes into a replacement, which approve-replacement approves. The
+// continuing run names the entry, or leaves it to the token (attached to the
+// replacement's source flavor).
+void resumed_replacement(bool continuing_run_names_entry) {
   const std::string entry_id = new_media_entry("replaced in two runs");
   upload_data(make_audio("mp4mux", 100),
               [&](GstElement* sink) { g_object_set(sink, "entry-id", entry_id.c_str(), "wait-for", 1, nullptr); });
@@ -98,25 +100,32 @@ void test_resumed_replacement_approved() {
   const std::string second = make_audio("mp4mux", 400);
   const auto configure = [&](GstElement* sink) {
     point_sink_at(sink, shared_server());
-    g_object_set(sink, "chunk-size", guint64{65536}, "max-parallel-chunks", 1u, "rewrite-window", gint64{0}, "entry-id",
-                 entry_id.c_str(), nullptr);
+    g_object_set(sink, "chunk-size", guint64{65536}, "max-parallel-chunks", 1u, "rewrite-window", gint64{0}, nullptr);
   };
   g_autoptr(GstElement) stopped = data_pipeline(second, 20000, "video/quicktime, variant=(string)iso");
   g_autoptr(GstElement) stopped_sink = gst_bin_get_by_name(GST_BIN(stopped), "sink");
   configure(stopped_sink);
+  g_object_set(stopped_sink, "entry-id", entry_id.c_str(), nullptr);
   const BusLog first_run = run_until_acknowledged(stopped, 2 * 65536);
   const std::string token_id = first_run.string_field("kaltura-upload-token-created", "token-id");
 
   g_autoptr(GstElement) pipeline = data_pipeline(second, 20000, "video/quicktime, variant=(string)iso");
   g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
   configure(sink);
+  if (continuing_run_names_entry) g_object_set(sink, "entry-id", entry_id.c_str(), nullptr);
   g_object_set(sink, "upload-token-id", token_id.c_str(), "wait-for", 1, nullptr);
   BusLog log = run_to_eos(pipeline);
   g_assert_nonnull(log.first("kaltura-entry-ready"));
+  g_autofree char* followed = nullptr;
+  g_object_get(sink, "entry-id", &followed, nullptr);
+  g_assert_cmpstr(followed, ==, entry_id.c_str());
   assert_same_bytes(download_source(shared_server(), entry_id), second);
   const std::string entry = admin_call(shared_server(), "baseentry", "get", {{"entryId", entry_id}});
   expect_member(entry, "replacementStatus", "0");
 }
+
+void test_resumed_replacement_approved() { resumed_replacement(true); }
+void test_resumed_replacement_entry_from_token() { resumed_replacement(false); }
 
 void test_flavor_of_existing_entry() {
   const std::string entry_id = new_media_entry("renditions");
@@ -318,6 +327,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasink/resume/state-file", test_resume_with_state_file);
   g_test_add_func("/kalturasink/resume/upload-token-id", test_resume_with_token_id);
   g_test_add_func("/kalturasink/resume/replacement-approved", test_resumed_replacement_approved);
+  g_test_add_func("/kalturasink/resume/replacement-entry-from-token", test_resumed_replacement_entry_from_token);
   g_test_add_func("/kalturasink/resume/state-file-attach-after-final", test_resume_attach_after_final);
   g_test_add_func("/kalturasink/resume/upload-token-id-attach-after-final", test_resume_token_id_attach_after_final);
   return g_test_run();
