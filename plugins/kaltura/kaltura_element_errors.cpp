@@ -16,9 +16,9 @@ std::string session_advice(const std::string& reason) {
            "sessions are started and renewed as needed";
   if (reason == "LOGOUT") return "the KS was ended (session.end): give a new ks";
   if (reason == "EXCEEDED_ACTIONS_LIMIT")
-    return "the KS allows a limited number of calls (its actionslimit privilege) and they are used up: an upload "
-           "makes one call per chunk and a few more, so give a KS without that limit or a larger limit, or a larger "
-           "chunk-size";
+    return "the KS allows a limited number of calls (its actionslimit privilege) and they are used up: give a KS "
+           "without that limit or with a larger one (an upload makes about one call per chunk, so a larger "
+           "chunk-size makes fewer)";
   if (reason == "EXCEEDED_RESTRICTED_IP")
     return "the KS may be used only from other IP addresses (its iprestrict privilege)";
   if (reason == "EXCEEDED_RESTRICTED_URI")
