@@ -1,7 +1,6 @@
 // kalturasrc's URIs: kaltura://ENTRY_ID with optional query parameters
-// flavor-params-id=N, flavor-asset-id=ID and service-url=URL. Credentials
-// never travel in a URI (URIs end up in logs, playlists and process lists):
-// one that carries ks=, secret= or app-token= is refused.
+// flavor-params-id=N, flavor-asset-id=ID and service-url=URL (credentials are
+// refused, as for every kaltura:// URI: kaltura_uri_parts.h).
 #pragma once
 
 #include <optional>

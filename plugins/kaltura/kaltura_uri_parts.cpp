@@ -1,0 +1,71 @@
+#include "kaltura_uri_parts.h"
+
+#include <glib.h>
+
+#include <cstring>
+
+namespace {
+
+constexpr const char* kScheme = "kaltura://";
+
+bool is_credential(const std::string& name) {
+  for (const char* credential : {"ks", "secret", "admin-secret", "user-secret", "app-token", "apptoken", "password"})
+    if (g_ascii_strcasecmp(name.c_str(), credential) == 0) return true;
+  return false;
+}
+
+}  // namespace
+
+bool kaltura_is_id(const std::string& text) {
+  return text.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") == std::string::npos;
+}
+
+std::optional<KalturaUriParts> kaltura_uri_split(const std::string& uri, std::string& error) {
+  if (g_ascii_strncasecmp(uri.c_str(), kScheme, strlen(kScheme)) != 0) {
+    error = "not a kaltura:// URI";
+    return std::nullopt;
+  }
+  const std::string rest = uri.substr(strlen(kScheme));
+  const size_t question = rest.find('?');
+  std::string entry = rest.substr(0, question);
+  while (!entry.empty() && entry.back() == '/') entry.pop_back();
+  if (!kaltura_is_id(entry)) {
+    error = "\"" + entry + "\" is not an entry id";
+    return std::nullopt;
+  }
+  KalturaUriParts parts;
+  parts.entry_id = entry;
+  if (question == std::string::npos) return parts;
+  const std::string query = rest.substr(question + 1);
+  g_auto(GStrv) pairs = g_strsplit(query.c_str(), "&", -1);
+  for (char** pair = pairs; *pair; ++pair) {
+    if (!**pair) continue;
+    const char* equals = strchr(*pair, '=');
+    const std::string raw_name = equals ? std::string(*pair, equals - *pair) : std::string(*pair);
+    g_autofree char* name = g_uri_unescape_string(raw_name.c_str(), nullptr);
+    g_autofree char* value = g_uri_unescape_string(equals ? equals + 1 : "", nullptr);
+    if (!name || !value) {
+      error = std::string("bad query: \"") + *pair + "\" is not percent-encoded right";
+      return std::nullopt;
+    }
+    if (is_credential(name)) {
+      error = std::string("credentials are never taken from a URI (\"") + name +
+              "=\"): set them on the element or in the environment (KALTURA_KS, KALTURA_PARTNER_ID with "
+              "KALTURA_SECRET, ...)";
+      return std::nullopt;
+    }
+    parts.params.emplace_back(name, value);
+  }
+  return parts;
+}
+
+std::string kaltura_uri_join(const KalturaUriParts& parts) {
+  std::string text = kScheme + parts.entry_id;
+  char separator = '?';
+  for (const auto& [name, value] : parts.params) {
+    g_autofree char* escaped = g_uri_escape_string(value.c_str(), nullptr, FALSE);
+    text += separator + name + "=" + escaped;
+    separator = '&';
+  }
+  return text;
+}
