@@ -45,6 +45,7 @@
 #include "kalturasink_run.h"
 #include "kalturasink_stopping.h"
 #include "kalturasink_target.h"
+#include "kalturasink_uri.h"
 #include "upstream_streams.h"
 
 GST_DEBUG_CATEGORY(kaltura_sink_debug);
@@ -74,7 +75,10 @@ constexpr uint64_t kMaxChunkSize = 1024 * 1024 * 1024;
 
 }  // namespace
 
-G_DEFINE_TYPE(GstKalturaSink, gst_kaltura_sink, GST_TYPE_BASE_SINK)
+static void uri_handler_init(gpointer iface, gpointer data);
+
+G_DEFINE_TYPE_WITH_CODE(GstKalturaSink, gst_kaltura_sink, GST_TYPE_BASE_SINK,
+                        G_IMPLEMENT_INTERFACE(GST_TYPE_URI_HANDLER, uri_handler_init))
 GST_ELEMENT_REGISTER_DEFINE(kalturasink, "kalturasink", GST_RANK_NONE, GST_TYPE_KALTURA_SINK)
 
 static GstStaticPadTemplate sink_template =
@@ -714,7 +718,34 @@ void sink_finalize(GObject* object) {
   G_OBJECT_CLASS(gst_kaltura_sink_parent_class)->finalize(object);
 }
 
+// GstURIHandler: kaltura:// URIs (kalturasink_uri.h).
+
+GstURIType uri_get_type(GType) { return GST_URI_SINK; }
+
+const gchar* const* uri_get_protocols(GType) {
+  static const gchar* protocols[] = {"kaltura", nullptr};
+  return protocols;
+}
+
+gchar* uri_get_uri(GstURIHandler* handler) { return kalturasink_uri_of(G_OBJECT(handler)); }
+
+gboolean uri_set_uri(GstURIHandler* handler, const gchar* uri, GError** error) {
+  if (GST_STATE(handler) != GST_STATE_NULL && GST_STATE(handler) != GST_STATE_READY) {
+    g_set_error(error, GST_URI_ERROR, GST_URI_ERROR_BAD_STATE, "The URI can only be set in the NULL or READY state");
+    return FALSE;
+  }
+  return kalturasink_apply_uri(G_OBJECT(handler), uri, error);
+}
+
 }  // namespace
+
+static void uri_handler_init(gpointer iface, gpointer) {
+  auto* handler = static_cast<GstURIHandlerInterface*>(iface);
+  handler->get_type = uri_get_type;
+  handler->get_protocols = uri_get_protocols;
+  handler->get_uri = uri_get_uri;
+  handler->set_uri = uri_set_uri;
+}
 
 static void gst_kaltura_sink_class_init(GstKalturaSinkClass* klass) {
   GST_DEBUG_CATEGORY_INIT(kaltura_sink_debug, "kalturasink", 0, "Kaltura upload sink");

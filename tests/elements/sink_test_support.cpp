@@ -203,9 +203,9 @@ void feed(GstAppSrc* src, guint, gpointer data) {
 
 namespace {
 
-GstElement* appsrc_pipeline(PatternSource* source, const char* caps) {
-  g_autofree char* description =
-      g_strdup_printf("appsrc name=src format=bytes caps=\"%s\" ! kalturasink name=sink", caps);
+GstElement* appsrc_pipeline(PatternSource* source, const char* caps,
+                            const std::string& sink = "kalturasink name=sink") {
+  g_autofree char* description = g_strdup_printf("appsrc name=src format=bytes caps=\"%s\" ! %s", caps, sink.c_str());
   g_autoptr(GError) error = nullptr;
   GstElement* pipeline = gst_parse_launch(description, &error);
   g_assert_no_error(error);
@@ -226,6 +226,10 @@ GstElement* pattern_pipeline(uint64_t total, uint64_t buffer_size, const char* c
 
 GstElement* data_pipeline(const std::string& data, uint64_t buffer_size, const char* caps) {
   return appsrc_pipeline(new PatternSource{data.size(), buffer_size, data}, caps);
+}
+
+GstElement* pattern_pipeline_into(const std::string& sink_description, uint64_t total, uint64_t buffer_size) {
+  return appsrc_pipeline(new PatternSource{total, buffer_size, ""}, "application/octet-stream", sink_description);
 }
 
 void point_sink_at(GstElement* sink, const testing_support::DevServerProcess& server) {

@@ -68,6 +68,10 @@ void stop_while_waiting(GstElement* pipeline, const std::function<bool(GstMessag
 // (the last one shorter). Returns the pipeline; the sink is named "sink".
 GstElement* pattern_pipeline(uint64_t total, uint64_t buffer_size, const char* caps = "application/octet-stream");
 
+// "appsrc ! SINK_DESCRIPTION" pushing total pattern bytes (a sink given by
+// URI, "kaltura://...", has no name to find it by).
+GstElement* pattern_pipeline_into(const std::string& sink_description, uint64_t total, uint64_t buffer_size);
+
 // "appsrc ! kalturasink" pushing data in buffers of buffer_size.
 GstElement* data_pipeline(const std::string& data, uint64_t buffer_size, const char* caps);
 

@@ -1,6 +1,7 @@
 // Where kalturasink's upload goes: the content of an existing entry (added,
 // then replaced), a flavor, an attachment, one entry per splitmuxsink
-// fragment; and an upload that continues after its process was killed.
+// fragment, a target given as a kaltura:// URI; and an upload that
+// continues after its process was killed.
 #include <glib/gstdio.h>
 #include <gst/gst.h>
 #include <signal.h>
@@ -313,6 +314,99 @@ void test_resume_attach_after_final() { resume_after_crash(Resume::WithStateFile
 // Without the state file, the entry named gets the token attached to nothing.
 void test_resume_token_id_attach_after_final() { resume_after_crash(Resume::WithTokenId, Attach::AfterFinalChunk); }
 
+// The kalturasink of a pipeline, found by its factory.
+GstElement* sink_of(GstElement* pipeline) {
+  g_autoptr(GstIterator) sinks = gst_bin_iterate_sinks(GST_BIN(pipeline));
+  GValue item = G_VALUE_INIT;
+  GstElement* found = nullptr;
+  while (!found && gst_iterator_next(sinks, &item) == GST_ITERATOR_OK) {
+    auto* element = GST_ELEMENT(g_value_get_object(&item));
+    if (g_strcmp0(GST_OBJECT_NAME(gst_element_get_factory(element)), "kalturasink") == 0)
+      found = GST_ELEMENT(gst_object_ref(element));
+    g_value_reset(&item);
+  }
+  g_value_unset(&item);
+  g_assert_nonnull(found);
+  return found;
+}
+
+// A pipeline description ending in a kaltura:// URI, as gst-launch-1.0 takes
+// it: the URI makes the kalturasink and sets its target and metadata.
+void test_uri_in_a_pipeline_description() {
+  g_autofree char* service_url = g_uri_escape_string(shared_server().url().c_str(), nullptr, FALSE);
+  const std::string uri = std::string("kaltura://?entry-name=Published%20by%20URI&tags=uri,test&entry-type=document") +
+                          "&file-name=notes.bin&chunk-size=65536&wait-for=entry-ready&service-url=" + service_url +
+                          "&partner-id=" + std::to_string(testing_support::kPartnerId);
+  const uint64_t total = 3 * 65536 + 17;
+  g_autoptr(GstElement) pipeline = pattern_pipeline_into(uri, total, 10000);
+  g_autoptr(GstElement) sink = sink_of(pipeline);
+  g_object_set(sink, "secret", testing_support::kAdminSecret, nullptr);  // never in a URI
+  BusLog log = run_to_eos(pipeline);
+  const std::string entry_id = log.string_field("kaltura-entry-created", "entry-id");
+  g_assert_nonnull(log.first("kaltura-entry-ready"));
+  const std::string entry = admin_call(shared_server(), "baseentry", "get", {{"entryId", entry_id}});
+  expect_member(entry, "name", "Published by URI");
+  expect_member(entry, "tags", "uri,test");
+  expect_member(entry, "objectType", "KalturaDocumentEntry");
+  assert_same_bytes(download_source(shared_server(), entry_id), pattern_bytes(0, total));
+}
+
+std::string uri_error(const char* uri) {
+  g_autoptr(GError) error = nullptr;
+  g_autoptr(GstElement) sink = gst_element_make_from_uri(GST_URI_SINK, uri, nullptr, &error);
+  g_assert_null(sink);
+  g_assert_nonnull(error);
+  return error->message;
+}
+
+void expect_refused(const char* uri, const char* reason) {
+  const std::string message = uri_error(uri);
+  g_test_message("%s: %s", uri, message.c_str());
+  if (message.find(reason) == std::string::npos)
+    g_error("%s: \"%s\" does not say \"%s\"", uri, message.c_str(), reason);
+}
+
+// What a URI sets, the URI the sink gives back, and the URIs it refuses.
+void test_uri_properties_and_refusals() {
+  g_autoptr(GError) error = nullptr;
+  g_autoptr(GstElement) sink = gst_element_make_from_uri(
+      GST_URI_SINK,
+      "kaltura://0_abc123?flavor-params-id=3&wait-for=all-flavors&max-parallel-chunks=2&description=a%26b", nullptr,
+      &error);
+  g_assert_no_error(error);
+  g_assert_cmpstr(GST_OBJECT_NAME(gst_element_get_factory(sink)), ==, "kalturasink");
+  g_autofree char* entry_id = nullptr;
+  g_autofree char* description = nullptr;
+  gint flavor_params_id = 0;
+  guint parallel = 0;
+  g_object_get(sink, "entry-id", &entry_id, "description", &description, "flavor-params-id", &flavor_params_id,
+               "max-parallel-chunks", &parallel, nullptr);
+  g_assert_cmpstr(entry_id, ==, "0_abc123");
+  g_assert_cmpstr(description, ==, "a&b");
+  g_assert_cmpint(flavor_params_id, ==, 3);
+  g_assert_cmpuint(parallel, ==, 2);
+  g_autofree char* uri = gst_uri_handler_get_uri(GST_URI_HANDLER(sink));
+  g_assert_cmpstr(uri, ==,
+                  "kaltura://0_abc123?description=a%26b&flavor-params-id=3&wait-for=all-flavors&max-parallel-chunks=2");
+
+  // A new entry: the URI clears the entry named before.
+  g_assert_true(gst_uri_handler_set_uri(GST_URI_HANDLER(sink), "kaltura://?entry-name=Next", nullptr));
+  g_autofree char* cleared = nullptr;
+  g_object_get(sink, "entry-id", &cleared, nullptr);
+  g_assert_cmpstr(cleared ? cleared : "", ==, "");  // unset strings read back as NULL
+
+  expect_refused("kaltura://?secret=abc", "credentials are never taken from a URI");
+  expect_refused("kaltura://?ks=djJ8MTAwfA", "credentials are never taken from a URI");
+  expect_refused("kaltura://?app-token=abc", "credentials are never taken from a URI");
+  expect_refused("kaltura://?colour=blue", "unknown parameter \"colour\"");
+  expect_refused("kaltura://?upload-token-id=0_x", "unknown parameter \"upload-token-id\"");
+  expect_refused("kaltura://?wait-for=sometimes",
+                 "wait-for \"sometimes\" is not one of none, entry-ready, all-flavors");
+  expect_refused("kaltura://?max-parallel-chunks=many", "max-parallel-chunks \"many\" is not a number");
+  expect_refused("kaltura://?max-parallel-chunks=100000", "max-parallel-chunks \"100000\" is out of range");
+  expect_refused("kaltura://not%20an%20id", "is not an entry id");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -324,6 +418,8 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasink/targets/flavor", test_flavor_of_existing_entry);
   g_test_add_func("/kalturasink/targets/attachment", test_attachment_of_existing_entry);
   g_test_add_func("/kalturasink/targets/splitmuxsink", test_splitmuxsink_fragments);
+  g_test_add_func("/kalturasink/uri/in-a-pipeline-description", test_uri_in_a_pipeline_description);
+  g_test_add_func("/kalturasink/uri/properties-and-refusals", test_uri_properties_and_refusals);
   g_test_add_func("/kalturasink/resume/state-file", test_resume_with_state_file);
   g_test_add_func("/kalturasink/resume/upload-token-id", test_resume_with_token_id);
   g_test_add_func("/kalturasink/resume/replacement-approved", test_resumed_replacement_approved);
