@@ -151,9 +151,9 @@ void kaltura_sink_install_properties(GObjectClass* klass) {
                          G_MAXINT64, defaults.conversion_profile_id, kKalturaSettingFlags));
   g_object_class_install_property(klass, PROP_CHUNK_SIZE,
       g_param_spec_uint64("chunk-size", "Chunk size",
-                          "Bytes per uploaded chunk, from 65536 to 1073741824. It doubles every 900 chunks so a "
-                          "token never needs more than about 10,000. Memory use is about chunk-size x "
-                          "(max-parallel-chunks + 2)", 1, G_MAXUINT64, defaults.chunk_size, kKalturaSettingFlags));
+                          "Bytes per uploaded chunk, from 65536 to 1073741824. It stays as set for the first 5,000 "
+                          "chunks, then doubles every 500, so a token never needs more than 10,000. Memory use is "
+                          "about chunk-size x (max-parallel-chunks + 2)", 1, G_MAXUINT64, defaults.chunk_size, kKalturaSettingFlags));
   g_object_class_install_property(klass, PROP_MAX_PARALLEL_CHUNKS,
       g_param_spec_uint("max-parallel-chunks", "Max parallel chunks",
                         "Chunks uploaded at the same time (after the first, which goes alone)", 1, 64,
