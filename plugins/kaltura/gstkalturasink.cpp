@@ -40,6 +40,7 @@
 #include "kaltura/upload/upload_target.h"
 #include "kaltura_entry_following.h"
 #include "kaltura_messages.h"
+#include "kaltura_uri_parts.h"
 #include "kalturasink_replacement.h"
 #include "kalturasink_resume.h"
 #include "kalturasink_run.h"
@@ -722,19 +723,10 @@ void sink_finalize(GObject* object) {
 
 GstURIType uri_get_type(GType) { return GST_URI_SINK; }
 
-const gchar* const* uri_get_protocols(GType) {
-  static const gchar* protocols[] = {"kaltura", nullptr};
-  return protocols;
-}
-
 gchar* uri_get_uri(GstURIHandler* handler) { return kalturasink_uri_of(G_OBJECT(handler)); }
 
 gboolean uri_set_uri(GstURIHandler* handler, const gchar* uri, GError** error) {
-  if (GST_STATE(handler) != GST_STATE_NULL && GST_STATE(handler) != GST_STATE_READY) {
-    g_set_error(error, GST_URI_ERROR, GST_URI_ERROR_BAD_STATE, "The URI can only be set in the NULL or READY state");
-    return FALSE;
-  }
-  return kalturasink_apply_uri(G_OBJECT(handler), uri, error);
+  return kaltura_uri_may_change(GST_ELEMENT(handler), error) && kalturasink_apply_uri(G_OBJECT(handler), uri, error);
 }
 
 }  // namespace
@@ -742,7 +734,7 @@ gboolean uri_set_uri(GstURIHandler* handler, const gchar* uri, GError** error) {
 static void uri_handler_init(gpointer iface, gpointer) {
   auto* handler = static_cast<GstURIHandlerInterface*>(iface);
   handler->get_type = uri_get_type;
-  handler->get_protocols = uri_get_protocols;
+  handler->get_protocols = kaltura_uri_protocols;
   handler->get_uri = uri_get_uri;
   handler->set_uri = uri_set_uri;
 }

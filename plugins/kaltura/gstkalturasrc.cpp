@@ -34,6 +34,7 @@
 #include "kaltura_element_errors.h"
 #include "kaltura_entry_following.h"
 #include "kaltura_messages.h"
+#include "kaltura_uri_parts.h"
 #include "kalturasrc_uri.h"
 #include "string_property_table.h"
 
@@ -489,11 +490,6 @@ void src_finalize(GObject* object) {
 
 GstURIType uri_get_type(GType) { return GST_URI_SRC; }
 
-const gchar* const* uri_get_protocols(GType) {
-  static const gchar* protocols[] = {"kaltura", nullptr};
-  return protocols;
-}
-
 gchar* uri_get_uri(GstURIHandler* handler) {
   auto* self = GST_KALTURA_SRC(handler);
   std::lock_guard<std::mutex> lock(self->priv->settings_lock);
@@ -509,10 +505,7 @@ gchar* uri_get_uri(GstURIHandler* handler) {
 
 gboolean uri_set_uri(GstURIHandler* handler, const gchar* text, GError** error) {
   auto* self = GST_KALTURA_SRC(handler);
-  if (GST_STATE(self) != GST_STATE_NULL && GST_STATE(self) != GST_STATE_READY) {
-    g_set_error(error, GST_URI_ERROR, GST_URI_ERROR_BAD_STATE, "The URI can only be set in the NULL or READY state");
-    return FALSE;
-  }
+  if (!kaltura_uri_may_change(GST_ELEMENT(self), error)) return FALSE;
   std::string reason;
   const auto uri = kaltura_uri_parse(text ? text : "", reason);
   if (!uri) {
@@ -533,7 +526,7 @@ gboolean uri_set_uri(GstURIHandler* handler, const gchar* text, GError** error) 
 static void uri_handler_init(gpointer iface, gpointer) {
   auto* handler = static_cast<GstURIHandlerInterface*>(iface);
   handler->get_type = uri_get_type;
-  handler->get_protocols = uri_get_protocols;
+  handler->get_protocols = kaltura_uri_protocols;
   handler->get_uri = uri_get_uri;
   handler->set_uri = uri_set_uri;
 }

@@ -69,3 +69,14 @@ std::string kaltura_uri_join(const KalturaUriParts& parts) {
   }
   return text;
 }
+
+const gchar* const* kaltura_uri_protocols(GType) {
+  static const gchar* protocols[] = {"kaltura", nullptr};
+  return protocols;
+}
+
+gboolean kaltura_uri_may_change(GstElement* element, GError** error) {
+  if (GST_STATE(element) == GST_STATE_NULL || GST_STATE(element) == GST_STATE_READY) return TRUE;
+  g_set_error(error, GST_URI_ERROR, GST_URI_ERROR_BAD_STATE, "The URI can only be set in the NULL or READY state");
+  return FALSE;
+}

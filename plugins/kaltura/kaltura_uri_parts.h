@@ -4,6 +4,8 @@
 // one that carries ks=, secret= or app-token= is refused.
 #pragma once
 
+#include <gst/gst.h>
+
 #include <optional>
 #include <string>
 #include <utility>
@@ -24,3 +26,9 @@ std::optional<KalturaUriParts> kaltura_uri_split(const std::string& uri, std::st
 
 // kaltura://ENTRY_ID?NAME=VALUE&..., values percent-encoded.
 std::string kaltura_uri_join(const KalturaUriParts& parts);
+
+// What both elements' GstURIHandler shares: the "kaltura" protocol, and a
+// URI that changes only in the NULL or READY state (FALSE with
+// GST_URI_ERROR_BAD_STATE otherwise).
+const gchar* const* kaltura_uri_protocols(GType type);
+gboolean kaltura_uri_may_change(GstElement* element, GError** error);
