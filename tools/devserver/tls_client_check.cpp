@@ -27,8 +27,11 @@ void check_first_byte(GSocket* socket) {
   }
 }
 
-gboolean check_first_byte_when_readable(GSocket* socket, GIOCondition, gpointer) {
-  check_first_byte(socket);
+gboolean check_first_byte_when_readable(GSocket* socket, GIOCondition, gpointer message) {
+  // libsoup reads at once after request-started: bytes that arrived in
+  // between went to it, and the next byte is further on, perhaps in the
+  // body. A request line it has read is HTTP, whatever follows.
+  if (!soup_server_message_get_method(SOUP_SERVER_MESSAGE(message))) check_first_byte(socket);
   return G_SOURCE_REMOVE;
 }
 
@@ -51,7 +54,7 @@ void turn_away_tls_client(SoupServerMessage* msg) {
   g_source_set_priority(source, G_PRIORITY_HIGH);
   g_source_set_callback(source,
                         reinterpret_cast<GSourceFunc>(reinterpret_cast<void (*)()>(&check_first_byte_when_readable)),
-                        nullptr, nullptr);
+                        g_object_ref(msg), g_object_unref);
   g_source_attach(source, g_main_context_get_thread_default());
   g_source_unref(source);
 }

@@ -3,7 +3,8 @@
 // line that never comes, and the client for a handshake answer, each until
 // its timeout: minutes with retries. Watched from the connection's first
 // request-started, before libsoup reads anything: the first byte is peeked,
-// not consumed.
+// not consumed. When bytes arrive only later, libsoup may read them first;
+// a request line it has read is HTTP, and nothing is looked at then.
 #pragma once
 
 #include <libsoup/soup.h>
