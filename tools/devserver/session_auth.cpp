@@ -2,6 +2,7 @@
 
 #include <glib.h>
 
+#include <functional>
 #include <sstream>
 
 namespace devserver {
@@ -19,30 +20,32 @@ ApiError invalid_ks(const std::string& ksid, const std::string& code = "-1", con
   return ApiError("INVALID_KS", {{"KSID", ksid}, {"ERR_CODE", code}, {"ERR_DESC", desc}});
 }
 
-// iprestrict:IP[/IP...]: the caller's address must be one of them.
-bool address_allowed(const std::string& privileges, const std::string& address) {
-  std::optional<std::string> allowed = privilege_value(privileges, "iprestrict");
+// Whether any item of the privilege's value (items joined by separator)
+// matches; true when the KS has no such privilege.
+bool privilege_allows(const std::string& privileges, const char* name, char separator,
+                      const std::function<bool(const std::string&)>& matches) {
+  std::optional<std::string> allowed = privilege_value(privileges, name);
   if (!allowed) return true;
   std::stringstream items(*allowed);
   std::string item;
-  while (std::getline(items, item, '/'))
-    if (item == address) return true;
+  while (std::getline(items, item, separator))
+    if (matches(item)) return true;
   return false;
+}
+
+// iprestrict:IP[/IP...]: the caller's address must be one of them.
+bool address_allowed(const std::string& privileges, const std::string& address) {
+  return privilege_allows(privileges, "iprestrict", '/', [&](const std::string& item) { return item == address; });
 }
 
 // urirestrict:URI[|URI...]: the request URI must be one of them, or begin
 // with one that ends in '*'.
 bool uri_allowed(const std::string& privileges, const std::string& request_uri) {
-  std::optional<std::string> allowed = privilege_value(privileges, "urirestrict");
-  if (!allowed) return true;
-  std::stringstream items(*allowed);
-  std::string item;
-  while (std::getline(items, item, '|')) {
+  return privilege_allows(privileges, "urirestrict", '|', [&](const std::string& item) {
     if (item == request_uri) return true;
-    if (!item.empty() && item.back() == '*' && request_uri.compare(0, item.size() - 1, item, 0, item.size() - 1) == 0)
-      return true;
-  }
-  return false;
+    return !item.empty() && item.back() == '*' &&
+           request_uri.compare(0, item.size() - 1, item, 0, item.size() - 1) == 0;
+  });
 }
 
 // The KS's signature, partner, expiry and end; its fields when they pass.
