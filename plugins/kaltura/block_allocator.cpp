@@ -46,6 +46,11 @@ class BlockCache {
     return base == MAP_FAILED ? Block{} : Block{base, length};
   }
 
+  void set_keep_bytes(gsize keep_bytes) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    keep_bytes_ = keep_bytes;
+  }
+
   void give_back(const Block& block) {
     {
       std::lock_guard<std::mutex> lock(mutex_);
@@ -59,8 +64,8 @@ class BlockCache {
   }
 
  private:
-  const gsize keep_bytes_;
   std::mutex mutex_;
+  gsize keep_bytes_;  // guarded by mutex_
   std::vector<Block> kept_;
   gsize kept_total_ = 0;
 };
@@ -130,4 +135,8 @@ GstAllocator* kaltura_block_allocator_new(gsize keep_bytes) {
   self->cache = new std::shared_ptr<BlockCache>(std::make_shared<BlockCache>(keep_bytes));
   gst_object_ref_sink(self);
   return GST_ALLOCATOR(self);
+}
+
+void kaltura_block_allocator_set_keep_bytes(GstAllocator* allocator, gsize keep_bytes) {
+  (*KALTURA_BLOCK_ALLOCATOR(allocator)->cache)->set_keep_bytes(keep_bytes);
 }

@@ -19,5 +19,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE(KalturaBlockAllocator, kaltura_block_allocator, KALTURA, BLOCK_ALLOCATOR, GstAllocator)
 
 GstAllocator* kaltura_block_allocator_new(gsize keep_bytes);
+// From now on keeps up to keep_bytes; blocks already kept stay until taken.
+void kaltura_block_allocator_set_keep_bytes(GstAllocator* allocator, gsize keep_bytes);
 
 G_END_DECLS

@@ -334,6 +334,15 @@ void get_property(GObject* object, guint property_id, GValue* value, GParamSpec*
     G_OBJECT_WARN_INVALID_PROPERTY_ID(object, property_id, pspec);
 }
 
+// The allocator keeps the blocks the upload window holds at the chunk size in
+// use: a resumed upload goes on at its recorded size, and a long one grows it
+// (chunk_assembler.h).
+void fit_allocator_to_window(Run& run, uint64_t chunk_size) {
+  if (chunk_size == run.allocator_chunk_size) return;
+  run.allocator_chunk_size = chunk_size;
+  kaltura_block_allocator_set_keep_bytes(run.allocator.get(), chunk_size * (run.settings.max_parallel_chunks + 2));
+}
+
 gboolean sink_start(GstBaseSink* base) {
   auto* self = GST_KALTURA_SINK(base);
   Private* priv = self->priv;
@@ -369,7 +378,8 @@ gboolean sink_start(GstBaseSink* base) {
   }
   if (!settings.state_file.empty())
     current.state_file = std::make_unique<kaltura::upload::UploadStateFile>(settings.state_file);
-  current.allocator.reset(kaltura_block_allocator_new(settings.chunk_size * (settings.max_parallel_chunks + 2)));
+  current.allocator.reset(kaltura_block_allocator_new(0));
+  fit_allocator_to_window(current, settings.chunk_size);
   return TRUE;
 }
 
@@ -694,6 +704,7 @@ GstFlowReturn sink_render(GstBaseSink* base, GstBuffer* buffer) {
     run.session->throw_if_failed();  // a failed opening shows now, not a chunk later
     for (const BytesRef& piece : buffer_bytes(buffer))
       for (auto& chunk : run.assembler->write(piece)) submit_chunk(self, std::move(chunk));
+    fit_allocator_to_window(run, run.assembler->chunk_size());
   } catch (const kaltura::upload::RewriteError& error) {
     kaltura_post_message(element_of(self), GST_MESSAGE_ERROR, GST_RESOURCE_ERROR_SEEK,
                          std::string("Upstream seeked back into data that is already uploaded: ") + error.what() +

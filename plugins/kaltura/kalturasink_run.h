@@ -66,6 +66,7 @@ struct Run {
   std::unique_ptr<kaltura::upload::UploadSession> session;
   // Offered upstream for its buffers (block_allocator.h).
   std::unique_ptr<GstAllocator, decltype(&gst_object_unref)> allocator{nullptr, gst_object_unref};
+  uint64_t allocator_chunk_size = 0;  // the chunk size the allocator's keep is fitted to
   bool first_buffer = true;
   bool upload_announced = false;  // the progress message that starts the upload is posted
   UploadOpening opening = UploadOpening::NotYet;

@@ -56,6 +56,25 @@ void test_keeps_no_more_than_asked() {
   gst_object_unref(allocator);
 }
 
+// A block unmapped and mapped again reads as zeros; a kept one keeps its bytes.
+void test_keeps_more_once_told() {
+  GstAllocator* allocator = kaltura_block_allocator_new(kMiB);
+  kaltura_block_allocator_set_keep_bytes(allocator, 2 * kMiB);  // as when the sink's chunks grow
+  GstMemory* a = alloc(allocator, kMiB);
+  GstMemory* b = alloc(allocator, kMiB);
+  std::memset(data_of(a), 0xab, kMiB);
+  std::memset(data_of(b), 0xab, kMiB);
+  gst_memory_unref(a);
+  gst_memory_unref(b);  // within the new limit: kept too
+  GstMemory* c = alloc(allocator, kMiB);
+  GstMemory* d = alloc(allocator, kMiB);
+  g_assert_cmpuint(data_of(c)[0], ==, 0xab);
+  g_assert_cmpuint(data_of(d)[0], ==, 0xab);
+  gst_memory_unref(c);
+  gst_memory_unref(d);
+  gst_object_unref(allocator);
+}
+
 void test_small_buffers_from_the_system_allocator() {
   GstAllocator* allocator = kaltura_block_allocator_new(kMiB);
   GstMemory* small = alloc(allocator, 4096);
@@ -98,6 +117,7 @@ int main(int argc, char** argv) {
   g_test_init(&argc, &argv, nullptr);
   g_test_add_func("/block-allocator/large-blocks-come-back", test_large_blocks_come_back);
   g_test_add_func("/block-allocator/keeps-no-more-than-asked", test_keeps_no_more_than_asked);
+  g_test_add_func("/block-allocator/keeps-more-once-told", test_keeps_more_once_told);
   g_test_add_func("/block-allocator/small-buffers", test_small_buffers_from_the_system_allocator);
   g_test_add_func("/block-allocator/prefix-padding-sharing", test_prefix_padding_and_sharing);
   return g_test_run();
