@@ -1,8 +1,10 @@
 #!/bin/sh
 # A long broadcast cut into one entry per hour: splitmuxsink starts a new
 # file every hour and kalturasink uploads each one as its own entry, named
-# after the fragment (broadcast-000, broadcast-001, ...). Stop with Ctrl-C:
-# -e turns it into EOS, so the last hour is finished too.
+# after the fragment (broadcast-000, broadcast-001, ...). With async-finalize
+# each hour gets a muxer and a kalturasink of its own, and the hour that ended
+# finishes its upload while the next one streams. Stop with Ctrl-C: -e turns
+# it into EOS, so the last hour is finished too.
 # Same environment as record.sh; set FRAGMENT_SECONDS to try it quickly.
 set -eu
 : "${FRAGMENT_SECONDS:=3600}"
@@ -20,5 +22,5 @@ trap ':' INT
 gst-launch-1.0 -m -e videotestsrc is-live=true ! video/x-raw,width=640,height=360,framerate=30/1 ! \
   x264enc tune=zerolatency key-int-max=60 ! \
   splitmuxsink max-size-time=$((FRAGMENT_SECONDS * 1000000000)) location=broadcast-%03d.mp4 \
-    sink=kalturasink 2>&1 |
+    async-finalize=true muxer-factory=mp4mux sink-factory=kalturasink 2>&1 |
   (trap '' INT; grep -E 'kaltura-(entry-created|upload-complete)|ERROR')

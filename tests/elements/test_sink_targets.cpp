@@ -186,6 +186,36 @@ void test_splitmuxsink_fragments() {
   }
 }
 
+// With async-finalize, splitmuxsink makes a sink of its own for each fragment
+// from sink-factory and sink-properties and lets the last one finish while
+// the next fragment streams: each sink waits for its own entry. As from
+// gst-launch-1.0, wait-for (an enum) is given by its number.
+void test_splitmuxsink_sink_per_fragment() {
+  const std::string description =
+      "splitmuxsink name=split async-finalize=true sink-factory=kalturasink muxer-factory=mp4mux "
+      "max-size-time=1000000000 location=take%03d.mp4 "
+      "sink-properties=\"properties,service-url=" +
+      shared_server().url() + ",partner-id=" + std::to_string(testing_support::kPartnerId) +
+      ",secret=" + testing_support::kAdminSecret +
+      ",wait-for=1,conversion-profile-id=(gint64)2\" "
+      "audiotestsrc num-buffers=150 samplesperbuffer=960 ! audio/x-raw,rate=48000 ! opusenc ! split.audio_0";
+  g_autoptr(GError) error = nullptr;
+  g_autoptr(GstElement) pipeline = gst_parse_launch(description.c_str(), &error);
+  g_assert_no_error(error);
+  BusLog log = run_to_eos(pipeline, 90);
+  auto created = log.named("kaltura-entry-created");
+  g_assert_cmpuint(created.size(), ==, 3u);
+  g_assert_cmpuint(log.named("kaltura-entry-ready").size(), ==, 3u);
+  for (size_t i = 0; i < created.size(); ++i) {
+    const std::string entry = admin_call(shared_server(), "baseentry", "get",
+                                         {{"entryId", gst_structure_get_string(created[i], "entry-id")}});
+    g_autofree char* expected = g_strdup_printf("take%03zu", i);
+    expect_member(entry, "name", expected);
+    expect_member(entry, "status", "2");
+    expect_member(entry, "mediaType", "5");  // audio, from what mp4mux takes in
+  }
+}
+
 // The child process of the crash test: uploads with a state file until killed.
 int run_child(const char* spec) {
   g_auto(GStrv) parts = g_strsplit(spec, "|", 3);
@@ -418,6 +448,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasink/targets/flavor", test_flavor_of_existing_entry);
   g_test_add_func("/kalturasink/targets/attachment", test_attachment_of_existing_entry);
   g_test_add_func("/kalturasink/targets/splitmuxsink", test_splitmuxsink_fragments);
+  g_test_add_func("/kalturasink/targets/splitmuxsink-sink-per-fragment", test_splitmuxsink_sink_per_fragment);
   g_test_add_func("/kalturasink/uri/in-a-pipeline-description", test_uri_in_a_pipeline_description);
   g_test_add_func("/kalturasink/uri/properties-and-refusals", test_uri_properties_and_refusals);
   g_test_add_func("/kalturasink/resume/state-file", test_resume_with_state_file);
