@@ -137,6 +137,14 @@ kaltura::upload::TokenStart open_token(GstKalturaSink* self, Run& run) {
           kaltura::upload::attach_request(target.attach_after_final, target.token_id)};
 }
 
+// The size of the upload as far as it is known: exact from EOS on, before
+// that the size of the file a source upstream reads, while the upload has
+// not gone past it (a file still growing as it is read).
+int64_t upload_total_so_far(const RunState& state) {
+  if (state.total >= 0) return state.total;
+  return state.source_size >= static_cast<int64_t>(state.acknowledged) ? state.source_size : -1;
+}
+
 // Runs on a session worker after each acknowledged chunk (serialized).
 void chunk_acknowledged(GstKalturaSink* self, Run& run, uint64_t offset, uint64_t length, uint64_t acknowledged) {
   Private* priv = self->priv;
@@ -145,7 +153,7 @@ void chunk_acknowledged(GstKalturaSink* self, Run& run, uint64_t offset, uint64_
   {
     std::lock_guard<std::mutex> lock(priv->state_lock);
     priv->state.acknowledged = acknowledged;
-    total = priv->state.total;
+    total = upload_total_so_far(priv->state);
     priv->state.record.add(offset, length);
     record = priv->state.record;
   }
@@ -606,14 +614,16 @@ void typefind_first_buffer(GstKalturaSink* self, GstBuffer* buffer) {
 }
 
 // What the stream tells about itself when it starts: the file upstream
-// reads, what the muxer upstream takes in and, if there is a first buffer,
-// what its bytes look like.
+// reads and its size, what the muxer upstream takes in and, if there is a
+// first buffer, what its bytes look like.
 void learn_about_the_stream(GstKalturaSink* self, GstBuffer* first_buffer) {
   remember_upstream_file_name(self);
   const int upstream_media_type = media_type_of_upstream_streams(GST_BASE_SINK_PAD(self));
+  const int64_t source_size = size_of_upstream_source(GST_BASE_SINK_PAD(self));
   {
     std::lock_guard<std::mutex> lock(self->priv->state_lock);
     self->priv->state.upstream_media_type = upstream_media_type;
+    self->priv->state.source_size = source_size;
   }
   if (first_buffer) typefind_first_buffer(self, first_buffer);
 }

@@ -40,7 +40,8 @@ struct RunState {
   int upstream_media_type = 0;               // of the streams the muxer upstream takes in (upstream_streams.h)
   std::string title, description, keywords;  // from upstream tags
   std::string upstream_file_name;            // of the file upstream reads (its URI), if any
-  int64_t total = -1;                        // stream size once known
+  int64_t total = -1;                        // stream size, at EOS
+  int64_t source_size = -1;                  // what the source upstream tells, if it does (upstream_streams.h)
   uint64_t acknowledged = 0;
   // Resuming: the token to continue and the ranges the server already holds.
   std::optional<kaltura::upload::TokenStart> resume;

@@ -49,21 +49,34 @@ Inputs inputs_of(GstElement* element) {
   return inputs;
 }
 
-// Whether the element passes its single input's caps through unchanged.
+// Whether the element passes its single input's caps through unchanged, or
+// has none on either side (queue behind a source of untyped bytes).
 bool passes_caps_through(GstPad* input, GstPad* output) {
   GstCaps* in = gst_pad_get_current_caps(input);
   GstCaps* out = gst_pad_get_current_caps(output);
-  const bool same = in && out && gst_caps_is_equal(in, out);
+  const bool same = in && out ? gst_caps_is_equal(in, out) : !in && !out;
   if (in) gst_caps_unref(in);
   if (out) gst_caps_unref(out);
   return same;
 }
 
-}  // namespace
+// The first element upstream of a sink pad that changes the caps: its output
+// pad and its inputs. Elements that pass the caps through, such as queue or
+// taginject, and ghost pads are looked past.
+struct Upstream {
+  GstPad* output = nullptr;  // a reference; nullptr when nothing is linked
+  Inputs inputs;
+  Upstream() = default;
+  Upstream(const Upstream&) = delete;
+  Upstream& operator=(const Upstream&) = delete;
+  ~Upstream() {
+    gst_clear_object(&output);
+    gst_clear_object(&inputs.only);
+  }
+};
 
-int media_type_of_upstream_streams(GstPad* sink_pad) {
+void find_first_changing_element(GstPad* sink_pad, Upstream& found) {
   GstPad* output = gst_pad_get_peer(sink_pad);
-  int media_type = 0;
   for (int hop = 0; output && hop < kMaxHops; ++hop) {
     GstElement* element = gst_pad_get_parent_element(output);
     if (!element) {
@@ -84,10 +97,28 @@ int media_type_of_upstream_streams(GstPad* sink_pad) {
       gst_object_unref(inputs.only);
       continue;
     }
-    if (inputs.only) gst_object_unref(inputs.only);
-    media_type = inputs.video ? 1 : inputs.image ? 2 : inputs.audio ? 5 : 0;
-    break;
+    found.output = output;
+    found.inputs = inputs;
+    return;
   }
   if (output) gst_object_unref(output);
-  return media_type;
+}
+
+}  // namespace
+
+int media_type_of_upstream_streams(GstPad* sink_pad) {
+  Upstream upstream;
+  find_first_changing_element(sink_pad, upstream);
+  const Inputs& inputs = upstream.inputs;
+  return inputs.video ? 1 : inputs.image ? 2 : inputs.audio ? 5 : 0;
+}
+
+int64_t size_of_upstream_source(GstPad* sink_pad) {
+  Upstream upstream;
+  find_first_changing_element(sink_pad, upstream);
+  gint64 size = -1;
+  if (upstream.output && upstream.inputs.count == 0 &&
+      gst_pad_query_duration(upstream.output, GST_FORMAT_BYTES, &size) && size >= 0)
+    return size;
+  return -1;
 }

@@ -12,6 +12,7 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "devserver_process.h"
 #include "sink_test_support.h"
@@ -132,18 +133,25 @@ void test_parallel_windows() {
 // filesrc, like any GstBaseSrc, takes its buffers from the allocator the sink
 // offers (block_allocator.h: page-aligned mappings of their own), and the
 // upload is whole.
-void test_file_source_takes_the_sinks_allocator() {
-  constexpr uint64_t kTotal = 7 * kChunk + 12345;
+// A temporary file holding data; its path.
+std::string temporary_file_with(const std::string& data) {
   g_autofree char* path = nullptr;
   g_autoptr(GError) error = nullptr;
   const int fd = g_file_open_tmp("kalturasink-test-XXXXXX.bin", &path, &error);
   g_assert_no_error(error);
   close(fd);
-  const std::string data = pattern_bytes(0, kTotal);
   g_assert_true(g_file_set_contents(path, data.data(), static_cast<gssize>(data.size()), nullptr));
+  return path;
+}
+
+void test_file_source_takes_the_sinks_allocator() {
+  constexpr uint64_t kTotal = 7 * kChunk + 12345;
+  const std::string data = pattern_bytes(0, kTotal);
+  const std::string path = temporary_file_with(data);
 
   g_autofree char* description =
-      g_strdup_printf("filesrc name=source location=\"%s\" blocksize=200000 ! kalturasink name=sink", path);
+      g_strdup_printf("filesrc name=source location=\"%s\" blocksize=200000 ! kalturasink name=sink", path.c_str());
+  g_autoptr(GError) error = nullptr;
   g_autoptr(GstElement) pipeline = gst_parse_launch(description, &error);
   g_assert_no_error(error);
   g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
@@ -170,11 +178,56 @@ void test_file_source_takes_the_sinks_allocator() {
       },
       &seen, nullptr);
   BusLog log = run_to_eos(pipeline);
-  g_unlink(path);
+  g_unlink(path.c_str());
   g_assert_cmpint(seen.full_blocks.load(), ==, static_cast<int>(kTotal / 200000));
   g_assert_cmpint(seen.page_aligned.load(), ==, seen.full_blocks.load());
   const std::string entry_id = log.string_field("kaltura-entry-created", "entry-id");
   assert_same_bytes(download_source(shared_server(), entry_id), data);
+}
+
+// A file that filesrc reads tells its size, through a queue too: every
+// progress message carries the total from the first chunk on, and the
+// percentages grow as the chunks land. Most land before EOS: the window
+// holds three chunks.
+void test_progress_knows_the_size_of_a_file() {
+  constexpr uint64_t kTotal = 9 * kChunk + 777;
+  const std::string data = pattern_bytes(0, kTotal);
+  const std::string path = temporary_file_with(data);
+  g_autofree char* description =
+      g_strdup_printf("filesrc location=\"%s\" ! queue ! kalturasink name=sink", path.c_str());
+  g_autoptr(GError) error = nullptr;
+  g_autoptr(GstElement) pipeline = gst_parse_launch(description, &error);
+  g_assert_no_error(error);
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  point_sink_at(sink, shared_server());
+  g_object_set(sink, "chunk-size", guint64{kChunk}, "entry-type", 1, "wait-for", 1, "rewrite-window", gint64{0},
+               "max-parallel-chunks", 1u, nullptr);
+  std::vector<int> percents;  // of the GST_MESSAGE_PROGRESS updates, in order
+  BusLog log = run_pipeline(pipeline, 90, [&](GstMessage* message) {
+    GstProgressType type;
+    if (GST_MESSAGE_TYPE(message) != GST_MESSAGE_PROGRESS) return;
+    gst_message_parse_progress(message, &type, nullptr, nullptr);
+    int percent = -1;
+    if (type == GST_PROGRESS_TYPE_CONTINUE &&
+        gst_structure_get_int(gst_message_get_structure(message), "percent", &percent))
+      percents.push_back(percent);
+  });
+  g_unlink(path.c_str());
+  g_assert_true(log.eos);
+  const auto progress = log.named("kaltura-upload-progress");
+  // One per chunk. The sink holds the last kTailReserve bytes back until EOS,
+  // so the last chunk and the 777 bytes after it go together, in the final call.
+  g_assert_cmpuint(progress.size(), ==, 9u);
+  for (const GstStructure* message : progress) {
+    gint64 total = 0;
+    g_assert_true(gst_structure_get_int64(message, "bytes-total", &total));
+    g_assert_cmpint(total, ==, static_cast<gint64>(kTotal));
+  }
+  g_assert_cmpuint(percents.size(), ==, 9u);
+  for (size_t i = 0; i + 1 < percents.size(); ++i)
+    g_assert_cmpint(percents[i], ==, static_cast<int>((i + 1) * kChunk * 100 / kTotal));
+  g_assert_cmpint(percents.back(), ==, 100);
+  assert_same_bytes(download_source(shared_server(), log.string_field("kaltura-entry-created", "entry-id")), data);
 }
 
 // The checks after the upload talk to the server without faults.
@@ -350,6 +403,7 @@ int main(int argc, char** argv) {
                   test_gst_launch_with_a_buffer_before_the_preroll);
   g_test_add_func("/kalturasink/parallel-windows", test_parallel_windows);
   g_test_add_func("/kalturasink/bytes/file-source-allocator", test_file_source_takes_the_sinks_allocator);
+  g_test_add_func("/kalturasink/progress/size-of-a-file", test_progress_knows_the_size_of_a_file);
   g_test_add_func("/kalturasink/faults/upload-calls", test_faults_of_every_kind);
   g_test_add_func("/kalturasink/faults/every-call", test_faults_on_every_call);
   g_test_add_func("/kalturasink/faults/opening-call-failing-alone", test_opening_call_failing_alone);
