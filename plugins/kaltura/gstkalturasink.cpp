@@ -618,12 +618,11 @@ void typefind_first_buffer(GstKalturaSink* self, GstBuffer* buffer) {
 // first buffer, what its bytes look like.
 void learn_about_the_stream(GstKalturaSink* self, GstBuffer* first_buffer) {
   remember_upstream_file_name(self);
-  const int upstream_media_type = media_type_of_upstream_streams(GST_BASE_SINK_PAD(self));
-  const int64_t source_size = size_of_upstream_source(GST_BASE_SINK_PAD(self));
+  const UpstreamFacts upstream = what_upstream_tells(GST_BASE_SINK_PAD(self));
   {
     std::lock_guard<std::mutex> lock(self->priv->state_lock);
-    self->priv->state.upstream_media_type = upstream_media_type;
-    self->priv->state.source_size = source_size;
+    self->priv->state.upstream_media_type = upstream.media_type;
+    self->priv->state.source_size = upstream.source_size;
   }
   if (first_buffer) typefind_first_buffer(self, first_buffer);
 }

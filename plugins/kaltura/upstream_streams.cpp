@@ -106,19 +106,15 @@ void find_first_changing_element(GstPad* sink_pad, Upstream& found) {
 
 }  // namespace
 
-int media_type_of_upstream_streams(GstPad* sink_pad) {
+UpstreamFacts what_upstream_tells(GstPad* sink_pad) {
   Upstream upstream;
   find_first_changing_element(sink_pad, upstream);
   const Inputs& inputs = upstream.inputs;
-  return inputs.video ? 1 : inputs.image ? 2 : inputs.audio ? 5 : 0;
-}
-
-int64_t size_of_upstream_source(GstPad* sink_pad) {
-  Upstream upstream;
-  find_first_changing_element(sink_pad, upstream);
+  UpstreamFacts facts;
+  facts.media_type = inputs.video ? 1 : inputs.image ? 2 : inputs.audio ? 5 : 0;
   gint64 size = -1;
-  if (upstream.output && upstream.inputs.count == 0 &&
-      gst_pad_query_duration(upstream.output, GST_FORMAT_BYTES, &size) && size >= 0)
-    return size;
-  return -1;
+  if (upstream.output && inputs.count == 0 && gst_pad_query_duration(upstream.output, GST_FORMAT_BYTES, &size) &&
+      size >= 0)
+    facts.source_size = size;
+  return facts;
 }

@@ -9,15 +9,17 @@
 
 #include <cstdint>
 
-// The media type of what reaches sink_pad, from the current caps of the
-// inputs of the first element upstream that changes the caps (elements that
-// pass them through, such as queue or taginject, are looked past, and so are
-// those with no caps on either side): 1 when an input is video, else 2 when
-// one is an image, else 5 when one is audio; 0 when that element has no
-// inputs (a source) or none of those.
-int media_type_of_upstream_streams(GstPad* sink_pad);
+// What the first element upstream of sink_pad that changes the caps tells
+// (elements that pass them through, such as queue or taginject, are looked
+// past, and so are those with no caps on either side).
+struct UpstreamFacts {
+  // From the current caps of its inputs: 1 when an input is video, else 2
+  // when one is an image, else 5 when one is audio; 0 when it has no inputs
+  // (a source) or none of those.
+  int media_type = 0;
+  // When it is a source that tells the size of what it gives (filesrc: its
+  // file's size), that size; else -1.
+  int64_t source_size = -1;
+};
 
-// The size in bytes that the source upstream gives, when the first element
-// upstream that changes the caps is a source and tells it (filesrc: its
-// file's size); else -1.
-int64_t size_of_upstream_source(GstPad* sink_pad);
+UpstreamFacts what_upstream_tells(GstPad* sink_pad);
