@@ -30,6 +30,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "block_allocator.h"
@@ -534,8 +535,30 @@ gboolean sink_unlock_stop(GstBaseSink* base) {
   return TRUE;
 }
 
+// Raw frames or samples (a source linked straight to the sink) make no media
+// file Kaltura can process: refused before anything is created. Documents
+// and attachments store their bytes as they are, so they take anything.
+bool refuse_raw_media(GstKalturaSink* self, GstCaps* caps) {
+  const KalturaSinkSettings& settings = self->priv->run->settings;
+  if (settings.entry_kind != KalturaEntryKind::Media || !settings.attachment_title.empty()) return false;
+  if (gst_caps_is_any(caps) || gst_caps_is_empty(caps)) return false;
+  const char* media = gst_structure_get_name(gst_caps_get_structure(caps, 0));
+  if (g_strcmp0(media, "video/x-raw") != 0 && g_strcmp0(media, "audio/x-raw") != 0) return false;
+  // Upstream may offer its other formats after a refusal: one error is enough.
+  if (std::exchange(self->priv->run->raw_media_refused, true)) return true;
+  const bool video = g_str_has_prefix(media, "video/");
+  GST_ELEMENT_ERROR(
+      self, STREAM, FORMAT,
+      ("kalturasink uploads media files, and it was given raw %s (%s): encode and mux before it, "
+       "for example %s, or set entry-type=document to store the bytes as they are",
+       video ? "video" : "audio", media, video ? "x264enc ! mp4mux ! kalturasink" : "lamemp3enc ! kalturasink"),
+      ("caps %" GST_PTR_FORMAT, caps));
+  return true;
+}
+
 gboolean sink_set_caps(GstBaseSink* base, GstCaps* caps) {
   auto* self = GST_KALTURA_SINK(base);
+  if (refuse_raw_media(self, caps)) return FALSE;
   const ContainerFormat format = container_format_from_caps(caps);
   GST_DEBUG_OBJECT(self, "caps %" GST_PTR_FORMAT ": extension %s", caps, format.extension.c_str());
   std::lock_guard<std::mutex> lock(self->priv->state_lock);

@@ -225,6 +225,42 @@ void test_flavor_without_entry() {
   g_assert_nonnull(strstr(run.error->message, "entry-id"));
 }
 
+// Raw frames and samples from a source linked straight to the sink are
+// refused before anything is created, with the fix in the text. As a
+// document, the same bytes are stored as they are.
+void test_raw_frames() {
+  const char* raw_video = "videotestsrc num-buffers=5 ! video/x-raw,format=RGB,width=64,height=48";
+  const struct {
+    std::string description;
+    const char* caps;
+    const char* fix;
+  } refused[] = {{std::string(raw_video) + " ! kalturasink name=sink", "video/x-raw", "x264enc ! mp4mux"},
+                 {"audiotestsrc num-buffers=3 ! kalturasink name=sink", "audio/x-raw", "lamemp3enc"}};
+  const std::string entries_before = json_member(admin_call(shared_server(), "baseentry", "list", {}), "totalCount");
+  for (const auto& run : refused) {
+    g_autoptr(GstElement) pipeline = gst_parse_launch(run.description.c_str(), nullptr);
+    g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+    point_sink_at(sink, shared_server());
+    BusLog log = run_pipeline(pipeline, 30);
+    g_assert_nonnull(log.error);
+    g_autoptr(GError) error = log.error_gerror();
+    g_assert_error(error, GST_STREAM_ERROR, GST_STREAM_ERROR_FORMAT);
+    g_assert_nonnull(strstr(error->message, run.caps));
+    g_assert_nonnull(strstr(error->message, run.fix));
+    g_assert_null(log.first("kaltura-entry-created"));
+  }
+  assert_equal_text(json_member(admin_call(shared_server(), "baseentry", "list", {}), "totalCount"), entries_before);
+
+  g_autoptr(GstElement) pipeline =
+      gst_parse_launch((std::string(raw_video) + " ! kalturasink name=sink entry-type=document").c_str(), nullptr);
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  point_sink_at(sink, shared_server());
+  g_object_set(sink, "wait-for", 1, nullptr);
+  BusLog log = run_to_eos(pipeline);
+  assert_same_bytes(download_source(shared_server(), log.string_field("kaltura-entry-created", "entry-id")),
+                    render(raw_video));
+}
+
 // A muxer seeking back into bytes already uploaded gets an error naming the
 // fix, and nothing corrupt is finalized.
 void test_rewrite_outside_window() {
@@ -334,6 +370,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasink/errors/https-to-plain-http", test_https_url_to_plain_http_server);
   g_test_add_func("/kalturasink/errors/absurd-chunk-size", test_absurd_chunk_size);
   g_test_add_func("/kalturasink/errors/flavor-without-entry", test_flavor_without_entry);
+  g_test_add_func("/kalturasink/errors/raw-frames", test_raw_frames);
   g_test_add_func("/kalturasink/errors/rewrite-outside-window", test_rewrite_outside_window);
   g_test_add_func("/kalturasink/errors/no-secret-in-debug-log", test_no_secret_in_debug_log);
   return g_test_run();
