@@ -547,12 +547,13 @@ bool refuse_raw_media(GstKalturaSink* self, GstCaps* caps) {
   // Upstream may offer its other formats after a refusal: one error is enough.
   if (std::exchange(self->priv->run->raw_media_refused, true)) return true;
   const bool video = g_str_has_prefix(media, "video/");
-  GST_ELEMENT_ERROR(
-      self, STREAM, FORMAT,
-      ("kalturasink uploads media files, and it was given raw %s (%s): encode and mux before it, "
-       "for example %s, or set entry-type=document to store the bytes as they are",
-       video ? "video" : "audio", media, video ? "x264enc ! mp4mux ! kalturasink" : "lamemp3enc ! kalturasink"),
-      ("caps %" GST_PTR_FORMAT, caps));
+  g_autofree char* caps_text = gst_caps_to_string(caps);
+  kaltura_post_message_in(element_of(self), GST_MESSAGE_ERROR, GST_STREAM_ERROR, GST_STREAM_ERROR_FORMAT,
+                          std::string("kalturasink uploads media files, and it was given raw ") +
+                              (video ? "video" : "audio") + " (" + media + "): encode and mux before it, for example " +
+                              (video ? "x264enc ! mp4mux ! kalturasink" : "lamemp3enc ! kalturasink") +
+                              ", or set entry-type=document to store the bytes as they are",
+                          std::string("caps ") + caps_text, error_context(self));
   return true;
 }
 

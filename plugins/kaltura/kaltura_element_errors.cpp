@@ -121,13 +121,18 @@ GstResourceError kaltura_error_code(const kaltura::Error& error, KalturaTransfer
              : classify(error, starting, GST_RESOURCE_ERROR_OPEN_READ, GST_RESOURCE_ERROR_READ);
 }
 
-void kaltura_post_message(GstElement* element, GstMessageType type, GstResourceError code, const std::string& text,
-                          const std::string& debug, const KalturaErrorContext& context) {
+void kaltura_post_message_in(GstElement* element, GstMessageType type, GQuark domain, gint code,
+                             const std::string& text, const std::string& debug, const KalturaErrorContext& context) {
   // What GST_ELEMENT_ERROR_WITH_DETAILS expands to, with a code chosen at run time.
   char* debug_text = debug.empty() ? nullptr : g_strdup(kaltura_scrub(debug, context.secrets).c_str());
-  gst_element_message_full_with_details(element, type, GST_RESOURCE_ERROR, code,
+  gst_element_message_full_with_details(element, type, domain, code,
                                         g_strdup(kaltura_scrub(text, context.secrets).c_str()), debug_text, __FILE__,
                                         GST_FUNCTION, __LINE__, details_of("", 0, context));
+}
+
+void kaltura_post_message(GstElement* element, GstMessageType type, GstResourceError code, const std::string& text,
+                          const std::string& debug, const KalturaErrorContext& context) {
+  kaltura_post_message_in(element, type, GST_RESOURCE_ERROR, code, text, debug, context);
 }
 
 void kaltura_post_error(GstElement* element, const kaltura::Error& error, const std::string& doing,

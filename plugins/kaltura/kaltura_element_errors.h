@@ -38,6 +38,9 @@ void kaltura_post_error(GstElement* element, const kaltura::Error& error, const 
 // Posts an element error or warning of our own (no Kaltura call involved).
 void kaltura_post_message(GstElement* element, GstMessageType type, GstResourceError code, const std::string& text,
                           const std::string& debug, const KalturaErrorContext& context);
+// The same in another error domain (GST_STREAM_ERROR for what upstream sends).
+void kaltura_post_message_in(GstElement* element, GstMessageType type, GQuark domain, gint code,
+                             const std::string& text, const std::string& debug, const KalturaErrorContext& context);
 
 // text with every secret replaced by "***".
 std::string kaltura_scrub(std::string text, const std::vector<std::string>& secrets);

@@ -248,6 +248,11 @@ void test_raw_frames() {
     g_assert_nonnull(strstr(error->message, run.caps));
     g_assert_nonnull(strstr(error->message, run.fix));
     g_assert_null(log.first("kaltura-entry-created"));
+    // Details as for every kalturasink error; no Kaltura call was made.
+    const GstStructure* details = nullptr;
+    gst_message_parse_error_details(log.error, &details);
+    g_assert_nonnull(details);
+    g_assert_cmpstr(gst_structure_get_string(details, "kaltura-code"), ==, "");
   }
   assert_equal_text(json_member(admin_call(shared_server(), "baseentry", "list", {}), "totalCount"), entries_before);
 
