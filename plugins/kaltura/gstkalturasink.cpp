@@ -150,6 +150,7 @@ int64_t upload_total_so_far(const RunState& state) {
 void chunk_acknowledged(GstKalturaSink* self, Run& run, uint64_t offset, uint64_t length, uint64_t acknowledged) {
   Private* priv = self->priv;
   int64_t total = -1;
+  bool new_percent = false;
   UploadState record;
   {
     std::lock_guard<std::mutex> lock(priv->state_lock);
@@ -157,6 +158,12 @@ void chunk_acknowledged(GstKalturaSink* self, Run& run, uint64_t offset, uint64_
     total = upload_total_so_far(priv->state);
     priv->state.record.add(offset, length);
     record = priv->state.record;
+    // GST_MESSAGE_PROGRESS once per percent: gst-launch-1.0 prints each one.
+    if (total > 0) {
+      const int percent = static_cast<int>(acknowledged * 100 / static_cast<uint64_t>(total));
+      new_percent = percent > priv->state.percent_posted;
+      if (new_percent) priv->state.percent_posted = percent;
+    }
   }
   if (run.state_file) {
     try {
@@ -166,7 +173,7 @@ void chunk_acknowledged(GstKalturaSink* self, Run& run, uint64_t offset, uint64_
     }
   }
   gst_element_post_message(element_of(self), messages::upload_progress(element_of(self), acknowledged, total));
-  if (total > 0)
+  if (new_percent)
     gst_element_post_message(element_of(self),
                              messages::progress(element_of(self), GST_PROGRESS_TYPE_CONTINUE, acknowledged, total));
 }

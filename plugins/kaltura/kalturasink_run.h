@@ -43,6 +43,7 @@ struct RunState {
   int64_t total = -1;                        // stream size, at EOS
   int64_t source_size = -1;                  // what the source upstream tells, if it does (upstream_streams.h)
   uint64_t acknowledged = 0;
+  int percent_posted = -1;  // in the last GST_MESSAGE_PROGRESS
   // Resuming: the token to continue and the ranges the server already holds.
   std::optional<kaltura::upload::TokenStart> resume;
   UploadState skip;
