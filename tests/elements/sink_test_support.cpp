@@ -237,6 +237,16 @@ void point_sink_at(GstElement* sink, const testing_support::DevServerProcess& se
                testing_support::kAdminSecret, nullptr);
 }
 
+GstElement* launch_at(const testing_support::DevServerProcess& server, const std::string& description) {
+  g_autoptr(GError) error = nullptr;
+  GstElement* pipeline = gst_parse_launch(description.c_str(), &error);
+  g_assert_no_error(error);
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  g_assert_nonnull(sink);
+  point_sink_at(sink, server);
+  return pipeline;
+}
+
 std::string start_session(const testing_support::DevServerProcess& server, const std::string& privileges) {
   auto response = testing_support::post_form(server.api_base() + "/service/session/action/start",
                                              {{"secret", testing_support::kAdminSecret},

@@ -82,6 +82,10 @@ std::string start_session(const testing_support::DevServerProcess& server, const
 // Sets service-url, partner-id and secret of a server.
 void point_sink_at(GstElement* sink, const testing_support::DevServerProcess& server);
 
+// gst_parse_launch of a description whose kalturasink is named "sink",
+// failing the test with the parser's error; the sink points at the server.
+GstElement* launch_at(const testing_support::DevServerProcess& server, const std::string& description);
+
 // MP4 data uploaded in 64 KiB chunks (appsrc buffers of 50,000 bytes) to the
 // server, with what configure sets on the sink; run_to_eos.
 BusLog upload_mp4_data(const testing_support::DevServerProcess& server, const std::string& data,

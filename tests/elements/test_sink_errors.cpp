@@ -238,9 +238,7 @@ void test_raw_frames() {
                  {"audiotestsrc num-buffers=3 ! kalturasink name=sink", "audio/x-raw", "lamemp3enc"}};
   const std::string entries_before = json_member(admin_call(shared_server(), "baseentry", "list", {}), "totalCount");
   for (const auto& run : refused) {
-    g_autoptr(GstElement) pipeline = gst_parse_launch(run.description.c_str(), nullptr);
-    g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
-    point_sink_at(sink, shared_server());
+    g_autoptr(GstElement) pipeline = launch_at(shared_server(), run.description);
     BusLog log = run_pipeline(pipeline, 30);
     g_assert_nonnull(log.error);
     g_autoptr(GError) error = log.error_gerror();
@@ -256,11 +254,8 @@ void test_raw_frames() {
   }
   assert_equal_text(json_member(admin_call(shared_server(), "baseentry", "list", {}), "totalCount"), entries_before);
 
-  g_autoptr(GstElement) pipeline =
-      gst_parse_launch((std::string(raw_video) + " ! kalturasink name=sink entry-type=document").c_str(), nullptr);
-  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
-  point_sink_at(sink, shared_server());
-  g_object_set(sink, "wait-for", 1, nullptr);
+  g_autoptr(GstElement) pipeline = launch_at(
+      shared_server(), std::string(raw_video) + " ! kalturasink name=sink entry-type=document wait-for=entry-ready");
   BusLog log = run_to_eos(pipeline);
   assert_same_bytes(download_source(shared_server(), log.string_field("kaltura-entry-created", "entry-id")),
                     render(raw_video));

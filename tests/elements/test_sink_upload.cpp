@@ -151,11 +151,8 @@ void test_file_source_takes_the_sinks_allocator() {
 
   g_autofree char* description =
       g_strdup_printf("filesrc name=source location=\"%s\" blocksize=200000 ! kalturasink name=sink", path.c_str());
-  g_autoptr(GError) error = nullptr;
-  g_autoptr(GstElement) pipeline = gst_parse_launch(description, &error);
-  g_assert_no_error(error);
+  g_autoptr(GstElement) pipeline = launch_at(shared_server(), description);
   g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
-  point_sink_at(sink, shared_server());
   g_object_set(sink, "chunk-size", guint64{kChunk}, "entry-type", 1, "wait-for", 1, nullptr);
   g_autoptr(GstElement) source = gst_bin_get_by_name(GST_BIN(pipeline), "source");
   g_autoptr(GstPad) pad = gst_element_get_static_pad(source, "src");
@@ -196,11 +193,8 @@ void test_progress_knows_the_size_of_a_file() {
   const std::string path = temporary_file_with(data);
   g_autofree char* description =
       g_strdup_printf("filesrc location=\"%s\" ! queue ! kalturasink name=sink", path.c_str());
-  g_autoptr(GError) error = nullptr;
-  g_autoptr(GstElement) pipeline = gst_parse_launch(description, &error);
-  g_assert_no_error(error);
+  g_autoptr(GstElement) pipeline = launch_at(shared_server(), description);
   g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
-  point_sink_at(sink, shared_server());
   g_object_set(sink, "chunk-size", guint64{kChunk}, "entry-type", 1, "wait-for", 1, "rewrite-window", gint64{0},
                "max-parallel-chunks", 1u, nullptr);
   std::vector<int> percents;  // of the GST_MESSAGE_PROGRESS updates, in order
