@@ -42,6 +42,7 @@
 #include "kaltura_entry_following.h"
 #include "kaltura_messages.h"
 #include "kaltura_uri_parts.h"
+#include "kalturasink_raw_media.h"
 #include "kalturasink_replacement.h"
 #include "kalturasink_resume.h"
 #include "kalturasink_run.h"
@@ -66,6 +67,7 @@ using kalturasink::final_chunk_timeout;
 using kalturasink::post_error;
 using kalturasink::post_settings_error;
 using kalturasink::Private;
+using kalturasink::refuse_raw_media;
 using kalturasink::Replacement;
 using kalturasink::Run;
 using kalturasink::RunState;
@@ -540,28 +542,6 @@ gboolean sink_unlock_stop(GstBaseSink* base) {
   auto* self = GST_KALTURA_SINK(base);
   if (self->priv->run && self->priv->run->client) self->priv->run->client->reset_cancel();
   return TRUE;
-}
-
-// Raw frames or samples (a source linked straight to the sink) make no media
-// file Kaltura can process: refused before anything is created. Documents
-// and attachments store their bytes as they are, so they take anything.
-bool refuse_raw_media(GstKalturaSink* self, GstCaps* caps) {
-  const KalturaSinkSettings& settings = self->priv->run->settings;
-  if (settings.entry_kind != KalturaEntryKind::Media || !settings.attachment_title.empty()) return false;
-  if (gst_caps_is_any(caps) || gst_caps_is_empty(caps)) return false;
-  const char* media = gst_structure_get_name(gst_caps_get_structure(caps, 0));
-  if (g_strcmp0(media, "video/x-raw") != 0 && g_strcmp0(media, "audio/x-raw") != 0) return false;
-  // Upstream may offer its other formats after a refusal: one error is enough.
-  if (std::exchange(self->priv->run->raw_media_refused, true)) return true;
-  const bool video = g_str_has_prefix(media, "video/");
-  g_autofree char* caps_text = gst_caps_to_string(caps);
-  kaltura_post_message_in(element_of(self), GST_MESSAGE_ERROR, GST_STREAM_ERROR, GST_STREAM_ERROR_FORMAT,
-                          std::string("kalturasink uploads media files, and it was given raw ") +
-                              (video ? "video" : "audio") + " (" + media + "): encode and mux before it, for example " +
-                              (video ? "x264enc ! mp4mux ! kalturasink" : "lamemp3enc ! kalturasink") +
-                              ", or set entry-type=document to store the bytes as they are",
-                          std::string("caps ") + caps_text, error_context(self));
-  return true;
 }
 
 gboolean sink_set_caps(GstBaseSink* base, GstCaps* caps) {

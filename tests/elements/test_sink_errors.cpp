@@ -261,6 +261,35 @@ void test_raw_frames() {
                     render(raw_video));
 }
 
+// Named by entry-id, the entry's own type decides: an existing document
+// stores raw frames as they are, an existing media entry refuses them and
+// keeps what it has.
+void test_raw_frames_into_existing_entries() {
+  const char* raw_video = "videotestsrc num-buffers=5 ! video/x-raw,format=RGB,width=64,height=48";
+  const std::string document_id =
+      json_member(admin_call(shared_server(), "baseentry", "add",
+                             {{"entry[objectType]", "KalturaDocumentEntry"}, {"entry[name]", "frames as they are"}}),
+                  "id");
+  g_autoptr(GstElement) stored =
+      launch_at(shared_server(),
+                std::string(raw_video) + " ! kalturasink name=sink wait-for=entry-ready entry-id=" + document_id);
+  run_to_eos(stored);
+  assert_same_bytes(download_source(shared_server(), document_id), render(raw_video));
+
+  const std::string media_id = new_media_entry(shared_server(), "no raw frames");
+  const std::string tokens_before = json_member(admin_call(shared_server(), "uploadtoken", "list", {}), "totalCount");
+  g_autoptr(GstElement) refused =
+      launch_at(shared_server(), std::string(raw_video) + " ! kalturasink name=sink entry-id=" + media_id);
+  BusLog log = run_pipeline(refused, 30);
+  g_assert_nonnull(log.error);
+  g_autoptr(GError) error = log.error_gerror();
+  g_assert_error(error, GST_STREAM_ERROR, GST_STREAM_ERROR_FORMAT);
+  g_assert_nonnull(strstr(error->message, "video/x-raw"));
+  assert_equal_text(json_member(admin_call(shared_server(), "uploadtoken", "list", {}), "totalCount"), tokens_before);
+  const std::string entry = admin_call(shared_server(), "baseentry", "get", {{"entryId", media_id}});
+  expect_member(entry, "status", "7");  // NO_CONTENT, as it was
+}
+
 // A muxer seeking back into bytes already uploaded gets an error naming the
 // fix, and nothing corrupt is finalized.
 void test_rewrite_outside_window() {
@@ -371,6 +400,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasink/errors/absurd-chunk-size", test_absurd_chunk_size);
   g_test_add_func("/kalturasink/errors/flavor-without-entry", test_flavor_without_entry);
   g_test_add_func("/kalturasink/errors/raw-frames", test_raw_frames);
+  g_test_add_func("/kalturasink/errors/raw-frames-into-existing-entries", test_raw_frames_into_existing_entries);
   g_test_add_func("/kalturasink/errors/rewrite-outside-window", test_rewrite_outside_window);
   g_test_add_func("/kalturasink/errors/no-secret-in-debug-log", test_no_secret_in_debug_log);
   return g_test_run();
