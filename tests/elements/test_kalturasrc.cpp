@@ -144,10 +144,9 @@ void test_reads_uploaded_bytes() {
   g_assert_cmpint(duration, ==, static_cast<gint64>(total));
 }
 
-void test_seeks_return_the_slices() {
-  DevServerProcess& server = shared_server();
-  const uint64_t total = 2 * 1024 * 1024;
-  const std::string entry_id = upload_pattern(server, total);
+// Seeks forward, near the end, backwards, and a small forward hop: each
+// reads exactly its slice of the entry's bytes.
+void check_seeks(DevServerProcess& server, const std::string& entry_id, uint64_t total) {
   Reading reading;
   point_at(reading.src, server);
   g_object_set(reading.src, "entry-id", entry_id.c_str(), nullptr);
@@ -160,7 +159,6 @@ void test_seeks_return_the_slices() {
   gst_query_parse_seeking(query, nullptr, &seekable, nullptr, nullptr);
   g_assert_true(seekable);
 
-  // Forward, near the end, backwards, and a small forward hop.
   const struct { uint64_t start, length; } slices[] = {
       {1000 * 1000 + 7, 300 * 1000}, {total - 5000, 5000}, {17, 70 * 1000}, {70 * 1000 + 17 + 4096, 100 * 1000}};
   for (const auto& slice : slices) {
@@ -174,6 +172,35 @@ void test_seeks_return_the_slices() {
     g_assert_cmpuint(bytes.size(), ==, slice.length);
     assert_pattern(bytes, slice.start, slice.length);
   }
+}
+
+void test_seeks_return_the_slices() {
+  DevServerProcess& server = shared_server();
+  const uint64_t total = 2 * 1024 * 1024;
+  check_seeks(server, upload_pattern(server, total), total);
+}
+
+// Kaltura's download URLs often redirect to a CDN: the element follows, for
+// the first request and for each seek's Range request.
+void test_follows_redirects() {
+  DevServerProcess server({"--cdn-redirect"});
+  const uint64_t total = 2 * 1024 * 1024;
+  const std::string entry_id = upload_pattern(server, total);
+  Reading reading;
+  point_at(reading.src, server);
+  g_object_set(reading.src, "entry-id", entry_id.c_str(), nullptr);
+  gst_element_set_state(reading.pipeline, GST_STATE_PLAYING);
+  std::string bytes;
+  g_assert_true(reading.pull(bytes));
+  g_assert_cmpuint(bytes.size(), ==, total);
+  assert_pattern(bytes, 0, total);
+  gst_element_set_state(reading.pipeline, GST_STATE_NULL);
+
+  check_seeks(server, entry_id, total);
+  const std::string log = server.log();
+  g_assert_true(log.find("file serveFlavor entryId=" + entry_id) != std::string::npos);
+  g_assert_true(log.find("-> 302") != std::string::npos);
+  g_assert_true(log.find("Range=bytes=17- via /cdn -> 206") != std::string::npos);  // the backward seek
 }
 
 // Pull mode, as typefind and demuxers use it: ranges at any offset, asked
@@ -638,6 +665,7 @@ int main(int argc, char** argv) {
   g_test_init(&argc, &argv, nullptr);
   g_test_add_func("/kalturasrc/bytes/whole", test_reads_uploaded_bytes);
   g_test_add_func("/kalturasrc/bytes/seeks", test_seeks_return_the_slices);
+  g_test_add_func("/kalturasrc/bytes/behind-a-redirect", test_follows_redirects);
   g_test_add_func("/kalturasrc/bytes/pull-mode", test_pull_mode_from_several_threads);
   g_test_add_func("/kalturasrc/bytes/flavor-asset-id", test_reads_a_flavor_by_asset_id);
   g_test_add_func("/kalturasrc/bytes/flavor-asset-id-uri", test_reads_a_flavor_by_asset_id_from_a_uri);

@@ -61,6 +61,7 @@ bool parse_command_line(int argc, char** argv, CommandLine& out, std::string& er
   gint64 default_profile = config.default_conversion_profile_id;
   int conversion_workers = config.conversion_workers;
   gboolean no_deferred_attach = FALSE;
+  gboolean cdn_redirect = FALSE;
 
   GOptionEntry entries[] = {
       {"host", 0, 0, G_OPTION_ARG_STRING, &host, "IP address to listen on (default 127.0.0.1, loopback only)", "ADDR"},
@@ -99,6 +100,10 @@ bool parse_command_line(int argc, char** argv, CommandLine& out, std::string& er
       {"no-deferred-attach", 0, 0, G_OPTION_ARG_NONE, &no_deferred_attach,
        "Attach only complete upload tokens (UPLOAD_TOKEN_INVALID_STATUS_FOR_ADD_ENTRY otherwise), like Kaltura "
        "servers that predate deferred attachment",
+       nullptr},
+      {"cdn-redirect", 0, 0, G_OPTION_ARG_NONE, &cdn_redirect,
+       "Answer every file URL (serveFlavor, raw, serveAttachment) with a redirect to the same file under /cdn, as "
+       "Kaltura's download URLs often redirect to a CDN",
        nullptr},
       {nullptr, 0, 0, G_OPTION_ARG_NONE, nullptr, nullptr, nullptr},
   };
@@ -182,6 +187,7 @@ bool parse_command_line(int argc, char** argv, CommandLine& out, std::string& er
   config.default_conversion_profile_id = default_profile;
   config.conversion_workers = conversion_workers;
   config.deferred_attach = !no_deferred_attach;
+  config.cdn_redirect = cdn_redirect;
   return true;
 }
 

@@ -53,15 +53,33 @@ bool parse_range(const std::string& header, int64_t total, int64_t& first, int64
   return true;
 }
 
+// With --cdn-redirect a file URL answers 302 to the same file under this
+// prefix, which stands for a CDN: Kaltura's download URLs are often
+// redirected, and clients must follow them with their Range intact.
+constexpr char kCdnPrefix[] = "/cdn";
+
+std::string query_text(const std::map<std::string, std::string>& query) {
+  std::string text;
+  for (const auto& [name, value] : query) {
+    g_autofree char* escaped_name = g_uri_escape_string(name.c_str(), nullptr, FALSE);
+    g_autofree char* escaped_value = g_uri_escape_string(value.c_str(), nullptr, FALSE);
+    text += (text.empty() ? "?" : "&") + std::string(escaped_name) + "=" + escaped_value;
+  }
+  return text;
+}
+
 void answer(ServerContext& server, const std::string& path, const std::map<std::string, std::string>& query,
             const std::string& range, FileReply& reply) {
+  const std::string cdn = std::string(kCdnPrefix) + "/";
+  const bool through_cdn = path.compare(0, cdn.size(), cdn) == 0;
+  const std::string route_path = through_cdn ? path.substr(cdn.size() - 1) : path;
   FileRouteResult target;
   {
     std::lock_guard<std::mutex> lock(server.state_mutex);
-    const FileRoute* route = server.find_file_route(path);
+    const FileRoute* route = server.find_file_route(route_path);
     if (route) {
       try {
-        target = (*route)(path, query);
+        target = (*route)(route_path, query);
       } catch (const std::exception& error) {
         g_printerr("kaltura-devserver: file route %s failed: %s\n", path.c_str(), error.what());
       }
@@ -74,6 +92,11 @@ void answer(ServerContext& server, const std::string& path, const std::map<std::
   }
   if (target.kind != FileRouteResult::Kind::File) {
     set_text(reply, 404, "Not found\n");
+    return;
+  }
+  if (server.config.cdn_redirect && !through_cdn) {
+    set_text(reply, 302, "");
+    reply.headers.emplace_back("Location", server.base_url() + kCdnPrefix + path + query_text(query));
     return;
   }
   g_autoptr(GError) error = nullptr;

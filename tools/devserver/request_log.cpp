@@ -52,8 +52,10 @@ void log_line(const std::string& text) {
 }
 
 void log_file_request(const std::string& path, const std::string& range, int status) {
-  // "/p/{partnerId}/sp/{sp}/{route}/{key}/{value}/..."
-  g_auto(GStrv) segments = g_strsplit(path.c_str(), "/", -1);
+  // "/p/{partnerId}/sp/{sp}/{route}/{key}/{value}/...", or the same under
+  // "/cdn" (--cdn-redirect)
+  const bool via_cdn = g_str_has_prefix(path.c_str(), "/cdn/");
+  g_auto(GStrv) segments = g_strsplit(path.c_str() + (via_cdn ? 4 : 0), "/", -1);
   const guint count = g_strv_length(segments);
   const bool partner_route = count > 5 && g_strcmp0(segments[1], "p") == 0 && g_strcmp0(segments[3], "sp") == 0;
   std::string line = "file " + (partner_route ? printable(segments[5]) : std::string("(no route)"));
@@ -62,6 +64,7 @@ void log_file_request(const std::string& path, const std::string& range, int sta
       for (const char* key : kLoggedPathKeys)
         if (g_strcmp0(segments[i], key) == 0) line += " " + std::string(key) + "=" + printable(segments[i + 1]);
   if (!range.empty()) line += " Range=" + printable(range);
+  if (via_cdn) line += " via /cdn";
   log_line(line + " -> " + std::to_string(status));
 }
 

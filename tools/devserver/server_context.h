@@ -40,6 +40,8 @@ struct ServerConfig {
   std::vector<int64_t> fault_conversion_params;  // conversions to these flavor params ids fail
   // false: tokens not yet FULL_UPLOAD cannot be attached (servers before §7.6's deferral).
   bool deferred_attach = true;
+  // true: file URLs redirect to the same file under /cdn (file_response.cpp).
+  bool cdn_redirect = false;
 };
 
 // A thin owning wrapper on sqlite3 used by every module (each creates its

@@ -75,6 +75,26 @@ void test_entry_urls_redirect_to_the_file() {
   assert_text_eq(sha256(part.body), sha256(test_video().substr(0, 100)));
 }
 
+// --cdn-redirect: every file URL answers 302 to the same file under /cdn,
+// which serves it, Range included; playManifest redirects twice.
+void test_cdn_redirect() {
+  DevServerProcess server({"--cdn-redirect"});
+  Api api(server, start_session(server, 2));
+  const ReadyEntry ready = ready_entry(api);
+  const std::string file_url = api.call("flavorasset", "getUrl", {{"id", ready.flavor_id}}).text();
+  assert_whole_file(file_url);
+  auto part = fetch(file_url, "bytes=1000-4999");
+  g_assert_cmpint(part.status, ==, 206);
+  assert_text_eq(sha256(part.body), sha256(test_video().substr(1000, 4000)));
+  assert_whole_file(api.call("media", "get", {{"entryId", ready.entry_id}}).text("downloadUrl"));
+  const std::string log = server.log();
+  const std::string served = "file serveFlavor entryId=" + ready.entry_id + " flavorId=" + ready.flavor_id;
+  g_assert_true(log.find(served + " -> 302") != std::string::npos);
+  g_assert_true(log.find(served + " via /cdn -> 200") != std::string::npos);
+  g_assert_true(log.find(served + " Range=bytes=1000-4999 via /cdn -> 206") != std::string::npos);
+  g_assert_true(log.find("file playManifest entryId=" + ready.entry_id) != std::string::npos);
+}
+
 void test_unknown_or_unready_content_is_not_found() {
   DevServerProcess server;
   Api api(server, start_session(server, 2));
@@ -104,6 +124,7 @@ int main(int argc, char** argv) {
   g_test_init(&argc, &argv, nullptr);
   g_test_add_func("/devserver/delivery/get-url-with-range", test_get_url_serves_the_file_with_range);
   g_test_add_func("/devserver/delivery/entry-urls-redirect", test_entry_urls_redirect_to_the_file);
+  g_test_add_func("/devserver/delivery/cdn-redirect", test_cdn_redirect);
   g_test_add_func("/devserver/delivery/not-found", test_unknown_or_unready_content_is_not_found);
   return g_test_run();
 }
