@@ -176,8 +176,7 @@ void chunk_acknowledged(GstKalturaSink* self, Run& run, uint64_t offset, uint64_
   }
   gst_element_post_message(element_of(self), messages::upload_progress(element_of(self), acknowledged, total));
   if (new_percent)
-    gst_element_post_message(element_of(self),
-                             messages::progress(element_of(self), GST_PROGRESS_TYPE_CONTINUE, acknowledged, total));
+    gst_element_post_message(element_of(self), messages::progress(element_of(self), acknowledged, total));
 }
 
 // Hands a chunk to the session unless the server already holds it (resume).
@@ -257,8 +256,7 @@ bool finish_upload(GstKalturaSink* self) {
     }
     if (run.state_file) run.state_file->remove();
     gst_element_post_message(element_of(self), messages::upload_complete(element_of(self), token_id, entry_id, total));
-    gst_element_post_message(element_of(self),
-                             messages::progress(element_of(self), GST_PROGRESS_TYPE_COMPLETE, total, total));
+    gst_element_post_message(element_of(self), messages::upload_finished(element_of(self), total));
     if (run.settings.approve_replacement) approve_replacement(run, entry_id, replacement);
 
     if (run.settings.wait_for == KalturaWaitFor::None || entry_id.empty()) return true;

@@ -66,11 +66,18 @@ GstMessage* upload_started(GstElement* sink) {
   return gst_message_new_progress(GST_OBJECT(sink), GST_PROGRESS_TYPE_START, "upload", "Upload started");
 }
 
-GstMessage* progress(GstElement* sink, GstProgressType type, uint64_t acknowledged, int64_t total) {
+GstMessage* progress(GstElement* sink, uint64_t acknowledged, int64_t total) {
   const int percent = total > 0 ? static_cast<int>(acknowledged * 100 / static_cast<uint64_t>(total)) : 100;
   g_autofree char* text = g_strdup_printf("%d%% uploaded", percent);
-  GstMessage* message = gst_message_new_progress(GST_OBJECT(sink), type, "upload", text);
+  GstMessage* message = gst_message_new_progress(GST_OBJECT(sink), GST_PROGRESS_TYPE_CONTINUE, "upload", text);
   gst_structure_set(gst_message_writable_structure(message), "percent", G_TYPE_INT, percent, nullptr);
+  return message;
+}
+
+GstMessage* upload_finished(GstElement* sink, uint64_t total) {
+  g_autofree char* text = g_strdup_printf("Upload complete (%" G_GUINT64_FORMAT " bytes)", static_cast<guint64>(total));
+  GstMessage* message = gst_message_new_progress(GST_OBJECT(sink), GST_PROGRESS_TYPE_COMPLETE, "upload", text);
+  gst_structure_set(gst_message_writable_structure(message), "percent", G_TYPE_INT, 100, nullptr);
   return message;
 }
 

@@ -32,8 +32,11 @@ GstMessage* entry_ready(GstElement* sink, const kaltura::Entry& entry);
 GstMessage* flavor_status(GstElement* sink, const kaltura::FlavorAsset& flavor, bool ready);
 // GST_MESSAGE_PROGRESS START, code "upload", when the first bytes arrive.
 GstMessage* upload_started(GstElement* sink);
-// GST_MESSAGE_PROGRESS CONTINUE/COMPLETE for gst-launch-1.0 -m, once the
-// total is known: code "upload", text "<percent>% uploaded", percent field.
-GstMessage* progress(GstElement* sink, GstProgressType type, uint64_t acknowledged, int64_t total);
+// GST_MESSAGE_PROGRESS CONTINUE, once the total is known: code "upload",
+// text "<percent>% uploaded", percent field.
+GstMessage* progress(GstElement* sink, uint64_t acknowledged, int64_t total);
+// GST_MESSAGE_PROGRESS COMPLETE: code "upload", text "Upload complete
+// (<total> bytes)", percent 100.
+GstMessage* upload_finished(GstElement* sink, uint64_t total);
 
 }  // namespace kaltura_messages

@@ -378,6 +378,8 @@ void test_gst_launch_with_a_buffer_before_the_preroll() {
   g_assert_true(g_spawn_check_wait_status(status, nullptr));
   g_assert_nonnull(strstr(out, "Progress: (upload) Upload started"));
   g_assert_nonnull(strstr(out, "Progress: (upload) 100% uploaded"));
+  g_assert_nonnull(strstr(out, "Progress: (upload) Upload complete ("));
+  g_assert_null(strstr(strstr(out, "100% uploaded") + 1, "100% uploaded"));  // said once
   g_assert_nonnull(strstr(out, "Got EOS from element"));
   g_assert_null(strstr(out, "waiting for progress to finish"));
 }
