@@ -16,6 +16,12 @@ guint32 read_le32(const guint8* at) {
   return GUINT32_FROM_LE(value);
 }
 
+guint64 read_le64(const guint8* at) {
+  guint64 value;
+  memcpy(&value, at, sizeof value);
+  return GUINT64_FROM_LE(value);
+}
+
 guint16 read_be16(const guint8* at) {
   guint16 value;
   memcpy(&value, at, sizeof value);
@@ -52,6 +58,33 @@ int avi_media_type(const guint8* data, gsize size) {
   }
   if (video) return kVideo;
   return list_end <= size ? media_type_of(false, audio) : kUnknown;
+}
+
+// ASF GUIDs as they lie in a file (their first three fields little-endian).
+using Guid = guint8[16];
+constexpr Guid kAsfHeaderObject = {0x30, 0x26, 0xb2, 0x75, 0x8e, 0x66, 0xcf, 0x11,
+                                   0xa6, 0xd9, 0x00, 0xaa, 0x00, 0x62, 0xce, 0x6c};
+constexpr Guid kAsfAudioMedia = {0x40, 0x9e, 0x69, 0xf8, 0x4d, 0x5b, 0xcf, 0x11,
+                                 0xa8, 0xfd, 0x00, 0x80, 0x5f, 0x5c, 0x44, 0x2b};
+constexpr Guid kAsfVideoMedia = {0xc0, 0xef, 0x19, 0xbc, 0x4d, 0x5b, 0xcf, 0x11,
+                                 0xa8, 0xfd, 0x00, 0x80, 0x5f, 0x5c, 0x44, 0x2b};
+
+bool contains(const guint8* data, gsize size, const Guid& guid) {
+  return std::search(data, data + size, guid, guid + sizeof(Guid)) != data + size;
+}
+
+// An ASF file (.asf, .wmv, .wma) starts with its Header Object, whose size
+// follows its GUID. Each stream is declared by a Stream Properties Object
+// naming the stream's type (audio media, video media...), at the top of the
+// header or inside its Header Extension Object: the type GUIDs are looked for
+// anywhere in the header, which holds them nowhere else. Audio only when the
+// whole header is at hand.
+int asf_media_type(const guint8* data, gsize size) {
+  if (size < 30 || memcmp(data, kAsfHeaderObject, sizeof(Guid)) != 0) return kUnknown;
+  const guint64 header_size = read_le64(data + 16);
+  const gsize end = static_cast<gsize>(std::min<guint64>(header_size, size));
+  if (contains(data, end, kAsfVideoMedia)) return kVideo;
+  return header_size <= size ? media_type_of(false, contains(data, end, kAsfAudioMedia)) : kUnknown;
 }
 
 bool is_video_stream_type(int type) {
@@ -127,5 +160,6 @@ int media_type_of_container_start(const GstCaps* caps, const guint8* data, gsize
   if (g_str_equal(name, "video/x-flv")) return flv_media_type(data, size);
   if (g_str_equal(name, "video/x-msvideo")) return avi_media_type(data, size);
   if (g_str_equal(name, "video/mpegts")) return ts_media_type(caps, data, size);
+  if (g_str_equal(name, "video/x-ms-asf")) return asf_media_type(data, size);
   return kUnknown;
 }

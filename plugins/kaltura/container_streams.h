@@ -1,7 +1,8 @@
 // Whether a container file holds video, read from its first bytes, for the
 // formats whose typefinder caps do not say it and whose file extension does
-// not either (.flv, .avi, .ts): an audio-only FLV recording, AVI capture or
-// radio transport stream read from disk is an audio entry, not a video one.
+// not either (.flv, .avi, .ts, .asf, .wmv): an audio-only FLV recording, AVI
+// capture, radio transport stream or ASF voice recording read from disk is an
+// audio entry, not a video one.
 #pragma once
 
 #include <gst/gst.h>

@@ -1,4 +1,4 @@
-// What the first bytes of FLV, AVI and MPEG-TS files tell of their streams
+// What the first bytes of FLV, AVI, MPEG-TS and ASF files tell of their streams
 // (kalturasink's media type of a file whose caps and extension do not say):
 // the whole headers, and every truncation of them, which must give the
 // right answer or none, never the wrong one, and read nothing past the end.
@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "asf_headers.h"
 #include "container_streams.h"
 
 namespace {
@@ -138,6 +139,21 @@ void test_transport_stream() {
   assert_prefixes(ts, shifted, kVideo);
 }
 
+Bytes asf(const std::vector<AsfStream>& streams) {
+  const std::string start = asf_file_start(streams);
+  return Bytes(start.begin(), start.end());
+}
+
+void test_asf() {
+  using Kind = AsfStream::Kind;
+  assert_prefixes("video/x-ms-asf", asf({{Kind::Audio}}), kAudio);
+  assert_prefixes("video/x-ms-asf", asf({{Kind::Audio}, {Kind::Video}}), kVideo);
+  // A video stream declared in the header extension, after the audio one.
+  assert_prefixes("video/x-ms-asf", asf({{Kind::Audio}, {Kind::Video, true}}), kVideo);
+  assert_prefixes("video/x-ms-asf", asf({{Kind::Audio, true}}), kAudio);
+  assert_prefixes("video/x-ms-asf", asf({{Kind::Binary}}), kUnknown);
+}
+
 void test_other_formats_say_nothing() {
   const Bytes bytes = flv_header(0x04);
   g_autoptr(GstCaps) caps = gst_caps_from_string("video/quicktime");
@@ -153,6 +169,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/container-streams/flv", test_flv);
   g_test_add_func("/container-streams/avi", test_avi);
   g_test_add_func("/container-streams/transport-stream", test_transport_stream);
+  g_test_add_func("/container-streams/asf", test_asf);
   g_test_add_func("/container-streams/other-formats", test_other_formats_say_nothing);
   return g_test_run();
 }

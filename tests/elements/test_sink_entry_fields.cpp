@@ -7,6 +7,7 @@
 
 #include <string>
 
+#include "asf_headers.h"
 #include "devserver_process.h"
 #include "sink_test_support.h"
 
@@ -185,6 +186,9 @@ void test_media_type_from_the_first_bytes_of_a_named_file() {
       {"Studio.flv", render("videotestsrc num-buffers=10 ! x264enc ! flvmux"), "1"},
       {"Dictation.avi", render(tone + " ! avimux"), "5"},
       {"Camera.avi", render("videotestsrc num-buffers=10 ! x264enc ! mux. " + tone + " ! avimux name=mux"), "1"},
+      {"Voicemail.asf", asf_file_start({{AsfStream::Kind::Audio}}) + std::string(4000, '\0'), "5"},
+      {"Lecture.asf",
+       asf_file_start({{AsfStream::Kind::Audio}, {AsfStream::Kind::Video, true}}) + std::string(4000, '\0'), "1"},
   };
   for (const Case& one : cases) {
     g_test_message("%s", one.file_name);
