@@ -124,11 +124,9 @@ struct Reading {
   }
 };
 
-void test_reads_uploaded_bytes() {
-  DevServerProcess& server = shared_server();
-  const uint64_t total = 1024 * 1024 + 123;  // not a multiple of the block size
-  const std::string entry_id = upload_pattern(server, total);
-  Reading reading;
+// Plays the reading of the entry from its start to its end and checks the
+// bytes; the reading stays as it ended, for its statistics.
+void read_whole_entry(Reading& reading, DevServerProcess& server, const std::string& entry_id, uint64_t total) {
   point_at(reading.src, server);
   g_object_set(reading.src, "entry-id", entry_id.c_str(), nullptr);
   gst_element_set_state(reading.pipeline, GST_STATE_PLAYING);
@@ -136,6 +134,14 @@ void test_reads_uploaded_bytes() {
   g_assert_true(reading.pull(bytes));
   g_assert_cmpuint(bytes.size(), ==, total);
   assert_pattern(bytes, 0, total);
+}
+
+void test_reads_uploaded_bytes() {
+  DevServerProcess& server = shared_server();
+  const uint64_t total = 1024 * 1024 + 123;  // not a multiple of the block size
+  const std::string entry_id = upload_pattern(server, total);
+  Reading reading;
+  read_whole_entry(reading, server, entry_id, total);
   g_assert_cmpuint(reading.stat("bytes-read"), ==, total);
   g_assert_cmpuint(reading.stat("requests"), ==, 1);  // the size probe's response is read on
 
@@ -186,16 +192,10 @@ void test_follows_redirects() {
   DevServerProcess server({"--cdn-redirect"});
   const uint64_t total = 2 * 1024 * 1024;
   const std::string entry_id = upload_pattern(server, total);
-  Reading reading;
-  point_at(reading.src, server);
-  g_object_set(reading.src, "entry-id", entry_id.c_str(), nullptr);
-  gst_element_set_state(reading.pipeline, GST_STATE_PLAYING);
-  std::string bytes;
-  g_assert_true(reading.pull(bytes));
-  g_assert_cmpuint(bytes.size(), ==, total);
-  assert_pattern(bytes, 0, total);
-  gst_element_set_state(reading.pipeline, GST_STATE_NULL);
-
+  {
+    Reading reading;
+    read_whole_entry(reading, server, entry_id, total);
+  }
   check_seeks(server, entry_id, total);
   const std::string log = server.log();
   g_assert_true(log.find("file serveFlavor entryId=" + entry_id) != std::string::npos);
