@@ -109,19 +109,35 @@ void test_convert_adds_a_rendition() {
   assert_text_eq(no_source.message(), "The original flavor asset is missing");
 }
 
-// WebM (params 8) is a real Kaltura format the devserver cannot make: the
+// 3GP (params 1) is a real Kaltura format the devserver cannot make: the
 // conversion fails and says why; the entry, with a READY rendition, stays READY.
 void test_params_the_server_cannot_make() {
   DevServerProcess server;
   Api api(server, start_session(server, 2));
   const std::string entry_id = converted_entry(api, kFastProfileId, source_video(), "av.mp4");
-  assert_text_eq(api.call("flavorasset", "convert", {{"entryId", entry_id}, {"flavorParamsId", "8"}}).code(), "");
-  Result webm = api.wait_for_flavor(flavor_with_params(api, entry_id, 8).text("id"), {2, -1}, 30000);
-  g_assert_cmpint(webm.number("status"), ==, -1);
-  assert_text_eq(webm.text("description"),
-                 "Conversion to \"WebM\" failed: kaltura-devserver makes H.264/AAC renditions in MP4 only, not "
-                 "vp8/vorbis in webm (\"WebM\")");
+  assert_text_eq(api.call("flavorasset", "convert", {{"entryId", entry_id}, {"flavorParamsId", "1"}}).code(), "");
+  Result mobile = api.wait_for_flavor(flavor_with_params(api, entry_id, 1).text("id"), {2, -1}, 30000);
+  g_assert_cmpint(mobile.number("status"), ==, -1);
+  assert_text_eq(mobile.text("description"),
+                 "Conversion to \"Mobile (3GP)\" failed: kaltura-devserver makes H.264/AAC renditions in MP4 and "
+                 "VP8/Vorbis in WebM only, not mpeg4/aac in 3gp (\"Mobile (3GP)\")");
   g_assert_cmpint(api.call("media", "get", {{"entryId", entry_id}}).number("status"), ==, 2);
+}
+
+// WebM (params 8): VP8 and Vorbis in WebM, at 854x480 from a source of that
+// size, delivered like the others.
+void test_webm_rendition() {
+  DevServerProcess server;
+  Api api(server, start_session(server, 2));
+  const std::string entry_id =
+      converted_entry(api, kFastProfileId, make_video_with_audio_mp4(854, 480, 45), "wide.mp4");
+  assert_text_eq(api.call("flavorasset", "convert", {{"entryId", entry_id}, {"flavorParamsId", "8"}}).code(), "");
+  Result webm = api.wait_for_flavor(flavor_with_params(api, entry_id, 8).text("id"), {2, -1}, 60000);
+  const DiscoveredMedia media = check_ready_rendition(api, webm, kWebmRendition);
+  g_assert_cmpint(media.width, ==, 854);
+  g_assert_cmpint(media.height, ==, 480);
+  g_assert_true(media.has_audio);
+  g_assert_cmpint(media.duration_ms, >=, 1400);  // 45 frames at 30 per second
 }
 
 // media.convert: every rendition of the profile, which becomes the entry's.
@@ -242,6 +258,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/devserver/reconversion/reconvert-makes-a-new-version", test_reconvert_makes_a_new_version);
   g_test_add_func("/devserver/reconversion/convert-adds-a-rendition", test_convert_adds_a_rendition);
   g_test_add_func("/devserver/reconversion/params-the-server-cannot-make", test_params_the_server_cannot_make);
+  g_test_add_func("/devserver/reconversion/webm-rendition", test_webm_rendition);
   g_test_add_func("/devserver/reconversion/media-convert", test_media_convert);
   g_test_add_func("/devserver/reconversion/replacement-brings-its-renditions", test_replacement_brings_its_renditions);
   g_test_add_func("/devserver/reconversion/published-rendition-is-not-transcoded",

@@ -94,6 +94,7 @@ struct JobOutcome {
   int status = flavor_status::kError;
   std::string description;
   std::string output_path;  // READY: the file produced
+  std::string file_ext;     // READY: its extension, the params' format
   MediaInspection media;    // READY: what it holds
 };
 
@@ -114,8 +115,8 @@ void conclude(ServerContext& server, const std::string& flavor_id, int64_t job_i
   if (outcome.status == flavor_status::kReady) {
     GStatBuf file_status;
     flavor->size_bytes = g_stat(outcome.output_path.c_str(), &file_status) == 0 ? file_status.st_size : 0;
-    flavor->file_path = store_content_file(server, outcome.output_path, "flavor", "mp4");
-    flavor->file_ext = "mp4";
+    flavor->file_path = store_content_file(server, outcome.output_path, "flavor", outcome.file_ext);
+    flavor->file_ext = outcome.file_ext;
     flavor->version += 1;
     set_flavor_media(*flavor, outcome.media);
   }
@@ -195,6 +196,7 @@ JobOutcome check_output(const FlavorParams& params, const RenditionPlan& plan, c
     outcome.media.frame_rate = plan.frame_rate ? static_cast<double>(plan.frame_rate) : source.frame_rate;
   outcome.status = flavor_status::kReady;
   outcome.output_path = output_path;
+  outcome.file_ext = params.format;
   return outcome;
 }
 
@@ -231,7 +233,8 @@ void run_job(ServerContext& server, const std::string& flavor_id, int64_t job_id
 
   TranscodeRequest request;
   request.source_path = start->source_path;
-  request.output_path = server.tmp_dir() + "/conversion-" + flavor_id + "-" + std::to_string(job_id) + ".mp4";
+  request.output_path =
+      server.tmp_dir() + "/conversion-" + flavor_id + "-" + std::to_string(job_id) + "." + params.format;
   request.scratch_path = request.output_path + ".moov";
   request.params = &params;
   request.plan = plan;

@@ -1,7 +1,8 @@
 // The system flavor params (§9.1): what each rendition of an entry is made
 // of. The source (0) is the uploaded file itself; the others describe the
-// H.264/AAC MP4 renditions the server transcodes (flavor_conversion.h) and
-// the formats clients may publish themselves (flavorAsset.add).
+// renditions the server transcodes (H.264/AAC in MP4, VP8/Vorbis in WebM;
+// flavor_conversion.h) and the formats clients may publish themselves
+// (flavorAsset.add).
 #pragma once
 
 #include <json-glib/json-glib.h>

@@ -15,10 +15,14 @@ RenditionPlan refused(RenditionPlan::Outcome outcome, std::string reason) {
   return plan;
 }
 
+// The formats the transcoder makes: H.264/AAC in MP4, VP8/Vorbis in WebM.
 bool is_supported(const FlavorParams& params) {
-  return std::strcmp(params.format, "mp4") == 0 &&
-         (!flavor_params_has_video(params) || std::strcmp(params.video_codec, "h264") == 0) &&
-         (!flavor_params_has_audio(params) || std::strcmp(params.audio_codec, "aac") == 0);
+  const auto made_of = [&params](const char* format, const char* video_codec, const char* audio_codec) {
+    return std::strcmp(params.format, format) == 0 &&
+           (!flavor_params_has_video(params) || std::strcmp(params.video_codec, video_codec) == 0) &&
+           (!flavor_params_has_audio(params) || std::strcmp(params.audio_codec, audio_codec) == 0);
+  };
+  return made_of("mp4", "h264", "aac") || made_of("webm", "vp8", "vorbis");
 }
 
 int64_t even(double size) { return std::max<int64_t>(2, static_cast<int64_t>(std::lround(size / 2)) * 2); }
@@ -39,10 +43,10 @@ double fitting_scale(const FlavorParams& params, const MediaInspection& source) 
 
 RenditionPlan plan_rendition(const FlavorParams& params, const MediaInspection& source) {
   if (!is_supported(params))
-    return refused(RenditionPlan::Outcome::Unsupported,
-                   std::string("kaltura-devserver makes H.264/AAC renditions in MP4 only, not ") +
-                       params.video_codec + "/" + params.audio_codec + " in " + params.format + " (\"" +
-                       params.name + "\")");
+    return refused(
+        RenditionPlan::Outcome::Unsupported,
+        std::string("kaltura-devserver makes H.264/AAC renditions in MP4 and VP8/Vorbis in WebM only, not ") +
+            params.video_codec + "/" + params.audio_codec + " in " + params.format + " (\"" + params.name + "\")");
   RenditionPlan plan;
   plan.audio = flavor_params_has_audio(params) && source.has_audio;
   if (!flavor_params_has_video(params)) {

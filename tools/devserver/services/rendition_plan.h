@@ -17,7 +17,7 @@ struct RenditionPlan {
   enum class Outcome {
     Transcode,
     NotApplicable,  // the source cannot give this rendition
-    Unsupported,    // the server cannot make these params (a format other than H.264/AAC MP4)
+    Unsupported,    // the server cannot make these params (neither H.264/AAC MP4 nor VP8/Vorbis WebM)
   };
   Outcome outcome = Outcome::Transcode;
   std::string reason;  // why not, for the flavor's description

@@ -3,6 +3,7 @@
 #include <gst/gst.h>
 
 #include <atomic>
+#include <cstring>
 #include <initializer_list>
 #include <mutex>
 #include <vector>
@@ -21,20 +22,26 @@ struct Requirement {
 
 // Checked before the pipeline starts: a missing element is a clear error
 // rather than a pipeline that cannot link.
-std::string missing_element(const RenditionPlan& plan) {
+bool is_webm(const FlavorParams& params) { return std::strcmp(params.format, "webm") == 0; }
+
+std::string missing_element(const TranscodeRequest& request) {
+  const RenditionPlan& plan = request.plan;
+  const bool webm = is_webm(*request.params);
   std::vector<Requirement> needed = {{"filesrc", "gstreamer1.0 core"},
                                      {"decodebin", "gstreamer1.0-plugins-base"},
-                                     {"mp4mux", "gstreamer1.0-plugins-good"},
+                                     {webm ? "webmmux" : "mp4mux", "gstreamer1.0-plugins-good"},
                                      {"filesink", "gstreamer1.0 core"}};
   if (plan.video)
     needed.insert(needed.end(), {{"videoconvert", "gstreamer1.0-plugins-base"},
                                  {"videoscale", "gstreamer1.0-plugins-base"},
                                  {"videorate", "gstreamer1.0-plugins-base"},
-                                 {"x264enc", "gstreamer1.0-plugins-ugly"}});
+                                 webm ? Requirement{"vp8enc", "gstreamer1.0-plugins-good"}
+                                      : Requirement{"x264enc", "gstreamer1.0-plugins-ugly"}});
   if (plan.audio)
     needed.insert(needed.end(), {{"audioconvert", "gstreamer1.0-plugins-base"},
                                  {"audioresample", "gstreamer1.0-plugins-base"},
-                                 {"avenc_aac", "gstreamer1.0-libav"}});
+                                 webm ? Requirement{"vorbisenc", "gstreamer1.0-plugins-base"}
+                                      : Requirement{"avenc_aac", "gstreamer1.0-libav"}});
   for (const auto& requirement : needed) {
     g_autoptr(GstElementFactory) factory = gst_element_factory_find(requirement.factory);
     if (!factory)
@@ -107,19 +114,29 @@ GstElement* add_video_branch(Branches& branches) {
   std::string raw = "video/x-raw,width=" + std::to_string(plan.width) + ",height=" + std::to_string(plan.height) +
                     ",pixel-aspect-ratio=1/1";
   if (plan.frame_rate) raw += ",framerate=" + std::to_string(plan.frame_rate) + "/1";
-  GstElement* encoder = make("x264enc", {{"bitrate", std::to_string(params.video_bitrate_kbps)},
-                                         {"speed-preset", params.speed_preset},
-                                         {"key-int-max", std::to_string(plan.key_frame_interval)}});
+  std::vector<GstElement*> chain = {make("queue"), make("videoconvert"), make("videoscale"), make("videorate"),
+                                    caps_filter(raw)};
+  GstElement* encoder = nullptr;
+  if (is_webm(params)) {
+    // deadline 1: libvpx's realtime mode, which a development server wants.
+    encoder = make("vp8enc", {{"target-bitrate", std::to_string(params.video_bitrate_kbps * 1000)},
+                              {"deadline", "1"},
+                              {"keyframe-max-dist", std::to_string(plan.key_frame_interval)}});
+    chain.push_back(encoder);
+  } else {
+    encoder = make("x264enc", {{"bitrate", std::to_string(params.video_bitrate_kbps)},
+                               {"speed-preset", params.speed_preset},
+                               {"key-int-max", std::to_string(plan.key_frame_interval)}});
+    chain.insert(chain.end(), {encoder, caps_filter("video/x-h264,profile=main")});
+  }
   watch_for_fault(branches, encoder);
-  return add_chain(branches.pipeline,
-                   {make("queue"), make("videoconvert"), make("videoscale"), make("videorate"), caps_filter(raw),
-                    encoder, caps_filter("video/x-h264,profile=main")},
-                   branches.muxer);
+  return add_chain(branches.pipeline, chain, branches.muxer);
 }
 
 GstElement* add_audio_branch(Branches& branches) {
   const FlavorParams& params = *branches.request->params;
-  GstElement* encoder = make("avenc_aac", {{"bitrate", std::to_string(params.audio_bitrate_kbps * 1000)}});
+  GstElement* encoder = make(is_webm(params) ? "vorbisenc" : "avenc_aac",
+                             {{"bitrate", std::to_string(params.audio_bitrate_kbps * 1000)}});
   if (!branches.request->plan.video) watch_for_fault(branches, encoder);
   return add_chain(branches.pipeline,
                    {make("queue"), make("audioconvert"), make("audioresample"),
@@ -200,15 +217,19 @@ TranscodeResult run_to_end(GstElement* pipeline, const TranscodeRequest& request
 }  // namespace
 
 TranscodeResult transcode(const TranscodeRequest& request) {
-  const std::string missing = missing_element(request.plan);
+  const std::string missing = missing_element(request);
   if (!missing.empty()) return failed(missing);
 
   g_autoptr(GstElement) pipeline = GST_ELEMENT(gst_object_ref_sink(gst_pipeline_new("conversion")));
   Branches branches;
   branches.request = &request;
   branches.pipeline = pipeline;
-  branches.muxer = make("mp4mux", {{"faststart", "true"}});
-  g_object_set(branches.muxer, "faststart-file", request.scratch_path.c_str(), nullptr);
+  if (is_webm(*request.params)) {
+    branches.muxer = make("webmmux");
+  } else {
+    branches.muxer = make("mp4mux", {{"faststart", "true"}});
+    g_object_set(branches.muxer, "faststart-file", request.scratch_path.c_str(), nullptr);
+  }
   GstElement* source = make("filesrc");
   g_object_set(source, "location", request.source_path.c_str(), nullptr);
   GstElement* decoder = make("decodebin");

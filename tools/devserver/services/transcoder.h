@@ -3,6 +3,7 @@
 //   filesrc ! decodebin ┬ videoconvert ! videoscale ! videorate ! x264enc ┬ mp4mux ! filesink
 //                       └ audioconvert ! audioresample ! avenc_aac ───────┘
 //
+// or, for WebM params, vp8enc, vorbisenc and webmmux in their places.
 // Streams the plan does not want end in a fakesink, undecoded. Blocking;
 // call without state_mutex, once GStreamer is initialised (main does it).
 #pragma once
@@ -18,7 +19,7 @@ namespace devserver {
 struct TranscodeRequest {
   std::string source_path;
   std::string output_path;
-  std::string scratch_path;  // mp4mux's temporary file for moving the index to the front
+  std::string scratch_path;  // mp4mux's temporary file for moving the index to the front (MP4 only)
   const FlavorParams* params = nullptr;
   RenditionPlan plan;
   int64_t source_duration_ms = 0;  // bounds how long the conversion may take
