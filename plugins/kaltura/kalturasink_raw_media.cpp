@@ -47,12 +47,14 @@ bool refuse_raw_media(GstKalturaSink* self, GstCaps* caps) {
   if (takes_any_bytes(self, run)) return false;
   run.raw_media_refused = true;
   const bool video = g_str_has_prefix(media, "video/");
+  // A new entry may be a document instead; an existing media entry stays one.
+  const std::string other_way =
+      run.settings.entry_id.empty() ? ", or set entry-type=document to store the bytes as they are" : "";
   g_autofree char* caps_text = gst_caps_to_string(caps);
   kaltura_post_message_in(element_of(self), GST_MESSAGE_ERROR, GST_STREAM_ERROR, GST_STREAM_ERROR_FORMAT,
                           std::string("kalturasink uploads media files, and it was given raw ") +
                               (video ? "video" : "audio") + " (" + media + "): encode and mux before it, for example " +
-                              (video ? "x264enc ! mp4mux ! kalturasink" : "lamemp3enc ! kalturasink") +
-                              ", or set entry-type=document to store the bytes as they are",
+                              (video ? "x264enc ! mp4mux ! kalturasink" : "lamemp3enc ! kalturasink") + other_way,
                           std::string("caps ") + caps_text, error_context(self));
   return true;
 }

@@ -245,6 +245,7 @@ void test_raw_frames() {
     g_assert_error(error, GST_STREAM_ERROR, GST_STREAM_ERROR_FORMAT);
     g_assert_nonnull(strstr(error->message, run.caps));
     g_assert_nonnull(strstr(error->message, run.fix));
+    g_assert_nonnull(strstr(error->message, "entry-type=document"));  // a new entry may be a document
     g_assert_null(log.first("kaltura-entry-created"));
     // Details as for every kalturasink error; no Kaltura call was made.
     const GstStructure* details = nullptr;
@@ -285,6 +286,7 @@ void test_raw_frames_into_existing_entries() {
   g_autoptr(GError) error = log.error_gerror();
   g_assert_error(error, GST_STREAM_ERROR, GST_STREAM_ERROR_FORMAT);
   g_assert_nonnull(strstr(error->message, "video/x-raw"));
+  g_assert_null(strstr(error->message, "entry-type=document"));  // the entry is a media entry already
   assert_equal_text(json_member(admin_call(shared_server(), "uploadtoken", "list", {}), "totalCount"), tokens_before);
   const std::string entry = admin_call(shared_server(), "baseentry", "get", {{"entryId", media_id}});
   expect_member(entry, "status", "7");  // NO_CONTENT, as it was
