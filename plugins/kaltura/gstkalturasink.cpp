@@ -37,6 +37,7 @@
 #include "container_streams.h"
 #include "kaltura/credentials.h"
 #include "kaltura/operations.h"
+#include "kaltura/upload/chunk_digest.h"
 #include "kaltura/upload/deferred_attach.h"
 #include "kaltura/upload/upload_target.h"
 #include "kaltura_entry_following.h"
@@ -158,7 +159,13 @@ void chunk_acknowledged(GstKalturaSink* self, Run& run, uint64_t offset, uint64_
     std::lock_guard<std::mutex> lock(priv->state_lock);
     priv->state.acknowledged = acknowledged;
     total = upload_total_so_far(priv->state);
-    priv->state.record.add(offset, length);
+    std::string digest;
+    auto in_flight = priv->state.digests_in_flight.find(offset);
+    if (in_flight != priv->state.digests_in_flight.end()) {
+      digest = std::move(in_flight->second);
+      priv->state.digests_in_flight.erase(in_flight);
+    }
+    priv->state.record.add(offset, length, digest);
     record = priv->state.record;
     // GST_MESSAGE_PROGRESS once per percent: gst-launch-1.0 prints each one.
     if (total > 0) {
@@ -180,17 +187,34 @@ void chunk_acknowledged(GstKalturaSink* self, Run& run, uint64_t offset, uint64_
 }
 
 // Hands a chunk to the session unless the server already holds it (resume).
-void submit_chunk(GstKalturaSink* self, Chunk chunk) {
+// With a state file, the chunk's digest is recorded with its acknowledgement,
+// and a chunk recorded before is skipped only if it gives the same digest.
+// Returns false after posting an error.
+bool submit_chunk(GstKalturaSink* self, Chunk chunk) {
   Private* priv = self->priv;
+  Run& run = *priv->run;
+  const std::string digest = run.state_file ? kaltura::upload::chunk_digest(chunk.data) : "";
+  std::string mismatch;
   {
     std::lock_guard<std::mutex> lock(priv->state_lock);
-    if (priv->state.skip.covers(chunk.offset, chunk.data.size())) {
-      GST_DEBUG_OBJECT(self, "skipping bytes %" G_GUINT64_FORMAT "+%" G_GUINT64_FORMAT ": the server has them",
-                       chunk.offset, chunk.data.size());
-      return;
+    RunState& state = priv->state;
+    if (state.skip.covers(chunk.offset, chunk.data.size())) {
+      mismatch = kalturasink::skipped_chunk_mismatch(run, state, chunk.offset, chunk.data.size(), digest);
+      if (mismatch.empty()) {
+        GST_DEBUG_OBJECT(self, "skipping bytes %" G_GUINT64_FORMAT "+%" G_GUINT64_FORMAT ": the server has them",
+                         chunk.offset, chunk.data.size());
+        return true;
+      }
+    } else if (!digest.empty()) {
+      state.digests_in_flight[chunk.offset] = digest;
     }
   }
-  priv->run->session->submit(std::move(chunk));
+  if (!mismatch.empty()) {
+    post_settings_error(self, mismatch);
+    return false;
+  }
+  run.session->submit(std::move(chunk));
+  return true;
 }
 
 struct MappedMemory {
@@ -237,7 +261,8 @@ bool finish_upload(GstKalturaSink* self) {
   Private* priv = self->priv;
   Run& run = *priv->run;
   try {
-    for (auto& chunk : run.assembler->finish()) submit_chunk(self, std::move(chunk));
+    for (auto& chunk : run.assembler->finish())
+      if (!submit_chunk(self, std::move(chunk))) return false;
     const uint64_t total = run.assembler->size();
     {
       std::lock_guard<std::mutex> lock(priv->state_lock);
@@ -392,8 +417,17 @@ gboolean sink_start(GstBaseSink* base) {
     post_error(self, error, "Setting up the Kaltura client", true);
     return FALSE;
   }
-  if (!settings.state_file.empty())
+  if (!settings.state_file.empty()) {
     current.state_file = std::make_unique<kaltura::upload::UploadStateFile>(settings.state_file);
+    try {
+      current.state_file->claim();
+    } catch (const std::exception& error) {
+      post_settings_error(self, std::string(error.what()) +
+                                    ": each upload needs a state file of its own (with splitmuxsink, leave "
+                                    "state-file unset)");
+      return FALSE;
+    }
+  }
   current.allocator.reset(kaltura_block_allocator_new(0));
   fit_allocator_to_window(current, settings.chunk_size);
   return TRUE;
@@ -721,7 +755,8 @@ GstFlowReturn sink_render(GstBaseSink* base, GstBuffer* buffer) {
   try {
     run.session->throw_if_failed();  // a failed opening shows now, not a chunk later
     for (const BytesRef& piece : buffer_bytes(buffer))
-      for (auto& chunk : run.assembler->write(piece)) submit_chunk(self, std::move(chunk));
+      for (auto& chunk : run.assembler->write(piece))
+        if (!submit_chunk(self, std::move(chunk))) return GST_FLOW_ERROR;
     fit_allocator_to_window(run, run.assembler->chunk_size());
   } catch (const kaltura::upload::RewriteError& error) {
     kaltura_post_message(element_of(self), GST_MESSAGE_ERROR, GST_RESOURCE_ERROR_SEEK,

@@ -144,4 +144,15 @@ bool prepare_resume(GstKalturaSink* self, Run& run, RunState& state, uint64_t& c
   return true;
 }
 
+std::string skipped_chunk_mismatch(const Run& run, const RunState& state, uint64_t offset, uint64_t length,
+                                   const std::string& digest) {
+  const kaltura::upload::ChunkDigest* recorded = state.skip.digest_at(offset);
+  if (!recorded || digest.empty() || (recorded->length == length && recorded->value == digest)) return "";
+  return "The stream is not the one the state file " + run.state_file->path() + " recorded: bytes " +
+         std::to_string(offset) + " to " + std::to_string(offset + length) +
+         " differ from those already uploaded to upload token " + state.token_id +
+         ". Continuing an upload needs a source that gives the same bytes again (a file, not a live source); "
+         "delete the state file to upload this stream anew";
+}
+
 }  // namespace kalturasink

@@ -257,17 +257,13 @@ enum class Attach { Deferred, AfterFinalChunk };  // what the server allows (--n
 
 // Kills an uploading process, then finishes its upload either with the same
 // state file or with upload-token-id (and entry-id) taken from it.
-void resume_after_crash(Resume how, Attach attach = Attach::Deferred) {
-  const bool with_state_file = how == Resume::WithStateFile;
-  constexpr uint64_t kTotal = 24 * 65536 + 999;
-  std::vector<std::string> server_args = {"--latency-ms", "60", "--processing-delay-ms", "20"};
-  if (attach == Attach::AfterFinalChunk) server_args.push_back("--no-deferred-attach");
-  DevServerProcess server(server_args);
-  g_autofree char* dir = g_dir_make_tmp("kalturasink-state-XXXXXX", nullptr);
-  const std::string state_path = std::string(dir) + "/upload.state";
+constexpr uint64_t kCrashTotal = 24 * 65536 + 999;
 
-  // A first process uploads part of the stream and is killed.
-  const std::string spec = server.url() + "|" + state_path + "|" + std::to_string(kTotal);
+// A child process uploads kCrashTotal pattern bytes with the state file and
+// is killed once the file records at least four chunks; returns what it
+// records then.
+uint64_t upload_until_killed(const DevServerProcess& server, const std::string& state_path) {
+  const std::string spec = server.url() + "|" + state_path + "|" + std::to_string(kCrashTotal);
   g_auto(GStrv) env = g_environ_setenv(g_get_environ(), kChildVariable, spec.c_str(), TRUE);
   const char* argv[] = {"/proc/self/exe", nullptr};
   GPid child = 0;
@@ -283,7 +279,20 @@ void resume_after_crash(Resume how, Attach attach = Attach::Deferred) {
   const uint64_t done_before = recorded_bytes(state_path);
   g_test_message("killed after %" G_GUINT64_FORMAT " acknowledged bytes", done_before);
   g_assert_cmpuint(done_before, >=, 4 * 65536u);
-  g_assert_cmpuint(done_before, <, kTotal);
+  g_assert_cmpuint(done_before, <, kCrashTotal);
+  return done_before;
+}
+
+void resume_after_crash(Resume how, Attach attach = Attach::Deferred) {
+  const bool with_state_file = how == Resume::WithStateFile;
+  std::vector<std::string> server_args = {"--latency-ms", "60", "--processing-delay-ms", "20"};
+  if (attach == Attach::AfterFinalChunk) server_args.push_back("--no-deferred-attach");
+  DevServerProcess server(server_args);
+  g_autofree char* dir = g_dir_make_tmp("kalturasink-state-XXXXXX", nullptr);
+  const std::string state_path = std::string(dir) + "/upload.state";
+
+  // A first process uploads part of the stream and is killed.
+  const uint64_t done_before = upload_until_killed(server, state_path);
   const size_t uploads_before = [&] {
     const std::string log = server.log();
     size_t count = 0;
@@ -298,7 +307,7 @@ void resume_after_crash(Resume how, Attach attach = Attach::Deferred) {
   if (attach == Attach::AfterFinalChunk)
     assert_equal_text(recorded_field(state_path, "attach-after-final"),
                       "document_documents.addContent " + recorded_entry);
-  g_autoptr(GstElement) pipeline = pattern_pipeline(kTotal, 8192);
+  g_autoptr(GstElement) pipeline = pattern_pipeline(kCrashTotal, 8192);
   g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
   point_sink_at(sink, server);
   g_object_set(sink, "chunk-size", guint64{65536}, "max-parallel-chunks", 1u, "entry-type", 1, "wait-for", 1,
@@ -318,7 +327,7 @@ void resume_after_crash(Resume how, Attach attach = Attach::Deferred) {
   assert_equal_text(gst_structure_get_string(token, "token-id"), token_id);
   const std::string entry_id = log.string_field("kaltura-upload-complete", "entry-id");
   assert_equal_text(entry_id, recorded_entry);
-  assert_same_bytes(download_source(server, entry_id), pattern_bytes(0, kTotal));
+  assert_same_bytes(download_source(server, entry_id), pattern_bytes(0, kCrashTotal));
   g_assert_false(g_file_test(state_path.c_str(), G_FILE_TEST_EXISTS));  // removed once complete
 
   // Only what the server lacked was sent again.
@@ -337,6 +346,72 @@ void resume_after_crash(Resume how, Attach attach = Attach::Deferred) {
 }
 
 void test_resume_with_state_file() { resume_after_crash(Resume::WithStateFile); }
+
+// Other bytes than the ones recorded (a live source started again, another
+// file) do not continue the upload: the first chunk recorded with another
+// digest stops the sink with an error, the token is not finished, and the
+// state file stays.
+void test_resume_refuses_another_stream() {
+  DevServerProcess server({"--latency-ms", "60", "--processing-delay-ms", "20"});
+  g_autofree char* dir = g_dir_make_tmp("kalturasink-state-XXXXXX", nullptr);
+  const std::string state_path = std::string(dir) + "/upload.state";
+  upload_until_killed(server, state_path);
+  const std::string token_id = recorded_field(state_path, "token-id");
+
+  g_autoptr(GstElement) pipeline =
+      data_pipeline(pattern_bytes(1, kCrashTotal), 8192, "application/octet-stream");  // shifted by a byte
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  point_sink_at(sink, server);
+  g_object_set(sink, "chunk-size", guint64{65536}, "max-parallel-chunks", 1u, "entry-type", 1, "state-file",
+               state_path.c_str(), nullptr);
+  BusLog log = run_pipeline(pipeline, 60);
+  g_assert_nonnull(log.error);
+  g_autoptr(GError) error = log.error_gerror();
+  g_assert_error(error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS);
+  g_assert_nonnull(strstr(error->message, ("is not the one the state file " + state_path + " recorded").c_str()));
+  g_assert_nonnull(strstr(error->message, ("differ from those already uploaded to upload token " + token_id).c_str()));
+  g_assert_null(log.first("kaltura-upload-complete"));
+  const std::string token = admin_call(server, "uploadtoken", "get", {{"uploadTokenId", token_id}});
+  const std::string token_status = json_member(token, "status");
+  g_assert_cmpstr(token_status.c_str(), !=, "2");  // not FULL_UPLOAD
+  assert_equal_text(recorded_field(state_path, "token-id"), token_id);
+  g_unlink(state_path.c_str());
+  g_rmdir(dir);
+}
+
+// One upload at a time records in a state file: a second sink given the
+// same file fails to start, and starts once the first is done with it.
+void test_state_file_of_one_upload_at_a_time() {
+  g_autofree char* dir = g_dir_make_tmp("kalturasink-state-XXXXXX", nullptr);
+  const std::string state_path = std::string(dir) + "/upload.state";
+  const auto make_sink = [&] {
+    GstElement* sink = gst_element_factory_make("kalturasink", nullptr);
+    point_sink_at(sink, shared_server());
+    g_object_set(sink, "state-file", state_path.c_str(), nullptr);
+    return sink;
+  };
+  GstElement* first = make_sink();
+  GstElement* second = make_sink();
+  g_autoptr(GstBus) bus = gst_bus_new();
+  gst_element_set_bus(second, bus);
+  g_assert_cmpint(gst_element_set_state(first, GST_STATE_PAUSED), !=, GST_STATE_CHANGE_FAILURE);
+  g_assert_cmpint(gst_element_set_state(second, GST_STATE_PAUSED), ==, GST_STATE_CHANGE_FAILURE);
+  g_autoptr(GstMessage) refused = gst_bus_pop_filtered(bus, GST_MESSAGE_ERROR);
+  g_assert_nonnull(refused);
+  g_autoptr(GError) error = nullptr;
+  gst_message_parse_error(refused, &error, nullptr);
+  g_assert_error(error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS);
+  g_assert_nonnull(strstr(error->message, ("the state file " + state_path + " is in use by another upload").c_str()));
+
+  gst_element_set_state(second, GST_STATE_NULL);
+  gst_element_set_state(first, GST_STATE_NULL);
+  g_assert_cmpint(gst_element_set_state(second, GST_STATE_PAUSED), !=, GST_STATE_CHANGE_FAILURE);
+  gst_element_set_state(second, GST_STATE_NULL);
+  gst_object_unref(first);
+  gst_object_unref(second);
+  g_unlink((state_path + ".lock").c_str());
+  g_rmdir(dir);
+}
 void test_resume_with_token_id() { resume_after_crash(Resume::WithTokenId); }
 // The attaching call the server refused at the start survives the crash in
 // the state file and goes with the final chunk of the resumed upload.
@@ -453,6 +528,8 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasink/uri/properties-and-refusals", test_uri_properties_and_refusals);
   g_test_add_func("/kalturasink/resume/state-file", test_resume_with_state_file);
   g_test_add_func("/kalturasink/resume/upload-token-id", test_resume_with_token_id);
+  g_test_add_func("/kalturasink/resume/another-stream-refused", test_resume_refuses_another_stream);
+  g_test_add_func("/kalturasink/resume/state-file-of-one-upload-at-a-time", test_state_file_of_one_upload_at_a_time);
   g_test_add_func("/kalturasink/resume/replacement-approved", test_resumed_replacement_approved);
   g_test_add_func("/kalturasink/resume/replacement-entry-from-token", test_resumed_replacement_entry_from_token);
   g_test_add_func("/kalturasink/resume/state-file-attach-after-final", test_resume_attach_after_final);

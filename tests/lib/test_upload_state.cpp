@@ -8,12 +8,16 @@
 #include <stdexcept>
 #include <string>
 
+#include "kaltura/upload/chunk_digest.h"
 #include "kaltura/upload/deferred_attach.h"
 #include "kaltura/upload/upload_state_file.h"
 #include "kaltura/wire_format.h"
 #include "lib_checks.h"
 
+using kaltura::upload::chunk_digest;
+using kaltura::upload::ChunkDigest;
 using kaltura::upload::DeferredAttach;
+using kaltura::upload::SliceList;
 using kaltura::upload::UploadState;
 using kaltura::upload::UploadStateFile;
 using lib_test::expect_str;
@@ -27,6 +31,10 @@ std::string wire_fields(const kaltura::Request& request) {
   std::string text;
   for (const auto& [name, value] : fields) text += (text.empty() ? "" : "&") + name + "=" + value;
   return text;
+}
+
+kaltura::upload::BytesRef bytes_of(const char* text) {
+  return kaltura::upload::BytesRef::adopt(g_bytes_new(text, strlen(text)));
 }
 
 struct TemporaryDirectory {
@@ -140,14 +148,74 @@ void test_damaged_file_refused() {
   TemporaryDirectory dir;
   const std::string path = dir.path + "/upload.state";
   UploadStateFile file(path);
-  const char* text = "token-id=1_token\nchunk-size=65536\nattach-after-final=media.replaceAll 0_a\n";
-  g_assert_true(g_file_set_contents(path.c_str(), text, -1, nullptr));
-  try {
-    file.load();
-    g_error("a damaged attach-after-final line was accepted");
-  } catch (const std::runtime_error& error) {
-    g_assert_nonnull(strstr(error.what(), "attach-after-final"));
+  const struct {
+    const char* text;
+    const char* complaint;
+  } damaged[] = {
+      {"token-id=1_token\nchunk-size=65536\nattach-after-final=media.replaceAll 0_a\n", "attach-after-final"},
+      {"token-id=1_token\nchunk-size=65536\ndigest=65536:0123\n", "digest"},
+      {"token-id=1_token\nchunk-size=65536\ndigest=65536+65536:\n", "digest"}};
+  for (const auto& one : damaged) {
+    g_assert_true(g_file_set_contents(path.c_str(), one.text, -1, nullptr));
+    try {
+      file.load();
+      g_error("a damaged line was accepted: %s", one.text);
+    } catch (const std::runtime_error& error) {
+      g_assert_nonnull(strstr(error.what(), one.complaint));
+    }
   }
+}
+
+// Each acknowledged chunk's digest survives the file; a chunk recorded
+// without one has none. The digest is of the bytes, whatever their slices.
+void test_chunk_digests() {
+  TemporaryDirectory dir;
+  UploadStateFile file(dir.path + "/upload.state");
+  SliceList first, same_in_other_slices, other;
+  first.append(bytes_of("abcdef"));
+  same_in_other_slices.append(bytes_of("ab"));
+  same_in_other_slices.append(bytes_of("cdef"));
+  other.append(bytes_of("abcdeF"));
+  expect_str(chunk_digest(first), chunk_digest(same_in_other_slices));
+  const std::string first_digest = chunk_digest(first), other_digest = chunk_digest(other);
+  g_assert_cmpstr(first_digest.c_str(), !=, other_digest.c_str());
+  // The first half of SHA-256("abcdef").
+  expect_str(chunk_digest(first), "bef57ec7f53a6d40beb640a780a639c8");
+
+  UploadState state;
+  state.token_id = "1_token";
+  state.chunk_size = 6;
+  state.add(6, 6, chunk_digest(first));
+  state.add(12, 6);
+  file.save(state);
+  const auto loaded = file.load();
+  g_assert_true(loaded.has_value());
+  const ChunkDigest* digest = loaded->digest_at(6);
+  g_assert_nonnull(digest);
+  g_assert_cmpuint(digest->length, ==, 6);
+  expect_str(digest->value, chunk_digest(first));
+  g_assert_null(loaded->digest_at(12));
+  g_assert_null(loaded->digest_at(0));
+  g_assert_cmpuint(loaded->acknowledged_bytes(), ==, 12);
+}
+
+// One upload records in a file at a time, also within one process.
+void test_one_claim_at_a_time() {
+  TemporaryDirectory dir;
+  const std::string path = dir.path + "/upload.state";
+  {
+    UploadStateFile first(path);
+    first.claim();
+    UploadStateFile second(path);
+    try {
+      second.claim();
+      g_error("a second claim on a state file in use was granted");
+    } catch (const std::runtime_error& error) {
+      g_assert_nonnull(strstr(error.what(), "is in use by another upload"));
+    }
+  }
+  UploadStateFile later(path);
+  later.claim();  // the first let go
 }
 
 }  // namespace
@@ -157,5 +225,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/upload-state/round-trip", test_round_trip_with_attach_after_final);
   g_test_add_func("/upload-state/attaching-calls", test_attaching_calls);
   g_test_add_func("/upload-state/damaged-file-refused", test_damaged_file_refused);
+  g_test_add_func("/upload-state/chunk-digests", test_chunk_digests);
+  g_test_add_func("/upload-state/one-claim-at-a-time", test_one_claim_at_a_time);
   return g_test_run();
 }

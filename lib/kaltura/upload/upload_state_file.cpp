@@ -1,9 +1,14 @@
 #include "kaltura/upload/upload_state_file.h"
 
+#include <fcntl.h>
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <sstream>
 #include <stdexcept>
 
@@ -21,8 +26,9 @@ uint64_t UploadState::acknowledged_bytes() const {
   return total;
 }
 
-void UploadState::add(uint64_t offset, uint64_t length) {
+void UploadState::add(uint64_t offset, uint64_t length, const std::string& digest) {
   if (length == 0) return;
+  if (!digest.empty()) digests[offset] = ChunkDigest{length, digest};
   acknowledged.emplace_back(offset, offset + length);
   std::sort(acknowledged.begin(), acknowledged.end());
   std::vector<std::pair<uint64_t, uint64_t>> merged;
@@ -33,6 +39,43 @@ void UploadState::add(uint64_t offset, uint64_t length) {
       merged.push_back(range);
   }
   acknowledged = std::move(merged);
+}
+
+const ChunkDigest* UploadState::digest_at(uint64_t offset) const {
+  const auto found = digests.find(offset);
+  return found == digests.end() ? nullptr : &found->second;
+}
+
+namespace {
+
+// "OFFSET+LENGTH:DIGEST", one chunk's digest in the file.
+void parse_digest(const std::string& value, UploadState& state, const std::string& path) {
+  const auto plus = value.find('+');
+  const auto colon = value.find(':');
+  if (plus == std::string::npos || colon == std::string::npos || colon < plus || colon + 1 == value.size())
+    throw std::runtime_error("malformed digest in state file " + path);
+  const uint64_t offset = g_ascii_strtoull(value.substr(0, plus).c_str(), nullptr, 10);
+  const uint64_t length = g_ascii_strtoull(value.substr(plus + 1, colon - plus - 1).c_str(), nullptr, 10);
+  state.digests[offset] = ChunkDigest{length, value.substr(colon + 1)};
+}
+
+}  // namespace
+
+UploadStateFile::~UploadStateFile() {
+  if (lock_fd_ >= 0) close(lock_fd_);
+}
+
+void UploadStateFile::claim() {
+  const std::string lock_path = path_ + ".lock";
+  const int fd = g_open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) throw std::runtime_error("cannot open " + lock_path + ": " + g_strerror(errno));
+  if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    const int error = errno;
+    close(fd);
+    if (error == EWOULDBLOCK) throw std::runtime_error("the state file " + path_ + " is in use by another upload");
+    throw std::runtime_error("cannot lock " + lock_path + ": " + g_strerror(error));
+  }
+  lock_fd_ = fd;
 }
 
 std::optional<UploadState> UploadStateFile::load() const {
@@ -56,6 +99,8 @@ std::optional<UploadState> UploadStateFile::load() const {
     else if (key == "file-name") state.file_name = value;
     else if (key == "chunk-size") state.chunk_size = g_ascii_strtoull(value.c_str(), nullptr, 10);
     else if (key == "head-size") state.head_size = g_ascii_strtoull(value.c_str(), nullptr, 10);
+    else if (key == "digest")
+      parse_digest(value, state, path_);
     else if (key == "attach-after-final") {
       state.attach_after_final = DeferredAttach::from_record(value);
       if (!state.attach_after_final) throw std::runtime_error("malformed attach-after-final in state file " + path_);
@@ -92,6 +137,8 @@ void UploadStateFile::save(const UploadState& state) {
     first = false;
   }
   text << "\n";
+  for (const auto& [offset, digest] : state.digests)
+    text << "digest=" << offset << "+" << digest.length << ":" << digest.value << "\n";
   const std::string contents = text.str();
   std::lock_guard<std::mutex> lock(mutex_);
   g_autoptr(GError) error = nullptr;
@@ -104,6 +151,7 @@ void UploadStateFile::save(const UploadState& state) {
 void UploadStateFile::remove() {
   std::lock_guard<std::mutex> lock(mutex_);
   g_unlink(path_.c_str());
+  if (lock_fd_ >= 0) g_unlink((path_ + ".lock").c_str());  // the lock file goes with it
 }
 
 }  // namespace kaltura::upload

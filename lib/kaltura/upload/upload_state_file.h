@@ -1,12 +1,14 @@
 // A small text file recording an unfinished upload (token, entry, chunking,
-// the byte ranges the server acknowledged, and the attaching call still to
-// make when the server would not attach the unfinished token) so that a process started
-// again after a crash continues the same token and skips what the server
-// already holds. Rewritten atomically after every change; removed when the
-// upload completes. Holds no secret.
+// the byte ranges the server acknowledged with a digest of each chunk, and
+// the attaching call still to make when the server would not attach the
+// unfinished token) so that a process started again after a crash continues
+// the same token and skips what the server already holds, once it has seen
+// that the stream gives the same bytes again. Rewritten atomically after
+// every change; removed when the upload completes. Holds no secret.
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -17,6 +19,12 @@
 
 namespace kaltura::upload {
 
+// What an acknowledged chunk held: its length and chunk_digest() of its bytes.
+struct ChunkDigest {
+  uint64_t length = 0;
+  std::string value;
+};
+
 struct UploadState {
   std::string token_id;
   std::string entry_id;
@@ -24,18 +32,30 @@ struct UploadState {
   uint64_t chunk_size = 0;
   uint64_t head_size = 0;
   std::vector<std::pair<uint64_t, uint64_t>> acknowledged;  // sorted, merged [begin, end)
+  std::map<uint64_t, ChunkDigest> digests;                  // by chunk offset
   std::optional<DeferredAttach> attach_after_final;         // the server refused the unfinished token
 
   bool covers(uint64_t offset, uint64_t length) const;
   uint64_t acknowledged_bytes() const;
-  void add(uint64_t offset, uint64_t length);
+  // digest: of the chunk's bytes, "" when not taken.
+  void add(uint64_t offset, uint64_t length, const std::string& digest = "");
+  // The digest recorded for the chunk at offset, if any.
+  const ChunkDigest* digest_at(uint64_t offset) const;
 };
 
 class UploadStateFile {
  public:
   explicit UploadStateFile(std::string path) : path_(std::move(path)) {}
+  ~UploadStateFile();
+  UploadStateFile(const UploadStateFile&) = delete;
+  UploadStateFile& operator=(const UploadStateFile&) = delete;
 
   const std::string& path() const { return path_; }
+  // Holds the file for this upload alone until destruction (a lock on
+  // "<path>.lock"): two uploads recording in one file would continue each
+  // other's token. Throws std::runtime_error when another process or
+  // element holds it, or the lock cannot be taken.
+  void claim();
   // The recorded state; nullopt when there is no file. Throws
   // std::runtime_error when the file exists but cannot be read.
   std::optional<UploadState> load() const;
@@ -45,6 +65,7 @@ class UploadStateFile {
  private:
   std::string path_;
   std::mutex mutex_;
+  int lock_fd_ = -1;
 };
 
 }  // namespace kaltura::upload
