@@ -420,11 +420,14 @@ gboolean sink_start(GstBaseSink* base) {
   if (!settings.state_file.empty()) {
     current.state_file = std::make_unique<kaltura::upload::UploadStateFile>(settings.state_file);
     try {
-      current.state_file->claim();
+      if (!current.state_file->claim()) {
+        post_settings_error(self, "The state file " + settings.state_file +
+                                      " is in use by another upload: each upload needs a state file of its own "
+                                      "(with splitmuxsink, leave state-file unset)");
+        return FALSE;
+      }
     } catch (const std::exception& error) {
-      post_settings_error(self, std::string(error.what()) +
-                                    ": each upload needs a state file of its own (with splitmuxsink, leave "
-                                    "state-file unset)");
+      post_settings_error(self, error.what());
       return FALSE;
     }
   }

@@ -401,7 +401,7 @@ void test_state_file_of_one_upload_at_a_time() {
   g_autoptr(GError) error = nullptr;
   gst_message_parse_error(refused, &error, nullptr);
   g_assert_error(error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS);
-  g_assert_nonnull(strstr(error->message, ("the state file " + state_path + " is in use by another upload").c_str()));
+  g_assert_nonnull(strstr(error->message, ("The state file " + state_path + " is in use by another upload").c_str()));
 
   gst_element_set_state(second, GST_STATE_NULL);
   gst_element_set_state(first, GST_STATE_NULL);

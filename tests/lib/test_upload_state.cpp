@@ -205,17 +205,20 @@ void test_one_claim_at_a_time() {
   const std::string path = dir.path + "/upload.state";
   {
     UploadStateFile first(path);
-    first.claim();
+    g_assert_true(first.claim());
     UploadStateFile second(path);
-    try {
-      second.claim();
-      g_error("a second claim on a state file in use was granted");
-    } catch (const std::runtime_error& error) {
-      g_assert_nonnull(strstr(error.what(), "is in use by another upload"));
-    }
+    g_assert_false(second.claim());
   }
   UploadStateFile later(path);
-  later.claim();  // the first let go
+  g_assert_true(later.claim());  // the first let go
+  // A lock that cannot be made is an error, not "in use".
+  UploadStateFile nowhere(path + "-missing-directory/upload.state");
+  try {
+    nowhere.claim();
+    g_error("a lock file in a missing directory was made");
+  } catch (const std::runtime_error& error) {
+    g_assert_nonnull(strstr(error.what(), "cannot open"));
+  }
 }
 
 }  // namespace

@@ -65,17 +65,18 @@ UploadStateFile::~UploadStateFile() {
   if (lock_fd_ >= 0) close(lock_fd_);
 }
 
-void UploadStateFile::claim() {
+bool UploadStateFile::claim() {
   const std::string lock_path = path_ + ".lock";
   const int fd = g_open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0) throw std::runtime_error("cannot open " + lock_path + ": " + g_strerror(errno));
   if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
     const int error = errno;
     close(fd);
-    if (error == EWOULDBLOCK) throw std::runtime_error("the state file " + path_ + " is in use by another upload");
+    if (error == EWOULDBLOCK) return false;
     throw std::runtime_error("cannot lock " + lock_path + ": " + g_strerror(error));
   }
   lock_fd_ = fd;
+  return true;
 }
 
 std::optional<UploadState> UploadStateFile::load() const {

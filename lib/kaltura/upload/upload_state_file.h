@@ -53,9 +53,9 @@ class UploadStateFile {
   const std::string& path() const { return path_; }
   // Holds the file for this upload alone until destruction (a lock on
   // "<path>.lock"): two uploads recording in one file would continue each
-  // other's token. Throws std::runtime_error when another process or
-  // element holds it, or the lock cannot be taken.
-  void claim();
+  // other's token. False when another upload (process or element) holds it;
+  // throws std::runtime_error when the lock file cannot be made.
+  bool claim();
   // The recorded state; nullopt when there is no file. Throws
   // std::runtime_error when the file exists but cannot be read.
   std::optional<UploadState> load() const;
