@@ -37,7 +37,6 @@
 #include "container_streams.h"
 #include "kaltura/credentials.h"
 #include "kaltura/operations.h"
-#include "kaltura/upload/chunk_digest.h"
 #include "kaltura/upload/deferred_attach.h"
 #include "kaltura/upload/upload_target.h"
 #include "kaltura_entry_following.h"
@@ -150,7 +149,8 @@ int64_t upload_total_so_far(const RunState& state) {
 }
 
 // Runs on a session worker after each acknowledged chunk (serialized).
-void chunk_acknowledged(GstKalturaSink* self, Run& run, uint64_t offset, uint64_t length, uint64_t acknowledged) {
+void chunk_acknowledged(GstKalturaSink* self, Run& run, uint64_t offset, uint64_t length, uint64_t acknowledged,
+                        const std::string& digest) {
   Private* priv = self->priv;
   int64_t total = -1;
   bool new_percent = false;
@@ -159,12 +159,6 @@ void chunk_acknowledged(GstKalturaSink* self, Run& run, uint64_t offset, uint64_
     std::lock_guard<std::mutex> lock(priv->state_lock);
     priv->state.acknowledged = acknowledged;
     total = upload_total_so_far(priv->state);
-    std::string digest;
-    auto in_flight = priv->state.digests_in_flight.find(offset);
-    if (in_flight != priv->state.digests_in_flight.end()) {
-      digest = std::move(in_flight->second);
-      priv->state.digests_in_flight.erase(in_flight);
-    }
     priv->state.record.add(offset, length, digest);
     record = priv->state.record;
     // GST_MESSAGE_PROGRESS once per percent: gst-launch-1.0 prints each one.
@@ -186,34 +180,31 @@ void chunk_acknowledged(GstKalturaSink* self, Run& run, uint64_t offset, uint64_
     gst_element_post_message(element_of(self), messages::progress(element_of(self), acknowledged, total));
 }
 
-// Hands a chunk to the session unless the server already holds it (resume).
-// With a state file, the chunk's digest is recorded with its acknowledgement,
-// and a chunk recorded before is skipped only if it gives the same digest.
-// Returns false after posting an error.
+// Hands a chunk to the session unless the server already holds it (resume):
+// a chunk the state file recorded is skipped only if it gives the digest
+// recorded. Returns false after posting an error.
 bool submit_chunk(GstKalturaSink* self, Chunk chunk) {
   Private* priv = self->priv;
   Run& run = *priv->run;
-  const std::string digest = run.state_file ? kaltura::upload::chunk_digest(chunk.data) : "";
-  std::string mismatch;
+  bool held = false;
+  std::optional<kaltura::upload::ChunkDigest> recorded;
+  std::string token_id;
   {
     std::lock_guard<std::mutex> lock(priv->state_lock);
-    RunState& state = priv->state;
-    if (state.skip.covers(chunk.offset, chunk.data.size())) {
-      mismatch = kalturasink::skipped_chunk_mismatch(run, state, chunk.offset, chunk.data.size(), digest);
-      if (mismatch.empty()) {
-        GST_DEBUG_OBJECT(self, "skipping bytes %" G_GUINT64_FORMAT "+%" G_GUINT64_FORMAT ": the server has them",
-                         chunk.offset, chunk.data.size());
-        return true;
-      }
-    } else if (!digest.empty()) {
-      state.digests_in_flight[chunk.offset] = digest;
-    }
+    held = priv->state.skip.covers(chunk.offset, chunk.data.size());
+    if (const auto* digest = priv->state.skip.digest_at(chunk.offset)) recorded = *digest;
+    token_id = priv->state.token_id;
   }
-  if (!mismatch.empty()) {
-    post_settings_error(self, mismatch);
+  if (!held) {
+    run.session->submit(std::move(chunk));
+    return true;
+  }
+  if (recorded && !kalturasink::gives_recorded_digest(chunk, *recorded)) {
+    post_settings_error(self, kalturasink::stream_mismatch(run, token_id, chunk));
     return false;
   }
-  run.session->submit(std::move(chunk));
+  GST_DEBUG_OBJECT(self, "skipping bytes %" G_GUINT64_FORMAT "+%" G_GUINT64_FORMAT ": the server has them",
+                   chunk.offset, chunk.data.size());
   return true;
 }
 
@@ -475,12 +466,14 @@ GstFlowReturn open_upload(GstKalturaSink* self) {
   kaltura::upload::UploadSessionOptions options;
   options.max_parallel = static_cast<int>(settings.max_parallel_chunks);
   options.already_acknowledged = resumed.skip.acknowledged_bytes();
+  options.chunk_digests = current.state_file != nullptr;
   options.final_timeout = final_chunk_timeout(settings);
   kaltura::upload::UploadSessionCallbacks callbacks;
   // The session is a member of current and is destroyed before it.
   callbacks.open_token = [self, &current] { return open_token(self, current); };
-  callbacks.on_acknowledged = [self, &current](uint64_t offset, uint64_t length, uint64_t acknowledged) {
-    chunk_acknowledged(self, current, offset, length, acknowledged);
+  callbacks.on_acknowledged = [self, &current](uint64_t offset, uint64_t length, uint64_t acknowledged,
+                                               const std::string& digest) {
+    chunk_acknowledged(self, current, offset, length, acknowledged, digest);
   };
   {
     // unlock() and the stats read the session from the application thread.

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "kaltura/operations.h"
+#include "kaltura/upload/chunk_digest.h"
 #include "kaltura/upload/unattached_token.h"
 #include "kalturasink_target.h"
 
@@ -144,13 +145,14 @@ bool prepare_resume(GstKalturaSink* self, Run& run, RunState& state, uint64_t& c
   return true;
 }
 
-std::string skipped_chunk_mismatch(const Run& run, const RunState& state, uint64_t offset, uint64_t length,
-                                   const std::string& digest) {
-  const kaltura::upload::ChunkDigest* recorded = state.skip.digest_at(offset);
-  if (!recorded || digest.empty() || (recorded->length == length && recorded->value == digest)) return "";
+bool gives_recorded_digest(const kaltura::upload::Chunk& chunk, const kaltura::upload::ChunkDigest& recorded) {
+  return recorded.length == chunk.data.size() && recorded.value == kaltura::upload::chunk_digest(chunk.data);
+}
+
+std::string stream_mismatch(const Run& run, const std::string& token_id, const kaltura::upload::Chunk& chunk) {
   return "The stream is not the one the state file " + run.state_file->path() + " recorded: bytes " +
-         std::to_string(offset) + " to " + std::to_string(offset + length) +
-         " differ from those already uploaded to upload token " + state.token_id +
+         std::to_string(chunk.offset) + " to " + std::to_string(chunk.offset + chunk.data.size()) +
+         " differ from those already uploaded to upload token " + token_id +
          ". Continuing an upload needs a source that gives the same bytes again (a file, not a live source); "
          "delete the state file to upload this stream anew";
 }

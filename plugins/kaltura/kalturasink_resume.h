@@ -14,11 +14,10 @@ namespace kalturasink {
 // kaltura::Error(Cancelled) when unlock() cancelled a call.
 bool prepare_resume(GstKalturaSink* self, Run& run, RunState& state, uint64_t& chunk_size, uint64_t& head_size);
 
-// For a chunk the server already holds (state.skip covers it): what is wrong
-// when the state file recorded the chunk with another digest (the stream is
-// not the one recorded), "" when it may be skipped. digest: chunk_digest()
-// of the chunk's bytes, "" without a state file.
-std::string skipped_chunk_mismatch(const Run& run, const RunState& state, uint64_t offset, uint64_t length,
-                                   const std::string& digest);
+// Whether a chunk the server already holds gives again the bytes the state
+// file recorded for it (its length and digest).
+bool gives_recorded_digest(const kaltura::upload::Chunk& chunk, const kaltura::upload::ChunkDigest& recorded);
+// The error text when it does not: the stream is not the one recorded.
+std::string stream_mismatch(const Run& run, const std::string& token_id, const kaltura::upload::Chunk& chunk);
 
 }  // namespace kalturasink

@@ -5,7 +5,6 @@
 
 #include <chrono>
 #include <cstdint>
-#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -49,9 +48,6 @@ struct RunState {
   std::optional<kaltura::upload::TokenStart> resume;
   UploadState skip;
   UploadState record;  // what the state file says
-  // With a state file: the digest of each chunk submitted, by offset, until
-  // its acknowledgement moves it into the record.
-  std::map<uint64_t, std::string> digests_in_flight;
   std::chrono::steady_clock::time_point started;
   std::shared_ptr<kaltura::upload::EntryWatcher> watcher;
 };

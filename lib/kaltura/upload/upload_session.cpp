@@ -1,6 +1,7 @@
 #include "kaltura/upload/upload_session.h"
 
 #include "kaltura/operations.h"
+#include "kaltura/upload/chunk_digest.h"
 
 namespace kaltura::upload {
 
@@ -172,18 +173,20 @@ void UploadSession::run_job(Job& job) {
       }
       case JobKind::Opener: {
         const uint64_t length = job.chunk.data.size();
+        const std::string digest = digest_of(job.chunk);
         upload_chunk(job.chunk, true);
         {
           std::lock_guard<std::mutex> lock(mutex_);
           opened_ = true;
         }
-        if (length > 0) acknowledge(job.chunk.offset, length);
+        if (length > 0) acknowledge(job.chunk.offset, length, digest);
         break;
       }
       case JobKind::Chunk: {
         const uint64_t length = job.chunk.data.size();
+        const std::string digest = digest_of(job.chunk);
         upload_chunk(job.chunk, false);
-        acknowledge(job.chunk.offset, length);
+        acknowledge(job.chunk.offset, length, digest);
         break;
       }
     }
@@ -237,7 +240,11 @@ void UploadSession::upload_chunk(Chunk& chunk, bool first_upload) {
   }
 }
 
-void UploadSession::acknowledge(uint64_t offset, uint64_t length) {
+std::string UploadSession::digest_of(const Chunk& chunk) const {
+  return options_.chunk_digests && !chunk.data.empty() ? chunk_digest(chunk.data) : "";
+}
+
+void UploadSession::acknowledge(uint64_t offset, uint64_t length, const std::string& digest) {
   std::lock_guard<std::mutex> report(report_mutex_);
   acknowledged_ += length;
   {
@@ -245,7 +252,7 @@ void UploadSession::acknowledge(uint64_t offset, uint64_t length) {
     stats_.bytes_acknowledged = acknowledged_;
     ++stats_.chunks;
   }
-  if (callbacks_.on_acknowledged) callbacks_.on_acknowledged(offset, length, acknowledged_);
+  if (callbacks_.on_acknowledged) callbacks_.on_acknowledged(offset, length, acknowledged_, digest);
 }
 
 UploadToken UploadSession::send_final(uint64_t total) {

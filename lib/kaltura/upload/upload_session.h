@@ -48,15 +48,20 @@ struct UploadSessionOptions {
   uint64_t already_acknowledged = 0; // bytes a previous run got acknowledged (resume)
   std::chrono::seconds final_timeout{600};
   int resync_rounds = 3;             // re-sends of a chunk after the client gave up
+  // on_acknowledged gets chunk_digest() of each chunk, taken on the worker
+  // that sends it (for a state file that records what was uploaded).
+  bool chunk_digests = false;
 };
 
 struct UploadSessionCallbacks {
   // Runs on a worker thread once the session knows its token; returns it.
   // Typically creates the token and attaches it (one multirequest).
   std::function<TokenStart()> open_token;
-  // After each chunk the server took: its range and the running total of
-  // acknowledged bytes. Calls are serialized and totals never decrease.
-  std::function<void(uint64_t offset, uint64_t length, uint64_t acknowledged)> on_acknowledged;
+  // After each chunk the server took: its range, the running total of
+  // acknowledged bytes and, with chunk_digests, the chunk's digest ("" else).
+  // Calls are serialized and totals never decrease.
+  std::function<void(uint64_t offset, uint64_t length, uint64_t acknowledged, const std::string& digest)>
+      on_acknowledged;
 };
 
 struct UploadSessionStats {
@@ -106,7 +111,8 @@ class UploadSession {
   void run_job(Job& job);
   // Sends the chunk's slices as one file part, without copying them.
   void upload_chunk(Chunk& chunk, bool first_upload);
-  void acknowledge(uint64_t offset, uint64_t length);
+  std::string digest_of(const Chunk& chunk) const;  // "" without chunk_digests
+  void acknowledge(uint64_t offset, uint64_t length, const std::string& digest);
   UploadToken send_final(uint64_t total);
   // The final chunk and the attaching call in one multirequest.
   UploadToken send_final_with_attach(Request final_chunk, const Request& attach);
