@@ -13,6 +13,9 @@ namespace devserver {
 namespace {
 
 constexpr GstClockTime kInspectionTimeout = 30 * GST_SECOND;
+// Past this, a file whose streams are all exposed is read without its
+// preroll (see inspect_media_file).
+constexpr GstClockTime kExposedPrerollTimeout = 5 * GST_SECOND;
 constexpr GstClockTime kDurationEstimateTimeout = 2 * GST_SECOND;
 constexpr guint kParsedAhead = 1024 * 1024;  // bytes each stream may run ahead of its preroll
 
@@ -32,6 +35,7 @@ struct ProbeState {
   std::mutex mutex;
   GstCaps* first_caps = nullptr;  // the file as typefind saw it: the container
   std::vector<GstCaps*> streams;
+  bool all_exposed = false;  // decodebin said no-more-pads
   GstElement* pipeline = nullptr;
   ~ProbeState() {
     if (first_caps) gst_caps_unref(first_caps);
@@ -67,6 +71,12 @@ void on_pad_added(GstElement*, GstPad* pad, gpointer data) {
   gst_pad_link(pad, queue_pad);
   gst_element_sync_state_with_parent(sink);
   gst_element_sync_state_with_parent(queue);
+}
+
+void on_no_more_pads(GstElement*, gpointer data) {
+  auto* state = static_cast<ProbeState*>(data);
+  std::lock_guard<std::mutex> lock(state->mutex);
+  state->all_exposed = true;
 }
 
 std::string caps_name(const GstCaps* caps) {
@@ -145,10 +155,23 @@ void read_image_dimensions(const std::string& path, MediaInspection& result) {
 }
 
 // Waits for the preroll; the error text when the file cannot be demuxed.
-std::string wait_for_preroll(GstElement* pipeline) {
+// A parser pulling a small bare file (mp3, FLAC) may reach its end while
+// decodebin is still exposing the stream: on a busy machine, once in tens of
+// files, the end of stream then never reaches the sink, which never
+// prerolls. Everything there is to know is known by then (the streams are
+// exposed, the parser answers the duration query), so a file whose streams
+// are all exposed is read on after a while without its preroll.
+std::string wait_for_preroll(GstElement* pipeline, ProbeState& state) {
   g_autoptr(GstBus) bus = gst_element_get_bus(pipeline);
-  g_autoptr(GstMessage) message = gst_bus_timed_pop_filtered(
-      bus, kInspectionTimeout, static_cast<GstMessageType>(GST_MESSAGE_ASYNC_DONE | GST_MESSAGE_ERROR));
+  const auto types = static_cast<GstMessageType>(GST_MESSAGE_ASYNC_DONE | GST_MESSAGE_ERROR);
+  g_autoptr(GstMessage) message = gst_bus_timed_pop_filtered(bus, kExposedPrerollTimeout, types);
+  if (!message) {
+    {
+      std::lock_guard<std::mutex> lock(state.mutex);
+      if (state.all_exposed && !state.streams.empty()) return "";
+    }
+    message = gst_bus_timed_pop_filtered(bus, kInspectionTimeout - kExposedPrerollTimeout, types);
+  }
   if (!message) return "inspecting the file timed out";
   if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_ASYNC_DONE) return "";
   g_autoptr(GError) error = nullptr;
@@ -193,10 +216,11 @@ MediaInspection inspect_media_file(const std::string& path) {
   g_object_set(demuxer, "caps", stop_caps, nullptr);
   g_signal_connect(demuxer, "autoplug-continue", G_CALLBACK(on_autoplug_continue), &state);
   g_signal_connect(demuxer, "pad-added", G_CALLBACK(on_pad_added), &state);
+  g_signal_connect(demuxer, "no-more-pads", G_CALLBACK(on_no_more_pads), &state);
   gst_element_link(source, demuxer);
 
   gst_element_set_state(pipeline, GST_STATE_PAUSED);
-  const std::string problem = wait_for_preroll(pipeline);
+  const std::string problem = wait_for_preroll(pipeline, state);
   bool bare_mpeg_audio = false;
   {
     std::lock_guard<std::mutex> lock(state.mutex);
