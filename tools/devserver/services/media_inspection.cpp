@@ -14,7 +14,7 @@ namespace {
 
 constexpr GstClockTime kInspectionTimeout = 30 * GST_SECOND;
 // Past this, a file whose streams are all exposed is read without its
-// preroll (see inspect_media_file).
+// preroll (see wait_for_preroll).
 constexpr GstClockTime kExposedPrerollTimeout = 5 * GST_SECOND;
 constexpr GstClockTime kDurationEstimateTimeout = 2 * GST_SECOND;
 constexpr guint kParsedAhead = 1024 * 1024;  // bytes each stream may run ahead of its preroll

@@ -20,10 +20,10 @@ struct Requirement {
   const char* package;
 };
 
-// Checked before the pipeline starts: a missing element is a clear error
-// rather than a pipeline that cannot link.
 bool is_webm(const FlavorParams& params) { return std::strcmp(params.format, "webm") == 0; }
 
+// Checked before the pipeline starts: a missing element is a clear error
+// rather than a pipeline that cannot link.
 std::string missing_element(const TranscodeRequest& request) {
   const RenditionPlan& plan = request.plan;
   const bool webm = is_webm(*request.params);
