@@ -47,8 +47,9 @@ const StringProperty<KalturaSinkSettings> kStringProperties[] = {
      "the entry. Nothing is written locally",
      &KalturaSinkSettings::location},
     {PROP_STATE_FILE, "state-file", "State file",
-     "Local file recording the upload token, the entry and the acknowledged chunks as the upload goes, so that "
-     "the same pipeline started again after a crash continues the upload; removed when it completes",
+     "Local file recording the upload token, the entry and the acknowledged chunks (with a digest of each) as "
+     "the upload goes, so that the same pipeline started again after a crash continues the upload, once its "
+     "source gives the same bytes again (a file); one upload at a time per file; removed when it completes",
      &KalturaSinkSettings::state_file},
     {PROP_UPLOAD_TOKEN_ID, "upload-token-id", "Upload token ID",
      "Unfinished upload token to continue (chunks the server holds are skipped). Reads back the token of the "
