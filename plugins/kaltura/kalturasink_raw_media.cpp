@@ -1,7 +1,6 @@
 #include "kalturasink_raw_media.h"
 
 #include <string>
-#include <utility>
 
 #include "kaltura/objects.h"
 #include "kaltura/operations.h"

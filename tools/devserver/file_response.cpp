@@ -68,11 +68,21 @@ std::string query_text(const std::map<std::string, std::string>& query) {
   return text;
 }
 
-void answer(ServerContext& server, const std::string& path, const std::map<std::string, std::string>& query,
-            const std::string& range, FileReply& reply) {
+// A requested path, with the /cdn prefix a --cdn-redirect answer adds taken off.
+struct RequestedPath {
+  std::string path;  // what the file routes know: /p/{partnerId}/...
+  bool through_cdn = false;
+};
+
+RequestedPath route_path_of(const std::string& requested) {
   const std::string cdn = std::string(kCdnPrefix) + "/";
-  const bool through_cdn = path.compare(0, cdn.size(), cdn) == 0;
-  const std::string route_path = through_cdn ? path.substr(cdn.size() - 1) : path;
+  if (requested.compare(0, cdn.size(), cdn) != 0) return {requested, false};
+  return {requested.substr(cdn.size() - 1), true};
+}
+
+void answer(ServerContext& server, const RequestedPath& requested, const std::map<std::string, std::string>& query,
+            const std::string& range, FileReply& reply) {
+  const std::string& route_path = requested.path;
   FileRouteResult target;
   {
     std::lock_guard<std::mutex> lock(server.state_mutex);
@@ -81,7 +91,7 @@ void answer(ServerContext& server, const std::string& path, const std::map<std::
       try {
         target = (*route)(route_path, query);
       } catch (const std::exception& error) {
-        g_printerr("kaltura-devserver: file route %s failed: %s\n", path.c_str(), error.what());
+        g_printerr("kaltura-devserver: file route %s failed: %s\n", route_path.c_str(), error.what());
       }
     }
   }
@@ -94,9 +104,9 @@ void answer(ServerContext& server, const std::string& path, const std::map<std::
     set_text(reply, 404, "Not found\n");
     return;
   }
-  if (server.config.cdn_redirect && !through_cdn) {
+  if (server.config.cdn_redirect && !requested.through_cdn) {
     set_text(reply, 302, "");
-    reply.headers.emplace_back("Location", server.base_url() + kCdnPrefix + path + query_text(query));
+    reply.headers.emplace_back("Location", server.base_url() + kCdnPrefix + route_path + query_text(query));
     return;
   }
   g_autoptr(GError) error = nullptr;
@@ -139,8 +149,9 @@ FileReply::~FileReply() {
 
 void serve_file_route(ServerContext& server, const std::string& path, const std::map<std::string, std::string>& query,
                       const std::string& range, FileReply& reply) {
-  answer(server, path, query, range, reply);
-  log_file_request(path, range, reply.status);
+  const RequestedPath requested = route_path_of(path);
+  answer(server, requested, query, range, reply);
+  log_file_request(requested.path, range, reply.status, requested.through_cdn);
 }
 
 }  // namespace devserver

@@ -51,11 +51,9 @@ void log_line(const std::string& text) {
   std::fflush(stdout);
 }
 
-void log_file_request(const std::string& path, const std::string& range, int status) {
-  // "/p/{partnerId}/sp/{sp}/{route}/{key}/{value}/...", or the same under
-  // "/cdn" (--cdn-redirect)
-  const bool via_cdn = g_str_has_prefix(path.c_str(), "/cdn/");
-  g_auto(GStrv) segments = g_strsplit(path.c_str() + (via_cdn ? 4 : 0), "/", -1);
+void log_file_request(const std::string& path, const std::string& range, int status, bool via_cdn) {
+  // "/p/{partnerId}/sp/{sp}/{route}/{key}/{value}/..."
+  g_auto(GStrv) segments = g_strsplit(path.c_str(), "/", -1);
   const guint count = g_strv_length(segments);
   const bool partner_route = count > 5 && g_strcmp0(segments[1], "p") == 0 && g_strcmp0(segments[3], "sp") == 0;
   std::string line = "file " + (partner_route ? printable(segments[5]) : std::string("(no route)"));

@@ -17,8 +17,9 @@ namespace devserver {
 void log_call(const std::string& prefix, JsonObject* params, const std::vector<UploadedFile>& files,
               const CallOutcome& outcome);
 // A request outside api_v3: path (its route and ids), its Range header ("" if
-// none) and the HTTP status of the answer.
-void log_file_request(const std::string& path, const std::string& range, int status);
+// none), the HTTP status of the answer, and whether it came under /cdn
+// (--cdn-redirect).
+void log_file_request(const std::string& path, const std::string& range, int status, bool via_cdn);
 void log_line(const std::string& text);
 // Client-supplied text made safe for one log line (control characters
 // replaced, length bounded).
