@@ -4,7 +4,9 @@
 // right answer or none, never the wrong one, and read nothing past the end.
 #include <gst/gst.h>
 
+#include <algorithm>
 #include <cstring>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -93,9 +95,11 @@ void test_avi() {
 // One 188-byte packet starting a section: header, pointer field, section,
 // stuffing.
 Bytes ts_packet(int pid, const Bytes& section) {
-  Bytes packet = {0x47, static_cast<guint8>(0x40 | (pid >> 8)), static_cast<guint8>(pid & 0xff), 0x10, 0x00};
-  packet.insert(packet.end(), section.begin(), section.end());
-  packet.resize(188, 0xff);
+  const guint8 header[] = {0x47, static_cast<guint8>(0x40 | (pid >> 8)), static_cast<guint8>(pid & 0xff), 0x10, 0x00};
+  g_assert_cmpuint(sizeof header + section.size(), <=, 188);
+  Bytes packet(188, 0xff);
+  std::copy(std::begin(header), std::end(header), packet.begin());
+  std::copy(section.begin(), section.end(), packet.begin() + sizeof header);
   return packet;
 }
 
