@@ -34,6 +34,7 @@ struct RenditionFormat {
 };
 constexpr RenditionFormat kMp4Rendition = {"mp4", "isom", "video/x-h264", "avc1", "audio/mpeg", 4};
 constexpr RenditionFormat kWebmRendition = {"webm", "webm", "video/x-vp8", "vp8", "audio/x-vorbis", 0};
+constexpr RenditionFormat k3gpRendition = {"3gp", "3gp", "video/x-h263", "s263", "audio/mpeg", 4};
 
 // Downloads the READY flavor and checks that its API fields (size, width,
 // height, frame rate, codec, container, bitrate) match the file, which is

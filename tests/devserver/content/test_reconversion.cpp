@@ -1,6 +1,6 @@
 // Converting again (§9.1): flavorAsset.convert and reconvert, media.convert
 // (each makes a new version of the file, or a new rendition), their errors,
-// a params the server cannot make, renditions of a replacement, and a
+// the WebM and 3GP renditions, renditions of a replacement, and a
 // rendition a client publishes itself, which is never transcoded.
 #include <glib.h>
 
@@ -109,18 +109,21 @@ void test_convert_adds_a_rendition() {
   assert_text_eq(no_source.message(), "The original flavor asset is missing");
 }
 
-// 3GP (params 1) is a real Kaltura format the devserver cannot make: the
-// conversion fails and says why; the entry, with a READY rendition, stays READY.
-void test_params_the_server_cannot_make() {
+// 3GP (params 1): H.263 video and AAC in 3GP, 176 wide at 15 frames per
+// second at most, from a 320x180 source at 30: never upscaled, the source's
+// shape kept.
+void test_3gp_rendition() {
   DevServerProcess server;
   Api api(server, start_session(server, 2));
   const std::string entry_id = converted_entry(api, kFastProfileId, source_video(), "av.mp4");
   assert_text_eq(api.call("flavorasset", "convert", {{"entryId", entry_id}, {"flavorParamsId", "1"}}).code(), "");
-  Result mobile = api.wait_for_flavor(flavor_with_params(api, entry_id, 1).text("id"), {2, -1}, 30000);
-  g_assert_cmpint(mobile.number("status"), ==, -1);
-  assert_text_eq(mobile.text("description"),
-                 "Conversion to \"Mobile (3GP)\" failed: kaltura-devserver makes H.264/AAC renditions in MP4 and "
-                 "VP8/Vorbis in WebM only, not mpeg4/aac in 3gp (\"Mobile (3GP)\")");
+  Result mobile = api.wait_for_flavor(flavor_with_params(api, entry_id, 1).text("id"), {2, -1}, 60000);
+  const DiscoveredMedia media = check_ready_rendition(api, mobile, k3gpRendition);
+  g_assert_cmpint(media.width, ==, 176);
+  g_assert_cmpint(media.height, ==, 100);  // 180 x 176/320 = 99, made even
+  g_assert_cmpfloat(media.frame_rate, ==, 15.0);
+  g_assert_true(media.has_audio);
+  g_assert_cmpint(media.duration_ms, >=, 1900);  // 60 frames at 30 per second
   g_assert_cmpint(api.call("media", "get", {{"entryId", entry_id}}).number("status"), ==, 2);
 }
 
@@ -257,7 +260,7 @@ int main(int argc, char** argv) {
   g_test_init(&argc, &argv, nullptr);
   g_test_add_func("/devserver/reconversion/reconvert-makes-a-new-version", test_reconvert_makes_a_new_version);
   g_test_add_func("/devserver/reconversion/convert-adds-a-rendition", test_convert_adds_a_rendition);
-  g_test_add_func("/devserver/reconversion/params-the-server-cannot-make", test_params_the_server_cannot_make);
+  g_test_add_func("/devserver/reconversion/3gp-rendition", test_3gp_rendition);
   g_test_add_func("/devserver/reconversion/webm-rendition", test_webm_rendition);
   g_test_add_func("/devserver/reconversion/media-convert", test_media_convert);
   g_test_add_func("/devserver/reconversion/replacement-brings-its-renditions", test_replacement_brings_its_renditions);

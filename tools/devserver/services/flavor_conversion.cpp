@@ -159,17 +159,12 @@ std::optional<JobStart> start_job(ServerContext& server, const std::string& flav
 
 // QUEUED -> CONVERTING, or the plan's refusal as the outcome. False when
 // the job is no longer wanted or is concluded.
-bool begin_converting(ServerContext& server, const std::string& flavor_id, int64_t job_id,
-                      const FlavorParams& params, const RenditionPlan& plan) {
+bool begin_converting(ServerContext& server, const std::string& flavor_id, int64_t job_id, const RenditionPlan& plan) {
   if (plan.outcome == RenditionPlan::Outcome::NotApplicable) {
     JobOutcome outcome;
     outcome.status = flavor_status::kNotApplicable;
     outcome.description = plan.reason;
     conclude(server, flavor_id, job_id, outcome);
-    return false;
-  }
-  if (plan.outcome == RenditionPlan::Outcome::Unsupported) {
-    conclude(server, flavor_id, job_id, failure(params, plan.reason));
     return false;
   }
   std::lock_guard<std::mutex> lock(server.state_mutex);
@@ -229,7 +224,7 @@ void run_job(ServerContext& server, const std::string& flavor_id, int64_t job_id
     return;
   }
   const RenditionPlan plan = plan_rendition(params, source);
-  if (!begin_converting(server, flavor_id, job_id, params, plan)) return;
+  if (!begin_converting(server, flavor_id, job_id, plan)) return;
 
   TranscodeRequest request;
   request.source_path = start->source_path;

@@ -12,7 +12,7 @@ const std::vector<FlavorParams>& system_flavor_params() {
   // transcode in a blink, for tests (the "Fast" conversion profile).
   static const std::vector<FlavorParams> params = {
       {0, "Source", "source,web", "", "", 0, 0, 0, 0, "", 0, ""},
-      {1, "Mobile (3GP)", "mobile", "3gp", "mpeg4", 250, 176, 144, 15, "aac", 32, ""},
+      {1, "Mobile (3GP)", "mobile", "3gp", "h263", 250, 176, 144, 15, "aac", 32, ""},
       {2, "H264 360p 400 kbps", "mobile,web,mbr", "mp4", "h264", 400, 640, 360, 0, "aac", 64, "veryfast"},
       {3, "H264 360p 600 kbps", "mobile,web,mbr", "mp4", "h264", 600, 640, 360, 0, "aac", 64, "veryfast"},
       {4, "H264 480p 900 kbps", "mobile,web,mbr", "mp4", "h264", 900, 854, 480, 0, "aac", 96, "veryfast"},

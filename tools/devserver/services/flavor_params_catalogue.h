@@ -1,8 +1,8 @@
 // The system flavor params (§9.1): what each rendition of an entry is made
 // of. The source (0) is the uploaded file itself; the others describe the
-// renditions the server transcodes (H.264/AAC in MP4, VP8/Vorbis in WebM;
-// flavor_conversion.h) and the formats clients may publish themselves
-// (flavorAsset.add).
+// renditions the server transcodes (H.264/AAC in MP4, VP8/Vorbis in WebM,
+// H.263/AAC in 3GP; flavor_conversion.h) and the formats clients may publish
+// themselves (flavorAsset.add).
 #pragma once
 
 #include <json-glib/json-glib.h>
@@ -17,7 +17,7 @@ struct FlavorParams {
   const char* name;
   const char* tags;
   const char* format;       // container: "mp4", "3gp", "webm"; "" for the source
-  const char* video_codec;  // "h264", "mpeg4", "vp8"; "" for the source and audio-only params
+  const char* video_codec;  // "h264", "vp8", "h263"; "" for the source and audio-only params
   int64_t video_bitrate_kbps;
   // The box the picture is scaled into, keeping its aspect ratio; 0 leaves
   // that side free. A source smaller than the box is never upscaled.

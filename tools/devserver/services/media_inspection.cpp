@@ -92,6 +92,7 @@ std::string container_format_of(const GstCaps* caps) {
     if (g_strcmp0(variant, "3gpp") == 0) return "3gp";
     return "qt";
   }
+  if (name == "application/x-3gp") return "3gp";  // as typefinding names 3GP files
   if (name == "video/x-matroska") return "matroska";
   if (name == "video/webm") return "webm";
   if (name == "video/mpegts") return "mpegts";
@@ -103,6 +104,8 @@ std::string container_format_of(const GstCaps* caps) {
   return name;
 }
 
+// As Kaltura's videoCodecId: the codec's four-character code in MP4 and 3GP
+// files (H.263 is "s263" there).
 std::string video_codec_id_of(const std::string& name) {
   if (name == "video/x-h264") return "avc1";
   if (name == "video/x-h265") return "hev1";
@@ -111,6 +114,7 @@ std::string video_codec_id_of(const std::string& name) {
   if (name == "video/x-av1") return "av01";
   if (name == "video/x-theora") return "theora";
   if (name == "video/mpeg") return "mp4v";
+  if (name == "video/x-h263") return "s263";
   if (name == "image/jpeg") return "jpeg";
   if (name == "image/png") return "png";
   if (name == "image/gif") return "gif";

@@ -15,17 +15,13 @@ RenditionPlan refused(RenditionPlan::Outcome outcome, std::string reason) {
   return plan;
 }
 
-// The formats the transcoder makes: H.264/AAC in MP4, VP8/Vorbis in WebM.
-bool is_supported(const FlavorParams& params) {
-  const auto made_of = [&params](const char* format, const char* video_codec, const char* audio_codec) {
-    return std::strcmp(params.format, format) == 0 &&
-           (!flavor_params_has_video(params) || std::strcmp(params.video_codec, video_codec) == 0) &&
-           (!flavor_params_has_audio(params) || std::strcmp(params.audio_codec, audio_codec) == 0);
-  };
-  return made_of("mp4", "h264", "aac") || made_of("webm", "vp8", "vorbis");
-}
+// The step picture sides are rounded to: 2 for 4:2:0 chroma, 4 for H.263+,
+// whose custom picture sizes count in fours.
+int64_t size_step(const FlavorParams& params) { return std::strcmp(params.video_codec, "h263") == 0 ? 4 : 2; }
 
-int64_t even(double size) { return std::max<int64_t>(2, static_cast<int64_t>(std::lround(size / 2)) * 2); }
+int64_t rounded(double size, int64_t step) {
+  return std::max<int64_t>(step, static_cast<int64_t>(std::lround(size / step)) * step);
+}
 
 std::string size_text(int64_t width, int64_t height) {
   return (width ? std::to_string(width) : "any") + "x" + (height ? std::to_string(height) : "any");
@@ -42,11 +38,6 @@ double fitting_scale(const FlavorParams& params, const MediaInspection& source) 
 }  // namespace
 
 RenditionPlan plan_rendition(const FlavorParams& params, const MediaInspection& source) {
-  if (!is_supported(params))
-    return refused(
-        RenditionPlan::Outcome::Unsupported,
-        std::string("kaltura-devserver makes H.264/AAC renditions in MP4 and VP8/Vorbis in WebM only, not ") +
-            params.video_codec + "/" + params.audio_codec + " in " + params.format + " (\"" + params.name + "\")");
   RenditionPlan plan;
   plan.audio = flavor_params_has_audio(params) && source.has_audio;
   if (!flavor_params_has_video(params)) {
@@ -63,8 +54,8 @@ RenditionPlan plan_rendition(const FlavorParams& params, const MediaInspection& 
                    "The source (" + size_text(source.width, source.height) + ") is smaller than " +
                        size_text(params.width, params.height) + ": renditions are never upscaled");
   plan.video = true;
-  plan.width = even(source.width * scale);
-  plan.height = even(source.height * scale);
+  plan.width = rounded(source.width * scale, size_step(params));
+  plan.height = rounded(source.height * scale, size_step(params));
   if (params.max_frame_rate > 0 && (source.frame_rate <= 0 || source.frame_rate > params.max_frame_rate))
     plan.frame_rate = params.max_frame_rate;
   const double output_rate = plan.frame_rate ? plan.frame_rate : source.frame_rate > 0 ? source.frame_rate : 30;

@@ -17,12 +17,11 @@ struct RenditionPlan {
   enum class Outcome {
     Transcode,
     NotApplicable,  // the source cannot give this rendition
-    Unsupported,    // the server cannot make these params (neither H.264/AAC MP4 nor VP8/Vorbis WebM)
   };
   Outcome outcome = Outcome::Transcode;
   std::string reason;  // why not, for the flavor's description
   bool video = false;
-  int64_t width = 0;   // even, for 4:2:0 H.264
+  int64_t width = 0;  // even (4:2:0 chroma); for H.263+ a multiple of 4
   int64_t height = 0;
   int64_t frame_rate = 0;  // 0 keeps the source's
   int64_t key_frame_interval = 0;  // in frames: a key frame every 2 s, for adaptive streaming

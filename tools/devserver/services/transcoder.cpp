@@ -20,28 +20,71 @@ struct Requirement {
   const char* package;
 };
 
-bool is_webm(const FlavorParams& params) { return std::strcmp(params.format, "webm") == 0; }
+// The elements that make one container with its codecs.
+struct Recipe {
+  const char* format;  // the flavor params' container
+  const char* video_codec;
+  const char* audio_codec;
+  Requirement muxer;
+  Requirement video_encoder;
+  Requirement audio_encoder;
+  // The muxer can put the index at the front (qtmux's faststart), for
+  // playback that starts before the whole file has arrived.
+  bool index_first;
+};
+
+constexpr Recipe kRecipes[] = {
+    {"mp4",
+     "h264",
+     "aac",
+     {"mp4mux", "gstreamer1.0-plugins-good"},
+     {"x264enc", "gstreamer1.0-plugins-ugly"},
+     {"avenc_aac", "gstreamer1.0-libav"},
+     true},
+    {"webm",
+     "vp8",
+     "vorbis",
+     {"webmmux", "gstreamer1.0-plugins-good"},
+     {"vp8enc", "gstreamer1.0-plugins-good"},
+     {"vorbisenc", "gstreamer1.0-plugins-base"},
+     false},
+    {"3gp",
+     "h263",
+     "aac",
+     {"3gppmux", "gstreamer1.0-plugins-good"},
+     {"avenc_h263p", "gstreamer1.0-libav"},
+     {"avenc_aac", "gstreamer1.0-libav"},
+     true},
+};
+
+// The recipe for the params' container and codecs; nullptr when there is none.
+const Recipe* recipe_for(const FlavorParams& params) {
+  for (const Recipe& recipe : kRecipes) {
+    const bool video_matches =
+        !flavor_params_has_video(params) || std::strcmp(params.video_codec, recipe.video_codec) == 0;
+    const bool audio_matches =
+        !flavor_params_has_audio(params) || std::strcmp(params.audio_codec, recipe.audio_codec) == 0;
+    if (std::strcmp(params.format, recipe.format) == 0 && video_matches && audio_matches) return &recipe;
+  }
+  return nullptr;
+}
 
 // Checked before the pipeline starts: a missing element is a clear error
 // rather than a pipeline that cannot link.
-std::string missing_element(const TranscodeRequest& request) {
-  const RenditionPlan& plan = request.plan;
-  const bool webm = is_webm(*request.params);
+std::string missing_element(const RenditionPlan& plan, const Recipe& recipe) {
   std::vector<Requirement> needed = {{"filesrc", "gstreamer1.0 core"},
                                      {"decodebin", "gstreamer1.0-plugins-base"},
-                                     {webm ? "webmmux" : "mp4mux", "gstreamer1.0-plugins-good"},
+                                     recipe.muxer,
                                      {"filesink", "gstreamer1.0 core"}};
   if (plan.video)
     needed.insert(needed.end(), {{"videoconvert", "gstreamer1.0-plugins-base"},
                                  {"videoscale", "gstreamer1.0-plugins-base"},
                                  {"videorate", "gstreamer1.0-plugins-base"},
-                                 webm ? Requirement{"vp8enc", "gstreamer1.0-plugins-good"}
-                                      : Requirement{"x264enc", "gstreamer1.0-plugins-ugly"}});
+                                 recipe.video_encoder});
   if (plan.audio)
     needed.insert(needed.end(), {{"audioconvert", "gstreamer1.0-plugins-base"},
                                  {"audioresample", "gstreamer1.0-plugins-base"},
-                                 webm ? Requirement{"vorbisenc", "gstreamer1.0-plugins-base"}
-                                      : Requirement{"avenc_aac", "gstreamer1.0-libav"}});
+                                 recipe.audio_encoder});
   for (const auto& requirement : needed) {
     g_autoptr(GstElementFactory) factory = gst_element_factory_find(requirement.factory);
     if (!factory)
@@ -61,6 +104,7 @@ std::string caps_name(const GstCaps* caps) {
 struct Branches {
   std::mutex mutex;
   const TranscodeRequest* request = nullptr;
+  const Recipe* recipe = nullptr;
   GstElement* pipeline = nullptr;
   GstElement* muxer = nullptr;
   bool video_linked = false;
@@ -116,17 +160,24 @@ GstElement* add_video_branch(Branches& branches) {
   if (plan.frame_rate) raw += ",framerate=" + std::to_string(plan.frame_rate) + "/1";
   std::vector<GstElement*> chain = {make("queue"), make("videoconvert"), make("videoscale"), make("videorate"),
                                     caps_filter(raw)};
+  const std::string bits_per_second = std::to_string(params.video_bitrate_kbps * 1000);
+  const std::string key_frame_interval = std::to_string(plan.key_frame_interval);
+  const std::string encoder_name = branches.recipe->video_encoder.factory;
   GstElement* encoder = nullptr;
-  if (is_webm(params)) {
+  if (encoder_name == "vp8enc") {
     // deadline 1: libvpx's realtime mode, which a development server wants.
-    encoder = make("vp8enc", {{"target-bitrate", std::to_string(params.video_bitrate_kbps * 1000)},
-                              {"deadline", "1"},
-                              {"keyframe-max-dist", std::to_string(plan.key_frame_interval)}});
+    encoder = make("vp8enc",
+                   {{"target-bitrate", bits_per_second}, {"deadline", "1"}, {"keyframe-max-dist", key_frame_interval}});
+    chain.push_back(encoder);
+  } else if (encoder_name == "avenc_h263p") {
+    // H.263+, whose custom picture sizes keep the source's shape (plain
+    // H.263 knows five sizes only).
+    encoder = make("avenc_h263p", {{"bitrate", bits_per_second}, {"gop-size", key_frame_interval}});
     chain.push_back(encoder);
   } else {
     encoder = make("x264enc", {{"bitrate", std::to_string(params.video_bitrate_kbps)},
                                {"speed-preset", params.speed_preset},
-                               {"key-int-max", std::to_string(plan.key_frame_interval)}});
+                               {"key-int-max", key_frame_interval}});
     chain.insert(chain.end(), {encoder, caps_filter("video/x-h264,profile=main")});
   }
   watch_for_fault(branches, encoder);
@@ -135,8 +186,8 @@ GstElement* add_video_branch(Branches& branches) {
 
 GstElement* add_audio_branch(Branches& branches) {
   const FlavorParams& params = *branches.request->params;
-  GstElement* encoder = make(is_webm(params) ? "vorbisenc" : "avenc_aac",
-                             {{"bitrate", std::to_string(params.audio_bitrate_kbps * 1000)}});
+  GstElement* encoder =
+      make(branches.recipe->audio_encoder.factory, {{"bitrate", std::to_string(params.audio_bitrate_kbps * 1000)}});
   if (!branches.request->plan.video) watch_for_fault(branches, encoder);
   return add_chain(branches.pipeline,
                    {make("queue"), make("audioconvert"), make("audioresample"),
@@ -217,19 +268,24 @@ TranscodeResult run_to_end(GstElement* pipeline, const TranscodeRequest& request
 }  // namespace
 
 TranscodeResult transcode(const TranscodeRequest& request) {
-  const std::string missing = missing_element(request);
+  const FlavorParams& params = *request.params;
+  const Recipe* recipe = recipe_for(params);
+  // Every system params has its recipe: one added to the catalogue without
+  // fails its conversions saying so.
+  if (!recipe)
+    return failed(std::string("kaltura-devserver has no way to make ") + params.video_codec + "/" + params.audio_codec +
+                  " in " + params.format);
+  const std::string missing = missing_element(request.plan, *recipe);
   if (!missing.empty()) return failed(missing);
 
   g_autoptr(GstElement) pipeline = GST_ELEMENT(gst_object_ref_sink(gst_pipeline_new("conversion")));
   Branches branches;
   branches.request = &request;
+  branches.recipe = recipe;
   branches.pipeline = pipeline;
-  if (is_webm(*request.params)) {
-    branches.muxer = make("webmmux");
-  } else {
-    branches.muxer = make("mp4mux", {{"faststart", "true"}});
-    g_object_set(branches.muxer, "faststart-file", request.scratch_path.c_str(), nullptr);
-  }
+  branches.muxer = make(recipe->muxer.factory);
+  if (recipe->index_first)
+    g_object_set(branches.muxer, "faststart", TRUE, "faststart-file", request.scratch_path.c_str(), nullptr);
   GstElement* source = make("filesrc");
   g_object_set(source, "location", request.source_path.c_str(), nullptr);
   GstElement* decoder = make("decodebin");

@@ -3,7 +3,8 @@
 //   filesrc ! decodebin ┬ videoconvert ! videoscale ! videorate ! x264enc ┬ mp4mux ! filesink
 //                       └ audioconvert ! audioresample ! avenc_aac ───────┘
 //
-// or, for WebM params, vp8enc, vorbisenc and webmmux in their places.
+// or, for WebM params, vp8enc, vorbisenc and webmmux in their places, and
+// for 3GP ones avenc_h263p and 3gppmux.
 // Streams the plan does not want end in a fakesink, undecoded. Blocking;
 // call without state_mutex, once GStreamer is initialised (main does it).
 #pragma once
@@ -19,7 +20,7 @@ namespace devserver {
 struct TranscodeRequest {
   std::string source_path;
   std::string output_path;
-  std::string scratch_path;  // mp4mux's temporary file for moving the index to the front (MP4 only)
+  std::string scratch_path;  // the muxer's temporary file for moving the index to the front (MP4, 3GP)
   const FlavorParams* params = nullptr;
   RenditionPlan plan;
   int64_t source_duration_ms = 0;  // bounds how long the conversion may take
