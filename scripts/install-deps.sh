@@ -15,7 +15,7 @@ packages=(
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev
   # GStreamer elements used by the examples, the devserver's processing and the tests
   gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly
-  # the devserver's transcoding: H.264 and AAC decoders, the AAC encoder (x264enc is in ugly)
+  # the devserver's transcoding: H.264 and AAC decoders, the AAC and H.263+ encoders (x264enc is in ugly)
   gstreamer1.0-libav
   # examples (Python) and the benchmark's reference client
   python3 python3-gi gir1.2-gstreamer-1.0 gir1.2-gst-plugins-base-1.0 curl time ca-certificates
