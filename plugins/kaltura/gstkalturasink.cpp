@@ -42,7 +42,7 @@
 #include "kaltura_entry_following.h"
 #include "kaltura_messages.h"
 #include "kaltura_uri_parts.h"
-#include "kalturasink_raw_media.h"
+#include "kalturasink_bare_streams.h"
 #include "kalturasink_replacement.h"
 #include "kalturasink_resume.h"
 #include "kalturasink_run.h"
@@ -67,7 +67,7 @@ using kalturasink::final_chunk_timeout;
 using kalturasink::post_error;
 using kalturasink::post_settings_error;
 using kalturasink::Private;
-using kalturasink::refuse_raw_media;
+using kalturasink::refuse_bare_stream;
 using kalturasink::Replacement;
 using kalturasink::Run;
 using kalturasink::RunState;
@@ -574,7 +574,7 @@ gboolean sink_unlock_stop(GstBaseSink* base) {
 
 gboolean sink_set_caps(GstBaseSink* base, GstCaps* caps) {
   auto* self = GST_KALTURA_SINK(base);
-  if (refuse_raw_media(self, caps)) return FALSE;
+  if (refuse_bare_stream(self, caps)) return FALSE;
   const ContainerFormat format = container_format_from_caps(caps);
   GST_DEBUG_OBJECT(self, "caps %" GST_PTR_FORMAT ": extension %s", caps, format.extension.c_str());
   std::lock_guard<std::mutex> lock(self->priv->state_lock);

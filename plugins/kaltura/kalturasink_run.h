@@ -71,7 +71,7 @@ struct Run {
   uint64_t allocator_chunk_size = 0;  // the chunk size the allocator's keep is fitted to
   bool first_buffer = true;
   bool upload_announced = false;  // the progress message that starts the upload is posted
-  bool raw_media_refused = false;  // the error about raw frames is posted
+  bool bare_stream_refused = false;  // the error about a stream without a container is posted
   UploadOpening opening = UploadOpening::NotYet;
   uint64_t first_segment_start = 0;  // where a byte segment before the opening said writing begins
 };

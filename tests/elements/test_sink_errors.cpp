@@ -5,6 +5,7 @@
 #include <gst/gst.h>
 
 #include <cstring>
+#include <initializer_list>
 #include <mutex>
 #include <string>
 
@@ -225,41 +226,73 @@ void test_flavor_without_entry() {
   g_assert_nonnull(strstr(run.error->message, "entry-id"));
 }
 
+// The pipeline fails when its stream reaches the sink, with a
+// GST_STREAM_ERROR_FORMAT whose text holds every one of `expected` and the
+// document alternative; no entry is created.
+void assert_refused_at_caps(const std::string& description, std::initializer_list<const char*> expected) {
+  const std::string entries_before = json_member(admin_call(shared_server(), "baseentry", "list", {}), "totalCount");
+  g_autoptr(GstElement) pipeline = launch_at(shared_server(), description);
+  BusLog log = run_pipeline(pipeline, 30);
+  g_assert_nonnull(log.error);
+  g_autoptr(GError) error = log.error_gerror();
+  g_assert_error(error, GST_STREAM_ERROR, GST_STREAM_ERROR_FORMAT);
+  for (const char* text : expected) {
+    if (!strstr(error->message, text)) g_error("\"%s\" is not in the error: %s", text, error->message);
+  }
+  g_assert_nonnull(strstr(error->message, "entry-type=document"));  // a new entry may be a document
+  g_assert_null(log.first("kaltura-entry-created"));
+  // Details as for every kalturasink error; no Kaltura call was made.
+  const GstStructure* details = nullptr;
+  gst_message_parse_error_details(log.error, &details);
+  g_assert_nonnull(details);
+  g_assert_cmpstr(gst_structure_get_string(details, "kaltura-code"), ==, "");
+  assert_equal_text(json_member(admin_call(shared_server(), "baseentry", "list", {}), "totalCount"), entries_before);
+}
+
 // Raw frames and samples from a source linked straight to the sink are
 // refused before anything is created, with the fix in the text. As a
 // document, the same bytes are stored as they are.
 void test_raw_frames() {
   const char* raw_video = "videotestsrc num-buffers=5 ! video/x-raw,format=RGB,width=64,height=48";
-  const struct {
-    std::string description;
-    const char* caps;
-    const char* fix;
-  } refused[] = {{std::string(raw_video) + " ! kalturasink name=sink", "video/x-raw", "x264enc ! mp4mux"},
-                 {"audiotestsrc num-buffers=3 ! kalturasink name=sink", "audio/x-raw", "lamemp3enc"}};
-  const std::string entries_before = json_member(admin_call(shared_server(), "baseentry", "list", {}), "totalCount");
-  for (const auto& run : refused) {
-    g_autoptr(GstElement) pipeline = launch_at(shared_server(), run.description);
-    BusLog log = run_pipeline(pipeline, 30);
-    g_assert_nonnull(log.error);
-    g_autoptr(GError) error = log.error_gerror();
-    g_assert_error(error, GST_STREAM_ERROR, GST_STREAM_ERROR_FORMAT);
-    g_assert_nonnull(strstr(error->message, run.caps));
-    g_assert_nonnull(strstr(error->message, run.fix));
-    g_assert_nonnull(strstr(error->message, "entry-type=document"));  // a new entry may be a document
-    g_assert_null(log.first("kaltura-entry-created"));
-    // Details as for every kalturasink error; no Kaltura call was made.
-    const GstStructure* details = nullptr;
-    gst_message_parse_error_details(log.error, &details);
-    g_assert_nonnull(details);
-    g_assert_cmpstr(gst_structure_get_string(details, "kaltura-code"), ==, "");
-  }
-  assert_equal_text(json_member(admin_call(shared_server(), "baseentry", "list", {}), "totalCount"), entries_before);
+  assert_refused_at_caps(std::string(raw_video) + " ! kalturasink name=sink", {"video/x-raw", "x264enc ! mp4mux"});
+  assert_refused_at_caps("audiotestsrc num-buffers=3 ! kalturasink name=sink", {"audio/x-raw", "lamemp3enc"});
 
   g_autoptr(GstElement) pipeline = launch_at(
       shared_server(), std::string(raw_video) + " ! kalturasink name=sink entry-type=document wait-for=entry-ready");
   BusLog log = run_to_eos(pipeline);
   assert_same_bytes(download_source(shared_server(), log.string_field("kaltura-entry-created", "entry-id")),
                     render(raw_video));
+}
+
+// Encoded packets that only a container makes playable (an encoder linked
+// straight to the sink) are refused the same way, naming the muxer. The
+// forms that play on their own, H.264 in byte-stream form and AAC with ADTS
+// headers, are uploaded as they are.
+void test_encoded_streams_without_a_container() {
+  const std::string small_video = "videotestsrc num-buffers=5 ! video/x-raw,width=64,height=48";
+  assert_refused_at_caps("audiotestsrc num-buffers=3 ! opusenc ! kalturasink name=sink",
+                         {"Opus packets (audio/x-opus)", "opusenc ! oggmux ! kalturasink"});
+  assert_refused_at_caps(small_video + " ! vp8enc ! kalturasink name=sink",
+                         {"VP8 frames (video/x-vp8)", "vp8enc ! webmmux ! kalturasink"});
+  assert_refused_at_caps("audiotestsrc num-buffers=3 ! avenc_aac ! kalturasink name=sink",
+                         {"AAC without ADTS headers (audio/mpeg)", "avenc_aac ! mp4mux ! kalturasink"});
+  assert_refused_at_caps(small_video + " ! x264enc ! video/x-h264,stream-format=avc ! kalturasink name=sink",
+                         {"H.264 in avc form", "(video/x-h264)", "x264enc ! mp4mux ! kalturasink"});
+
+  const struct {
+    std::string stream;
+    const char* media_type;
+  } playable[] = {{small_video + " ! x264enc threads=1 ! video/x-h264,stream-format=byte-stream", "1"},
+                  {"audiotestsrc num-buffers=5 ! avenc_aac ! aacparse ! audio/mpeg,stream-format=adts", "5"}};
+  for (const auto& stream : playable) {
+    g_autoptr(GstElement) pipeline =
+        launch_at(shared_server(), stream.stream + " ! kalturasink name=sink wait-for=entry-ready");
+    BusLog log = run_to_eos(pipeline);
+    const std::string entry_id = log.string_field("kaltura-entry-created", "entry-id");
+    assert_same_bytes(download_source(shared_server(), entry_id), render(stream.stream));
+    expect_member(admin_call(shared_server(), "baseentry", "get", {{"entryId", entry_id}}), "mediaType",
+                  stream.media_type);
+  }
 }
 
 // Named by entry-id, the entry's own type decides: an existing document
@@ -403,6 +436,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasink/errors/flavor-without-entry", test_flavor_without_entry);
   g_test_add_func("/kalturasink/errors/raw-frames", test_raw_frames);
   g_test_add_func("/kalturasink/errors/raw-frames-into-existing-entries", test_raw_frames_into_existing_entries);
+  g_test_add_func("/kalturasink/errors/encoded-streams-without-a-container", test_encoded_streams_without_a_container);
   g_test_add_func("/kalturasink/errors/rewrite-outside-window", test_rewrite_outside_window);
   g_test_add_func("/kalturasink/errors/no-secret-in-debug-log", test_no_secret_in_debug_log);
   return g_test_run();
