@@ -55,7 +55,7 @@ std::optional<BareStream> bare_stream_of(const GstStructure* structure) {
 }
 
 // Whether the existing entry is known to be a media entry. A document stores
-// raw frames as they are. When the type cannot be told (no such entry, a
+// any stream as it is. When the type cannot be told (no such entry, a
 // refused KS, no answer), or the entry takes no content at all, the upload
 // goes ahead and its first call reports what is wrong.
 bool existing_entry_is_media(GstKalturaSink* self, kaltura::Client& client, const std::string& entry_id) {
@@ -93,8 +93,8 @@ bool refuse_bare_stream(GstKalturaSink* self, GstCaps* caps) {
   g_autofree char* caps_text = gst_caps_to_string(caps);
   kaltura_post_message_in(element_of(self), GST_MESSAGE_ERROR, GST_STREAM_ERROR, GST_STREAM_ERROR_FORMAT,
                           std::string("kalturasink uploads media files, and it was given ") + bare->what + " (" +
-                              gst_structure_get_name(structure) + "), which makes no file on its own: " + bare->fix +
-                              " ! kalturasink" + other_way,
+                              gst_structure_get_name(structure) + "), not a file: " + bare->fix + " ! kalturasink" +
+                              other_way,
                           std::string("caps ") + caps_text, error_context(self));
   return true;
 }
