@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
+
+#include "rendition_recipe.h"
 
 namespace devserver {
 
@@ -15,9 +16,11 @@ RenditionPlan refused(RenditionPlan::Outcome outcome, std::string reason) {
   return plan;
 }
 
-// The step picture sides are rounded to: 2 for 4:2:0 chroma, 4 for H.263+,
-// whose custom picture sizes count in fours.
-int64_t size_step(const FlavorParams& params) { return std::strcmp(params.video_codec, "h263") == 0 ? 4 : 2; }
+// The step picture sides are rounded to, as the params' encoder needs.
+int64_t size_step(const FlavorParams& params) {
+  const RenditionRecipe* recipe = rendition_recipe_for(params);
+  return recipe ? recipe->size_step : 2;
+}
 
 int64_t rounded(double size, int64_t step) {
   return std::max<int64_t>(step, static_cast<int64_t>(std::lround(size / step)) * step);

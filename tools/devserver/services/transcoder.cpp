@@ -3,10 +3,11 @@
 #include <gst/gst.h>
 
 #include <atomic>
-#include <cstring>
 #include <initializer_list>
 #include <mutex>
 #include <vector>
+
+#include "rendition_recipe.h"
 
 namespace devserver {
 
@@ -15,67 +16,13 @@ namespace {
 constexpr GstClockTime kBusPoll = 100 * GST_MSECOND;
 constexpr const char* kInjectedFault = "Injected fault (--fault-conversion-params): the encoder failed";
 
-struct Requirement {
-  const char* factory;
-  const char* package;
-};
-
-// The elements that make one container with its codecs.
-struct Recipe {
-  const char* format;  // the flavor params' container
-  const char* video_codec;
-  const char* audio_codec;
-  Requirement muxer;
-  Requirement video_encoder;
-  Requirement audio_encoder;
-  // The muxer can put the index at the front (qtmux's faststart), for
-  // playback that starts before the whole file has arrived.
-  bool index_first;
-};
-
-constexpr Recipe kRecipes[] = {
-    {"mp4",
-     "h264",
-     "aac",
-     {"mp4mux", "gstreamer1.0-plugins-good"},
-     {"x264enc", "gstreamer1.0-plugins-ugly"},
-     {"avenc_aac", "gstreamer1.0-libav"},
-     true},
-    {"webm",
-     "vp8",
-     "vorbis",
-     {"webmmux", "gstreamer1.0-plugins-good"},
-     {"vp8enc", "gstreamer1.0-plugins-good"},
-     {"vorbisenc", "gstreamer1.0-plugins-base"},
-     false},
-    {"3gp",
-     "h263",
-     "aac",
-     {"3gppmux", "gstreamer1.0-plugins-good"},
-     {"avenc_h263p", "gstreamer1.0-libav"},
-     {"avenc_aac", "gstreamer1.0-libav"},
-     true},
-};
-
-// The recipe for the params' container and codecs; nullptr when there is none.
-const Recipe* recipe_for(const FlavorParams& params) {
-  for (const Recipe& recipe : kRecipes) {
-    const bool video_matches =
-        !flavor_params_has_video(params) || std::strcmp(params.video_codec, recipe.video_codec) == 0;
-    const bool audio_matches =
-        !flavor_params_has_audio(params) || std::strcmp(params.audio_codec, recipe.audio_codec) == 0;
-    if (std::strcmp(params.format, recipe.format) == 0 && video_matches && audio_matches) return &recipe;
-  }
-  return nullptr;
-}
-
 // Checked before the pipeline starts: a missing element is a clear error
 // rather than a pipeline that cannot link.
-std::string missing_element(const RenditionPlan& plan, const Recipe& recipe) {
-  std::vector<Requirement> needed = {{"filesrc", "gstreamer1.0 core"},
-                                     {"decodebin", "gstreamer1.0-plugins-base"},
-                                     recipe.muxer,
-                                     {"filesink", "gstreamer1.0 core"}};
+std::string missing_element(const RenditionPlan& plan, const RenditionRecipe& recipe) {
+  std::vector<ElementRequirement> needed = {{"filesrc", "gstreamer1.0 core"},
+                                            {"decodebin", "gstreamer1.0-plugins-base"},
+                                            recipe.muxer,
+                                            {"filesink", "gstreamer1.0 core"}};
   if (plan.video)
     needed.insert(needed.end(), {{"videoconvert", "gstreamer1.0-plugins-base"},
                                  {"videoscale", "gstreamer1.0-plugins-base"},
@@ -104,7 +51,7 @@ std::string caps_name(const GstCaps* caps) {
 struct Branches {
   std::mutex mutex;
   const TranscodeRequest* request = nullptr;
-  const Recipe* recipe = nullptr;
+  const RenditionRecipe* recipe = nullptr;
   GstElement* pipeline = nullptr;
   GstElement* muxer = nullptr;
   bool video_linked = false;
@@ -269,7 +216,7 @@ TranscodeResult run_to_end(GstElement* pipeline, const TranscodeRequest& request
 
 TranscodeResult transcode(const TranscodeRequest& request) {
   const FlavorParams& params = *request.params;
-  const Recipe* recipe = recipe_for(params);
+  const RenditionRecipe* recipe = rendition_recipe_for(params);
   // Every system params has its recipe: one added to the catalogue without
   // fails its conversions saying so.
   if (!recipe)

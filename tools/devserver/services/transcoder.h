@@ -4,7 +4,7 @@
 //                       └ audioconvert ! audioresample ! avenc_aac ───────┘
 //
 // or, for WebM params, vp8enc, vorbisenc and webmmux in their places, and
-// for 3GP ones avenc_h263p and 3gppmux.
+// for 3GP ones avenc_h263p and 3gppmux (rendition_recipe.h).
 // Streams the plan does not want end in a fakesink, undecoded. Blocking;
 // call without state_mutex, once GStreamer is initialised (main does it).
 #pragma once

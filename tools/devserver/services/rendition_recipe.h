@@ -1,0 +1,36 @@
+// How the server makes renditions of each container (§9.1): the muxer and
+// the encoders, as GStreamer elements with the Debian package of each, and
+// the step the picture's sides are rounded to. The rendition plan takes the
+// step, the transcoder the elements.
+#pragma once
+
+#include <cstdint>
+
+#include "flavor_params_catalogue.h"
+
+namespace devserver {
+
+struct ElementRequirement {
+  const char* factory;
+  const char* package;
+};
+
+struct RenditionRecipe {
+  const char* format;  // the flavor params' container
+  const char* video_codec;
+  const char* audio_codec;
+  ElementRequirement muxer;
+  ElementRequirement video_encoder;
+  ElementRequirement audio_encoder;
+  // The muxer can put the index at the front (qtmux's faststart), for
+  // playback that starts before the whole file has arrived.
+  bool index_first;
+  // 2 for 4:2:0 chroma; 4 for H.263+, whose custom picture sizes count in fours.
+  int64_t size_step;
+};
+
+// The recipe for the params' container and codecs; nullptr when there is
+// none. Every system params has one.
+const RenditionRecipe* rendition_recipe_for(const FlavorParams& params);
+
+}  // namespace devserver
