@@ -1,5 +1,6 @@
 #include "kalturasink_stopping.h"
 
+#include <algorithm>
 #include <string>
 
 #include "kaltura/operations.h"
@@ -23,31 +24,54 @@ void delete_upload(GstKalturaSink* self, Run& run, const std::string& token_id, 
                   entry_created ? entry_id.c_str() : "");
 }
 
+// Where the bytes the server holds from offset 0 on end, as far as this
+// element knows: the chunks acknowledged (a resumed run's too) and the size
+// the token reports, whichever reaches further. The token's size alone falls
+// short: chunks that arrived out of order wait aside until a later call
+// joins them, and a final chunk sent at the reported size would take the
+// place of the one waiting there (protocol §7.4), dropping it and all after.
+uint64_t held_contiguously(const kaltura::upload::UploadState& acknowledged, int64_t reported) {
+  uint64_t end = reported > 0 ? static_cast<uint64_t>(reported) : 0;
+  for (const auto& [begin, range_end] : acknowledged.acknowledged) {
+    if (begin > end) break;
+    end = std::max(end, range_end);
+  }
+  return end;
+}
+
 // on-error=finalize: make the token a file of what the server holds
 // contiguously, sending the held head first when nothing else landed.
 void finalize_partial_upload(GstKalturaSink* self, Run& run, const std::string& token_id, const std::string& entry_id) {
   using kaltura::UploadToken;
   namespace ops = kaltura::ops;
+  kaltura::upload::UploadState acknowledged;
+  {
+    std::lock_guard<std::mutex> lock(self->priv->state_lock);
+    acknowledged = self->priv->state.record;
+  }
   UploadToken token = UploadToken::from_json(run.client->call(ops::upload_token_get(token_id)));
   bool has_file = token.status == static_cast<int>(kaltura::UploadTokenStatus::PartialUpload);
-  int64_t held = token.uploaded_file_size.value_or(0);
+  uint64_t end = held_contiguously(acknowledged, token.uploaded_file_size.value_or(0));
   const std::string file_name = token.file_name.empty() ? "recording.bin" : token.file_name;
-  if (held == 0) {
+  if (end == 0) {
     for (auto& chunk : run.assembler->finish()) {
       if (chunk.offset != 0) continue;
+      const uint64_t length = chunk.data.size();
       kaltura::FilePart part("fileData", file_name, chunk.data.new_refs());
       token = UploadToken::from_json(
           run.client->call(ops::upload_token_upload(token_id, std::move(part), has_file, false, 0)));
       has_file = true;
-      held = token.uploaded_file_size.value_or(0);
+      acknowledged.add(0, length);
+      end = held_contiguously(acknowledged, token.uploaded_file_size.value_or(0));
     }
   }
   // A chunk cancelled on our side may still land on the server meanwhile and
-  // move the contiguous size: finish at the size the token reports.
+  // move the end: then finish where the token says the file ends.
   for (int attempt = 1;; ++attempt) {
     kaltura::FilePart empty("fileData", file_name, g_bytes_new_static("", 0));
-    kaltura::Request final_call = has_file ? ops::upload_token_upload(token_id, std::move(empty), true, true, held)
-                                           : ops::upload_token_upload(token_id, std::move(empty), false, true, 0);
+    kaltura::Request final_call =
+        has_file ? ops::upload_token_upload(token_id, std::move(empty), true, true, static_cast<int64_t>(end))
+                 : ops::upload_token_upload(token_id, std::move(empty), false, true, 0);
     final_call.timeout = final_chunk_timeout(run.settings);
     final_call.retry_unknown_outcome = false;
     try {
@@ -56,7 +80,7 @@ void finalize_partial_upload(GstKalturaSink* self, Run& run, const std::string& 
     } catch (const Error& error) {
       if (attempt >= 3 || !error.is_api("UPLOAD_TOKEN_CANNOT_MATCH_EXPECTED_SIZE")) throw;
       token = UploadToken::from_json(run.client->call(ops::upload_token_get(token_id)));
-      held = token.uploaded_file_size.value_or(0);
+      end = std::max(end, static_cast<uint64_t>(std::max<int64_t>(token.uploaded_file_size.value_or(0), 0)));
     }
   }
   std::optional<kaltura::upload::DeferredAttach> attach;
@@ -65,8 +89,7 @@ void finalize_partial_upload(GstKalturaSink* self, Run& run, const std::string& 
     attach = self->priv->state.record.attach_after_final;
   }
   if (attach) run.client->call(attach->request(token_id));
-  gst_element_post_message(
-      element_of(self), messages::upload_complete(element_of(self), token_id, entry_id, static_cast<uint64_t>(held)));
+  gst_element_post_message(element_of(self), messages::upload_complete(element_of(self), token_id, entry_id, end));
 }
 
 }  // namespace

@@ -139,6 +139,45 @@ void test_chunk_stored_at_offset_zero_is_written_at_zero() {
   assert_uploaded_bytes(id, stale_head + data.substr(5000));
 }
 
+// A verifying final is stored under its offset like any chunk (§7.4), so
+// an empty final sent where a chunk waits stored aside takes its place: the
+// file ends there, and that chunk and whatever followed it are dropped.
+void test_empty_final_takes_the_place_of_a_stored_chunk() {
+  TokenApi api = admin();
+  std::string id = api.add().text("id");
+  std::string data = pattern_bytes(30000, 14);
+  assert_ok(api.upload(id, data.substr(0, 10000), false, false, 0));
+  assert_ok(api.upload(id, data.substr(20000), true, false, 20000));  // beyond a gap: stored aside
+  Reply joined = api.upload(id, data.substr(10000, 10000), true, false, 10000);
+  ASSERT_TEXT(joined.text("uploadedFileSize"), "20000");  // the chunk at 20000 is still aside
+  Reply done = api.upload(id, "", true, true, 20000);
+  assert_ok(done);
+  g_assert_cmpint(done.number("status"), ==, 2);
+  ASSERT_TEXT(done.text("uploadedFileSize"), "20000");
+  assert_uploaded_bytes(id, data.substr(0, 20000));
+}
+
+// A final that joins the file past its expected size fails, and the token
+// still reports the size it had: the real service saves nothing when the
+// final fails, though the chunks it joined stay in the file.
+void test_failed_final_keeps_the_reported_size() {
+  TokenApi api = admin();
+  std::string id = api.add().text("id");
+  std::string data = pattern_bytes(30000, 15);
+  assert_ok(api.upload(id, data.substr(0, 10000), false, false, 0));
+  assert_ok(api.upload(id, data.substr(20000), true, false, 20000));
+  assert_ok(api.upload(id, data.substr(10000, 10000), true, false, 10000));
+  Reply too_short = api.upload(id, "", true, true, 15000);
+  ASSERT_TEXT(too_short.code(), "UPLOAD_TOKEN_CANNOT_MATCH_EXPECTED_SIZE");
+  Reply token = api.get(id);
+  g_assert_cmpint(token.number("status"), ==, 1);
+  ASSERT_TEXT(token.text("uploadedFileSize"), "20000");
+  Reply done = api.upload(id, "", true, true, 30000);
+  assert_ok(done);
+  ASSERT_TEXT(done.text("uploadedFileSize"), "30000");
+  assert_uploaded_bytes(id, data);
+}
+
 void test_parallel_out_of_order_chunks_then_zero_length_final() {
   TokenApi api = admin();
   std::string id = api.add({{"fileName", "parallel.mkv"}}).text("id");
@@ -357,6 +396,9 @@ int main(int argc, char** argv) {
   g_test_add_func("/upload-token/upload/zero-length-ignored", test_zero_length_non_final_chunk_is_ignored);
   g_test_add_func("/upload-token/upload/resend-harmless", test_resending_a_chunk_is_harmless);
   g_test_add_func("/upload-token/upload/stored-at-offset-zero", test_chunk_stored_at_offset_zero_is_written_at_zero);
+  g_test_add_func("/upload-token/upload/empty-final-replaces-stored-chunk",
+                  test_empty_final_takes_the_place_of_a_stored_chunk);
+  g_test_add_func("/upload-token/upload/failed-final-keeps-reported-size", test_failed_final_keeps_the_reported_size);
   g_test_add_func("/upload-token/upload/parallel-out-of-order", test_parallel_out_of_order_chunks_then_zero_length_final);
   g_test_add_func("/upload-token/upload/deferred-head", test_deferred_head_recipe);
   g_test_add_func("/upload-token/upload/final-waits-for-late-chunk", test_final_waits_for_a_late_chunk);

@@ -78,20 +78,21 @@ int64_t join_overlapping_chunks(UploadTokenFiles& files, const std::string& exte
 // The state lock is released between rounds so that chunks still in flight
 // for this token can land; the token is re-read afterwards, since a
 // concurrent final may have completed (or a delete removed) it meanwhile.
+// Joining never stops at `expected`: a file that grew past it cannot match,
+// and the answer comes at once rather than after the rounds. As on the real
+// service, a failed final leaves uploadedFileSize as it was, although the
+// chunks it joined are now part of the file.
 void join_until_expected_size(ActionCall& call, UploadTokenRecord& token, int64_t expected) {
   ServerContext& server = *call.server;
   UploadTokenStore store(server);
+  int64_t size = 0;
   for (int round = 1;; ++round) {
     UploadTokenFiles files(server, token.id);
-    int64_t size = files.assembled_size(token.file_ext);
+    size = files.assembled_size(token.file_ext);
     if (size < 0) throw ApiError("UPLOAD_TOKEN_CANNOT_RESUME");
     size = join_overlapping_chunks(files, token.file_ext, size);
-    token.uploaded_size = size;
     if (size >= expected || round == kVerifyingRounds) break;
 
-    token.status = UploadTokenStatus::PartialUpload;
-    token.updated_at = server.now();
-    store.save(token);
     call.state_lock->unlock();
     std::this_thread::sleep_for(std::chrono::seconds(1));
     call.state_lock->lock();
@@ -100,12 +101,8 @@ void join_until_expected_size(ActionCall& call, UploadTokenRecord& token, int64_
     if (!current->accepts_uploads()) throw ApiError("UPLOAD_TOKEN_INVALID_STATUS_FOR_UPLOAD");
     token = *current;
   }
-  if (*token.uploaded_size != expected) {
-    token.status = UploadTokenStatus::PartialUpload;
-    token.updated_at = server.now();
-    store.save(token);
-    throw ApiError("UPLOAD_TOKEN_CANNOT_MATCH_EXPECTED_SIZE");
-  }
+  if (size != expected) throw ApiError("UPLOAD_TOKEN_CANNOT_MATCH_EXPECTED_SIZE");
+  token.uploaded_size = size;
 }
 
 // resume=false: the part is the whole file. Returns whether autoFinalize
@@ -138,7 +135,9 @@ bool continue_file(ActionCall& call, UploadTokenFiles& files, UploadTokenRecord&
   token.auto_finalize_sum += length;
   bool auto_final = token.auto_finalize && token.file_size && token.auto_finalize_sum >= *token.file_size;
   if ((request.final_chunk && request.resume_at > 0) || auto_final) {
-    if (length > 0) files.store_aside(request.resume_at, part);
+    // Stored under its offset like any chunk, even when empty: it takes the
+    // place of a chunk stored there before, which is then lost (§7.4).
+    files.store_aside(request.resume_at, part);
     join_until_expected_size(call, token, auto_final ? *token.file_size : request.resume_at + length);
     return true;
   }
