@@ -266,13 +266,14 @@ bool finish_upload(GstKalturaSink* self) {
     {
       std::lock_guard<std::mutex> lock(priv->state_lock);
       priv->state.complete = true;
+      priv->state.ended = std::chrono::steady_clock::now();
       entry_id = priv->state.entry_id;
       token_id = priv->state.token_id;
       replacement = replacement_so_far(run.settings, priv->state);
     }
     if (run.state_file) run.state_file->remove();
     gst_element_post_message(element_of(self), messages::upload_complete(element_of(self), token_id, entry_id, total));
-    gst_element_post_message(element_of(self), messages::upload_finished(element_of(self), total));
+    gst_element_post_message(element_of(self), messages::upload_finished(element_of(self), total, entry_id));
     if (run.settings.approve_replacement) approve_replacement(run, entry_id, replacement);
 
     if (run.settings.wait_for == KalturaWaitFor::None || entry_id.empty()) return true;
@@ -337,10 +338,14 @@ void get_property(GObject* object, guint property_id, GValue* value, GParamSpec*
     double seconds = 0;
     {
       std::lock_guard<std::mutex> lock(priv->state_lock);
-      seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - priv->state.started).count();
+      const auto until = priv->state.ended.value_or(std::chrono::steady_clock::now());
+      seconds = std::chrono::duration<double>(until - priv->state.started).count();
       if (priv->run && priv->run->session) {
         stats = priv->run->session->stats();
         retries = priv->run->client->counters().retries + stats.resends;
+      } else {
+        stats = priv->state.final_stats;
+        retries = priv->state.final_retries;
       }
     }
     g_value_take_boxed(value, gst_structure_new("kaltura-upload-stats", "bytes-sent", G_TYPE_UINT64,
@@ -512,6 +517,20 @@ gboolean sink_propose_allocation(GstBaseSink* base, GstQuery* query) {
 // is not cut off behind a gap.
 bool finalizes_partial_uploads(const Run& run) { return run.settings.on_error == KalturaOnError::Finalize; }
 
+// The progress the upload started ends with it: in ERROR when the sink
+// failed, CANCELED when the pipeline stopped it (COMPLETE was posted if it
+// completed).
+void end_announced_progress(GstKalturaSink* self, const Run& run) {
+  bool complete = false, failed = false;
+  {
+    std::lock_guard<std::mutex> lock(self->priv->state_lock);
+    complete = self->priv->state.complete;
+    failed = self->priv->state.error_posted;
+  }
+  if (run.upload_announced && !complete)
+    gst_element_post_message(element_of(self), messages::upload_ended_early(element_of(self), failed));
+}
+
 gboolean sink_stop(GstBaseSink* base) {
   auto* self = GST_KALTURA_SINK(base);
   Private* priv = self->priv;
@@ -522,12 +541,20 @@ gboolean sink_stop(GstBaseSink* base) {
     std::lock_guard<std::mutex> lock(priv->state_lock);
     run = std::move(priv->run);
   }
-  if (!run || !run->session) return TRUE;
+  if (!run) return TRUE;
+  end_announced_progress(self, *run);
+  if (!run->session) return TRUE;
   // Whatever still runs stops now; the client is needed again afterwards.
   run->session->cancel();
   if (finalizes_partial_uploads(*run))
     run->session->drain(std::chrono::seconds(run->settings.connection.request_timeout_seconds));
   run->client->cancel_all();
+  {
+    std::lock_guard<std::mutex> lock(priv->state_lock);
+    priv->state.final_stats = run->session->stats();
+    priv->state.final_retries = run->client->counters().retries + priv->state.final_stats.resends;
+    if (!priv->state.ended) priv->state.ended = std::chrono::steady_clock::now();
+  }
   run->session.reset();
   run->client->reset_cancel();
   bool complete = false;
@@ -546,6 +573,36 @@ gboolean sink_stop(GstBaseSink* base) {
     run = std::move(priv->run);
   }
   return TRUE;
+}
+
+// Every error the sink posts passes here: an upload that stops after one
+// ended in failure, not because the application stopped it.
+gboolean post_message(GstElement* element, GstMessage* message) {
+  if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_ERROR) {
+    Private* priv = GST_KALTURA_SINK(element)->priv;
+    std::lock_guard<std::mutex> lock(priv->state_lock);
+    priv->state.error_posted = true;
+  }
+  return GST_ELEMENT_CLASS(gst_kaltura_sink_parent_class)->post_message(element, message);
+}
+
+// GstBaseSink starts and stops its subclass between NULL and READY, and an
+// upload belongs to one pass through PAUSED: it is made afresh from the
+// properties as they are on the way up (so that settings changed in READY
+// count, and a pipeline taken back to READY and started again makes a new
+// upload), and ended on the way down to READY, where an application that
+// stops there still reads the warning on-error=keep posts (a pipeline
+// going to NULL flushes its bus).
+GstStateChangeReturn change_state(GstElement* element, GstStateChange transition) {
+  auto* base = GST_BASE_SINK(element);
+  if (transition == GST_STATE_CHANGE_READY_TO_PAUSED) {
+    sink_stop(base);
+    if (!sink_start(base)) return GST_STATE_CHANGE_FAILURE;
+  }
+  const GstStateChangeReturn result =
+      GST_ELEMENT_CLASS(gst_kaltura_sink_parent_class)->change_state(element, transition);
+  if (transition == GST_STATE_CHANGE_PAUSED_TO_READY) sink_stop(base);
+  return result;
 }
 
 gboolean sink_unlock(GstBaseSink* base) {
@@ -817,6 +874,8 @@ static void gst_kaltura_sink_class_init(GstKalturaSinkClass* klass) {
       "gst-kaltura developers");
   gst_element_class_add_static_pad_template(element_class, &sink_template);
 
+  element_class->change_state = change_state;
+  element_class->post_message = post_message;
   base_class->start = sink_start;
   base_class->stop = sink_stop;
   base_class->unlock = sink_unlock;

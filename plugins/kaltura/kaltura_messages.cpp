@@ -74,11 +74,18 @@ GstMessage* progress(GstElement* sink, uint64_t acknowledged, int64_t total) {
   return message;
 }
 
-GstMessage* upload_finished(GstElement* sink, uint64_t total) {
-  g_autofree char* text = g_strdup_printf("Upload complete (%" G_GUINT64_FORMAT " bytes)", static_cast<guint64>(total));
+GstMessage* upload_finished(GstElement* sink, uint64_t total, const std::string& entry_id) {
+  const std::string entry = entry_id.empty() ? "" : ", entry " + entry_id;
+  g_autofree char* text =
+      g_strdup_printf("Upload complete (%" G_GUINT64_FORMAT " bytes%s)", static_cast<guint64>(total), entry.c_str());
   GstMessage* message = gst_message_new_progress(GST_OBJECT(sink), GST_PROGRESS_TYPE_COMPLETE, "upload", text);
   gst_structure_set(gst_message_writable_structure(message), "percent", G_TYPE_INT, 100, nullptr);
   return message;
+}
+
+GstMessage* upload_ended_early(GstElement* sink, bool failed) {
+  return gst_message_new_progress(GST_OBJECT(sink), failed ? GST_PROGRESS_TYPE_ERROR : GST_PROGRESS_TYPE_CANCELED,
+                                  "upload", failed ? "Upload failed" : "Upload stopped before its end");
 }
 
 }  // namespace kaltura_messages

@@ -36,7 +36,11 @@ GstMessage* upload_started(GstElement* sink);
 // text "<percent>% uploaded", percent field.
 GstMessage* progress(GstElement* sink, uint64_t acknowledged, int64_t total);
 // GST_MESSAGE_PROGRESS COMPLETE: code "upload", text "Upload complete
-// (<total> bytes)", percent 100.
-GstMessage* upload_finished(GstElement* sink, uint64_t total);
+// (<total> bytes, entry <entry id>)", percent 100: gst-launch-1.0 prints it
+// without -m, so the entry id shows there.
+GstMessage* upload_finished(GstElement* sink, uint64_t total, const std::string& entry_id);
+// GST_MESSAGE_PROGRESS ERROR ("Upload failed") or CANCELED ("Upload stopped
+// before its end"): an upload that started and will not complete.
+GstMessage* upload_ended_early(GstElement* sink, bool failed);
 
 }  // namespace kaltura_messages

@@ -49,6 +49,11 @@ struct RunState {
   UploadState skip;
   UploadState record;  // what the state file says
   std::chrono::steady_clock::time_point started;
+  std::optional<std::chrono::steady_clock::time_point> ended;  // the upload completed or stopped
+  // The session's figures, kept when it goes (stats stay readable after the run).
+  kaltura::upload::UploadSessionStats final_stats;
+  uint64_t final_retries = 0;
+  bool error_posted = false;  // the sink posted an error: the upload failed
   std::shared_ptr<kaltura::upload::EntryWatcher> watcher;
 };
 

@@ -1,0 +1,237 @@
+// kalturasink in an application that keeps its pipeline: each pass through
+// PAUSED is an upload of its own, made from the properties as they are then;
+// taking the pipeline back to READY ends the upload, and what the sink says
+// about it (the on-error=keep warning, the stats) can still be read there.
+#include <glib/gstdio.h>
+#include <gst/gst.h>
+
+#include <cstring>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "devserver_process.h"
+#include "loopback_socket.h"
+#include "sink_test_support.h"
+
+using testing_support::DevServerProcess;
+using namespace sink_test;
+
+namespace {
+
+constexpr uint64_t kChunk = 65536;
+
+DevServerProcess& shared_server() {
+  static DevServerProcess server;
+  return server;
+}
+
+// Slow calls, so that a pipeline can be stopped in the middle of its upload.
+DevServerProcess& slow_server() {
+  static DevServerProcess server({"--latency-ms", "50"});
+  return server;
+}
+
+// What the bus said during one pass, up to and including the way back to READY.
+struct Pass {
+  bool eos = false;
+  std::string error;
+  std::string entry_id;
+  std::vector<std::string> warnings;
+  std::vector<std::pair<GstProgressType, std::string>> progress;  // the sink's GST_MESSAGE_PROGRESS
+};
+
+void note(Pass& pass, GstMessage* message) {
+  g_autoptr(GError) error = nullptr;
+  switch (GST_MESSAGE_TYPE(message)) {
+    case GST_MESSAGE_EOS:
+      pass.eos = true;
+      break;
+    case GST_MESSAGE_ERROR:
+      gst_message_parse_error(message, &error, nullptr);
+      pass.error = error->message;
+      break;
+    case GST_MESSAGE_WARNING:
+      gst_message_parse_warning(message, &error, nullptr);
+      pass.warnings.push_back(error->message);
+      break;
+    case GST_MESSAGE_PROGRESS: {
+      GstProgressType type;
+      g_autofree char* code = nullptr;
+      g_autofree char* text = nullptr;
+      gst_message_parse_progress(message, &type, &code, &text);
+      pass.progress.emplace_back(type, text);
+      break;
+    }
+    case GST_MESSAGE_ELEMENT:
+      if (gst_message_has_name(message, "kaltura-entry-created"))
+        pass.entry_id = gst_structure_get_string(gst_message_get_structure(message), "entry-id");
+      break;
+    default:
+      break;
+  }
+}
+
+// Plays the pipeline until EOS, an error, or until `until` says so; then
+// takes it back to READY and reads what the bus still holds.
+Pass play_once(GstElement* pipeline, const std::function<bool(GstMessage*)>& until = {}) {
+  Pass pass;
+  g_autoptr(GstBus) bus = gst_element_get_bus(pipeline);
+  g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_PLAYING), !=, GST_STATE_CHANGE_FAILURE);
+  const gint64 deadline = g_get_monotonic_time() + 90 * G_USEC_PER_SEC;
+  bool stop = false;
+  while (!pass.eos && pass.error.empty() && !stop) {
+    g_assert_cmpint(g_get_monotonic_time(), <, deadline);
+    g_autoptr(GstMessage) message = gst_bus_timed_pop(bus, 100 * GST_MSECOND);
+    if (!message) continue;
+    note(pass, message);
+    stop = until && until(message);
+  }
+  g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_READY), ==, GST_STATE_CHANGE_SUCCESS);
+  while (GstMessage* message = gst_bus_pop(bus)) {
+    note(pass, message);
+    gst_message_unref(message);
+  }
+  return pass;
+}
+
+std::string write_file(const std::string& dir, const char* name, const std::string& bytes) {
+  const std::string path = dir + "/" + name;
+  g_assert_true(g_file_set_contents(path.c_str(), bytes.data(), static_cast<gssize>(bytes.size()), nullptr));
+  return path;
+}
+
+void assert_entry(const std::string& entry_id, const char* name, const std::string& bytes) {
+  const std::string entry = admin_call(shared_server(), "baseentry", "get", {{"entryId", entry_id}});
+  assert_equal_text(json_member(entry, "name"), name);
+  assert_same_bytes(download_source(shared_server(), entry_id), bytes);
+}
+
+guint64 stats_field(GstElement* sink, const char* field) {
+  GstStructure* stats = nullptr;
+  g_object_get(sink, "stats", &stats, nullptr);
+  guint64 value = 0;
+  g_assert_true(gst_structure_get_uint64(stats, field, &value));
+  gst_structure_free(stats);
+  return value;
+}
+
+double throughput(GstElement* sink) {
+  GstStructure* stats = nullptr;
+  g_object_get(sink, "stats", &stats, nullptr);
+  double value = 0;
+  g_assert_true(gst_structure_get_double(stats, "throughput", &value));
+  gst_structure_free(stats);
+  return value;
+}
+
+// Properties set in READY count, and the pipeline started again from READY
+// makes a second upload, of the second file, under the name set for it.
+void test_started_again_from_ready() {
+  g_autofree char* dir = g_dir_make_tmp("kalturasink-lifecycle-XXXXXX", nullptr);
+  const std::string first_bytes = pattern_bytes(0, 3 * kChunk + 100);
+  const std::string second_bytes = pattern_bytes(7, 2 * kChunk + 3);
+  const std::string first = write_file(dir, "first.bin", first_bytes);
+  const std::string second = write_file(dir, "second.bin", second_bytes);
+
+  g_autoptr(GstElement) pipeline =
+      launch_at(shared_server(), "filesrc name=source location=" + first + " ! kalturasink name=sink");
+  g_autoptr(GstElement) source = gst_bin_get_by_name(GST_BIN(pipeline), "source");
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  g_object_set(sink, "chunk-size", guint64{kChunk}, "entry-type", 1, "wait-for", 1, "entry-name", "as started",
+               nullptr);
+  g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_READY), ==, GST_STATE_CHANGE_SUCCESS);
+  g_object_set(sink, "entry-name", "set in READY", nullptr);
+  Pass one = play_once(pipeline);
+  if (!one.error.empty()) g_error("first pass: %s", one.error.c_str());
+  g_assert_true(one.eos);
+  assert_entry(one.entry_id, "set in READY", first_bytes);
+  g_assert_cmpuint(stats_field(sink, "bytes-acknowledged"), ==, first_bytes.size());
+  // Without -m, gst-launch-1.0 prints the progress messages: the last one names the entry.
+  g_assert_cmpint(one.progress.back().first, ==, GST_PROGRESS_TYPE_COMPLETE);
+  assert_equal_text(one.progress.back().second,
+                    "Upload complete (" + std::to_string(first_bytes.size()) + " bytes, entry " + one.entry_id + ")");
+
+  g_object_set(source, "location", second.c_str(), nullptr);
+  g_object_set(sink, "entry-name", "second", nullptr);
+  Pass two = play_once(pipeline);
+  if (!two.error.empty()) g_error("second pass: %s", two.error.c_str());
+  g_assert_true(two.eos);
+  g_assert_cmpstr(two.entry_id.c_str(), !=, one.entry_id.c_str());
+  assert_entry(two.entry_id, "second", second_bytes);
+  assert_entry(one.entry_id, "set in READY", first_bytes);
+
+  // The figures are the second upload's, and stay what they were when it
+  // completed, after the pipeline is gone to NULL too.
+  g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_NULL), ==, GST_STATE_CHANGE_SUCCESS);
+  g_assert_cmpuint(stats_field(sink, "bytes-acknowledged"), ==, second_bytes.size());
+  const double at_the_end = throughput(sink);
+  g_assert_cmpfloat(at_the_end, >, 0);
+  g_usleep(300000);
+  g_assert_cmpfloat(throughput(sink), ==, at_the_end);
+
+  g_unlink(first.c_str());
+  g_unlink(second.c_str());
+  g_rmdir(dir);
+}
+
+// Stopped in the middle by going to READY: the warning that tells how to
+// resume is on the bus there, before a pipeline going to NULL flushes it.
+void test_keep_warning_read_at_ready() {
+  g_autoptr(GstElement) pipeline = pattern_pipeline(400 * kChunk, 16384);
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  point_sink_at(sink, slow_server());
+  g_object_set(sink, "chunk-size", guint64{kChunk}, "entry-type", 1, nullptr);
+  std::string token_id;
+  Pass pass = play_once(pipeline, [&](GstMessage* message) {
+    const GstStructure* s = gst_message_get_structure(message);
+    if (!s) return false;
+    if (gst_structure_has_name(s, "kaltura-upload-token-created")) token_id = gst_structure_get_string(s, "token-id");
+    guint64 acknowledged = 0;
+    return gst_structure_has_name(s, "kaltura-upload-progress") &&
+           gst_structure_get_uint64(s, "bytes-acknowledged", &acknowledged) && acknowledged >= 3 * kChunk;
+  });
+  g_assert_false(pass.eos);
+  g_assert_cmpstr(pass.error.c_str(), ==, "");
+  g_assert_cmpstr(token_id.c_str(), !=, "");
+  g_assert_cmpuint(pass.warnings.size(), ==, 1);
+  g_test_message("%s", pass.warnings[0].c_str());
+  g_assert_nonnull(strstr(pass.warnings[0].c_str(), ("set upload-token-id=" + token_id).c_str()));
+  // The progress the sink started ends, as cancelled: the application stopped it.
+  g_assert_cmpint(pass.progress.front().first, ==, GST_PROGRESS_TYPE_START);
+  g_assert_cmpint(pass.progress.back().first, ==, GST_PROGRESS_TYPE_CANCELED);
+  assert_equal_text(pass.progress.back().second, "Upload stopped before its end");
+  g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_NULL), ==, GST_STATE_CHANGE_SUCCESS);
+}
+
+// An upload that fails ends its progress with ERROR, so that an application
+// following progress does not wait for a COMPLETE that never comes.
+void test_failed_upload_ends_its_progress() {
+  int port = 0;
+  {
+    // A port nothing listens on any more: the sink's calls are refused.
+    g_autoptr(GSocket) closed = testing_support::new_loopback_listening_socket(port);
+  }
+  g_autoptr(GstElement) pipeline = pattern_pipeline(3 * kChunk, 16384);
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  const std::string url = "http://127.0.0.1:" + std::to_string(port);
+  g_object_set(sink, "service-url", url.c_str(), "partner-id", testing_support::kPartnerId, "secret",
+               testing_support::kAdminSecret, "retries", 0, "chunk-size", guint64{kChunk}, nullptr);
+  Pass pass = play_once(pipeline);
+  g_assert_cmpstr(pass.error.c_str(), !=, "");
+  g_assert_cmpint(pass.progress.front().first, ==, GST_PROGRESS_TYPE_START);
+  g_assert_cmpint(pass.progress.back().first, ==, GST_PROGRESS_TYPE_ERROR);
+  assert_equal_text(pass.progress.back().second, "Upload failed");
+  g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_NULL), ==, GST_STATE_CHANGE_SUCCESS);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  gst_init(&argc, &argv);
+  g_test_init(&argc, &argv, nullptr);
+  g_test_add_func("/kalturasink/lifecycle/started-again-from-ready", test_started_again_from_ready);
+  g_test_add_func("/kalturasink/lifecycle/keep-warning-read-at-ready", test_keep_warning_read_at_ready);
+  g_test_add_func("/kalturasink/lifecycle/failed-upload-ends-its-progress", test_failed_upload_ends_its_progress);
+  return g_test_run();
+}
