@@ -5,7 +5,8 @@
 #   examples/follow-entry.sh ENTRY_ID [log.jsonl]
 # Without ENTRY_ID it first starts an upload of its own (kalturasink, in the
 # background) and follows the entry that upload creates.
-# Runs against kaltura-devserver out of the box (kaltura-devserver --port 8080 &);
+# Runs against kaltura-devserver out of the box
+# (build/tools/devserver/kaltura-devserver --port 8080 &);
 # for a real account set KALTURA_SERVICE_URL, KALTURA_PARTNER_ID and
 # KALTURA_SECRET (or KALTURA_KS) first.
 set -eu
@@ -42,11 +43,14 @@ if [ -z "$entry_id" ]; then
 fi
 
 echo "Following $entry_id (log: $log) ..."
+status=0
 if gst-launch-1.0 -q kalturastatus entry-id="$entry_id" wait-for=all-flavors timeout=600 ! \
      filesink location="$log" buffer-mode=unbuffered; then
   echo "Done: the entry and all its flavors are READY."
 else
   echo "The entry did not get READY; see the error above." >&2
+  status=1
 fi
 cat "$log"
 wait
+exit "$status"

@@ -14,13 +14,22 @@ set -eu
 if [ -z "${KALTURA_KS:-}" ]; then : "${KALTURA_SECRET:=devserver-admin-secret}"; fi
 export KALTURA_SERVICE_URL KALTURA_PARTNER_ID KALTURA_SECRET
 
+# As in record.sh, grep keeps the lines worth reading and the script ends
+# with gst-launch-1.0's exit status.
+status=$(mktemp)
+trap 'rm -f "$status"' EXIT
+
 # Ctrl-C reaches every process of the pipe below. It is gst-launch-1.0's to
 # handle (-e: EOS, the last fragment is finished and uploaded); the script and
 # the filter keep going until gst-launch-1.0 is done, or its last messages
 # would be lost and it would die of a broken pipe mid-upload.
 trap ':' INT
-gst-launch-1.0 -m -e videotestsrc is-live=true ! video/x-raw,width=640,height=360,framerate=30/1 ! \
-  x264enc tune=zerolatency key-int-max=60 ! \
-  splitmuxsink max-size-time=$((FRAGMENT_SECONDS * 1000000000)) location=broadcast-%03d.mp4 \
-    async-finalize=true muxer-factory=mp4mux sink-factory=kalturasink 2>&1 |
-  (trap '' INT; grep -E 'kaltura-(entry-created|upload-complete)|ERROR')
+{
+  trap ':' INT
+  gst-launch-1.0 -m -e videotestsrc is-live=true ! video/x-raw,width=640,height=360,framerate=30/1 ! \
+    x264enc tune=zerolatency key-int-max=60 ! \
+    splitmuxsink max-size-time=$((FRAGMENT_SECONDS * 1000000000)) location=broadcast-%03d.mp4 \
+      async-finalize=true muxer-factory=mp4mux sink-factory=kalturasink 2>&1 ||
+    echo "$?" > "$status"
+} | { trap '' INT; grep -E 'kaltura-(entry-created|upload-complete)|ERROR' || true; }
+[ ! -s "$status" ] || exit "$(cat "$status")"

@@ -3,7 +3,8 @@
 #   examples/play-entry.sh ENTRY_ID [FLAVOR_PARAMS_ID]
 # The URI carries the entry, the flavor and the service URL; credentials
 # come from the environment and never from the URI.
-# Runs against kaltura-devserver out of the box (kaltura-devserver --port 8080 &);
+# Runs against kaltura-devserver out of the box
+# (build/tools/devserver/kaltura-devserver --port 8080 &);
 # for a real account set KALTURA_SERVICE_URL, KALTURA_PARTNER_ID and
 # KALTURA_SECRET (or KALTURA_KS) first.
 set -eu

@@ -4,7 +4,7 @@
 # the same, and decodes one of the renditions Kaltura made of it (flavor
 # params $RENDITION_PARAMS_ID, default 2: H.264 360p, which kaltura-devserver's
 # default conversion profile makes). Runs against kaltura-devserver out of the box:
-#   kaltura-devserver --port 8080 &   then   examples/read-back.sh
+#   build/tools/devserver/kaltura-devserver --port 8080 &   then   examples/read-back.sh
 # For a real account set KALTURA_SERVICE_URL, KALTURA_PARTNER_ID and
 # KALTURA_SECRET (or KALTURA_KS) first.
 set -eu
@@ -49,7 +49,8 @@ if [ "$local_sum" != "$read_sum" ]; then
   exit 1
 fi
 echo "Same bytes. Decoding them back as well:"
-gst-launch-1.0 -q kalturasrc entry-id="$entry_id" ! decodebin ! videoconvert ! fakesink sync=false && echo "decoded to the end"
+gst-launch-1.0 -q kalturasrc entry-id="$entry_id" ! decodebin ! videoconvert ! fakesink sync=false
+echo "decoded to the end"
 
 rendition=${RENDITION_PARAMS_ID:-2}
 echo "Reading the rendition with flavor params $rendition back and decoding it:"

@@ -2,7 +2,7 @@
 """Records a test pattern to a new Kaltura entry from Python (PyGObject) and
 prints what kalturasink reports until the entry is READY.
 
-    kaltura-devserver --port 8080 &   then   examples/record.py
+    build/tools/devserver/kaltura-devserver --port 8080 &   then   examples/record.py
 
 Credentials come from the environment (KALTURA_SERVICE_URL,
 KALTURA_PARTNER_ID, KALTURA_SECRET or KALTURA_KS); the defaults below fit
@@ -50,6 +50,9 @@ def on_message(bus, message):
         status = 1
         loop.quit()
     elif message.type == Gst.MessageType.EOS:
+        # The upload's figures as it finished (they stay readable after
+        # the pipeline stops, until it starts again).
+        print("stats:", sink.get_property("stats").to_string())
         loop.quit()
 
 
@@ -59,5 +62,4 @@ bus.connect("message", on_message)
 pipeline.set_state(Gst.State.PLAYING)
 loop.run()
 pipeline.set_state(Gst.State.NULL)
-print("stats:", sink.get_property("stats").to_string())
 sys.exit(status)

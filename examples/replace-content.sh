@@ -11,7 +11,15 @@ entry_id=${1:?usage: $0 ENTRY_ID}
 if [ -z "${KALTURA_KS:-}" ]; then : "${KALTURA_SECRET:=devserver-admin-secret}"; fi
 export KALTURA_SERVICE_URL KALTURA_PARTNER_ID KALTURA_SECRET
 
-gst-launch-1.0 -m -e videotestsrc pattern=ball num-buffers=150 ! video/x-raw,width=640,height=360 ! \
-  x264enc ! mp4mux ! \
-  kalturasink entry-id="$entry_id" approve-replacement=true wait-for=entry-ready 2>&1 |
-  grep -E 'kaltura-(upload-complete|entry-status|entry-ready)|ERROR'
+# As in record.sh, grep keeps the lines worth reading and the script ends
+# with gst-launch-1.0's exit status.
+status=$(mktemp)
+trap 'rm -f "$status"' EXIT
+
+{
+  gst-launch-1.0 -m -e videotestsrc pattern=ball num-buffers=150 ! video/x-raw,width=640,height=360 ! \
+    x264enc ! mp4mux ! \
+    kalturasink entry-id="$entry_id" approve-replacement=true wait-for=entry-ready 2>&1 ||
+    echo "$?" > "$status"
+} | { grep -E 'kaltura-(upload-complete|entry-status|entry-ready)|ERROR' || true; }
+[ ! -s "$status" ] || exit "$(cat "$status")"

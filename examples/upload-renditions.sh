@@ -3,10 +3,11 @@
 # uploaded by its own kalturasink as a flavor of an existing entry.
 #   examples/upload-renditions.sh ENTRY_ID
 # The flavor params ids (here 3 and 5) come from the account's flavor params.
-# The entry must not have flavors with those params already: use one whose
-# conversion profile does not make them (e.g. created empty, or with
-# kaltura-devserver's "Source only" profile 2; its default profile makes 2, 4,
-# 5 and 9 itself). Same environment as record.sh.
+# A flavor the entry has with those params already (e.g. one its conversion
+# profile made: kaltura-devserver's default profile makes 2, 4, 5 and 9) gets
+# the new content in place of its own (the server answers
+# FLAVOR_ASSET_ALREADY_EXISTS and the sink sets that flavor's content); a
+# missing one is added. Same environment as record.sh.
 set -eu
 entry_id=${1:?usage: $0 ENTRY_ID}
 
@@ -15,9 +16,17 @@ entry_id=${1:?usage: $0 ENTRY_ID}
 if [ -z "${KALTURA_KS:-}" ]; then : "${KALTURA_SECRET:=devserver-admin-secret}"; fi
 export KALTURA_SERVICE_URL KALTURA_PARTNER_ID KALTURA_SECRET
 
-gst-launch-1.0 -m -e videotestsrc num-buffers=300 ! video/x-raw,width=1280,height=720,framerate=30/1 ! tee name=t \
-  t. ! queue ! videoscale ! video/x-raw,width=640,height=360 ! x264enc bitrate=600 ! mp4mux ! \
-       kalturasink entry-id="$entry_id" flavor-params-id=3 wait-for=all-flavors \
-  t. ! queue ! x264enc bitrate=2500 ! mp4mux ! \
-       kalturasink entry-id="$entry_id" flavor-params-id=5 wait-for=all-flavors 2>&1 |
-  grep -E 'kaltura-(upload-token-created|upload-complete|flavor-ready)|ERROR'
+# As in record.sh, grep keeps the lines worth reading and the script ends
+# with gst-launch-1.0's exit status.
+status=$(mktemp)
+trap 'rm -f "$status"' EXIT
+
+{
+  gst-launch-1.0 -m -e videotestsrc num-buffers=300 ! video/x-raw,width=1280,height=720,framerate=30/1 ! tee name=t \
+    t. ! queue ! videoscale ! video/x-raw,width=640,height=360 ! x264enc bitrate=600 ! mp4mux ! \
+         kalturasink entry-id="$entry_id" flavor-params-id=3 wait-for=all-flavors \
+    t. ! queue ! x264enc bitrate=2500 ! mp4mux ! \
+         kalturasink entry-id="$entry_id" flavor-params-id=5 wait-for=all-flavors 2>&1 ||
+    echo "$?" > "$status"
+} | { grep -E 'kaltura-(upload-token-created|upload-complete|flavor-ready)|ERROR' || true; }
+[ ! -s "$status" ] || exit "$(cat "$status")"
