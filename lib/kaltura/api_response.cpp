@@ -71,8 +71,13 @@ Json decode_response(int http_status, const std::string& reason, const std::stri
                      const std::string& body, int retry_after_seconds) {
   if (http_status != 200) {
     bool transient = http_status >= 500 || http_status == 429;
-    std::string message = "HTTP " + std::to_string(http_status);
+    std::string message = "The Kaltura API answered HTTP " + std::to_string(http_status);
     if (!reason.empty()) message += " " + reason;
+    // What a service URL with a path gets: the API is not where it was asked for.
+    if (http_status == 404 || http_status == 405)
+      message +=
+          ": service-url should be the server's address without a path, such as https://www.kaltura.com "
+          "(the API is under its /api_v3)";
     Error error(ErrorKind::Http, "HTTP_ERROR", message, {}, http_status, transient);
     error.set_retry_after(retry_after_seconds);
     throw error;

@@ -2,8 +2,6 @@
 
 #include <glib.h>
 
-#include <cstdlib>
-
 namespace kaltura {
 
 namespace {
@@ -24,7 +22,14 @@ void fill(std::string& field, const char* name) {
 void Credentials::fill_from_environment() {
   fill(ks, "KALTURA_KS");
   if (partner_id == 0)
-    if (const char* value = env("KALTURA_PARTNER_ID")) partner_id = std::atoi(value);
+    if (const char* value = env("KALTURA_PARTNER_ID")) {
+      char* end = nullptr;
+      const gint64 number = g_ascii_strtoll(value, &end, 10);
+      if (*end == '\0' && number > 0 && number <= G_MAXINT)
+        partner_id = static_cast<int>(number);
+      else
+        unreadable_partner_id = value;
+    }
   fill(secret, "KALTURA_SECRET");
   fill(user_id, "KALTURA_USER_ID");
   // The type has no "unset" value: the environment may only change the default.
@@ -51,7 +56,9 @@ std::string Credentials::what_is_missing() const {
   std::string text = "No usable Kaltura credentials: set ks (KALTURA_KS), or partner-id (KALTURA_PARTNER_ID) with "
                      "secret (KALTURA_SECRET), or partner-id with app-token-id and app-token "
                      "(KALTURA_APP_TOKEN_ID, KALTURA_APP_TOKEN)";
-  if (partner_id <= 0 && (!secret.empty() || !app_token.empty()))
+  if (partner_id <= 0 && !unreadable_partner_id.empty())
+    text += "; KALTURA_PARTNER_ID is \"" + unreadable_partner_id + "\", not a partner id (a positive number)";
+  else if (partner_id <= 0 && (!secret.empty() || !app_token.empty()))
     text += "; a secret or app token is set but partner-id (KALTURA_PARTNER_ID) is missing";
   else if (partner_id > 0 && !app_token_id.empty() && app_token.empty())
     text += "; app-token-id is set but app-token (KALTURA_APP_TOKEN) is missing";

@@ -19,6 +19,7 @@ struct Credentials {
   std::string app_token;   // the token's secret value
   std::string app_token_hash_type = "SHA1";  // SHA1, MD5, SHA256, SHA512
   int expiry_seconds = 86400;  // requested session lifetime
+  std::string unreadable_partner_id;  // KALTURA_PARTNER_ID when it is not a partner id
 
   // Fills every unset field from KALTURA_KS, KALTURA_PARTNER_ID,
   // KALTURA_SECRET, KALTURA_USER_ID, KALTURA_SESSION_TYPE (user|admin|0|2),

@@ -42,8 +42,7 @@ std::string describe(const kaltura::Error& error) {
   if (kaltura_is_wait_timeout(error)) return error.message();
   if (error.kind() == kaltura::ErrorKind::Timeout)
     return "The Kaltura server did not answer in time: " + error.message();
-  if (error.kind() == kaltura::ErrorKind::Http)
-    return "The server answered HTTP " + std::to_string(error.http_status()) + ": " + error.message();
+  if (error.kind() == kaltura::ErrorKind::Http) return error.message();
   return error.message() + " (" + error.code() + ")";
 }
 

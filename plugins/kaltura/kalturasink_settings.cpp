@@ -150,11 +150,16 @@ void kaltura_sink_install_properties(GObjectClass* klass) {
       g_param_spec_int64("conversion-profile-id", "Conversion profile ID",
                          "Conversion profile of a new entry or a replacement (-1: the partner's default)", -1,
                          G_MAXINT64, defaults.conversion_profile_id, kKalturaSettingFlags));
-  g_object_class_install_property(klass, PROP_CHUNK_SIZE,
+  // Any value is taken here and the range is checked at start: a value
+  // outside the param spec's range would only get a GLib warning, and the
+  // upload would go on with the default size.
+  g_object_class_install_property(
+      klass, PROP_CHUNK_SIZE,
       g_param_spec_uint64("chunk-size", "Chunk size",
                           "Bytes per uploaded chunk, from 65536 to 1073741824. It stays as set for the first 5,000 "
                           "chunks, then doubles every 500, so a token never needs more than 10,000. Memory use is "
-                          "about chunk-size x (max-parallel-chunks + 2)", 1, G_MAXUINT64, defaults.chunk_size, kKalturaSettingFlags));
+                          "about chunk-size x (max-parallel-chunks + 2)",
+                          0, G_MAXUINT64, defaults.chunk_size, kKalturaSettingFlags));
   g_object_class_install_property(klass, PROP_MAX_PARALLEL_CHUNKS,
       g_param_spec_uint("max-parallel-chunks", "Max parallel chunks",
                         "Chunks uploaded at the same time (after the first, which goes alone)", 1, 64,

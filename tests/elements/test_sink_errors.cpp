@@ -204,7 +204,7 @@ void test_https_url_to_plain_http_server() {
 }
 
 void test_absurd_chunk_size() {
-  const guint64 sizes[] = {100, guint64{4} * 1024 * 1024 * 1024};
+  const guint64 sizes[] = {0, 100, guint64{4} * 1024 * 1024 * 1024};
   for (guint64 size : sizes) {
     ErrorRun run;
     run_failing(run, [size](GstElement* sink) {

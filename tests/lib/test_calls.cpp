@@ -3,6 +3,7 @@
 // READY, and a multirequest whose calls refer to earlier results.
 #include <glib.h>
 
+#include <cstring>
 #include <string>
 
 #include "kaltura/client.h"
@@ -43,6 +44,20 @@ void test_api_error_is_typed() {
   Error no_args = expect_error([&] { client.call(ops::upload_token_get("0_00000000000000000000000000000000")); });
   expect_str(no_args.code(), "UPLOAD_TOKEN_NOT_FOUND");
   g_assert_true(no_args.args().empty());
+}
+
+// A service URL with a path: the devserver, as a real server, has no API
+// there, and the error says what service-url should be.
+void test_service_url_with_a_path() {
+  ClientConfig config = config_for(*server);
+  config.service_url += "/kaltura";
+  Client client(config, admin_credentials());
+  Error error = expect_error([&] { client.call(ops::media_get("0_nosuch12")); });
+  g_assert_true(error.kind() == ErrorKind::Http);
+  // 405: the devserver takes no POST outside the API (a real server may say 404).
+  g_assert_cmpint(error.http_status(), ==, 405);
+  g_assert_true(g_str_has_prefix(error.message().c_str(), "The Kaltura API answered HTTP 405"));
+  g_assert_nonnull(strstr(error.message().c_str(), "service-url should be the server's address without a path"));
 }
 
 void test_upload_token_round_trip() {
@@ -194,6 +209,7 @@ int main(int argc, char** argv) {
   DevServerProcess main_server({"--processing-delay-ms", "20"});
   server = &main_server;
   g_test_add_func("/calls/api-error", test_api_error_is_typed);
+  g_test_add_func("/calls/service-url-with-a-path", test_service_url_with_a_path);
   g_test_add_func("/calls/upload-token-round-trip", test_upload_token_round_trip);
   g_test_add_func("/calls/media-until-ready", test_media_until_ready);
   g_test_add_func("/calls/multirequest", test_multirequest_with_references);

@@ -70,12 +70,13 @@ void test_http_statuses() {
   g_assert_cmpint(unavailable.http_status(), ==, 503);
   g_assert_true(unavailable.transient());
   g_assert_cmpint(unavailable.retry_after(), ==, 7);
-  expect_str(unavailable.message(), "HTTP 503 Service Unavailable");
+  expect_str(unavailable.message(), "The Kaltura API answered HTTP 503 Service Unavailable");
 
   g_assert_true(expect_error([] { decode_response(429, "", "", "", 2); }).transient());
   Error not_found = expect_error([] { decode_response(404, "Not Found", "", "", 0); });
   g_assert_false(not_found.transient());
   g_assert_cmpint(not_found.http_status(), ==, 404);
+  g_assert_nonnull(strstr(not_found.message().c_str(), "service-url should be the server's address without a path"));
 }
 
 void test_api_exceptions() {

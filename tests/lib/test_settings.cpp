@@ -59,6 +59,19 @@ void test_missing_credentials() {
   const std::string hint = token_without_partner.what_is_missing();
   g_assert_nonnull(strstr(hint.c_str(), "partner-id (KALTURA_PARTNER_ID) is missing"));
   g_assert_null(strstr(hint.c_str(), "value"));
+
+  // Set, but not a number: said so, rather than "missing".
+  for (const char* unreadable : {"abc", "12x", "-5", "0"}) {
+    g_setenv("KALTURA_PARTNER_ID", unreadable, TRUE);
+    Credentials from_environment;
+    from_environment.secret = "s";
+    from_environment.fill_from_environment();
+    g_assert_false(from_environment.usable());
+    const std::string text = from_environment.what_is_missing();
+    g_assert_nonnull(
+        strstr(text.c_str(), ("KALTURA_PARTNER_ID is \"" + std::string(unreadable) + "\", not a partner id").c_str()));
+  }
+  g_unsetenv("KALTURA_PARTNER_ID");
 }
 
 void test_bad_service_url() {

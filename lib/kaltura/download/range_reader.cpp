@@ -144,7 +144,7 @@ void RangeReader::open(uint64_t offset) {
       const char* reason = soup_message_get_reason_phrase(message);
       const bool transient = status >= 500 || status == 429 || status == 408;
       throw Error(ErrorKind::Http, "HTTP_ERROR",
-                  "the download answered HTTP " + std::to_string(status) + (reason ? std::string(" ") + reason : ""),
+                  "The download answered HTTP " + std::to_string(status) + (reason ? std::string(" ") + reason : ""),
                   {}, status, transient);
     }
     body->message = static_cast<SoupMessage*>(g_steal_pointer(&message));
