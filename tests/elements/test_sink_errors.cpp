@@ -113,6 +113,24 @@ void test_invalid_ks() {
   assert_absent(run.debug, ks);
 }
 
+// A USER session uploading into an entry another user owns: the refusal
+// says what it is about (the entry's owner), not that the session is bad.
+void test_user_session_on_another_users_entry() {
+  const std::string entry_id = new_media_entry(shared_server(), "someone else's");
+  ErrorRun run;
+  run_failing(run, [&](GstElement* sink) {
+    g_object_set(sink, "service-url", shared_server().url().c_str(), "partner-id", testing_support::kPartnerId,
+                 "secret", testing_support::kUserSecret, "user-id", "alice", "entry-id", entry_id.c_str(), nullptr);
+    gst_util_set_object_arg(G_OBJECT(sink), "session-type", "user");
+  });
+  g_test_message("%s", run.error->message);
+  g_assert_error(run.error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_AUTHORIZED);
+  assert_detail(run, "kaltura-code", "==", "INVALID_KS");
+  g_assert_nonnull(strstr(run.error->message, "INVALID_TYPE"));
+  g_assert_nonnull(strstr(run.error->message, "set user-id to the entry's owner"));
+  assert_absent(run.error->message, testing_support::kUserSecret);
+}
+
 // A KS that allows fewer calls than the upload makes (a backend's KS with
 // actionslimit): an error that names the privilege, and the token kept, so
 // the upload continues with another KS and the entry gets every byte.
@@ -427,6 +445,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasink/errors/no-credentials", test_no_credentials);
   g_test_add_func("/kalturasink/errors/wrong-secret", test_wrong_secret);
   g_test_add_func("/kalturasink/errors/invalid-ks", test_invalid_ks);
+  g_test_add_func("/kalturasink/errors/user-session-on-another-users-entry", test_user_session_on_another_users_entry);
   g_test_add_func("/kalturasink/errors/ks-actions-limit-then-continued", test_ks_actions_limit_then_continued);
   g_test_add_func("/kalturasink/errors/unknown-entry", test_unknown_entry);
   g_test_add_func("/kalturasink/errors/entry-of-another-type", test_entry_of_another_type);
