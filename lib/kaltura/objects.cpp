@@ -14,6 +14,10 @@ const char* entry_status_name(int status) {
     case 5: return "MODERATE";
     case 6: return "BLOCKED";
     case 7: return "NO_CONTENT";
+    case -10:
+      return "INFECTED";
+    case -11:
+      return "SCAN_FAILURE";
     default: return "UNKNOWN";
   }
 }
@@ -36,7 +40,17 @@ const char* flavor_status_name(int status) {
 }
 
 namespace {
+
 int get_int32(const Json& json, const char* name) { return static_cast<int>(json.get_int(name)); }
+
+// The number of an entry status, the virus scan plugin's strings included.
+int entry_status_from(const Json& json) {
+  const std::string text = json.get_string("status");
+  if (text == "virusScan.Infected") return static_cast<int>(EntryStatus::VirusScanInfected);
+  if (text == "virusScan.ScanFailure") return static_cast<int>(EntryStatus::VirusScanFailure);
+  return get_int32(json, "status");
+}
+
 }  // namespace
 
 UploadToken UploadToken::from_json(const Json& json) {
@@ -63,7 +77,7 @@ Entry Entry::from_json(const Json& json) {
   entry.categories = json.get_string("categories");
   entry.user_id = json.get_string("userId");
   entry.type = get_int32(json, "type");
-  entry.status = get_int32(json, "status");
+  entry.status = entry_status_from(json);
   entry.media_type = get_int32(json, "mediaType");
   entry.replacement_status = get_int32(json, "replacementStatus");
   entry.replacing_entry_id = json.get_string("replacingEntryId");

@@ -14,10 +14,23 @@ namespace kaltura {
 enum class UploadTokenStatus { Pending = 0, PartialUpload = 1, FullUpload = 2, Closed = 3, TimedOut = 4, Deleted = 5 };
 
 enum class EntryStatus {
-  ErrorImporting = -2, ErrorConverting = -1, Import = 0, Preconvert = 1, Ready = 2, Deleted = 3,
-  Pending = 4, Moderate = 5, Blocked = 6, NoContent = 7,
+  ErrorImporting = -2,
+  ErrorConverting = -1,
+  Import = 0,
+  Preconvert = 1,
+  Ready = 2,
+  Deleted = 3,
+  Pending = 4,
+  Moderate = 5,
+  Blocked = 6,
+  NoContent = 7,
+  // The entry status is a dynamic enum: the virus scan plugin adds values the
+  // service sends as strings ("virusScan.Infected", "virusScan.ScanFailure").
+  // Their numbers here are ours, negative as the other failures.
+  VirusScanInfected = -10,
+  VirusScanFailure = -11,
 };
-const char* entry_status_name(int status);  // "READY", "ERROR_CONVERTING"... or "UNKNOWN"
+const char* entry_status_name(int status);  // "READY", "ERROR_CONVERTING", "INFECTED"... or "UNKNOWN"
 
 enum class FlavorStatus {
   Error = -1, Queued = 0, Converting = 1, Ready = 2, Deleted = 3, NotApplicable = 4, Temp = 5,

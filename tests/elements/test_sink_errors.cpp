@@ -131,6 +131,36 @@ void test_user_session_on_another_users_entry() {
   assert_absent(run.error->message, testing_support::kUserSecret);
 }
 
+// A server with Kaltura's virus scan plugin: the EICAR test file (every
+// scanner's harmless sample) ends the entry in the plugin's status, which the
+// API gives as a string; wait-for ends with an error that says so instead of
+// waiting for a READY that never comes.
+void test_infected_file() {
+  static DevServerProcess scanning({"--virus-scan"});
+  const std::string eicar = "X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*";
+  g_autoptr(GstElement) pipeline = data_pipeline(eicar, 4096, "application/octet-stream");
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  point_sink_at(sink, scanning);
+  g_object_set(sink, "entry-type", 1, "file-name", "sample.txt", "wait-for", 1, nullptr);
+  BusLog log = run_pipeline(pipeline, 60);
+  g_assert_nonnull(log.error);
+  g_autoptr(GError) error = log.error_gerror();
+  g_test_message("%s", error->message);
+  g_assert_error(error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_FAILED);
+  const std::string code = log.error_detail("kaltura-code");
+  g_assert_cmpstr(code.c_str(), ==, "ENTRY_PROCESSING_FAILED");
+  g_assert_nonnull(strstr(error->message, "ended in status INFECTED: the virus scan found the file infected"));
+  const std::string entry_id = log.string_field("kaltura-entry-created", "entry-id");
+  const GstStructure* last_status = log.named("kaltura-entry-status").back();
+  g_assert_cmpstr(gst_structure_get_string(last_status, "status-name"), ==, "INFECTED");
+  gint status = 0;
+  g_assert_true(gst_structure_get_int(last_status, "status", &status));
+  g_assert_cmpint(status, ==, -10);
+  const std::string entry = admin_call(scanning, "baseentry", "get", {{"entryId", entry_id}});
+  const std::string wire_status = json_member(entry, "status");
+  g_assert_cmpstr(wire_status.c_str(), ==, "virusScan.Infected");
+}
+
 // A KS that allows fewer calls than the upload makes (a backend's KS with
 // actionslimit): an error that names the privilege, and the token kept, so
 // the upload continues with another KS and the entry gets every byte.
@@ -446,6 +476,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasink/errors/wrong-secret", test_wrong_secret);
   g_test_add_func("/kalturasink/errors/invalid-ks", test_invalid_ks);
   g_test_add_func("/kalturasink/errors/user-session-on-another-users-entry", test_user_session_on_another_users_entry);
+  g_test_add_func("/kalturasink/errors/infected-file", test_infected_file);
   g_test_add_func("/kalturasink/errors/ks-actions-limit-then-continued", test_ks_actions_limit_then_continued);
   g_test_add_func("/kalturasink/errors/unknown-entry", test_unknown_entry);
   g_test_add_func("/kalturasink/errors/entry-of-another-type", test_entry_of_another_type);

@@ -144,6 +144,13 @@ void test_objects() {
   g_assert_cmpint(entry.conversion_profile_id, ==, 4567);
   g_assert_cmpint(entry.ms_duration, ==, 1500);
   expect_str(entry.reference_id, "ref");
+  // The virus scan plugin's statuses come as strings (a dynamic enum).
+  const Entry infected = Entry::from_json(Json::parse(R"({"id":"0_a","status":"virusScan.Infected"})"));
+  g_assert_cmpint(infected.status, ==, static_cast<int>(EntryStatus::VirusScanInfected));
+  g_assert_cmpstr(entry_status_name(infected.status), ==, "INFECTED");
+  const Entry unscanned = Entry::from_json(Json::parse(R"({"id":"0_a","status":"virusScan.ScanFailure"})"));
+  g_assert_cmpstr(entry_status_name(unscanned.status), ==, "SCAN_FAILURE");
+  g_assert_cmpint(Entry::from_json(Json::parse(R"({"id":"0_a","status":"2"})")).status, ==, 2);
 
   FlavorAsset flavor = FlavorAsset::from_json(Json::parse(
       R"({"flavorParamsId":0,"width":1280,"height":720,"bitrate":2450,"isOriginal":true,"containerFormat":"isom",)"

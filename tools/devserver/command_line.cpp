@@ -61,6 +61,7 @@ bool parse_command_line(int argc, char** argv, CommandLine& out, std::string& er
   gint64 default_profile = config.default_conversion_profile_id;
   int conversion_workers = config.conversion_workers;
   gboolean no_deferred_attach = FALSE;
+  gboolean virus_scan = FALSE;
   gboolean cdn_redirect = FALSE;
 
   GOptionEntry entries[] = {
@@ -100,6 +101,10 @@ bool parse_command_line(int argc, char** argv, CommandLine& out, std::string& er
       {"no-deferred-attach", 0, 0, G_OPTION_ARG_NONE, &no_deferred_attach,
        "Attach only complete upload tokens (UPLOAD_TOKEN_INVALID_STATUS_FOR_ADD_ENTRY otherwise), like Kaltura "
        "servers that predate deferred attachment",
+       nullptr},
+      {"virus-scan", 0, 0, G_OPTION_ARG_NONE, &virus_scan,
+       "Scan each entry's source as Kaltura's virus scan plugin does: a source that is the EICAR test file leaves "
+       "the entry in status virusScan.Infected",
        nullptr},
       {"cdn-redirect", 0, 0, G_OPTION_ARG_NONE, &cdn_redirect,
        "Answer every file URL (serveFlavor, raw, serveAttachment) with a redirect to the same file under /cdn, as "
@@ -188,6 +193,7 @@ bool parse_command_line(int argc, char** argv, CommandLine& out, std::string& er
   config.conversion_workers = conversion_workers;
   config.deferred_attach = !no_deferred_attach;
   config.cdn_redirect = cdn_redirect;
+  config.virus_scan = virus_scan;
   return true;
 }
 

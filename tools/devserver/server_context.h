@@ -42,6 +42,9 @@ struct ServerConfig {
   bool deferred_attach = true;
   // true: file URLs redirect to the same file under /cdn (file_response.cpp).
   bool cdn_redirect = false;
+  // true: each entry's source is scanned as by Kaltura's virus scan plugin
+  // (virus_scan.h).
+  bool virus_scan = false;
 };
 
 // A thin owning wrapper on sqlite3 used by every module (each creates its

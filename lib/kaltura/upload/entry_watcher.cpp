@@ -11,9 +11,23 @@ namespace kaltura::upload {
 namespace {
 
 bool entry_failed(int status) {
-  return status == static_cast<int>(EntryStatus::ErrorImporting) ||
-         status == static_cast<int>(EntryStatus::ErrorConverting) ||
-         status == static_cast<int>(EntryStatus::Deleted);
+  switch (static_cast<EntryStatus>(status)) {
+    case EntryStatus::ErrorImporting:
+    case EntryStatus::ErrorConverting:
+    case EntryStatus::Deleted:
+    case EntryStatus::VirusScanInfected:
+    case EntryStatus::VirusScanFailure:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// What an ending status means, where its name does not say it all.
+std::string failure_note(int status) {
+  if (status == static_cast<int>(EntryStatus::VirusScanInfected)) return ": the virus scan found the file infected";
+  if (status == static_cast<int>(EntryStatus::VirusScanFailure)) return ": the virus scan could not scan the file";
+  return "";
 }
 
 bool flavor_finished(int status) {
@@ -87,9 +101,10 @@ Entry EntryWatcher::wait(WaitGoal goal, std::chrono::milliseconds timeout) {
     // The entry's failure is the news; a flavor callback's exception only
     // when the entry is still going.
     if (entry_failed(entry.status))
-      throw Error(ErrorKind::Api, "ENTRY_PROCESSING_FAILED",
-                  "Entry \"" + entry_id_ + "\" ended in status " + entry_status_name(entry.status),
-                  {{"ENTRY_ID", entry_id_}});
+      throw Error(
+          ErrorKind::Api, "ENTRY_PROCESSING_FAILED",
+          "Entry \"" + entry_id_ + "\" ended in status " + entry_status_name(entry.status) + failure_note(entry.status),
+          {{"ENTRY_ID", entry_id_}});
     if (entry.replacement_status == 4)
       throw Error(ErrorKind::Api, "ENTRY_PROCESSING_FAILED",
                   "The replacement content of entry \"" + entry_id_ + "\" failed to process",

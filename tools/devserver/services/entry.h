@@ -15,6 +15,9 @@ constexpr int kPreconvert = 1;
 constexpr int kReady = 2;
 constexpr int kDeleted = 3;
 constexpr int kNoContent = 7;
+// The virus scan plugin's status, which the API gives as the string
+// "virusScan.Infected" (entry_json.cpp); the number is the devserver's own.
+constexpr int kVirusScanInfected = -10;
 }  // namespace entry_status
 
 namespace entry_type {

@@ -67,8 +67,11 @@ JsonNode* entry_to_json(ServerContext& server, const Entry& entry) {
       .text("creatorId", entry.creator_id);
   add_optional_text(object, "tags", entry.tags);
   add_optional_text(object, "referenceId", entry.reference_id);
-  object.integer("status", entry.status)
-      .integer("moderationStatus", 6)
+  if (entry.status == entry_status::kVirusScanInfected)
+    object.text("status", "virusScan.Infected");
+  else
+    object.integer("status", entry.status);
+  object.integer("moderationStatus", 6)
       .integer("moderationCount", 0)
       .integer("type", entry.type)
       .integer("createdAt", entry.created_at)

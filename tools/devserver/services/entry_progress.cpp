@@ -95,6 +95,12 @@ void entry_flavor_finished(ServerContext& server, const FlavorAsset& flavor) {
   settle_entry_status(server, entry->id);
 }
 
+void entry_found_infected(ServerContext& server, const FlavorAsset& source) {
+  auto entry = EntryStore(server.db()).find(source.entry_id);
+  if (!entry || entry->status == entry_status::kDeleted) return;
+  set_status(server, *entry, entry_status::kVirusScanInfected);
+}
+
 void settle_entry_status(ServerContext& server, const std::string& entry_id) {
   auto entry = EntryStore(server.db()).find(entry_id);
   if (!entry || entry->status == entry_status::kDeleted) return;

@@ -17,6 +17,9 @@ class ServerContext;
 
 void entry_content_arrived(ServerContext& server, const FlavorAsset& flavor);
 void entry_flavor_finished(ServerContext& server, const FlavorAsset& flavor);
+// The virus scan found the entry's source infected: the entry stops there,
+// in the plugin's status, and no rendition is made.
+void entry_found_infected(ServerContext& server, const FlavorAsset& source);
 // Conversions were queued or finished: the entry's status follows.
 void settle_entry_status(ServerContext& server, const std::string& entry_id);
 

@@ -11,6 +11,7 @@
 #include "flavor_media.h"
 #include "flavor_store.h"
 #include "media_inspection.h"
+#include "virus_scan.h"
 
 namespace devserver {
 
@@ -20,9 +21,15 @@ void pause_between_steps(const ServerContext& server) {
   std::this_thread::sleep_for(std::chrono::milliseconds(server.config.processing_delay_ms));
 }
 
+// What processing a flavor's file involves.
+struct ProcessingSteps {
+  bool inspect_as_media = true;
+  bool virus_scan = false;
+};
+
 // QUEUED -> CONVERTING; returns the file to inspect, empty when the flavor
 // went away (deleted, replaced) or has nothing to process.
-std::string begin_converting(ServerContext& server, const std::string& flavor_id, bool& inspect_as_media) {
+std::string begin_converting(ServerContext& server, const std::string& flavor_id, ProcessingSteps& steps) {
   std::lock_guard<std::mutex> lock(server.state_mutex);
   FlavorStore flavors(server.db());
   auto flavor = flavors.find(flavor_id);
@@ -34,7 +41,8 @@ std::string begin_converting(ServerContext& server, const std::string& flavor_id
   flavors.update(*flavor);
   auto entry = EntryStore(server.db()).find(flavor->entry_id);
   // Documents are kept as they are; only media is inspected.
-  inspect_as_media = !entry || entry->type == entry_type::kMediaClip;
+  steps.inspect_as_media = !entry || entry->type == entry_type::kMediaClip;
+  steps.virus_scan = server.config.virus_scan && flavor->is_original;
   return flavor->file_path;
 }
 
@@ -65,15 +73,34 @@ void finish_converting(ServerContext& server, const std::string& flavor_id, cons
   entry_flavor_finished(server, *flavor);
 }
 
+// The source the virus scan found infected: the flavor fails and the entry
+// takes the plugin's status.
+void finish_infected(ServerContext& server, const std::string& flavor_id, const std::string& path) {
+  std::lock_guard<std::mutex> lock(server.state_mutex);
+  FlavorStore flavors(server.db());
+  auto flavor = flavors.find(flavor_id);
+  if (!flavor || flavor->status != flavor_status::kConverting || flavor->file_path != path) return;
+  flavor->status = flavor_status::kError;
+  flavor->description = "The virus scan found the file infected";
+  flavor->updated_at = server.now();
+  flavors.update(*flavor);
+  entry_found_infected(server, *flavor);
+}
+
 void process_flavor(ServerContext& server, const std::string& flavor_id) {
   pause_between_steps(server);
-  bool inspect_as_media = true;
-  const std::string path = begin_converting(server, flavor_id, inspect_as_media);
+  ProcessingSteps steps;
+  const std::string path = begin_converting(server, flavor_id, steps);
   if (path.empty()) return;
+  if (steps.virus_scan && is_eicar_test_file(path)) {
+    pause_between_steps(server);
+    finish_infected(server, flavor_id, path);
+    return;
+  }
   MediaInspection media;
-  if (inspect_as_media) media = inspect_media_file(path);
+  if (steps.inspect_as_media) media = inspect_media_file(path);
   pause_between_steps(server);
-  finish_converting(server, flavor_id, path, inspect_as_media ? &media : nullptr);
+  finish_converting(server, flavor_id, path, steps.inspect_as_media ? &media : nullptr);
 }
 
 }  // namespace
