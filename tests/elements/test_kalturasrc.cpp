@@ -513,6 +513,19 @@ void test_unknown_flavor_is_not_found() {
   g_autoptr(GError) error = log.error_gerror();
   g_assert_error(error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_FOUND);
   assert_detail(log, "kaltura-code", "FLAVOR_NOT_FOUND");
+  g_assert_nonnull(strstr(error->message, "depends on its conversion profile"));
+
+  // An entry whose content has not come yet: the rendition may come later.
+  const std::string waiting_entry = new_media_entry(server, "no content yet");
+  BusLog too_early = run_failing_src([&](GstElement* src) {
+    point_at(src, server);
+    g_object_set(src, "entry-id", waiting_entry.c_str(), "flavor-params-id", 2, nullptr);
+  });
+  g_autoptr(GError) too_early_error = too_early.error_gerror();
+  g_test_message("%s", too_early_error->message);
+  assert_detail(too_early, "kaltura-code", "FLAVOR_NOT_FOUND");
+  g_assert_nonnull(strstr(too_early_error->message, "yet: the entry is NO_CONTENT"));
+  g_assert_nonnull(strstr(too_early_error->message, "wait-ready=true"));
 
   BusLog by_id = run_failing_src([&](GstElement* src) {
     point_at(src, server);

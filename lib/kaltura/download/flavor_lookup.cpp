@@ -11,6 +11,20 @@ Error flavor_not_found(const std::string& text, const std::string& entry_id) {
   return Error(ErrorKind::Api, "FLAVOR_NOT_FOUND", text, {{"ENTRY_ID", entry_id}});
 }
 
+// Why the flavor may be missing: not made yet, or not made for this entry.
+std::string missing_flavor_hint(const Entry& entry) {
+  switch (static_cast<EntryStatus>(entry.status)) {
+    case EntryStatus::NoContent:
+    case EntryStatus::Import:
+    case EntryStatus::Preconvert:
+    case EntryStatus::Pending:
+      return " yet: the entry is " + std::string(entry_status_name(entry.status)) +
+             ", and its renditions are made once its content is processed (wait-ready=true waits for them)";
+    default:
+      return ": which renditions an entry gets depends on its conversion profile";
+  }
+}
+
 }  // namespace
 
 EntryFlavor find_flavor(Client& client, const FlavorChoice& choice) {
@@ -29,7 +43,7 @@ EntryFlavor find_flavor(Client& client, const FlavorChoice& choice) {
   for (auto& flavor : flavors.objects)
     if (flavor.flavor_params_id == choice.flavor_params_id) return {std::move(entry), std::move(flavor)};
   throw flavor_not_found("Entry \"" + choice.entry_id + "\" has no flavor with flavor params id " +
-                             std::to_string(choice.flavor_params_id),
+                             std::to_string(choice.flavor_params_id) + missing_flavor_hint(entry),
                          choice.entry_id);
 }
 
