@@ -15,7 +15,6 @@ enum PropertyId : guint {
   PROP_ON_ERROR, PROP_WAIT_FOR, PROP_WAIT_TIMEOUT, PROP_STATS,
 };
 
-
 const StringProperty<KalturaSinkSettings> kStringProperties[] = {
     {PROP_ENTRY_ID, "entry-id", "Entry ID",
      "Existing entry to upload to (its content is added, or replaced when it has some; with flavor-params-id "
@@ -39,8 +38,9 @@ const StringProperty<KalturaSinkSettings> kStringProperties[] = {
     {PROP_ENTRY_USER_ID, "entry-user-id", "Entry user ID", "Owner (userId) of a new entry",
      &KalturaSinkSettings::entry_user_id},
     {PROP_FILE_NAME, "file-name", "File name",
-     "File name of the upload; its extension tells Kaltura the format (default: from location, else the entry "
-     "name plus the extension of the caps, e.g. .mp4 for video/quicktime,variant=iso)",
+     "File name of the upload; its extension tells Kaltura the format, and a name without one gets the stream's "
+     "(default: from location, else the name of the file upstream reads, else the entry name plus the extension "
+     "of the caps, e.g. .mp4 for video/quicktime,variant=iso)",
      &KalturaSinkSettings::file_name},
     {PROP_LOCATION, "location", "Location",
      "A file name as splitmuxsink sets it for each fragment: names the upload and, unless entry-name is set, "

@@ -36,11 +36,19 @@ std::string choose_entry_name(const KalturaSinkSettings& settings, const RunStat
   return strip_extension(state.upstream_file_name);
 }
 
+// Kaltura tells a file's format by its extension: a name given without one
+// gets the stream's, when the caps or the first bytes tell it.
+std::string with_extension(const std::string& name, const RunState& state) {
+  if (has_extension(name)) return name;
+  const ContainerFormat& format = state.format.known() ? state.format : state.typefound;
+  return format.known() ? name + "." + format.extension : name;
+}
+
 }  // namespace
 
 std::string choose_file_name(const KalturaSinkSettings& settings, const RunState& state) {
-  if (!settings.file_name.empty()) return settings.file_name;
-  if (!settings.location.empty()) return base_name(settings.location);
+  if (!settings.file_name.empty()) return with_extension(settings.file_name, state);
+  if (!settings.location.empty()) return with_extension(base_name(settings.location), state);
   if (!state.upstream_file_name.empty())
     // A muxer or encoder in between makes another format than the file read.
     return state.format.known() ? strip_extension(state.upstream_file_name) + "." + state.format.extension

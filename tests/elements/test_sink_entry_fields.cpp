@@ -153,6 +153,22 @@ void test_names_without_anything_to_go_by() {
   expect_member(result.token, "fileName", "recording.bin");
 }
 
+// A file name given without an extension (file-name, or location as
+// splitmuxsink sets it) gets the stream's, by which Kaltura tells the format;
+// one with an extension is kept as it is.
+void test_file_names_without_an_extension() {
+  const std::string tone = "audiotestsrc num-buffers=50 ! audio/x-raw,rate=44100,channels=1 ! ";
+  Upload named = upload(tone + "wavenc", [](GstElement* sink) { g_object_set(sink, "file-name", "take 4", nullptr); });
+  expect_member(named.token, "fileName", "take 4.wav");
+  expect_member(named.entry, "name", "take 4");
+  Upload located = upload(
+      tone + "wavenc", [](GstElement* sink) { g_object_set(sink, "location", "/recordings/fragment-007", nullptr); });
+  expect_member(located.token, "fileName", "fragment-007.wav");
+  Upload kept =
+      upload(tone + "wavenc", [](GstElement* sink) { g_object_set(sink, "file-name", "take.5.raw", nullptr); });
+  expect_member(kept.token, "fileName", "take.5.raw");
+}
+
 // Kaltura's media.add refuses a media entry without a media type, so the
 // sink always sends one. flvmux says video/x-flv with audio alone (as the
 // server would read "flv"): its inputs tell.
@@ -215,6 +231,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasink/entry-fields/file-upstream", test_names_from_the_file_upstream_reads);
   g_test_add_func("/kalturasink/entry-fields/first-bytes", test_format_from_the_first_bytes);
   g_test_add_func("/kalturasink/entry-fields/nothing-to-go-by", test_names_without_anything_to_go_by);
+  g_test_add_func("/kalturasink/entry-fields/file-names-without-an-extension", test_file_names_without_an_extension);
   g_test_add_func("/kalturasink/entry-fields/media-type/muxer-inputs", test_media_type_from_what_the_muxer_takes_in);
   g_test_add_func("/kalturasink/entry-fields/media-type/first-bytes-of-a-named-file",
                   test_media_type_from_the_first_bytes_of_a_named_file);
