@@ -350,6 +350,24 @@ std::string download_attachment(const testing_support::DevServerProcess& server,
   return download_through_get_url(server, "attachment_attachmentasset", asset_id);
 }
 
+guint64 stats_uint64(GstElement* element, const char* field) {
+  GstStructure* stats = nullptr;
+  g_object_get(element, "stats", &stats, nullptr);
+  guint64 value = 0;
+  g_assert_true(gst_structure_get_uint64(stats, field, &value));
+  gst_structure_free(stats);
+  return value;
+}
+
+double stats_double(GstElement* element, const char* field) {
+  GstStructure* stats = nullptr;
+  g_object_get(element, "stats", &stats, nullptr);
+  double value = 0;
+  g_assert_true(gst_structure_get_double(stats, field, &value));
+  gst_structure_free(stats);
+  return value;
+}
+
 namespace {
 
 // A temporary file holding bytes, removed with the object.

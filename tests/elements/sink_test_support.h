@@ -99,6 +99,10 @@ std::string download_source(const testing_support::DevServerProcess& server, con
                             int flavor_params_id = 0);
 // The bytes of an attachment asset, downloaded through attachmentAsset.getUrl.
 std::string download_attachment(const testing_support::DevServerProcess& server, const std::string& asset_id);
+
+// A field of an element's "stats" structure (kalturasink, kalturasrc).
+guint64 stats_uint64(GstElement* element, const char* field);
+double stats_double(GstElement* element, const char* field);
 // The first member named member of the JSON object text ("" when absent).
 std::string json_member(const std::string& json_text, const char* member);
 // Asserts that the JSON object text has member with that value (as json_member gives it).

@@ -114,14 +114,7 @@ struct Reading {
     }
     return true;
   }
-  guint64 stat(const char* field) {
-    GstStructure* stats = nullptr;
-    g_object_get(src, "stats", &stats, nullptr);
-    guint64 value = 0;
-    g_assert_true(gst_structure_get_uint64(stats, field, &value));
-    gst_structure_free(stats);
-    return value;
-  }
+  guint64 stat(const char* field) { return stats_uint64(src, field); }
 };
 
 // Plays the reading of the entry from its start to its end and checks the

@@ -107,24 +107,6 @@ void assert_entry(const std::string& entry_id, const char* name, const std::stri
   assert_same_bytes(download_source(shared_server(), entry_id), bytes);
 }
 
-guint64 stats_field(GstElement* sink, const char* field) {
-  GstStructure* stats = nullptr;
-  g_object_get(sink, "stats", &stats, nullptr);
-  guint64 value = 0;
-  g_assert_true(gst_structure_get_uint64(stats, field, &value));
-  gst_structure_free(stats);
-  return value;
-}
-
-double throughput(GstElement* sink) {
-  GstStructure* stats = nullptr;
-  g_object_get(sink, "stats", &stats, nullptr);
-  double value = 0;
-  g_assert_true(gst_structure_get_double(stats, "throughput", &value));
-  gst_structure_free(stats);
-  return value;
-}
-
 // Properties set in READY count, and the pipeline started again from READY
 // makes a second upload, of the second file, under the name set for it.
 void test_started_again_from_ready() {
@@ -146,7 +128,7 @@ void test_started_again_from_ready() {
   if (!one.error.empty()) g_error("first pass: %s", one.error.c_str());
   g_assert_true(one.eos);
   assert_entry(one.entry_id, "set in READY", first_bytes);
-  g_assert_cmpuint(stats_field(sink, "bytes-acknowledged"), ==, first_bytes.size());
+  g_assert_cmpuint(stats_uint64(sink, "bytes-acknowledged"), ==, first_bytes.size());
   // Without -m, gst-launch-1.0 prints the progress messages: the last one names the entry.
   g_assert_cmpint(one.progress.back().first, ==, GST_PROGRESS_TYPE_COMPLETE);
   assert_equal_text(one.progress.back().second,
@@ -164,11 +146,11 @@ void test_started_again_from_ready() {
   // The figures are the second upload's, and stay what they were when it
   // completed, after the pipeline is gone to NULL too.
   g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_NULL), ==, GST_STATE_CHANGE_SUCCESS);
-  g_assert_cmpuint(stats_field(sink, "bytes-acknowledged"), ==, second_bytes.size());
-  const double at_the_end = throughput(sink);
+  g_assert_cmpuint(stats_uint64(sink, "bytes-acknowledged"), ==, second_bytes.size());
+  const double at_the_end = stats_double(sink, "throughput");
   g_assert_cmpfloat(at_the_end, >, 0);
   g_usleep(300000);
-  g_assert_cmpfloat(throughput(sink), ==, at_the_end);
+  g_assert_cmpfloat(stats_double(sink, "throughput"), ==, at_the_end);
 
   g_unlink(first.c_str());
   g_unlink(second.c_str());
