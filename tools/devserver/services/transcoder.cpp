@@ -3,7 +3,6 @@
 #include <gst/gst.h>
 
 #include <atomic>
-#include <initializer_list>
 #include <mutex>
 #include <vector>
 
@@ -59,7 +58,7 @@ struct Branches {
   std::atomic<bool> fault_posted{false};
 };
 
-GstElement* make(const char* factory, std::initializer_list<std::pair<const char*, std::string>> properties = {}) {
+GstElement* make(const char* factory, const ElementProperties& properties = {}) {
   GstElement* element = gst_element_factory_make(factory, nullptr);
   // Text values go through the properties' own types (enums, 64-bit integers).
   for (const auto& [name, value] : properties) gst_util_set_object_arg(G_OBJECT(element), name, value.c_str());
@@ -107,26 +106,12 @@ GstElement* add_video_branch(Branches& branches) {
   if (plan.frame_rate) raw += ",framerate=" + std::to_string(plan.frame_rate) + "/1";
   std::vector<GstElement*> chain = {make("queue"), make("videoconvert"), make("videoscale"), make("videorate"),
                                     caps_filter(raw)};
-  const std::string bits_per_second = std::to_string(params.video_bitrate_kbps * 1000);
-  const std::string key_frame_interval = std::to_string(plan.key_frame_interval);
-  const std::string encoder_name = branches.recipe->video_encoder.factory;
-  GstElement* encoder = nullptr;
-  if (encoder_name == "vp8enc") {
-    // deadline 1: libvpx's realtime mode, which a development server wants.
-    encoder = make("vp8enc",
-                   {{"target-bitrate", bits_per_second}, {"deadline", "1"}, {"keyframe-max-dist", key_frame_interval}});
-    chain.push_back(encoder);
-  } else if (encoder_name == "avenc_h263p") {
-    // H.263+, whose custom picture sizes keep the source's shape (plain
-    // H.263 knows five sizes only).
-    encoder = make("avenc_h263p", {{"bitrate", bits_per_second}, {"gop-size", key_frame_interval}});
-    chain.push_back(encoder);
-  } else {
-    encoder = make("x264enc", {{"bitrate", std::to_string(params.video_bitrate_kbps)},
-                               {"speed-preset", params.speed_preset},
-                               {"key-int-max", key_frame_interval}});
-    chain.insert(chain.end(), {encoder, caps_filter("video/x-h264,profile=main")});
-  }
+  const RenditionRecipe& recipe = *branches.recipe;
+  GstElement* encoder =
+      make(recipe.video_encoder.factory,
+           recipe.video_encoder_properties({params.video_bitrate_kbps, plan.key_frame_interval, params.speed_preset}));
+  chain.push_back(encoder);
+  if (recipe.encoded_video_caps) chain.push_back(caps_filter(recipe.encoded_video_caps));
   watch_for_fault(branches, encoder);
   return add_chain(branches.pipeline, chain, branches.muxer);
 }
