@@ -15,11 +15,14 @@
 // Lock order: settings_lock, then state_lock, then the session's own locks.
 // Neither is held across a network call, a blocking wait or
 // gst_element_post_message. The Run is created in start() and destroyed in
-// stop(); GstBaseSink guarantees the streaming thread is gone by then. The
-// client and allocator come with start(); the streaming thread makes the
-// assembler and the session when the stream begins (open_upload), setting
-// the session under state_lock for unlock() and the stats. From then on the
-// streaming thread and the session workers use them without a lock.
+// stop(), which change_state() calls on the way up to PAUSED and down to
+// READY besides GstBaseSink's NULL<->READY calls, so that each pass through
+// PAUSED is an upload of its own; the streaming thread is gone whenever
+// stop() runs. The client and allocator come with start(); the streaming
+// thread makes the assembler and the session when the stream begins
+// (open_upload), setting the session under state_lock for unlock() and the
+// stats. From then on the streaming thread and the session workers use them
+// without a lock.
 #include "gstkalturasink.h"
 
 #include <gst/base/gsttypefindhelper.h>
