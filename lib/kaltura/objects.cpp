@@ -14,10 +14,8 @@ const char* entry_status_name(int status) {
     case 5: return "MODERATE";
     case 6: return "BLOCKED";
     case 7: return "NO_CONTENT";
-    case -10:
-      return "INFECTED";
-    case -11:
-      return "SCAN_FAILURE";
+    case -10: return "INFECTED";
+    case -11: return "SCAN_FAILURE";
     default: return "UNKNOWN";
   }
 }

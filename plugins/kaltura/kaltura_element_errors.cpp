@@ -29,8 +29,8 @@ std::string session_advice(const std::string& reason) {
 std::string describe(const kaltura::Error& error) {
   // Not the session itself: a USER session acting on what its user does not own.
   if (error.is_api("INVALID_KS") && error.arg("ERR_DESC") == "INVALID_TYPE")
-    return "Kaltura refused the call for this session's user (INVALID_KS, INVALID_TYPE): a USER session may change "
-           "only the entries and tokens its user owns: set user-id to the entry's owner, or use an ADMIN session "
+    return "Kaltura refused the call for this session's user (INVALID_KS, INVALID_TYPE): a USER session may act "
+           "only on the entries and tokens its user owns: set user-id to the entry's owner, or use an ADMIN session "
            "(session-type=admin with the admin secret)";
   if (error.is_api("INVALID_KS")) {
     // The first form of INVALID_KS quotes the KS itself: only a reason word is kept.
