@@ -415,11 +415,14 @@ gboolean src_get_size(GstBaseSrc* base, guint64* size) {
 // typefind, reading in pull mode, asks the length in bytes before anything
 // else: the flavor is opened for the answer. While another thread opens it
 // (a wait-ready of minutes), or when asked from within the opening (a bus
-// sync handler), the length is unknown for now rather than waited for.
+// sync handler), the length is unknown for now rather than waited for; and
+// so it is before start() has made the client, or after it failed.
 gboolean src_query(GstBaseSrc* base, GstQuery* query) {
   auto* self = GST_KALTURA_SRC(base);
   const Run* run = self->priv->run.get();
-  if (GST_QUERY_TYPE(query) == GST_QUERY_DURATION && run && run->opening != FlavorOpening::Opening) {
+  const bool started = GST_OBJECT_FLAG_IS_SET(base, GST_BASE_SRC_FLAG_STARTED);
+  if (GST_QUERY_TYPE(query) == GST_QUERY_DURATION && started && run && run->client &&
+      run->opening != FlavorOpening::Opening) {
     GstFormat format;
     gst_query_parse_duration(query, &format, nullptr);
     if (format == GST_FORMAT_BYTES && ensure_flavor_open(self) != GST_FLOW_OK) return FALSE;

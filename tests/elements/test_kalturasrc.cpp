@@ -496,6 +496,23 @@ void test_flavor_not_made_from_the_source() {
   g_assert_null(strstr(error->message, "wait-ready"));
 }
 
+// The length in bytes asked of an element whose start failed (typefind and
+// applications ask it): unknown, rather than a call through a client that
+// was never made (it crashed).
+void test_duration_query_after_a_failed_start() {
+  g_autoptr(GstElement) src = gst_element_factory_make("kalturasrc", nullptr);
+  g_assert_nonnull(src);
+  g_object_set(src, "service-url", shared_server().url().c_str(), nullptr);  // no entry, no credentials
+  g_autoptr(GstBus) bus = gst_bus_new();
+  gst_element_set_bus(src, bus);
+  g_assert_cmpint(gst_element_set_state(src, GST_STATE_PAUSED), ==, GST_STATE_CHANGE_FAILURE);
+  gint64 duration = 0;
+  if (gst_element_query_duration(src, GST_FORMAT_BYTES, &duration)) g_assert_cmpint(duration, ==, -1);
+  g_autoptr(GstMessage) error = gst_bus_pop_filtered(bus, GST_MESSAGE_ERROR);
+  g_assert_nonnull(error);
+  gst_element_set_state(src, GST_STATE_NULL);
+}
+
 void test_unknown_flavor_is_not_found() {
   DevServerProcess& server = shared_server();
   const std::string entry_id = upload_pattern(server, 1000);
@@ -682,6 +699,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasrc/stopping/silent-server", test_stop_while_the_server_is_silent);
   g_test_add_func("/kalturasrc/errors/unknown-entry", test_unknown_entry_is_not_found);
   g_test_add_func("/kalturasrc/errors/unknown-flavor", test_unknown_flavor_is_not_found);
+  g_test_add_func("/kalturasrc/errors/duration-query-after-a-failed-start", test_duration_query_after_a_failed_start);
   g_test_add_func("/kalturasrc/errors/flavor-not-made-from-the-source", test_flavor_not_made_from_the_source);
   g_test_add_func("/kalturasrc/errors/wrong-secret", test_wrong_secret_is_not_authorized);
   g_test_add_func("/kalturasrc/entry-tags", test_entry_tags_reach_a_copy);
