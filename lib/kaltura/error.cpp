@@ -19,4 +19,6 @@ std::string Error::arg(const std::string& name) const {
 
 bool Error::ks_expired() const { return is_api("INVALID_KS") && arg("KSID") == "EXPIRED"; }
 
+Error Error::interruption() { return Error(ErrorKind::Cancelled, "INTERRUPTED", "The wait was interrupted"); }
+
 }  // namespace kaltura

@@ -42,6 +42,10 @@ class Error : public std::runtime_error {
   // INVALID_KS whose KSID arg is "EXPIRED".
   bool ks_expired() const;
   bool is_api(const char* code) const { return kind_ == ErrorKind::Api && code_ == code; }
+  // A wait that interrupt() woke (the upload session's, the entry watcher's):
+  // the caller's pipeline pauses, nothing failed, and the wait may be resumed.
+  static Error interruption();
+  bool is_interruption() const { return kind_ == ErrorKind::Cancelled && code_ == "INTERRUPTED"; }
   // Seconds from a Retry-After header (429/503), 0 when none.
   int retry_after() const { return retry_after_; }
   void set_retry_after(int seconds) { retry_after_ = seconds; }

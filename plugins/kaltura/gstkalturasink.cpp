@@ -183,6 +183,25 @@ void chunk_acknowledged(GstKalturaSink* self, Run& run, uint64_t offset, uint64_
     gst_element_post_message(element_of(self), messages::progress(element_of(self), acknowledged, total));
 }
 
+// GstBaseSink's contract for a render or an event that blocks on something
+// else than the clock: when unlock() interrupts it because the pipeline
+// pauses, it waits there for PLAYING again and goes on where it was. Runs
+// step until it is done that way; throws Error(Cancelled) when the pipeline
+// flushes or stops instead.
+template <typename Step>
+void through_pauses(GstKalturaSink* self, Step step) {
+  for (;;) {
+    try {
+      step();
+      return;
+    } catch (const Error& error) {
+      if (!error.is_interruption()) throw;
+    }
+    if (gst_base_sink_wait_preroll(GST_BASE_SINK(self)) != GST_FLOW_OK)
+      throw Error(ErrorKind::Cancelled, "CANCELLED", "The pipeline stopped");
+  }
+}
+
 // Hands a chunk to the session unless the server already holds it (resume):
 // a chunk the state file recorded is skipped only if it gives the digest
 // recorded. Returns false after posting an error.
@@ -199,7 +218,8 @@ bool submit_chunk(GstKalturaSink* self, Chunk chunk) {
     token_id = priv->state.token_id;
   }
   if (!held) {
-    run.session->submit(std::move(chunk));
+    run.session->queue(std::move(chunk));
+    through_pauses(self, [&] { run.session->wait_for_room(); });
     return true;
   }
   if (recorded && !kalturasink::gives_recorded_digest(chunk, *recorded)) {
@@ -263,7 +283,7 @@ bool finish_upload(GstKalturaSink* self) {
       priv->state.total = static_cast<int64_t>(total);
     }
     GST_INFO_OBJECT(self, "EOS after %" G_GUINT64_FORMAT " bytes: finishing the upload", total);
-    run.session->finish(total);
+    through_pauses(self, [&] { run.session->finish(total); });
     std::string entry_id, token_id;
     Replacement replacement;
     {
@@ -291,8 +311,11 @@ bool finish_upload(GstKalturaSink* self) {
       priv->state.watcher = watcher;
     }
     const auto goal = all_flavors ? kaltura::upload::WaitGoal::AllFlavors : kaltura::upload::WaitGoal::EntryReady;
-    const kaltura::Entry entry = kaltura_wait_for_entry(*watcher, *run.client, entry_id, goal,
-                                                        std::chrono::seconds(run.settings.wait_timeout_seconds));
+    kaltura::Entry entry;
+    through_pauses(self, [&] {
+      entry = kaltura_wait_for_entry(*watcher, *run.client, entry_id, goal,
+                                     std::chrono::seconds(run.settings.wait_timeout_seconds));
+    });
     gst_element_post_message(element_of(self), messages::entry_ready(element_of(self), entry));
     return true;
   } catch (const Error& error) {
@@ -505,6 +528,18 @@ GstFlowReturn open_upload(GstKalturaSink* self) {
   return GST_FLOW_OK;
 }
 
+// The opening's calls run on the streaming thread, and a pause cancels them
+// (sink_unlock): the sink then waits for PLAYING and opens again, as
+// GstBaseSink asks of a render that unlock() interrupts.
+GstFlowReturn open_upload_through_pauses(GstKalturaSink* self) {
+  for (;;) {
+    const GstFlowReturn opened = open_upload(self);
+    if (opened != GST_FLOW_FLUSHING) return opened;
+    const GstFlowReturn resumed = gst_base_sink_wait_preroll(GST_BASE_SINK(self));
+    if (resumed != GST_FLOW_OK) return resumed;
+  }
+}
+
 // Upstream that asks (filesrc and other GstBaseSrc) gets its buffers from
 // the block allocator, so that memory stays at what the window holds.
 gboolean sink_propose_allocation(GstBaseSink* base, GstQuery* query) {
@@ -545,8 +580,10 @@ gboolean sink_stop(GstBaseSink* base) {
     run = std::move(priv->run);
   }
   if (!run) return TRUE;
-  end_announced_progress(self, *run);
-  if (!run->session) return TRUE;
+  if (!run->session) {
+    end_announced_progress(self, *run);
+    return TRUE;
+  }
   // Whatever still runs stops now; the client is needed again afterwards.
   run->session->cancel();
   if (finalizes_partial_uploads(*run))
@@ -560,6 +597,7 @@ gboolean sink_stop(GstBaseSink* base) {
   }
   run->session.reset();
   run->client->reset_cancel();
+  end_announced_progress(self, *run);  // after the last chunk's progress
   bool complete = false;
   {
     std::lock_guard<std::mutex> lock(priv->state_lock);
@@ -608,6 +646,11 @@ GstStateChangeReturn change_state(GstElement* element, GstStateChange transition
   return result;
 }
 
+// GstBaseSink unlocks when the pipeline pauses (PLAYING to PAUSED), flushes
+// or stops. A pause only interrupts the waits of the streaming thread (and
+// cancels the opening's calls), which then waits for PLAYING
+// (through_pauses, open_upload_through_pauses) while the chunks in flight
+// land; a flush or a stop ends the upload.
 gboolean sink_unlock(GstBaseSink* base) {
   auto* self = GST_KALTURA_SINK(base);
   Private* priv = self->priv;
@@ -619,6 +662,16 @@ gboolean sink_unlock(GstBaseSink* base) {
     session = priv->run->session.get();
     watcher = priv->state.watcher;
   }
+  GST_OBJECT_LOCK(self);
+  const bool pausing = GST_STATE(self) == GST_STATE_PLAYING && GST_STATE_NEXT(self) == GST_STATE_PAUSED;
+  GST_OBJECT_UNLOCK(self);
+  if (pausing) {
+    if (session) session->interrupt();
+    if (watcher) watcher->interrupt();
+    // Without a session yet the streaming thread may be opening the upload.
+    if (!session) priv->run->client->cancel_all();
+    return TRUE;
+  }
   if (session) session->cancel();
   // Without a session yet the streaming thread may be opening the upload.
   if (!session || !finalizes_partial_uploads(*priv->run)) priv->run->client->cancel_all();
@@ -627,8 +680,12 @@ gboolean sink_unlock(GstBaseSink* base) {
 }
 
 gboolean sink_unlock_stop(GstBaseSink* base) {
-  auto* self = GST_KALTURA_SINK(base);
-  if (self->priv->run && self->priv->run->client) self->priv->run->client->reset_cancel();
+  Private* priv = GST_KALTURA_SINK(base)->priv;
+  if (!priv->run || !priv->run->client) return TRUE;
+  priv->run->client->reset_cancel();
+  std::lock_guard<std::mutex> lock(priv->state_lock);
+  if (priv->run->session) priv->run->session->clear_interrupt();
+  if (priv->state.watcher) priv->state.watcher->clear_interrupt();
   return TRUE;
 }
 
@@ -743,6 +800,27 @@ void announce_upload_started(GstKalturaSink* self, Run& run) {
   gst_element_post_message(element_of(self), messages::upload_started(element_of(self)));
 }
 
+// A flush (a flushing seek) in the middle of the upload: what was sent
+// cannot be taken back, and the stream after it would not continue the file,
+// so the upload ends with an error and on-error applies when the pipeline
+// stops. Before the stream begins, and once the upload is complete, a flush
+// changes nothing.
+void end_upload_on_flush(GstKalturaSink* self) {
+  Private* priv = self->priv;
+  kaltura::upload::UploadSession* session = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(priv->state_lock);
+    if (!priv->run || !priv->run->session || priv->state.complete || priv->state.flushed) return;
+    priv->state.flushed = true;
+    session = priv->run->session.get();
+  }
+  session->cancel();
+  kaltura_post_message(element_of(self), GST_MESSAGE_ERROR, GST_RESOURCE_ERROR_SEEK,
+                       "The pipeline was flushed (a flushing seek) during the upload: what was sent cannot be taken "
+                       "back, so the upload stops here, and on-error applies when the pipeline stops",
+                       "", error_context(self));
+}
+
 gboolean sink_event(GstBaseSink* base, GstEvent* event) {
   auto* self = GST_KALTURA_SINK(base);
   Private* priv = self->priv;
@@ -759,6 +837,9 @@ gboolean sink_event(GstBaseSink* base, GstEvent* event) {
       }
       break;
     }
+    case GST_EVENT_FLUSH_START:
+      end_upload_on_flush(self);
+      break;
     case GST_EVENT_TAG: {
       GstTagList* tags = nullptr;
       gst_event_parse_tag(event, &tags);
@@ -768,7 +849,7 @@ gboolean sink_event(GstBaseSink* base, GstEvent* event) {
     case GST_EVENT_EOS:
       if (priv->run && priv->run->first_buffer) learn_about_the_stream(self, nullptr);
       if (priv->run) announce_upload_started(self, *priv->run);
-      if (!priv->run || open_upload(self) != GST_FLOW_OK || !finish_upload(self)) {
+      if (!priv->run || open_upload_through_pauses(self) != GST_FLOW_OK || !finish_upload(self)) {
         gst_event_unref(event);
         return FALSE;
       }
@@ -806,7 +887,7 @@ GstFlowReturn sink_render(GstBaseSink* base, GstBuffer* buffer) {
     learn_about_the_stream(self, buffer);
   }
   announce_upload_started(self, run);
-  const GstFlowReturn opened = open_upload(self);
+  const GstFlowReturn opened = open_upload_through_pauses(self);
   if (opened != GST_FLOW_OK) return opened;
   try {
     run.session->throw_if_failed();  // a failed opening shows now, not a chunk later

@@ -54,6 +54,7 @@ struct RunState {
   kaltura::upload::UploadSessionStats final_stats;
   uint64_t final_retries = 0;
   bool error_posted = false;  // the sink posted an error: the upload failed
+  bool flushed = false;       // a flush ended the upload
   std::shared_ptr<kaltura::upload::EntryWatcher> watcher;
 };
 

@@ -186,6 +186,108 @@ void test_keep_warning_read_at_ready() {
   g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_NULL), ==, GST_STATE_CHANGE_SUCCESS);
 }
 
+bool acknowledged_at_least(GstMessage* message, uint64_t bytes) {
+  const GstStructure* s = gst_message_get_structure(message);
+  guint64 acknowledged = 0;
+  return GST_MESSAGE_TYPE(message) == GST_MESSAGE_ELEMENT && gst_structure_has_name(s, "kaltura-upload-progress") &&
+         gst_structure_get_uint64(s, "bytes-acknowledged", &acknowledged) && acknowledged >= bytes;
+}
+
+void pause_briefly(GstElement* pipeline) {
+  g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_PAUSED), !=, GST_STATE_CHANGE_FAILURE);
+  g_usleep(300000);
+  g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_PLAYING), !=, GST_STATE_CHANGE_FAILURE);
+}
+
+// A pause in the middle of the upload, and another while wait-for follows
+// the entry: the sink waits for PLAYING and goes on where it was, so the
+// upload completes with every byte and EOS comes once the entry is READY.
+void test_paused_and_played_again() {
+  const uint64_t total = 40 * kChunk + 123;
+  g_autoptr(GstElement) pipeline = pattern_pipeline(total, 16384);
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  point_sink_at(sink, slow_server());
+  g_object_set(sink, "chunk-size", guint64{kChunk}, "entry-type", 1, "file-name", "pattern.bin", "max-parallel-chunks",
+               2u, "wait-for", 1, nullptr);
+  bool paused_uploading = false, paused_following = false;
+  Pass pass = play_once(pipeline, [&](GstMessage* message) {
+    if (!paused_uploading && acknowledged_at_least(message, 4 * kChunk)) {
+      pause_briefly(pipeline);
+      paused_uploading = true;
+    }
+    if (!paused_following && gst_message_has_name(message, "kaltura-upload-complete")) {
+      pause_briefly(pipeline);
+      paused_following = true;
+    }
+    return false;
+  });
+  if (!pass.error.empty()) g_error("%s", pass.error.c_str());
+  g_assert_true(pass.eos);
+  g_assert_true(paused_uploading);
+  g_assert_true(paused_following);
+  const std::string entry = admin_call(slow_server(), "baseentry", "get", {{"entryId", pass.entry_id}});
+  assert_equal_text(json_member(entry, "status"), "2");
+  assert_same_bytes(download_source(slow_server(), pass.entry_id), pattern_bytes(0, total));
+  g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_NULL), ==, GST_STATE_CHANGE_SUCCESS);
+}
+
+// A pause while the sink opens the upload (its session starts on the
+// streaming thread): the opening's calls are cancelled, and made again once
+// the pipeline plays again.
+void test_paused_while_opening() {
+  static DevServerProcess slower({"--latency-ms", "700"});
+  const uint64_t total = 2 * kChunk + 5;
+  g_autoptr(GstElement) pipeline = pattern_pipeline(total, 16384);
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  point_sink_at(sink, slower);
+  g_object_set(sink, "chunk-size", guint64{kChunk}, "entry-type", 1, "file-name", "pattern.bin", "wait-for", 1,
+               nullptr);
+  bool paused = false;
+  Pass pass = play_once(pipeline, [&](GstMessage* message) {
+    // The sink announces the upload with its first buffer, then starts the session.
+    if (!paused && GST_MESSAGE_TYPE(message) == GST_MESSAGE_PROGRESS) {
+      g_usleep(200000);
+      pause_briefly(pipeline);
+      paused = true;
+    }
+    return false;
+  });
+  if (!pass.error.empty()) g_error("%s", pass.error.c_str());
+  g_assert_true(paused);
+  g_assert_true(pass.eos);
+  assert_same_bytes(download_source(slower, pass.entry_id), pattern_bytes(0, total));
+  g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_NULL), ==, GST_STATE_CHANGE_SUCCESS);
+}
+
+// A flushing seek in the middle of the upload: the sink cannot take back
+// what it sent, so it says so with an error (it used to stop without a
+// word), and on-error=keep's warning follows when the pipeline stops.
+void test_flushing_seek_ends_the_upload() {
+  g_autofree char* dir = g_dir_make_tmp("kalturasink-lifecycle-XXXXXX", nullptr);
+  const std::string path = write_file(dir, "long.bin", pattern_bytes(0, 60 * kChunk));
+  g_autoptr(GstElement) pipeline = launch_at(slow_server(), "filesrc location=" + path + " ! kalturasink name=sink");
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  g_object_set(sink, "chunk-size", guint64{kChunk}, "entry-type", 1, nullptr);
+  bool sought = false;
+  Pass pass = play_once(pipeline, [&](GstMessage* message) {
+    if (!sought && acknowledged_at_least(message, 3 * kChunk)) {
+      sought = true;
+      g_assert_true(gst_element_seek_simple(pipeline, GST_FORMAT_BYTES, GST_SEEK_FLAG_FLUSH, 0));
+    }
+    return false;
+  });
+  g_assert_true(sought);
+  g_assert_false(pass.eos);
+  g_test_message("%s", pass.error.c_str());
+  g_assert_nonnull(strstr(pass.error.c_str(), "The pipeline was flushed (a flushing seek) during the upload"));
+  g_assert_cmpuint(pass.warnings.size(), ==, 1);
+  g_assert_nonnull(strstr(pass.warnings[0].c_str(), "set upload-token-id="));
+  g_assert_cmpint(pass.progress.back().first, ==, GST_PROGRESS_TYPE_ERROR);
+  g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_NULL), ==, GST_STATE_CHANGE_SUCCESS);
+  g_unlink(path.c_str());
+  g_rmdir(dir);
+}
+
 // An upload that fails ends its progress with ERROR, so that an application
 // following progress does not wait for a COMPLETE that never comes.
 void test_failed_upload_ends_its_progress() {
@@ -215,5 +317,8 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasink/lifecycle/started-again-from-ready", test_started_again_from_ready);
   g_test_add_func("/kalturasink/lifecycle/keep-warning-read-at-ready", test_keep_warning_read_at_ready);
   g_test_add_func("/kalturasink/lifecycle/failed-upload-ends-its-progress", test_failed_upload_ends_its_progress);
+  g_test_add_func("/kalturasink/lifecycle/paused-and-played-again", test_paused_and_played_again);
+  g_test_add_func("/kalturasink/lifecycle/paused-while-opening", test_paused_while_opening);
+  g_test_add_func("/kalturasink/lifecycle/flushing-seek-ends-the-upload", test_flushing_seek_ends_the_upload);
   return g_test_run();
 }

@@ -57,7 +57,18 @@ EntryWatcher::EntryWatcher(Client& client, std::string entry_id, EntryWatcherCal
 void EntryWatcher::cancel() {
   std::lock_guard<std::mutex> lock(mutex_);
   cancelled_ = true;
-  cancelled_changed_.notify_all();
+  wake_.notify_all();
+}
+
+void EntryWatcher::interrupt() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  interrupted_ = true;
+  wake_.notify_all();
+}
+
+void EntryWatcher::clear_interrupt() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  interrupted_ = false;
 }
 
 EntryWatcher::FlavorPoll EntryWatcher::poll_flavors() {
@@ -119,8 +130,9 @@ Entry EntryWatcher::wait(WaitGoal goal, std::chrono::milliseconds timeout) {
       throw Error(ErrorKind::Timeout, "TIMEOUT",
                   "Entry \"" + entry_id_ + "\" was not done in time (last status " +
                       entry_status_name(entry.status) + ")");
-    cancelled_changed_.wait_for(lock, interval, [&] { return cancelled_; });
+    wake_.wait_for(lock, interval, [&] { return cancelled_ || interrupted_; });
     if (cancelled_) throw Error(ErrorKind::Cancelled, "CANCELLED", "Waiting for the entry was cancelled");
+    if (interrupted_) throw Error::interruption();
     interval = std::min(intervals_.max, std::chrono::duration_cast<std::chrono::milliseconds>(interval * intervals_.growth));
   }
 }

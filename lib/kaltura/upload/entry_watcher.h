@@ -50,6 +50,11 @@ class EntryWatcher {
   // what a callback threw.
   Entry wait(WaitGoal goal, std::chrono::milliseconds timeout);
   void cancel();
+  // For a pipeline that pauses: wait() ends with Error::interruption() at
+  // its next pause between polls, until clear_interrupt(); it may then be
+  // called again (the timeout counts afresh).
+  void interrupt();
+  void clear_interrupt();
 
  private:
   struct FlavorPoll {
@@ -65,8 +70,9 @@ class EntryWatcher {
   std::map<std::string, int> flavor_statuses_;  // flavor asset id -> last status reported
 
   std::mutex mutex_;
-  std::condition_variable cancelled_changed_;
+  std::condition_variable wake_;
   bool cancelled_ = false;
+  bool interrupted_ = false;
 };
 
 }  // namespace kaltura::upload

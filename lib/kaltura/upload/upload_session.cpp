@@ -69,18 +69,28 @@ void UploadSession::throw_if_failed() const {
 }
 
 void UploadSession::submit(Chunk chunk) {
-  std::unique_lock<std::mutex> lock(mutex_);
+  queue(std::move(chunk));
+  wait_for_room();
+}
+
+// Queued before the caller waits for room: the worker that finishes a chunk
+// takes this one straight away instead of waiting for the caller's thread to
+// be woken. Memory is the same as holding it there: the caller fills no
+// other chunk until this one fits the window.
+void UploadSession::queue(Chunk chunk) {
+  std::lock_guard<std::mutex> lock(mutex_);
   throw_if_stopped_locked();
-  // Queued before waiting: the worker that finishes a chunk takes this one
-  // straight away instead of waiting for the caller's thread to be woken.
-  // Memory is the same as holding it here: the caller fills no other chunk
-  // until this one fits the window.
   queue_.push_back(std::move(chunk));
   changed_.notify_all();
+}
+
+void UploadSession::wait_for_room() {
+  std::unique_lock<std::mutex> lock(mutex_);
   const size_t window = static_cast<size_t>(options_.max_parallel < 1 ? 1 : options_.max_parallel);
-  changed_.wait(lock,
-                [&] { return failure_ || cancelled_ || queue_.size() + static_cast<size_t>(in_flight_) <= window; });
+  auto room = [&] { return queue_.size() + static_cast<size_t>(in_flight_) <= window; };
+  changed_.wait(lock, [&] { return failure_ || cancelled_ || interrupted_ || room(); });
   throw_if_stopped_locked();
+  if (!room()) throw Error::interruption();
 }
 
 UploadToken UploadSession::finish(uint64_t total) {
@@ -88,12 +98,23 @@ UploadToken UploadSession::finish(uint64_t total) {
     std::unique_lock<std::mutex> lock(mutex_);
     finishing_ = true;
     changed_.notify_all();
-    changed_.wait(lock, [&] {
-      return failure_ || cancelled_ || (token_known_ && queue_.empty() && in_flight_ == 0 && !gate_busy_);
-    });
+    auto all_landed = [&] { return token_known_ && queue_.empty() && in_flight_ == 0 && !gate_busy_; };
+    changed_.wait(lock, [&] { return failure_ || cancelled_ || interrupted_ || all_landed(); });
     throw_if_stopped_locked();
+    if (!all_landed()) throw Error::interruption();
   }
   return send_final(total);
+}
+
+void UploadSession::interrupt() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  interrupted_ = true;
+  changed_.notify_all();
+}
+
+void UploadSession::clear_interrupt() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  interrupted_ = false;
 }
 
 void UploadSession::cancel() {

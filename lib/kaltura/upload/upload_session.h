@@ -84,12 +84,23 @@ class UploadSession {
   void open_token();
   // Throws the session's first failure, if any, without waiting.
   void throw_if_failed() const;
-  // Queues a chunk; blocks while the window is full. Throws the session's
-  // first failure (kaltura::Error), or Error(Cancelled) after cancel().
+  // queue() then wait_for_room().
   void submit(Chunk chunk);
+  // Hands a chunk to the workers at once, without waiting.
+  void queue(Chunk chunk);
+  // Blocks while the window is full. Throws the session's first failure
+  // (kaltura::Error), Error(Cancelled) after cancel(), or
+  // Error::interruption() while interrupted with the window still full.
+  void wait_for_room();
   // Waits for every chunk, then finalizes the token at total bytes. Returns
-  // the token as the final call left it.
+  // the token as the final call left it. Interrupted as wait_for_room() while
+  // chunks are still travelling; it may then be called again.
   UploadToken finish(uint64_t total);
+  // For a pipeline that pauses: wakes the waits of wait_for_room() and
+  // finish() with Error::interruption() until clear_interrupt(), while the
+  // chunks already handed in go on travelling.
+  void interrupt();
+  void clear_interrupt();
   // Wakes every wait with Error(Cancelled) and starts no further chunk; the
   // caller also cancels the client, unless it drains first.
   void cancel();
@@ -133,6 +144,7 @@ class UploadSession {
   bool gate_busy_ = false;    // the token or opener job is running: nothing else may
   bool finishing_ = false;
   bool cancelled_ = false;
+  bool interrupted_ = false;
   bool stopping_ = false;
   std::optional<Error> failure_;
   std::atomic<bool> failed_{false};  // failure_ is set: throw_if_failed() checks it without the lock
