@@ -309,6 +309,7 @@ bool finish_upload(GstKalturaSink* self) {
     {
       std::lock_guard<std::mutex> lock(priv->state_lock);
       priv->state.watcher = watcher;
+      if (priv->state.pausing) watcher->interrupt();
     }
     const auto goal = all_flavors ? kaltura::upload::WaitGoal::AllFlavors : kaltura::upload::WaitGoal::EntryReady;
     kaltura::Entry entry;
@@ -518,6 +519,7 @@ GstFlowReturn open_upload(GstKalturaSink* self) {
     state.record = resumed.record;
     current.assembler = std::move(assembler);
     current.session = std::make_unique<kaltura::upload::UploadSession>(*current.client, options, callbacks);
+    if (state.pausing) current.session->interrupt();
   }
   current.opening = UploadOpening::Open;
   current.session->open_token();
@@ -655,16 +657,18 @@ gboolean sink_unlock(GstBaseSink* base) {
   auto* self = GST_KALTURA_SINK(base);
   Private* priv = self->priv;
   if (!priv->run || !priv->run->client) return TRUE;
+  GST_OBJECT_LOCK(self);
+  const bool pausing = GST_STATE(self) == GST_STATE_PLAYING && GST_STATE_NEXT(self) == GST_STATE_PAUSED;
+  GST_OBJECT_UNLOCK(self);
   kaltura::upload::UploadSession* session = nullptr;
   std::shared_ptr<kaltura::upload::EntryWatcher> watcher;
   {
     std::lock_guard<std::mutex> lock(priv->state_lock);
     session = priv->run->session.get();
     watcher = priv->state.watcher;
+    // A session or watcher the streaming thread makes before unlock_stop() starts out interrupted.
+    priv->state.pausing = pausing;
   }
-  GST_OBJECT_LOCK(self);
-  const bool pausing = GST_STATE(self) == GST_STATE_PLAYING && GST_STATE_NEXT(self) == GST_STATE_PAUSED;
-  GST_OBJECT_UNLOCK(self);
   if (pausing) {
     if (session) session->interrupt();
     if (watcher) watcher->interrupt();
@@ -684,6 +688,7 @@ gboolean sink_unlock_stop(GstBaseSink* base) {
   if (!priv->run || !priv->run->client) return TRUE;
   priv->run->client->reset_cancel();
   std::lock_guard<std::mutex> lock(priv->state_lock);
+  priv->state.pausing = false;
   if (priv->run->session) priv->run->session->clear_interrupt();
   if (priv->state.watcher) priv->state.watcher->clear_interrupt();
   return TRUE;

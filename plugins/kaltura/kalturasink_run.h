@@ -55,6 +55,7 @@ struct RunState {
   uint64_t final_retries = 0;
   bool error_posted = false;  // the sink posted an error: the upload failed
   bool flushed = false;       // a flush ended the upload
+  bool pausing = false;       // from unlock() for a pause to unlock_stop(): waits begun meanwhile are interrupted
   std::shared_ptr<kaltura::upload::EntryWatcher> watcher;
 };
 
