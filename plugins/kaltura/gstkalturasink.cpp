@@ -44,6 +44,7 @@
 #include "kaltura/upload/upload_target.h"
 #include "kaltura_entry_following.h"
 #include "kaltura_messages.h"
+#include "kaltura_property_state.h"
 #include "kaltura_uri_parts.h"
 #include "kalturasink_bare_streams.h"
 #include "kalturasink_replacement.h"
@@ -349,6 +350,7 @@ bool validate_settings(GstKalturaSink* self, const KalturaSinkSettings& settings
 // GObject / GstBaseSink vfuncs.
 
 void set_property(GObject* object, guint property_id, const GValue* value, GParamSpec* pspec) {
+  if (!kaltura_property_may_change(GST_ELEMENT(object), pspec)) return;
   auto* self = GST_KALTURA_SINK(object);
   std::lock_guard<std::mutex> lock(self->priv->settings_lock);
   if (!kaltura_sink_settings_set(self->priv->settings, property_id, value))

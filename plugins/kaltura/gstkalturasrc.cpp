@@ -34,6 +34,7 @@
 #include "kaltura_element_errors.h"
 #include "kaltura_entry_following.h"
 #include "kaltura_messages.h"
+#include "kaltura_property_state.h"
 #include "kaltura_uri_parts.h"
 #include "kalturasrc_uri.h"
 #include "string_property_table.h"
@@ -140,6 +141,7 @@ KalturaErrorContext error_context(GstKalturaSrc* self) {
 }
 
 void set_property(GObject* object, guint property_id, const GValue* value, GParamSpec* pspec) {
+  if (!kaltura_property_may_change(GST_ELEMENT(object), pspec)) return;
   auto* self = GST_KALTURA_SRC(object);
   std::lock_guard<std::mutex> lock(self->priv->settings_lock);
   Settings& settings = self->priv->settings;

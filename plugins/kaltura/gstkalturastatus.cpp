@@ -24,12 +24,13 @@
 #include "kaltura/objects.h"
 #include "kaltura/operations.h"
 #include "kaltura/upload/entry_watcher.h"
-#include "kaltura_messages.h"
 #include "kaltura_connection.h"
 #include "kaltura_element_errors.h"
 #include "kaltura_entry_following.h"
-#include "string_property_table.h"
+#include "kaltura_messages.h"
+#include "kaltura_property_state.h"
 #include "kalturastatus_lines.h"
+#include "string_property_table.h"
 
 GST_DEBUG_CATEGORY_STATIC(kaltura_status_debug);
 #define GST_CAT_DEFAULT kaltura_status_debug
@@ -112,6 +113,7 @@ namespace {
 GstElement* element_of(GstKalturaStatus* self) { return GST_ELEMENT(self); }
 
 void set_property(GObject* object, guint property_id, const GValue* value, GParamSpec* pspec) {
+  if (!kaltura_property_may_change(GST_ELEMENT(object), pspec)) return;
   auto* self = GST_KALTURA_STATUS(object);
   std::lock_guard<std::mutex> lock(self->priv->settings_lock);
   Settings& settings = self->priv->settings;

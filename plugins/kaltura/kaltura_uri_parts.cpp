@@ -4,6 +4,8 @@
 
 #include <cstring>
 
+#include "kaltura_property_state.h"
+
 namespace {
 
 constexpr const char* kScheme = "kaltura://";
@@ -76,7 +78,7 @@ const gchar* const* kaltura_uri_protocols(GType) {
 }
 
 gboolean kaltura_uri_may_change(GstElement* element, GError** error) {
-  if (GST_STATE(element) == GST_STATE_NULL || GST_STATE(element) == GST_STATE_READY) return TRUE;
+  if (!kaltura_element_started(element)) return TRUE;
   g_set_error(error, GST_URI_ERROR, GST_URI_ERROR_BAD_STATE, "The URI can only be set in the NULL or READY state");
   return FALSE;
 }

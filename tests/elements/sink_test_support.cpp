@@ -409,4 +409,36 @@ std::string make_audio(const char* muxer, int frames) {
   return render(description);
 }
 
+namespace {
+std::mutex glib_warnings_mutex;
+std::vector<std::string>* glib_warnings_caught = nullptr;
+
+GLogWriterOutput catch_glib_warnings(GLogLevelFlags level, const GLogField* fields, gsize n_fields, gpointer data) {
+  {
+    std::lock_guard<std::mutex> lock(glib_warnings_mutex);
+    if (glib_warnings_caught && (level & G_LOG_LEVEL_WARNING)) {
+      for (gsize i = 0; i < n_fields; ++i)
+        if (g_strcmp0(fields[i].key, "MESSAGE") == 0 && fields[i].length < 0)
+          glib_warnings_caught->push_back(static_cast<const char*>(fields[i].value));
+      return G_LOG_WRITER_HANDLED;
+    }
+  }
+  return g_log_writer_default(level, fields, n_fields, data);
+}
+}  // namespace
+
+void catch_glib_warnings_on_demand() { g_log_set_writer_func(catch_glib_warnings, nullptr, nullptr); }
+
+std::vector<std::string> glib_warnings_of(const std::function<void()>& action) {
+  std::vector<std::string> warnings;
+  {
+    std::lock_guard<std::mutex> lock(glib_warnings_mutex);
+    glib_warnings_caught = &warnings;
+  }
+  action();
+  std::lock_guard<std::mutex> lock(glib_warnings_mutex);
+  glib_warnings_caught = nullptr;
+  return warnings;
+}
+
 }  // namespace sink_test

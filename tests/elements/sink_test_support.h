@@ -101,6 +101,11 @@ std::string download_source(const testing_support::DevServerProcess& server, con
 std::string download_attachment(const testing_support::DevServerProcess& server, const std::string& asset_id);
 
 // A field of an element's "stats" structure (kalturasink, kalturasrc).
+// GLib warnings are fatal in tests. Installed first thing in main(), this
+// lets glib_warnings_of() catch those `action` logs and return their texts.
+void catch_glib_warnings_on_demand();
+std::vector<std::string> glib_warnings_of(const std::function<void()>& action);
+
 guint64 stats_uint64(GstElement* element, const char* field);
 double stats_double(GstElement* element, const char* field);
 // The first member named member of the JSON object text ("" when absent).

@@ -681,9 +681,33 @@ void test_playbin_plays_a_kaltura_uri() {
   g_assert_true(played.eos);
 }
 
+// What to read is decided as kalturasrc starts: a change once it has is
+// refused with a warning, and the source goes on reading the same entry.
+void test_settings_refused_once_started() {
+  DevServerProcess& server = shared_server();
+  const uint64_t total = 300 * 1000;
+  const std::string entry_id = upload_pattern(server, total);
+  Reading reading;
+  point_at(reading.src, server);
+  g_object_set(reading.src, "entry-id", entry_id.c_str(), nullptr);
+  g_assert_cmpint(gst_element_set_state(reading.pipeline, GST_STATE_PAUSED), !=, GST_STATE_CHANGE_FAILURE);
+  g_assert_cmpint(gst_element_get_state(reading.pipeline, nullptr, nullptr, 30 * GST_SECOND), ==,
+                  GST_STATE_CHANGE_SUCCESS);
+  const std::vector<std::string> warnings =
+      glib_warnings_of([&] { g_object_set(reading.src, "entry-id", "0_other123", nullptr); });
+  g_assert_cmpuint(warnings.size(), ==, 1);
+  assert_equal_text(warnings[0],
+                    "src: the entry-id property can only be changed in the NULL or READY state; the change is "
+                    "ignored");
+  g_autofree char* reading_from = nullptr;
+  g_object_get(reading.src, "entry-id", &reading_from, nullptr);
+  g_assert_cmpstr(reading_from, ==, entry_id.c_str());
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  catch_glib_warnings_on_demand();
   gst_init(&argc, &argv);
   g_test_init(&argc, &argv, nullptr);
   g_test_add_func("/kalturasrc/bytes/whole", test_reads_uploaded_bytes);
@@ -704,6 +728,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasrc/errors/wrong-secret", test_wrong_secret_is_not_authorized);
   g_test_add_func("/kalturasrc/entry-tags", test_entry_tags_reach_a_copy);
   g_test_add_func("/kalturasrc/uri", test_uri_handler);
+  g_test_add_func("/kalturasrc/settings-refused-once-started", test_settings_refused_once_started);
   g_test_add_func("/kalturasrc/playbin", test_playbin_plays_a_kaltura_uri);
   return g_test_run();
 }

@@ -322,9 +322,41 @@ void test_unknown_entry() {
   g_assert_cmpuint(followed.lines.size(), ==, 0);
 }
 
+// The entry to follow is read as kalturastatus starts: a change while it
+// follows one is refused with a warning, and it goes on with the first.
+void test_settings_refused_once_started() {
+  DevServerProcess& server = shared_server();
+  const std::string entry_id = record(server,
+                                      "videotestsrc num-buffers=10 ! video/x-raw,width=160,height=120 ! jpegenc ! "
+                                      "qtmux ! kalturasink name=sink file-name=clip.mov");
+  g_autoptr(GstElement) pipeline = gst_parse_launch("kalturastatus name=status ! fakesink", nullptr);
+  g_autoptr(GstElement) status = gst_bin_get_by_name(GST_BIN(pipeline), "status");
+  g_object_set(status, "service-url", server.url().c_str(), "partner-id", testing_support::kPartnerId, "secret",
+               testing_support::kAdminSecret, "entry-id", entry_id.c_str(), nullptr);
+  std::vector<std::string> warnings;
+  bool tried = false;
+  BusLog log = run_pipeline(pipeline, 60, [&](GstMessage* message) {
+    if (tried || !gst_message_has_name(message, "kaltura-entry-status")) return;
+    tried = true;
+    warnings = glib_warnings_of([&] { g_object_set(status, "entry-id", "0_other123", nullptr); });
+  });
+  g_assert_true(tried);
+  g_assert_null(log.error);
+  g_assert_true(log.eos);
+  g_assert_cmpuint(warnings.size(), ==, 1);
+  assert_equal_text(warnings[0],
+                    "status: the entry-id property can only be changed in the NULL or READY state; the change is "
+                    "ignored");
+  assert_equal_text(log.string_field("kaltura-entry-ready", "entry-id"), entry_id);
+  g_autofree char* followed = nullptr;
+  g_object_get(status, "entry-id", &followed, nullptr);
+  g_assert_cmpstr(followed, ==, entry_id.c_str());
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  catch_glib_warnings_on_demand();
   gst_init(&argc, &argv);
   g_test_init(&argc, &argv, nullptr);
   g_test_add_func("/kalturastatus/good-entry", test_good_entry_ends_with_eos);
@@ -333,5 +365,6 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturastatus/growing-intervals", test_polls_at_growing_intervals);
   g_test_add_func("/kalturastatus/timeout", test_timeout);
   g_test_add_func("/kalturastatus/unknown-entry", test_unknown_entry);
+  g_test_add_func("/kalturastatus/settings-refused-once-started", test_settings_refused_once_started);
   return g_test_run();
 }

@@ -288,6 +288,46 @@ void test_flushing_seek_ends_the_upload() {
   g_rmdir(dir);
 }
 
+// Settings are read as the upload starts: once it has, a change is refused
+// with a warning (it used to be kept quietly for the next upload), and the
+// upload goes on under the settings it started with.
+void test_settings_refused_once_started() {
+  const uint64_t total = 8 * kChunk + 9;
+  g_autoptr(GstElement) pipeline = pattern_pipeline(total, 16384);
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  point_sink_at(sink, slow_server());
+  g_object_set(sink, "chunk-size", guint64{kChunk}, "entry-type", 1, "entry-name", "as started", nullptr);
+  bool tried = false;
+  Pass pass = play_once(pipeline, [&](GstMessage* message) {
+    if (tried || !acknowledged_at_least(message, kChunk)) return false;
+    tried = true;
+    const std::vector<std::string> warnings =
+        glib_warnings_of([&] { g_object_set(sink, "entry-name", "too late", nullptr); });
+    g_assert_cmpuint(warnings.size(), ==, 1);
+    assert_equal_text(warnings[0],
+                      "sink: the entry-name property can only be changed in the NULL or READY state; "
+                      "the change is ignored");
+    g_autoptr(GError) error = nullptr;
+    g_assert_false(gst_uri_handler_set_uri(GST_URI_HANDLER(sink), "kaltura://?entry-name=by+uri", &error));
+    g_assert_error(error, GST_URI_ERROR, GST_URI_ERROR_BAD_STATE);
+    g_autofree char* name = nullptr;
+    g_object_get(sink, "entry-name", &name, nullptr);
+    g_assert_cmpstr(name, ==, "as started");
+    return false;
+  });
+  if (!pass.error.empty()) g_error("%s", pass.error.c_str());
+  g_assert_true(tried);
+  g_assert_true(pass.eos);
+  const std::string entry = admin_call(slow_server(), "baseentry", "get", {{"entryId", pass.entry_id}});
+  assert_equal_text(json_member(entry, "name"), "as started");
+  // Back in READY, settings change again.
+  g_object_set(sink, "entry-name", "next", nullptr);
+  g_autofree char* name = nullptr;
+  g_object_get(sink, "entry-name", &name, nullptr);
+  g_assert_cmpstr(name, ==, "next");
+  g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_NULL), ==, GST_STATE_CHANGE_SUCCESS);
+}
+
 // An upload that fails ends its progress with ERROR, so that an application
 // following progress does not wait for a COMPLETE that never comes.
 void test_failed_upload_ends_its_progress() {
@@ -312,6 +352,7 @@ void test_failed_upload_ends_its_progress() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  catch_glib_warnings_on_demand();
   gst_init(&argc, &argv);
   g_test_init(&argc, &argv, nullptr);
   g_test_add_func("/kalturasink/lifecycle/started-again-from-ready", test_started_again_from_ready);
@@ -320,5 +361,6 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasink/lifecycle/paused-and-played-again", test_paused_and_played_again);
   g_test_add_func("/kalturasink/lifecycle/paused-while-opening", test_paused_while_opening);
   g_test_add_func("/kalturasink/lifecycle/flushing-seek-ends-the-upload", test_flushing_seek_ends_the_upload);
+  g_test_add_func("/kalturasink/lifecycle/settings-refused-once-started", test_settings_refused_once_started);
   return g_test_run();
 }
