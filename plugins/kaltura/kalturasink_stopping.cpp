@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <string>
+#include <vector>
 
 #include "kaltura/operations.h"
 #include "kaltura_messages.h"
@@ -39,8 +40,11 @@ uint64_t held_contiguously(const kaltura::upload::UploadState& acknowledged, int
   return end;
 }
 
-// on-error=finalize: make the token a file of what the server holds
-// contiguously, sending the held head first when nothing else landed.
+// on-error=finalize: make the token a file of what arrived, as far as it is
+// whole: what the server holds contiguously, then the bytes still held here
+// that continue it (the head a muxer could still rewrite, the tail being
+// filled). Bytes after a gap (a chunk cancelled before it landed) cannot be
+// joined to the file and are left out.
 void finalize_partial_upload(GstKalturaSink* self, Run& run, const std::string& token_id, const std::string& entry_id) {
   using kaltura::UploadToken;
   namespace ops = kaltura::ops;
@@ -53,17 +57,21 @@ void finalize_partial_upload(GstKalturaSink* self, Run& run, const std::string& 
   bool has_file = token.status == static_cast<int>(kaltura::UploadTokenStatus::PartialUpload);
   uint64_t end = held_contiguously(acknowledged, token.uploaded_file_size.value_or(0));
   const std::string file_name = token.file_name.empty() ? "recording.bin" : token.file_name;
-  if (end == 0) {
-    for (auto& chunk : run.assembler->finish()) {
-      if (chunk.offset != 0) continue;
-      const uint64_t length = chunk.data.size();
-      kaltura::FilePart part("fileData", file_name, chunk.data.new_refs());
-      token = UploadToken::from_json(
-          run.client->call(ops::upload_token_upload(token_id, std::move(part), has_file, false, 0)));
-      has_file = true;
-      acknowledged.add(0, length);
-      end = held_contiguously(acknowledged, token.uploaded_file_size.value_or(0));
-    }
+  std::vector<kaltura::upload::Chunk> held = run.assembler->finish();
+  std::sort(held.begin(), held.end(), [](const auto& a, const auto& b) { return a.offset < b.offset; });
+  for (auto& chunk : held) {
+    if (chunk.offset != end) continue;
+    const uint64_t length = chunk.data.size();
+    kaltura::FilePart part("fileData", file_name, chunk.data.new_refs());
+    token = UploadToken::from_json(run.client->call(
+        ops::upload_token_upload(token_id, std::move(part), has_file, false, static_cast<int64_t>(chunk.offset))));
+    has_file = true;
+    acknowledged.add(chunk.offset, length);
+    end = held_contiguously(acknowledged, token.uploaded_file_size.value_or(0));
+    std::lock_guard<std::mutex> lock(self->priv->state_lock);
+    self->priv->state.final_stats.bytes_sent += length;
+    self->priv->state.final_stats.bytes_acknowledged += length;
+    ++self->priv->state.final_stats.chunks;
   }
   // A chunk cancelled on our side may still land on the server meanwhile and
   // move the end: then finish where the token says the file ends.

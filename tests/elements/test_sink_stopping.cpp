@@ -1,6 +1,7 @@
 // A pipeline stopped without EOS: on-error decides what becomes of the
 // unfinished upload (keep it resumable, delete it, or finish it with what
 // arrived); and stopping is prompt even while the server does not answer.
+#include <gst/app/gstappsrc.h>
 #include <gst/gst.h>
 
 #include <cstring>
@@ -125,6 +126,48 @@ void test_finalize_attach_after_final() { finalize_on(complete_tokens_only_serve
 // after it that the server holds aside join the file.
 void test_finalize_held_head() { finalize_on(shared_server(), kHeldHead); }
 
+// on-error=finalize keeps every byte that reached the sink: besides what the
+// server holds, the bytes still held here go up before the final chunk (the
+// tail being filled, and the head held back for a muxer to rewrite). A live
+// source that stops without EOS keeps its last seconds this way.
+void finalize_keeps_what_arrived(Chunking chunking) {
+  const uint64_t total = 3 * kChunk + 1234;
+  g_autoptr(GstElement) pipeline =
+      gst_parse_launch("appsrc name=source caps=application/octet-stream ! kalturasink name=sink", nullptr);
+  g_autoptr(GstElement) source = gst_bin_get_by_name(GST_BIN(pipeline), "source");
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  point_sink_at(sink, shared_server());
+  g_object_set(sink, "chunk-size", guint64{kChunk}, "entry-type", 1, "rewrite-window", chunking.rewrite_window,
+               "max-parallel-chunks", chunking.max_parallel, nullptr);
+  gst_util_set_object_arg(G_OBJECT(sink), "on-error", "finalize");
+  const std::string bytes = pattern_bytes(0, total);
+  for (uint64_t offset = 0; offset < total; offset += 50000) {
+    const std::string piece = bytes.substr(offset, 50000);
+    GstBuffer* buffer = gst_buffer_new_memdup(piece.data(), piece.size());
+    g_assert_cmpint(gst_app_src_push_buffer(GST_APP_SRC(source), buffer), ==, GST_FLOW_OK);
+  }
+  // No EOS: the stream stops once the chunks the sink may send are in
+  // (with a held head, the chunk after it: the rest is held back).
+  const uint64_t sendable = chunking.rewrite_window == 0 ? 2 * kChunk : kChunk;
+  Stopped stopped;
+  stopped.log = run_until_acknowledged(pipeline, sendable);
+  const std::string entry_id = stopped.log.string_field("kaltura-entry-created", "entry-id");
+  const GstStructure* complete = stopped.log.first("kaltura-upload-complete");
+  if (!complete) g_error("no kaltura-upload-complete; warnings: %s", warning_text(stopped.log).c_str());
+  guint64 size = 0;
+  gst_structure_get_uint64(complete, "size", &size);
+  g_assert_cmpuint(size, ==, total);
+  g_assert_cmpuint(stats_uint64(sink, "bytes-acknowledged"), ==, total);
+  for (int i = 0; i < 100; ++i) {
+    if (json_member(admin_call(shared_server(), "baseentry", "get", {{"entryId", entry_id}}), "status") == "2") break;
+    g_usleep(50000);
+  }
+  assert_same_bytes(download_source(shared_server(), entry_id), bytes);
+}
+
+void test_finalize_keeps_the_tail() { finalize_keeps_what_arrived(kInOrder); }
+void test_finalize_keeps_the_head_and_the_tail() { finalize_keeps_what_arrived(kHeldHead); }
+
 // A server that takes the connection and never answers (a firewall that
 // drops, a hung proxy): with these settings the sink would wait six times
 // 60 s for its Kaltura session. It waits on the streaming thread, so the
@@ -158,6 +201,9 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasink/on-error/finalize", test_finalize);
   g_test_add_func("/kalturasink/on-error/finalize-attach-after-final", test_finalize_attach_after_final);
   g_test_add_func("/kalturasink/on-error/finalize-held-head", test_finalize_held_head);
+  g_test_add_func("/kalturasink/on-error/finalize-keeps-the-tail", test_finalize_keeps_the_tail);
+  g_test_add_func("/kalturasink/on-error/finalize-keeps-the-head-and-the-tail",
+                  test_finalize_keeps_the_head_and_the_tail);
   g_test_add_func("/kalturasink/stopping/silent-server-keep", test_stop_while_silent_keep);
   g_test_add_func("/kalturasink/stopping/silent-server-finalize", test_stop_while_silent_finalize);
   return g_test_run();
