@@ -637,7 +637,9 @@ gboolean post_message(GstElement* element, GstMessage* message) {
 // count, and a pipeline taken back to READY and started again makes a new
 // upload), and ended on the way down to READY, where an application that
 // stops there still reads the warning on-error=keep posts (a pipeline
-// going to NULL flushes its bus).
+// going to NULL flushes its bus). So the sink leaves GstBaseSink's start()
+// unset: made at NULL to READY, it would wipe the last upload's ids and
+// stats before any new upload begins.
 GstStateChangeReturn change_state(GstElement* element, GstStateChange transition) {
   auto* base = GST_BASE_SINK(element);
   if (transition == GST_STATE_CHANGE_READY_TO_PAUSED) {
@@ -967,7 +969,6 @@ static void gst_kaltura_sink_class_init(GstKalturaSinkClass* klass) {
 
   element_class->change_state = change_state;
   element_class->post_message = post_message;
-  base_class->start = sink_start;
   base_class->stop = sink_stop;
   base_class->unlock = sink_unlock;
   base_class->unlock_stop = sink_unlock_stop;

@@ -183,6 +183,14 @@ void test_keep_warning_read_at_ready() {
   g_assert_cmpint(pass.progress.front().first, ==, GST_PROGRESS_TYPE_START);
   g_assert_cmpint(pass.progress.back().first, ==, GST_PROGRESS_TYPE_CANCELED);
   assert_equal_text(pass.progress.back().second, "Upload stopped before its end");
+  // The token to resume, and the figures, stay readable through NULL and
+  // back to READY: a new upload starts only on the way to PAUSED.
+  g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_NULL), ==, GST_STATE_CHANGE_SUCCESS);
+  g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_READY), ==, GST_STATE_CHANGE_SUCCESS);
+  g_autofree char* kept_token = nullptr;
+  g_object_get(sink, "upload-token-id", &kept_token, nullptr);
+  g_assert_cmpstr(kept_token, ==, token_id.c_str());
+  g_assert_cmpuint(stats_uint64(sink, "bytes-acknowledged"), >=, 3 * kChunk);
   g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_NULL), ==, GST_STATE_CHANGE_SUCCESS);
 }
 
