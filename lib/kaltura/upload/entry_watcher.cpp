@@ -126,11 +126,14 @@ Entry EntryWatcher::wait(WaitGoal goal, std::chrono::milliseconds timeout) {
     if (callbacks_.done_early && callbacks_.done_early(entry)) return entry;
 
     std::unique_lock<std::mutex> lock(mutex_);
-    if (Clock::now() + interval > deadline)
+    const auto now = Clock::now();
+    if (now >= deadline)
       throw Error(ErrorKind::Timeout, "TIMEOUT",
                   "Entry \"" + entry_id_ + "\" was not done in time (last status " +
                       entry_status_name(entry.status) + ")");
-    wake_.wait_for(lock, interval, [&] { return cancelled_ || interrupted_; });
+    // The last look is at the deadline, not an interval before it.
+    const auto pause = std::min<Clock::duration>(interval, deadline - now);
+    wake_.wait_for(lock, pause, [&] { return cancelled_ || interrupted_; });
     if (cancelled_) throw Error(ErrorKind::Cancelled, "CANCELLED", "Waiting for the entry was cancelled");
     if (interrupted_) throw Error::interruption();
     interval = std::min(intervals_.max, std::chrono::duration_cast<std::chrono::milliseconds>(interval * intervals_.growth));
