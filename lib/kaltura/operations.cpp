@@ -179,6 +179,10 @@ Request flavor_asset_set_content(const std::string& flavor_asset_id, const Param
   return make("flavorasset", "setContent", Params().set("id", flavor_asset_id).set("contentResource", resource));
 }
 
+Request flavor_asset_delete(const std::string& flavor_asset_id) {
+  return make("flavorasset", "delete", Params().set("id", flavor_asset_id));
+}
+
 // attachment_attachmentAsset
 
 Request attachment_add(const std::string& entry_id, const std::string& title, const std::string& file_name,
@@ -193,6 +197,10 @@ Request attachment_add(const std::string& entry_id, const std::string& title, co
 Request attachment_set_content(const std::string& attachment_id, const Params& resource) {
   return make("attachment_attachmentasset", "setContent",
               Params().set("id", attachment_id).set("contentResource", resource));
+}
+
+Request attachment_delete(const std::string& attachment_id) {
+  return make("attachment_attachmentasset", "delete", Params().set("attachmentAssetId", attachment_id));
 }
 
 Request attachment_list(const std::string& entry_id) {

@@ -64,11 +64,13 @@ Request flavor_asset_get(const std::string& flavor_asset_id);
 Request flavor_asset_get_url(const std::string& flavor_asset_id);
 Request flavor_asset_add(const std::string& entry_id, int flavor_params_id);
 Request flavor_asset_set_content(const std::string& flavor_asset_id, const Params& resource);
+Request flavor_asset_delete(const std::string& flavor_asset_id);
 
 // attachment_attachmentAsset
 Request attachment_add(const std::string& entry_id, const std::string& title, const std::string& file_name,
                        const std::string& format /* "1".."5", "" = unset */);
 Request attachment_set_content(const std::string& attachment_id, const Params& resource);
+Request attachment_delete(const std::string& attachment_id);
 Request attachment_list(const std::string& entry_id);
 Request attachment_get_url(const std::string& attachment_id);
 

@@ -193,7 +193,13 @@ void test_ks_actions_limit_then_continued() {
   assert_same_bytes(download_source(shared_server(), entry_id), pattern_bytes(0, total));
 }
 
+// How many objects a list action counts (totalCount).
+std::string listed_count(const char* service) {
+  return json_member(admin_call(shared_server(), service, "list", {}), "totalCount");
+}
+
 void test_unknown_entry() {
+  const std::string tokens_before = listed_count("uploadtoken");
   ErrorRun run;
   run_failing(run, [](GstElement* sink) {
     point_sink_at(sink, shared_server());
@@ -203,6 +209,24 @@ void test_unknown_entry() {
   assert_detail(run, "kaltura-code", "==", "ENTRY_ID_NOT_FOUND");
   assert_detail(run, "entry-id", "==", "0_nosuch12");
   g_assert_nonnull(strstr(run.error->message, "0_nosuch12"));
+  // The token made in the same call as the refused one is removed.
+  assert_equal_text(listed_count("uploadtoken"), tokens_before);
+}
+
+// A new entry the server refuses to make (an unknown conversion profile):
+// neither the token made beside it nor anything else stays behind.
+void test_refused_new_entry_leaves_nothing() {
+  const std::string tokens_before = listed_count("uploadtoken");
+  const std::string entries_before = listed_count("baseentry");
+  ErrorRun run;
+  run_failing(run, [](GstElement* sink) {
+    point_sink_at(sink, shared_server());
+    g_object_set(sink, "conversion-profile-id", gint64{999}, nullptr);
+  });
+  g_test_message("%s", run.error->message);
+  assert_detail(run, "kaltura-code", "==", "CONVERSION_PROFILE_ID_NOT_FOUND");
+  assert_equal_text(listed_count("uploadtoken"), tokens_before);
+  assert_equal_text(listed_count("baseentry"), entries_before);
 }
 
 // A data entry has no content to upload into: the error says so, rather
@@ -479,6 +503,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasink/errors/infected-file", test_infected_file);
   g_test_add_func("/kalturasink/errors/ks-actions-limit-then-continued", test_ks_actions_limit_then_continued);
   g_test_add_func("/kalturasink/errors/unknown-entry", test_unknown_entry);
+  g_test_add_func("/kalturasink/errors/refused-new-entry-leaves-nothing", test_refused_new_entry_leaves_nothing);
   g_test_add_func("/kalturasink/errors/entry-of-another-type", test_entry_of_another_type);
   g_test_add_func("/kalturasink/errors/unreachable-server", test_unreachable_server);
   g_test_add_func("/kalturasink/errors/https-to-plain-http", test_https_url_to_plain_http_server);

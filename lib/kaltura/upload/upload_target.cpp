@@ -48,7 +48,7 @@ std::optional<Json> attach_result(Client& client, const Outcome& outcome, bool e
   return attach_alone(client, alone);
 }
 
-OpenedTarget open_new_entry(Client& client, const UploadTargetSpec& spec) {
+void open_new_entry(Client& client, const UploadTargetSpec& spec, OpenedTarget& target) {
   const bool document = spec.entry.object_type == "KalturaDocumentEntry";
   const Request entry_add = document ? ops::base_entry_add(spec.entry) : ops::media_add(spec.entry);
   const Request token_add = ops::upload_token_add(spec.file_name);
@@ -62,7 +62,8 @@ OpenedTarget open_new_entry(Client& client, const UploadTargetSpec& spec) {
                         ops::token_resource(MultiRequest::reference(token_step, "id"))));
 
   std::vector<Outcome> outcomes = checked_outcomes(client.call_multi(batch), batch);
-  OpenedTarget target;
+  // Known before a refused entry throws, so that the token is removed too.
+  if (outcomes[1].ok()) target.token_id = UploadToken::from_json(outcomes[1].value).id;
   target.entry_id = Entry::from_json(settled(client, outcomes[0], entry_add)).id;
   target.entry_created = true;
   target.token_id = UploadToken::from_json(settled(client, outcomes[1], token_add)).id;
@@ -72,7 +73,6 @@ OpenedTarget open_new_entry(Client& client, const UploadTargetSpec& spec) {
     target.attach_after_final =
         DeferredAttach{document ? DeferredAttach::Call::DocumentAddContent : DeferredAttach::Call::MediaAddContent,
                        target.entry_id, std::nullopt};
-  return target;
 }
 
 // media.updateContent answers ENTRY_ID_NOT_FOUND for an entry that is not a
@@ -98,7 +98,7 @@ bool is_existing_document(Client& client, const std::string& entry_id) {
               {{"ENTRY_ID", entry_id}, {"ENTRY_TYPE", std::to_string(entry.type)}});
 }
 
-OpenedTarget open_existing_entry(Client& client, const UploadTargetSpec& spec) {
+void open_existing_entry(Client& client, const UploadTargetSpec& spec, OpenedTarget& target) {
   const Request token_add = ops::upload_token_add(spec.file_name);
   const auto update_content = [&spec](bool document, const std::string& token_id) {
     const Params resource = ops::token_resource(token_id);
@@ -110,7 +110,6 @@ OpenedTarget open_existing_entry(Client& client, const UploadTargetSpec& spec) {
   batch.add(update_content(false, MultiRequest::reference(token_step, "id")));
 
   std::vector<Outcome> outcomes = checked_outcomes(client.call_multi(batch), batch);
-  OpenedTarget target;
   target.token_id = UploadToken::from_json(settled(client, outcomes[0], token_add)).id;
   target.entry_id = spec.entry_id;
   const Outcome& attached = outcomes[1];
@@ -125,13 +124,12 @@ OpenedTarget open_existing_entry(Client& client, const UploadTargetSpec& spec) {
     target.attach_after_final = DeferredAttach{
         target.document ? DeferredAttach::Call::DocumentUpdateContent : DeferredAttach::Call::MediaUpdateContent,
         spec.entry_id, spec.entry.conversion_profile_id};
-    return target;
+    return;
   }
   target.replacing = content_goes_to_replacement(Entry::from_json(*entry));
-  return target;
 }
 
-OpenedTarget open_asset(Client& client, const UploadTargetSpec& spec) {
+void open_asset(Client& client, const UploadTargetSpec& spec, OpenedTarget& target) {
   const bool flavor = spec.kind == TargetKind::Flavor;
   const Request token_add = ops::upload_token_add(spec.file_name);
   const Request asset_add =
@@ -147,20 +145,25 @@ OpenedTarget open_asset(Client& client, const UploadTargetSpec& spec) {
   batch.add(set_content(MultiRequest::reference(asset_step, "id"), MultiRequest::reference(token_step, "id")));
 
   std::vector<Outcome> outcomes = checked_outcomes(client.call_multi(batch), batch);
-  OpenedTarget target;
   target.entry_id = spec.entry_id;
+  // Known before a refused token throws, so that the asset is removed too.
+  if (outcomes[1].ok()) {
+    target.asset_id = outcomes[1].value.get_string("id");
+    target.asset_created = true;
+  }
   target.token_id = UploadToken::from_json(settled(client, outcomes[0], token_add)).id;
-  if (flavor && !outcomes[1].ok() && outcomes[1].error->is_api("FLAVOR_ASSET_ALREADY_EXISTS"))
+  if (flavor && !outcomes[1].ok() && outcomes[1].error->is_api("FLAVOR_ASSET_ALREADY_EXISTS")) {
     // The rendition exists already: give the existing asset the new content.
     target.asset_id = outcomes[1].error->arg("ASSET_ID");
-  else
+  } else {
     target.asset_id = settled(client, outcomes[1], asset_add).get_string("id");
+    target.asset_created = true;
+  }
   const bool earlier_failed = !outcomes[0].ok() || !outcomes[1].ok();
   if (!attach_result(client, outcomes[2], earlier_failed, set_content(target.asset_id, target.token_id)))
     target.attach_after_final =
         DeferredAttach{flavor ? DeferredAttach::Call::FlavorSetContent : DeferredAttach::Call::AttachmentSetContent,
                        target.asset_id, std::nullopt};
-  return target;
 }
 
 }  // namespace
@@ -170,16 +173,44 @@ bool content_goes_to_replacement(const Entry& entry) {
 }
 
 OpenedTarget open_upload_target(Client& client, const UploadTargetSpec& spec) {
-  switch (spec.kind) {
-    case TargetKind::NewEntry:
-      return open_new_entry(client, spec);
-    case TargetKind::ExistingEntry:
-      return open_existing_entry(client, spec);
-    case TargetKind::Flavor:
-    case TargetKind::Attachment:
-      return open_asset(client, spec);
+  OpenedTarget target;
+  try {
+    switch (spec.kind) {
+      case TargetKind::NewEntry:
+        open_new_entry(client, spec, target);
+        return target;
+      case TargetKind::ExistingEntry:
+        open_existing_entry(client, spec, target);
+        return target;
+      case TargetKind::Flavor:
+      case TargetKind::Attachment:
+        open_asset(client, spec, target);
+        return target;
+    }
+  } catch (const Error& error) {
+    // Only a refusal: after other failures the server may not answer, and
+    // waiting for it again would only delay the error.
+    if (error.kind() == ErrorKind::Api) {
+      const MultiRequest removal = removal_of(target, spec.kind);
+      try {
+        if (removal.size() > 0) client.call_multi(removal);
+      } catch (const Error&) {
+        // The refusal is the news; what could not be removed stays.
+      }
+    }
+    throw;
   }
   throw Error(ErrorKind::Config, "CONFIG_ERROR", "Unknown upload target");
+}
+
+MultiRequest removal_of(const OpenedTarget& target, TargetKind kind) {
+  MultiRequest removal;
+  if (!target.token_id.empty()) removal.add(ops::upload_token_delete(target.token_id));
+  if (target.asset_created && !target.asset_id.empty())
+    removal.add(kind == TargetKind::Flavor ? ops::flavor_asset_delete(target.asset_id)
+                                           : ops::attachment_delete(target.asset_id));
+  if (target.entry_created && !target.entry_id.empty()) removal.add(ops::base_entry_delete(target.entry_id));
+  return removal;
 }
 
 }  // namespace kaltura::upload

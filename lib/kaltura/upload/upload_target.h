@@ -38,6 +38,7 @@ struct OpenedTarget {
   std::string entry_id;
   std::string asset_id;        // flavor or attachment asset
   bool entry_created = false;  // NewEntry: the entry is ours (on-error=delete removes it)
+  bool asset_created = false;  // Flavor, Attachment: the asset is ours, not one that existed
   bool replacing = false;      // ExistingEntry: the content goes into a replacement
   bool document = false;       // ExistingEntry: a document entry (document_documents calls)
   // Set when the server would not attach the unfinished token: the call to
@@ -45,8 +46,16 @@ struct OpenedTarget {
   std::optional<DeferredAttach> attach_after_final;
 };
 
-// Throws the first failing call's Error.
+// Throws the first failing call's Error. When the server refused a call
+// (an API error: a bad setting, an unknown entry), what the batch made
+// before the refusal (the token, a new entry or asset) is removed first, so
+// a failed start leaves nothing behind.
 OpenedTarget open_upload_target(Client& client, const UploadTargetSpec& spec);
+
+// The calls that remove what an opening made: its token, and the entry or
+// asset it created (never one that was there before). Empty when it made
+// nothing.
+MultiRequest removal_of(const OpenedTarget& target, TargetKind kind);
 
 // True when updateContent answered with this entry: the new content went
 // into a replacement of the entry's existing content.
