@@ -120,6 +120,7 @@ kaltura::upload::TokenStart open_token(GstKalturaSink* self, Run& run) {
     priv->state.token_id = target.token_id;
     priv->state.asset_id = target.asset_id;
     priv->state.entry_created = target.entry_created;
+    priv->state.asset_created = target.asset_created;
     priv->state.replacing = target.replacing;
     priv->state.document = target.document;
     auto& rec = priv->state.record;

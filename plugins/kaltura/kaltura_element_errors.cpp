@@ -140,7 +140,8 @@ void kaltura_post_message(GstElement* element, GstMessageType type, GstResourceE
 }
 
 void kaltura_post_error(GstElement* element, const kaltura::Error& error, const std::string& doing,
-                        const KalturaErrorContext& known, KalturaTransfer transfer, bool starting) {
+                        const KalturaErrorContext& known, KalturaTransfer transfer, bool starting,
+                        GstMessageType type) {
   const KalturaErrorContext context = with_error_facts(known, error);
   const std::string text = doing + " failed: " + describe(error);
   std::string debug = "kaltura-code " + error.code() + ", HTTP status " + std::to_string(error.http_status());
@@ -148,9 +149,8 @@ void kaltura_post_error(GstElement* element, const kaltura::Error& error, const 
   if (!context.upload_token_id.empty()) debug += ", upload token " + context.upload_token_id;
   if (!context.flavor_asset_id.empty()) debug += ", flavor asset " + context.flavor_asset_id;
   if (error.ks_expired()) debug += ". A new KS can be made only with a secret or an app token";
-  gst_element_message_full_with_details(element, GST_MESSAGE_ERROR, GST_RESOURCE_ERROR,
-                                        kaltura_error_code(error, transfer, starting),
-                                        g_strdup(kaltura_scrub(text, context.secrets).c_str()),
-                                        g_strdup(kaltura_scrub(debug, context.secrets).c_str()), __FILE__,
-                                        GST_FUNCTION, __LINE__, details_of(error.code(), error.http_status(), context));
+  gst_element_message_full_with_details(
+      element, type, GST_RESOURCE_ERROR, kaltura_error_code(error, transfer, starting),
+      g_strdup(kaltura_scrub(text, context.secrets).c_str()), g_strdup(kaltura_scrub(debug, context.secrets).c_str()),
+      __FILE__, GST_FUNCTION, __LINE__, details_of(error.code(), error.http_status(), context));
 }

@@ -32,9 +32,11 @@ GstResourceError kaltura_error_code(const kaltura::Error& error, KalturaTransfer
 // one request that timed out.
 bool kaltura_is_wait_timeout(const kaltura::Error& error);
 
-// Posts an element error. doing says what failed, e.g. "Uploading a chunk".
+// Posts an element error (or, with type GST_MESSAGE_WARNING, a warning).
+// doing says what failed, e.g. "Uploading a chunk".
 void kaltura_post_error(GstElement* element, const kaltura::Error& error, const std::string& doing,
-                        const KalturaErrorContext& context, KalturaTransfer transfer, bool starting);
+                        const KalturaErrorContext& context, KalturaTransfer transfer, bool starting,
+                        GstMessageType type = GST_MESSAGE_ERROR);
 // Posts an element error or warning of our own (no Kaltura call involved).
 void kaltura_post_message(GstElement* element, GstMessageType type, GstResourceError code, const std::string& text,
                           const std::string& debug, const KalturaErrorContext& context);

@@ -19,7 +19,11 @@ KalturaErrorContext error_context(GstKalturaSink* self) {
     std::lock_guard<std::mutex> lock(priv->state_lock);
     context.upload_token_id = priv->state.token_id;
     context.entry_id = priv->state.entry_id;
-    if (priv->run) context.secrets = priv->run->secrets;
+    if (priv->run) {
+      context.secrets = priv->run->secrets;
+      // A rendition's asset; an attachment's has no field of its own.
+      if (priv->run->settings.flavor_params_id >= 0) context.flavor_asset_id = priv->state.asset_id;
+    }
   }
   return context;
 }

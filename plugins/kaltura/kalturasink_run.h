@@ -32,6 +32,7 @@ struct RunState {
   std::string entry_id, token_id;
   std::string asset_id;  // the flavor or attachment asset, once known
   bool entry_created = false;
+  bool asset_created = false;  // the flavor or attachment asset is this upload's, not one that existed
   bool replacing = false;  // the content goes into a replacement of the entry's
   bool document = false;   // the existing entry is a document
   bool complete = false;

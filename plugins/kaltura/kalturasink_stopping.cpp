@@ -1,11 +1,17 @@
 #include "kalturasink_stopping.h"
 
 #include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "kaltura/operations.h"
+#include "kaltura/upload/upload_target.h"
 #include "kaltura_messages.h"
+#include "kalturasink_target.h"
 
 #define GST_CAT_DEFAULT kaltura_sink_debug
 
@@ -16,14 +22,57 @@ namespace {
 using kaltura::Error;
 namespace messages = kaltura_messages;
 
-// on-error=delete: remove the token and the entry this element created.
-void delete_upload(GstKalturaSink* self, Run& run, const std::string& token_id, const std::string& entry_id,
-                   bool entry_created) {
-  run.client->call(kaltura::ops::upload_token_delete(token_id));
-  if (entry_created) run.client->call(kaltura::ops::base_entry_delete(entry_id));
-  GST_INFO_OBJECT(self, "deleted upload token %s%s%s", token_id.c_str(), entry_created ? " and entry " : "",
-                  entry_created ? entry_id.c_str() : "");
+// on-error=delete: remove the token, and the entry or asset this upload
+// created, in one call.
+void delete_upload(GstKalturaSink* self, Run& run, const RunState& state) {
+  kaltura::upload::OpenedTarget made;
+  made.token_id = state.token_id;
+  made.entry_id = state.entry_id;
+  made.entry_created = state.entry_created;
+  made.asset_id = state.asset_id;
+  made.asset_created = state.asset_created;
+  const auto kind = target_spec(run.settings, state).kind;
+  for (const auto& outcome : run.client->call_multi(kaltura::upload::removal_of(made, kind)))
+    if (!outcome.ok()) throw *outcome.error;
+  GST_INFO_OBJECT(self, "deleted upload token %s%s%s%s%s", state.token_id.c_str(),
+                  state.asset_created ? " and asset " : "", state.asset_created ? state.asset_id.c_str() : "",
+                  state.entry_created ? " and entry " : "", state.entry_created ? state.entry_id.c_str() : "");
 }
+
+// Stopping runs inside a state change, which must not hang on a server that
+// does not answer: once the cleanup has had its time, its calls are
+// cancelled.
+class CleanupDeadline {
+ public:
+  CleanupDeadline(kaltura::Client& client, std::chrono::seconds budget)
+      : budget_(budget), watch_([this, &client] {
+          std::unique_lock<std::mutex> lock(mutex_);
+          if (wake_.wait_for(lock, budget_, [this] { return done_; })) return;
+          expired_ = true;
+          client.cancel_all();
+        }) {}
+  ~CleanupDeadline() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      done_ = true;
+    }
+    wake_.notify_all();
+    watch_.join();
+  }
+  bool expired() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return expired_;
+  }
+  std::chrono::seconds budget() const { return budget_; }
+
+ private:
+  const std::chrono::seconds budget_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool done_ = false;
+  bool expired_ = false;
+  std::thread watch_;  // last: starts once the members it uses exist
+};
 
 // Where the bytes the server holds from offset 0 on end, as far as this
 // element knows: the chunks acknowledged (a resumed run's too) and the size
@@ -105,41 +154,47 @@ void finalize_partial_upload(GstKalturaSink* self, Run& run, const std::string& 
 // The upload stopped before its end: apply on-error.
 void abandon_upload(GstKalturaSink* self, Run& run) {
   Private* priv = self->priv;
-  std::string token_id, entry_id;
-  bool entry_created = false;
+  RunState state;
   {
     std::lock_guard<std::mutex> lock(priv->state_lock);
-    token_id = priv->state.token_id;
-    entry_id = priv->state.entry_id;
-    entry_created = priv->state.entry_created;
+    state = priv->state;
   }
+  const std::string& token_id = state.token_id;
+  const std::string& entry_id = state.entry_id;
   if (token_id.empty()) return;
   GST_INFO_OBJECT(self, "the upload to token %s stopped before its end", token_id.c_str());
   KalturaErrorContext context = error_context(self);
+  if (run.settings.on_error == KalturaOnError::Keep) {
+    std::string how = run.state_file ? "start the same pipeline again (state-file " + run.state_file->path() + ")"
+                                     : "set upload-token-id=" + token_id + " and send the same stream again";
+    kaltura_post_message(element_of(self), GST_MESSAGE_WARNING, GST_RESOURCE_ERROR_WRITE,
+                         "The upload stopped before its end; upload token " + token_id +
+                             (entry_id.empty() ? "" : " and entry " + entry_id) + " are kept. To resume, " + how,
+                         "on-error=keep", context);
+    return;
+  }
+  const bool finalizing = run.settings.on_error == KalturaOnError::Finalize;
+  CleanupDeadline deadline(*run.client, finalizing
+                                            ? final_chunk_timeout(run.settings)
+                                            : std::chrono::seconds(run.settings.connection.request_timeout_seconds));
   try {
-    switch (run.settings.on_error) {
-      case KalturaOnError::Keep: {
-        std::string how = run.state_file ? "start the same pipeline again (state-file " + run.state_file->path() + ")"
-                                         : "set upload-token-id=" + token_id + " and send the same stream again";
-        kaltura_post_message(element_of(self), GST_MESSAGE_WARNING, GST_RESOURCE_ERROR_WRITE,
-                             "The upload stopped before its end; upload token " + token_id +
-                                 (entry_id.empty() ? "" : " and entry " + entry_id) + " are kept. To resume, " + how,
-                             "on-error=keep", context);
-        break;
-      }
-      case KalturaOnError::Delete:
-        delete_upload(self, run, token_id, entry_id, entry_created);
-        if (run.state_file) run.state_file->remove();
-        break;
-      case KalturaOnError::Finalize:
-        finalize_partial_upload(self, run, token_id, entry_id);
-        if (run.state_file) run.state_file->remove();
-        break;
-    }
+    if (finalizing)
+      finalize_partial_upload(self, run, token_id, entry_id);
+    else
+      delete_upload(self, run, state);
+    if (run.state_file) run.state_file->remove();
   } catch (const Error& error) {
-    kaltura_post_message(
-        element_of(self), GST_MESSAGE_WARNING, kaltura_error_code(error, KalturaTransfer::Upload, false),
-        "Cleaning up the unfinished upload failed: " + error.message(), "kaltura-code " + error.code(), context);
+    const std::string doing =
+        "Cleaning up the unfinished upload (on-error=" + std::string(finalizing ? "finalize" : "delete") + ")";
+    if (!deadline.expired()) {
+      kaltura_post_error(element_of(self), error, doing, context, KalturaTransfer::Upload, false, GST_MESSAGE_WARNING);
+      return;
+    }
+    kaltura_post_message(element_of(self), GST_MESSAGE_WARNING, GST_RESOURCE_ERROR_WRITE,
+                         doing + " took longer than " + std::to_string(deadline.budget().count()) +
+                             " s and was given up: upload token " + token_id +
+                             (entry_id.empty() ? "" : " and entry " + entry_id) + " may be left as they were",
+                         "the server did not answer in time", context);
   }
 }
 

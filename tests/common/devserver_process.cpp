@@ -132,6 +132,14 @@ void DevServerProcess::kill() {
   pid_ = 0;
 }
 
+void DevServerProcess::freeze() {
+  if (pid_ > 0) ::kill(pid_, SIGSTOP);
+}
+
+void DevServerProcess::thaw() {
+  if (pid_ > 0) ::kill(pid_, SIGCONT);
+}
+
 void DevServerProcess::restart(std::vector<std::string> extra_args) {
   stop();
   if (!extra_args.empty()) args_ = std::move(extra_args);

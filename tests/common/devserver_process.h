@@ -40,6 +40,10 @@ class DevServerProcess {
 
   void stop();  // SIGTERM and wait
   void kill();  // SIGKILL and wait: a crash
+  // SIGSTOP and SIGCONT: a server that holds its connections open and does
+  // not answer (hung, or behind a network that drops everything).
+  void freeze();
+  void thaw();
   // Starts again on the same port and data dir, with these extra args
   // (the original ones when empty).
   void restart(std::vector<std::string> extra_args = {});

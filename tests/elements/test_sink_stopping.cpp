@@ -5,6 +5,7 @@
 #include <gst/gst.h>
 
 #include <cstring>
+#include <functional>
 
 #include "devserver_process.h"
 #include "loopback_socket.h"
@@ -46,13 +47,14 @@ constexpr Chunking kHeldHead{-1, 4};
 
 // Uploads a long stream and sets the pipeline to NULL once a few chunks are in.
 Stopped stop_midway(const char* on_error, const DevServerProcess& server = shared_server(),
-                    Chunking chunking = kInOrder) {
+                    Chunking chunking = kInOrder, const std::function<void(GstElement*)>& configure = {}) {
   g_autoptr(GstElement) pipeline = pattern_pipeline(400 * kChunk, 16384);
   g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
   point_sink_at(sink, server);
   g_object_set(sink, "chunk-size", guint64{kChunk}, "entry-type", 1, "rewrite-window", chunking.rewrite_window,
                "max-parallel-chunks", chunking.max_parallel, nullptr);
   gst_util_set_object_arg(G_OBJECT(sink), "on-error", on_error);
+  if (configure) configure(sink);
   Stopped stopped;
   stopped.log = run_until_acknowledged(pipeline, 4 * kChunk);
   stopped.token_id = stopped.log.string_field("kaltura-upload-token-created", "token-id");
@@ -89,6 +91,35 @@ void test_delete() {
   const std::string entry = admin_call(shared_server(), "baseentry", "get", {{"entryId", stopped.entry_id}});
   const std::string entry_code = json_member(entry, "code");
   g_assert_cmpstr(entry_code.c_str(), ==, "ENTRY_ID_NOT_FOUND");
+}
+
+// The flavor or attachment asset the upload made goes with its token; the
+// entry, which was there before, stays.
+void delete_removes_the_asset(const std::function<void(GstElement*)>& target, const char* service) {
+  const std::string entry_id = new_media_entry(shared_server(), "asset holder");
+  Stopped stopped = stop_midway("delete", shared_server(), kInOrder, [&](GstElement* sink) {
+    g_object_set(sink, "entry-id", entry_id.c_str(), "file-name", "part.bin", nullptr);
+    target(sink);
+  });
+  const std::string asset_id = stopped.log.string_field("kaltura-upload-token-created", "asset-id");
+  g_assert_cmpstr(asset_id.c_str(), !=, "");
+  g_assert_cmpuint(stopped.log.warnings.size(), ==, 0);
+  const std::string listed = admin_call(shared_server(), service, "list", {{"filter[entryIdEqual]", entry_id}});
+  g_test_message("%s", listed.c_str());
+  assert_equal_text(json_member(listed, "totalCount"), "0");
+  const std::string token = admin_call(shared_server(), "uploadtoken", "get", {{"uploadTokenId", stopped.token_id}});
+  assert_equal_text(json_member(token, "code"), "UPLOAD_TOKEN_NOT_FOUND");
+  const std::string entry = admin_call(shared_server(), "baseentry", "get", {{"entryId", entry_id}});
+  assert_equal_text(json_member(entry, "id"), entry_id);
+}
+
+void test_delete_flavor() {
+  delete_removes_the_asset([](GstElement* sink) { g_object_set(sink, "flavor-params-id", 3, nullptr); }, "flavorasset");
+}
+
+void test_delete_attachment() {
+  delete_removes_the_asset([](GstElement* sink) { g_object_set(sink, "attachment-title", "notes", nullptr); },
+                           "attachment_attachmentasset");
 }
 
 // on-error=finalize: the entry gets exactly the prefix that arrived, and
@@ -187,6 +218,38 @@ void stop_while_the_server_is_silent(const char* on_error) {
   stop_while_waiting(pipeline, [&](GstMessage*) { return g_socket_condition_check(silent, G_IO_IN) != 0; });
 }
 
+// A server that stops answering mid-upload: on-error=delete tries for
+// `timeout` seconds in all, then says what may be left, instead of holding
+// the state change through every retry of every call.
+void test_delete_gives_up_on_a_silent_server() {
+  static DevServerProcess server({"--latency-ms", "50"});
+  g_autoptr(GstElement) pipeline = pattern_pipeline(400 * kChunk, 16384);
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  point_sink_at(sink, server);
+  g_object_set(sink, "chunk-size", guint64{kChunk}, "entry-type", 1, "timeout", 3u, "retries", 5, nullptr);
+  gst_util_set_object_arg(G_OBJECT(sink), "on-error", "delete");
+  gint64 frozen_at = 0;
+  BusLog log = run_pipeline(pipeline, 60, [&](GstMessage* message) {
+    guint64 acknowledged = 0;
+    if (frozen_at || !gst_message_has_name(message, "kaltura-upload-progress") ||
+        !gst_structure_get_uint64(gst_message_get_structure(message), "bytes-acknowledged", &acknowledged) ||
+        acknowledged < 2 * kChunk)
+      return;
+    server.freeze();
+    frozen_at = g_get_monotonic_time();
+    GST_ELEMENT_ERROR(pipeline, RESOURCE, FAILED, ("the application stopped"), (nullptr));
+  });
+  const gint64 stopping_ms = (g_get_monotonic_time() - frozen_at) / 1000;
+  server.thaw();
+  g_assert_cmpint(frozen_at, >, 0);
+  const std::string warning = warning_text(log);
+  g_test_message("stopped in %" G_GINT64_FORMAT " ms: %s", stopping_ms, warning.c_str());
+  g_assert_nonnull(strstr(warning.c_str(), "Cleaning up the unfinished upload (on-error=delete) took longer than 3 s"));
+  g_assert_nonnull(strstr(warning.c_str(), log.string_field("kaltura-upload-token-created", "token-id").c_str()));
+  // Each of the retries alone would take 3 s.
+  g_assert_cmpint(stopping_ms, <, 8000);
+}
+
 void test_stop_while_silent_keep() { stop_while_the_server_is_silent("keep"); }
 // finalize lets chunks in flight land when stopping, but not the opening.
 void test_stop_while_silent_finalize() { stop_while_the_server_is_silent("finalize"); }
@@ -198,6 +261,8 @@ int main(int argc, char** argv) {
   g_test_init(&argc, &argv, nullptr);
   g_test_add_func("/kalturasink/on-error/keep", test_keep);
   g_test_add_func("/kalturasink/on-error/delete", test_delete);
+  g_test_add_func("/kalturasink/on-error/delete-flavor", test_delete_flavor);
+  g_test_add_func("/kalturasink/on-error/delete-attachment", test_delete_attachment);
   g_test_add_func("/kalturasink/on-error/finalize", test_finalize);
   g_test_add_func("/kalturasink/on-error/finalize-attach-after-final", test_finalize_attach_after_final);
   g_test_add_func("/kalturasink/on-error/finalize-held-head", test_finalize_held_head);
@@ -205,6 +270,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasink/on-error/finalize-keeps-the-head-and-the-tail",
                   test_finalize_keeps_the_head_and_the_tail);
   g_test_add_func("/kalturasink/stopping/silent-server-keep", test_stop_while_silent_keep);
+  g_test_add_func("/kalturasink/stopping/delete-gives-up-on-a-silent-server", test_delete_gives_up_on_a_silent_server);
   g_test_add_func("/kalturasink/stopping/silent-server-finalize", test_stop_while_silent_finalize);
   return g_test_run();
 }
