@@ -111,7 +111,8 @@ UpstreamFacts what_upstream_tells(GstPad* sink_pad) {
   find_first_changing_element(sink_pad, upstream);
   const Inputs& inputs = upstream.inputs;
   UpstreamFacts facts;
-  facts.media_type = inputs.video ? 1 : inputs.image ? 2 : inputs.audio ? 5 : 0;
+  // Images a muxer takes in are the frames of a video (Motion JPEG in a .mov).
+  facts.media_type = inputs.video || inputs.image ? 1 : inputs.audio ? 5 : 0;
   gint64 size = -1;
   if (upstream.output && inputs.count == 0 && gst_pad_query_duration(upstream.output, GST_FORMAT_BYTES, &size) &&
       size >= 0)

@@ -13,9 +13,9 @@
 // (elements that pass them through, such as queue or taginject, are looked
 // past, and so are those with no caps on either side).
 struct UpstreamFacts {
-  // From the current caps of its inputs: 1 when an input is video, else 2
-  // when one is an image, else 5 when one is audio; 0 when it has no inputs
-  // (a source) or none of those.
+  // From the current caps of its inputs: 1 when an input is video or images
+  // (a muxer makes a video of them), else 5 when one is audio; 0 when it has
+  // no inputs (a source) or none of those.
   int media_type = 0;
   // When it is a source that tells the size of what it gives (filesrc: its
   // file's size), that size; else -1.

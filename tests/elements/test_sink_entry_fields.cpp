@@ -178,6 +178,12 @@ void test_media_type_from_what_the_muxer_takes_in() {
   expect_member(audio.token, "fileName", "recording.flv");
   Upload video = upload("videotestsrc num-buffers=10 ! x264enc ! flvmux");
   expect_member(video.entry, "mediaType", "1");
+  // JPEG frames muxed are a video (Motion JPEG), not an image.
+  Upload motion_jpeg = upload("videotestsrc num-buffers=10 ! jpegenc ! qtmux");
+  expect_member(motion_jpeg.entry, "mediaType", "1");
+  // A JPEG on its own is an image.
+  Upload picture = upload("videotestsrc num-buffers=1 ! jpegenc");
+  expect_member(picture.entry, "mediaType", "2");
   // The sink in a bin of its own, behind the bin's ghost pad.
   Upload in_a_bin = upload("audiotestsrc num-buffers=50 ! lamemp3enc ! mpegaudioparse ! flvmux", {},
                            "bin.( queue ! kalturasink name=sink )");
