@@ -450,6 +450,50 @@ void test_stop_while_the_server_is_silent() {
   stop_while_waiting(pipeline, [&](GstMessage*) { return g_socket_condition_check(silent, G_IO_IN) != 0; });
 }
 
+// The entry's file replaced while it is read: the next request finds another
+// file (another size), and the source stops with an error instead of going on
+// with the new file's bytes after the old one's.
+void test_content_replaced_during_the_read() {
+  DevServerProcess& server = shared_server();
+  const auto record = [&](int frames, const std::string& settings) {
+    g_autoptr(GstElement) pipeline = gst_parse_launch(
+        ("videotestsrc num-buffers=" + std::to_string(frames) +
+         " ! video/x-raw,width=160,height=120 ! jpegenc ! qtmux ! kalturasink name=sink wait-for=entry-ready " +
+         settings)
+            .c_str(),
+        nullptr);
+    g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+    point_sink_at(sink, server);
+    BusLog log = run_pipeline(pipeline, 60);
+    if (log.error) g_error("%s", log.error_gerror()->message);
+    return log.string_field("kaltura-entry-created", "entry-id");
+  };
+  const std::string entry_id = record(40, "");
+  g_autoptr(GstElement) pipeline = gst_parse_launch("kalturasrc name=src ! fakesink", nullptr);
+  g_autoptr(GstElement) src = gst_bin_get_by_name(GST_BIN(pipeline), "src");
+  point_at(src, server);
+  g_object_set(src, "entry-id", entry_id.c_str(), "blocksize", 4096u, nullptr);
+  g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_PAUSED), !=, GST_STATE_CHANGE_FAILURE);
+  g_assert_cmpint(gst_element_get_state(pipeline, nullptr, nullptr, 30 * GST_SECOND), ==, GST_STATE_CHANGE_SUCCESS);
+  gint64 old_size = 0;
+  g_assert_true(gst_element_query_duration(pipeline, GST_FORMAT_BYTES, &old_size));
+
+  // The source flavor gets a shorter recording, in place (same asset, same URL).
+  record(10, "entry-id=" + entry_id + " flavor-params-id=0");
+
+  // Back to the start: a new request, which finds the other file.
+  g_assert_true(gst_element_seek_simple(pipeline, GST_FORMAT_BYTES, GST_SEEK_FLAG_FLUSH, 0));
+  BusLog log = run_pipeline(pipeline, 30);
+  g_assert_false(log.eos);
+  g_assert_nonnull(log.error);
+  g_autoptr(GError) error = log.error_gerror();
+  g_test_message("%s", error->message);
+  g_assert_error(error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ);
+  const std::string code = log.error_detail("kaltura-code");
+  assert_equal_text(code, "CONTENT_CHANGED");
+  g_assert_nonnull(strstr(error->message, (std::to_string(old_size) + " bytes, now ").c_str()));
+}
+
 BusLog run_failing_src(const std::function<void(GstElement*)>& configure) {
   g_autoptr(GstElement) pipeline = gst_parse_launch("kalturasrc name=src ! fakesink", nullptr);
   g_autoptr(GstElement) src = gst_bin_get_by_name(GST_BIN(pipeline), "src");
@@ -718,6 +762,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasrc/bytes/flavor-asset-id-uri", test_reads_a_flavor_by_asset_id_from_a_uri);
   g_test_add_func("/kalturasrc/faults/api-resets", test_api_connection_resets);
   g_test_add_func("/kalturasrc/faults/server-killed-mid-body", test_resumes_after_server_killed_mid_body);
+  g_test_add_func("/kalturasrc/faults/content-replaced-during-the-read", test_content_replaced_during_the_read);
   g_test_add_func("/kalturasrc/wait-ready", test_wait_ready);
   g_test_add_func("/kalturasrc/stopping/during-wait-ready", test_stop_during_wait_ready);
   g_test_add_func("/kalturasrc/stopping/silent-server", test_stop_while_the_server_is_silent);

@@ -42,6 +42,21 @@ int64_t unsatisfied_range_total(SoupMessageHeaders* headers) {
   return g_ascii_strtoll(value + strlen("bytes */"), nullptr, 10);
 }
 
+// The response's version of the file: its strong ETag, else its
+// Last-Modified, else "".
+std::string validator_of(SoupMessageHeaders* headers) {
+  const char* etag = soup_message_headers_get_one(headers, "ETag");
+  if (etag && !g_str_has_prefix(etag, "W/")) return etag;
+  const char* modified = soup_message_headers_get_one(headers, "Last-Modified");
+  return modified ? modified : "";
+}
+
+Error content_changed(const std::string& what) {
+  return Error(ErrorKind::Protocol, "CONTENT_CHANGED",
+               "the file changed on the server while it was read (" + what +
+                   "): the bytes read so far belong to the earlier file, so reading stops; read it again");
+}
+
 }  // namespace
 
 // One response being read. Its GObjects are created, used and released on
@@ -103,11 +118,15 @@ void RangeReader::open(uint64_t offset) {
   body->position = offset;
   ++requests_;
   const std::string url = url_;
+  int64_t total = -1;     // the file's size this response tells, if it does
+  std::string validator;  // and its version
   thread_.run([&](SoupSession* session) {
     g_autoptr(SoupMessage) message = soup_message_new("GET", url.c_str());
     if (!message) throw Error(ErrorKind::Config, "CONFIG_ERROR", "the download URL is not valid");
     SoupMessageHeaders* request_headers = soup_message_get_request_headers(message);
     soup_message_headers_set_range(request_headers, static_cast<goffset>(offset), -1);
+    // A file that changed comes whole (200), not as the range of another version.
+    if (!validator_.empty()) soup_message_headers_replace(request_headers, "If-Range", validator_.c_str());
     if (!thread_.ssl_strict())
       g_signal_connect(message, "accept-certificate", G_CALLBACK(accept_any_certificate), nullptr);
     g_autoptr(GError) error = nullptr;
@@ -116,19 +135,20 @@ void RangeReader::open(uint64_t offset) {
 
     SoupMessageHeaders* headers = soup_message_get_response_headers(message);
     const int status = static_cast<int>(soup_message_get_status(message));
+    validator = validator_of(headers);
     if (status == SOUP_STATUS_PARTIAL_CONTENT) {
-      goffset start = 0, last = 0, total = -1;
-      if (!soup_message_headers_get_content_range(headers, &start, &last, &total) ||
+      goffset start = 0, last = 0, range_total = -1;
+      if (!soup_message_headers_get_content_range(headers, &start, &last, &range_total) ||
           start != static_cast<goffset>(offset))
         throw Error(ErrorKind::Protocol, "BAD_RESPONSE",
                     "the server answered a different range than bytes " + std::to_string(offset) + "-");
       body->end = last + 1;
-      if (total >= 0) size_ = total;
+      total = range_total;
     } else if (status == SOUP_STATUS_OK) {
-      // The server ignores Range: the body is the whole file.
+      // The server ignores Range (or the file changed): the body is the whole file.
       if (soup_message_headers_get_encoding(headers) == SOUP_ENCODING_CONTENT_LENGTH) {
         body->end = soup_message_headers_get_content_length(headers);
-        size_ = body->end;
+        total = body->end;
       }
       for (uint64_t skipped = 0; skipped < offset;) {
         const gssize count = g_input_stream_skip(stream, offset - skipped, cancellable, &error);
@@ -138,8 +158,7 @@ void RangeReader::open(uint64_t offset) {
       }
     } else if (status == SOUP_STATUS_REQUESTED_RANGE_NOT_SATISFIABLE) {
       body->at_end = true;
-      const int64_t total = unsatisfied_range_total(headers);
-      if (total >= 0) size_ = total;
+      total = unsatisfied_range_total(headers);
     } else {
       const char* reason = soup_message_get_reason_phrase(message);
       const bool transient = status >= 500 || status == 429 || status == 408;
@@ -150,6 +169,20 @@ void RangeReader::open(uint64_t offset) {
     body->message = static_cast<SoupMessage*>(g_steal_pointer(&message));
     body->stream = static_cast<GInputStream*>(g_steal_pointer(&stream));
   });
+  if (size_known_) {
+    const auto refuse = [&](const std::string& what) {
+      Body* unread = body.get();
+      thread_.run([unread](SoupSession*) { unread->release(); });
+      throw content_changed(what);
+    };
+    if (total >= 0 && size_ >= 0 && total != size_)
+      refuse(std::to_string(size_) + " bytes, now " + std::to_string(total));
+    if (!validator_.empty() && !validator.empty() && validator != validator_)
+      refuse("version " + validator_ + ", now " + validator);
+  } else {
+    validator_ = validator;
+  }
+  if (total >= 0) size_ = total;
   size_known_ = true;
   body_ = std::move(body);
 }

@@ -61,6 +61,11 @@ class RangeReader {
   std::unique_ptr<Body> body_;  // the response being read; its objects are touched on the download thread only
   int64_t size_ = -1;
   bool size_known_ = false;
+  // What tells the file's version: the first response's strong ETag, else
+  // its Last-Modified ("" when it sent neither). Sent as If-Range, and
+  // compared with each later response's, with the size: a file replaced
+  // while it is read must not go on from the new one's bytes.
+  std::string validator_;
 
   std::mutex cancel_mutex_;
   std::condition_variable cancel_changed_;
