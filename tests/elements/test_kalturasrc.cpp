@@ -423,6 +423,36 @@ void test_wait_ready() {
 // wait-ready on an entry that takes minutes to process: the wait runs on
 // the streaming thread, so the state change returns and a stop (Ctrl-C in
 // gst-launch) ends the wait at once.
+// The entry failed (its renditions could not be made), but the source it
+// was made from is READY: wait-ready reads it, as it does while the
+// renditions are still being made.
+void test_wait_ready_reads_the_source_of_a_failed_entry() {
+  DevServerProcess server({"--processing-delay-ms", "50", "--fault-conversion-params", "100,101"});
+  g_autoptr(GstElement) recording = gst_parse_launch(
+      "videotestsrc num-buffers=20 ! video/x-raw,width=320,height=240 ! x264enc ! mp4mux ! "
+      "kalturasink name=sink file-name=clip.mp4 conversion-profile-id=3",
+      nullptr);
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(recording), "sink");
+  point_sink_at(sink, server);
+  BusLog recorded = run_pipeline(recording, 60);
+  g_assert_null(recorded.error);
+  const std::string entry_id = recorded.string_field("kaltura-entry-created", "entry-id");
+  std::string status;
+  for (int i = 0; i < 600 && status != "-1"; ++i) {
+    g_usleep(100000);
+    status = json_member(admin_call(server, "baseentry", "get", {{"entryId", entry_id}}), "status");
+  }
+  assert_equal_text(status, "-1");  // ERROR_CONVERTING
+
+  Reading reading;
+  point_at(reading.src, server);
+  g_object_set(reading.src, "entry-id", entry_id.c_str(), "wait-ready", TRUE, "wait-timeout", 30, nullptr);
+  gst_element_set_state(reading.pipeline, GST_STATE_PLAYING);
+  std::string bytes;
+  g_assert_true(reading.pull(bytes));
+  assert_same_bytes(bytes, download_source(server, entry_id));
+}
+
 void test_stop_during_wait_ready() {
   DevServerProcess server({"--processing-delay-ms", "300000"});
   const std::string entry_id = upload_pattern(server, 100 * 1000, false);
@@ -764,6 +794,8 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasrc/faults/server-killed-mid-body", test_resumes_after_server_killed_mid_body);
   g_test_add_func("/kalturasrc/faults/content-replaced-during-the-read", test_content_replaced_during_the_read);
   g_test_add_func("/kalturasrc/wait-ready", test_wait_ready);
+  g_test_add_func("/kalturasrc/wait-ready-source-of-a-failed-entry",
+                  test_wait_ready_reads_the_source_of_a_failed_entry);
   g_test_add_func("/kalturasrc/stopping/during-wait-ready", test_stop_during_wait_ready);
   g_test_add_func("/kalturasrc/stopping/silent-server", test_stop_while_the_server_is_silent);
   g_test_add_func("/kalturasrc/errors/unknown-entry", test_unknown_entry_is_not_found);

@@ -109,6 +109,9 @@ Entry EntryWatcher::wait(WaitGoal goal, std::chrono::milliseconds timeout) {
     FlavorPoll flavors;
     if (goal == WaitGoal::AllFlavors && entry.type == static_cast<int>(EntryType::MediaClip)) flavors = poll_flavors();
     if (status_changed && callbacks_.on_entry_status) callbacks_.on_entry_status(entry);
+    // Done with what the caller waits for (e.g. the one flavor it reads),
+    // whatever became of the rest of the entry.
+    if (callbacks_.done_early && callbacks_.done_early(entry)) return entry;
     // The entry's failure is the news; a flavor callback's exception only
     // when the entry is still going.
     if (entry_failed(entry.status))
@@ -123,7 +126,6 @@ Entry EntryWatcher::wait(WaitGoal goal, std::chrono::milliseconds timeout) {
     if (flavors.failure) std::rethrow_exception(flavors.failure);
     const bool entry_ready = entry.status == static_cast<int>(EntryStatus::Ready) && !replacement_pending(entry);
     if (entry_ready && flavors.all_finished) return entry;
-    if (callbacks_.done_early && callbacks_.done_early(entry)) return entry;
 
     std::unique_lock<std::mutex> lock(mutex_);
     const auto now = Clock::now();
