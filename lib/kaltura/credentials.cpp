@@ -20,7 +20,20 @@ void fill(std::string& field, const char* name) {
 }  // namespace
 
 void Credentials::fill_from_environment() {
-  fill(ks, "KALTURA_KS");
+  // A credential set here wins over the environment's of any kind: a KS in
+  // the environment must not take the place of a secret given, nor a secret
+  // there of an app token given. An app token's id and value may come one
+  // from each.
+  const bool app_token_given = !app_token_id.empty() || !app_token.empty();
+  const bool credential_given = !ks.empty() || !secret.empty() || app_token_given;
+  if (!credential_given) {
+    fill(ks, "KALTURA_KS");
+    fill(secret, "KALTURA_SECRET");
+  }
+  if (!credential_given || app_token_given) {
+    fill(app_token_id, "KALTURA_APP_TOKEN_ID");
+    fill(app_token, "KALTURA_APP_TOKEN");
+  }
   if (partner_id == 0)
     if (const char* value = env("KALTURA_PARTNER_ID")) {
       char* end = nullptr;
@@ -30,7 +43,6 @@ void Credentials::fill_from_environment() {
       else
         unreadable_partner_id = value;
     }
-  fill(secret, "KALTURA_SECRET");
   fill(user_id, "KALTURA_USER_ID");
   // The type has no "unset" value: the environment may only change the default.
   if (session_type == SessionType::Admin)
@@ -38,8 +50,6 @@ void Credentials::fill_from_environment() {
       if (g_ascii_strcasecmp(value, "user") == 0 || g_strcmp0(value, "0") == 0) session_type = SessionType::User;
     }
   fill(privileges, "KALTURA_PRIVILEGES");
-  fill(app_token_id, "KALTURA_APP_TOKEN_ID");
-  fill(app_token, "KALTURA_APP_TOKEN");
   if (app_token_hash_type.empty() || app_token_hash_type == "SHA1")
     if (const char* value = env("KALTURA_APP_TOKEN_HASH_TYPE")) app_token_hash_type = value;
 }

@@ -24,7 +24,8 @@ struct Credentials {
   // Fills every unset field from KALTURA_KS, KALTURA_PARTNER_ID,
   // KALTURA_SECRET, KALTURA_USER_ID, KALTURA_SESSION_TYPE (user|admin|0|2),
   // KALTURA_PRIVILEGES, KALTURA_APP_TOKEN_ID, KALTURA_APP_TOKEN,
-  // KALTURA_APP_TOKEN_HASH_TYPE.
+  // KALTURA_APP_TOKEN_HASH_TYPE; but when a KS, a secret or an app token is
+  // set, no credential of another kind is taken from the environment.
   void fill_from_environment();
   bool can_renew() const;   // a secret or an app token is at hand
   bool usable() const;      // a KS, or partner id + secret, or partner id + app token

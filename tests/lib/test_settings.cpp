@@ -42,6 +42,44 @@ void test_environment() {
     g_setenv(name, "", TRUE);
 }
 
+// A credential given wins over the environment's of any kind, whichever
+// kind the session code would otherwise prefer.
+void test_given_credentials_win() {
+  g_setenv("KALTURA_KS", "stale-ks", TRUE);
+  g_setenv("KALTURA_SECRET", "env-secret", TRUE);
+  g_setenv("KALTURA_APP_TOKEN_ID", "0_envtoken", TRUE);
+  g_setenv("KALTURA_APP_TOKEN", "env-token", TRUE);
+  g_setenv("KALTURA_PARTNER_ID", "123", TRUE);
+
+  Credentials secret_given;
+  secret_given.secret = "given-secret";
+  secret_given.fill_from_environment();
+  g_assert_true(secret_given.ks.empty());
+  expect_str(secret_given.secret, "given-secret");
+  g_assert_true(secret_given.app_token_id.empty() && secret_given.app_token.empty());
+  g_assert_cmpint(secret_given.partner_id, ==, 123);  // not a credential: still from the environment
+
+  Credentials app_token_given;
+  app_token_given.app_token_id = "0_given";
+  app_token_given.fill_from_environment();
+  g_assert_true(app_token_given.ks.empty() && app_token_given.secret.empty());
+  expect_str(app_token_given.app_token_id, "0_given");
+  expect_str(app_token_given.app_token, "env-token");  // the pair completed
+
+  Credentials ks_given;
+  ks_given.ks = "given-ks";
+  ks_given.fill_from_environment();
+  g_assert_true(ks_given.secret.empty() && ks_given.app_token.empty());
+
+  Credentials none_given;
+  none_given.fill_from_environment();
+  expect_str(none_given.ks, "stale-ks");
+  expect_str(none_given.secret, "env-secret");
+  for (const char* name :
+       {"KALTURA_KS", "KALTURA_SECRET", "KALTURA_APP_TOKEN_ID", "KALTURA_APP_TOKEN", "KALTURA_PARTNER_ID"})
+    g_unsetenv(name);
+}
+
 void test_missing_credentials() {
   Credentials none;
   g_assert_false(none.usable());
@@ -129,6 +167,7 @@ void test_ks_facts() {
 int main(int argc, char** argv) {
   g_test_init(&argc, &argv, nullptr);
   g_test_add_func("/settings/environment", test_environment);
+  g_test_add_func("/settings/given-credentials-win", test_given_credentials_win);
   g_test_add_func("/settings/missing-credentials", test_missing_credentials);
   g_test_add_func("/settings/bad-service-url", test_bad_service_url);
   g_test_add_func("/settings/backoff", test_backoff_schedule);
