@@ -354,6 +354,37 @@ void test_settings_refused_once_started() {
   g_assert_cmpstr(followed, ==, entry_id.c_str());
 }
 
+// Kaltura answers ENTRY_ID_NOT_FOUND for a deleted entry: one deleted while
+// it is followed ends in status DELETED, reported as any other change, and
+// the error is the entry's failure, not a missing entry.
+void test_entry_deleted_while_followed() {
+  DevServerProcess& server = shared_server();
+  const std::string entry_id = json_member(
+      admin_call(server, "media", "add",
+                 {{"entry[objectType]", "KalturaMediaEntry"}, {"entry[mediaType]", "1"}, {"entry[name]", "doomed"}}),
+      "id");
+  g_autoptr(GstElement) pipeline = gst_parse_launch("kalturastatus name=status ! fakesink", nullptr);
+  g_autoptr(GstElement) status = gst_bin_get_by_name(GST_BIN(pipeline), "status");
+  g_object_set(status, "service-url", server.url().c_str(), "partner-id", testing_support::kPartnerId, "secret",
+               testing_support::kAdminSecret, "entry-id", entry_id.c_str(), "wait-for", 2, nullptr);
+  bool deleted = false;
+  BusLog log = run_pipeline(pipeline, 60, [&](GstMessage* message) {
+    if (deleted || !gst_message_has_name(message, "kaltura-entry-status")) return;
+    deleted = true;
+    admin_call(server, "baseentry", "delete", {{"entryId", entry_id}});
+  });
+  g_assert_true(deleted);
+  g_assert_nonnull(log.error);
+  g_autoptr(GError) error = log.error_gerror();
+  g_test_message("%s", error->message);
+  g_assert_error(error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_FAILED);
+  assert_detail(log, "kaltura-code", "ENTRY_PROCESSING_FAILED");
+  g_assert_nonnull(strstr(error->message, "ended in status DELETED: it was deleted"));
+  const auto statuses = log.named("kaltura-entry-status");
+  g_assert_cmpuint(statuses.size(), ==, 2);
+  assert_equal_text(gst_structure_get_string(statuses.back(), "status-name"), "DELETED");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -366,6 +397,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturastatus/growing-intervals", test_polls_at_growing_intervals);
   g_test_add_func("/kalturastatus/timeout", test_timeout);
   g_test_add_func("/kalturastatus/unknown-entry", test_unknown_entry);
+  g_test_add_func("/kalturastatus/entry-deleted-while-followed", test_entry_deleted_while_followed);
   g_test_add_func("/kalturastatus/settings-refused-once-started", test_settings_refused_once_started);
   return g_test_run();
 }

@@ -25,6 +25,7 @@ bool entry_failed(int status) {
 
 // What an ending status means, where its name does not say it all.
 std::string failure_note(int status) {
+  if (status == static_cast<int>(EntryStatus::Deleted)) return ": it was deleted";
   if (status == static_cast<int>(EntryStatus::VirusScanInfected)) return ": the virus scan found the file infected";
   if (status == static_cast<int>(EntryStatus::VirusScanFailure)) return ": the virus scan could not scan the file";
   return "";
@@ -100,14 +101,27 @@ Entry EntryWatcher::wait(WaitGoal goal, std::chrono::milliseconds timeout) {
   const auto deadline = timeout.count() > 0 ? Clock::now() + timeout : Clock::time_point::max();
   auto interval = intervals_.initial;
   int last_status = 1000;  // no status yet
+  Entry last;
   for (;;) {
-    Entry entry = Entry::from_json(client_.call(ops::base_entry_get(entry_id_)));
+    Entry entry;
+    try {
+      entry = Entry::from_json(client_.call(ops::base_entry_get(entry_id_)));
+    } catch (const Error& error) {
+      // Kaltura does not show a deleted entry: one seen before and gone now
+      // was deleted, which ends the wait as the DELETED status does.
+      if (last_status == 1000 || !error.is_api("ENTRY_ID_NOT_FOUND")) throw;
+      entry = last;
+      entry.status = static_cast<int>(EntryStatus::Deleted);
+    }
+    last = entry;
     const bool status_changed = entry.status != last_status;
     last_status = entry.status;
     // The flavors come first, so that every flavor change that led to the
     // entry's status (READY, or a failure) is reported before it.
     FlavorPoll flavors;
-    if (goal == WaitGoal::AllFlavors && entry.type == static_cast<int>(EntryType::MediaClip)) flavors = poll_flavors();
+    const bool deleted = entry.status == static_cast<int>(EntryStatus::Deleted);
+    if (goal == WaitGoal::AllFlavors && entry.type == static_cast<int>(EntryType::MediaClip) && !deleted)
+      flavors = poll_flavors();
     if (status_changed && callbacks_.on_entry_status) callbacks_.on_entry_status(entry);
     // Done with what the caller waits for (e.g. the one flavor it reads),
     // whatever became of the rest of the entry.
