@@ -799,13 +799,14 @@ void learn_about_the_stream(GstKalturaSink* self, GstBuffer* first_buffer) {
 // connects), and an upload finishes only after EOS, in PLAYING. GstBaseSink
 // renders a buffer whose times fall outside the segment before the preroll
 // (the first of mpegtsmux, of a bare x264enc): posting the start then left
-// gst-launch waiting for ever.
-void announce_upload_started(GstKalturaSink* self, Run& run) {
+// gst-launch waiting for ever. At EOS the upload completes at once, so the
+// start may come first whatever the state (an empty file ends in PAUSED).
+void announce_upload_started(GstKalturaSink* self, Run& run, bool at_eos = false) {
   if (run.upload_announced) return;
   GST_OBJECT_LOCK(self);
   const bool playing = GST_STATE_TARGET(self) == GST_STATE_PLAYING;
   GST_OBJECT_UNLOCK(self);
-  if (!playing) return;
+  if (!playing && !at_eos) return;
   run.upload_announced = true;
   gst_element_post_message(element_of(self), messages::upload_started(element_of(self)));
 }
@@ -858,7 +859,7 @@ gboolean sink_event(GstBaseSink* base, GstEvent* event) {
     }
     case GST_EVENT_EOS:
       if (priv->run && priv->run->first_buffer) learn_about_the_stream(self, nullptr);
-      if (priv->run) announce_upload_started(self, *priv->run);
+      if (priv->run) announce_upload_started(self, *priv->run, true);
       if (!priv->run || open_upload_through_pauses(self) != GST_FLOW_OK || !finish_upload(self)) {
         gst_event_unref(event);
         return FALSE;
@@ -934,7 +935,15 @@ void sink_finalize(GObject* object) {
 
 GstURIType uri_get_type(GType) { return GST_URI_SINK; }
 
-gchar* uri_get_uri(GstURIHandler* handler) { return kalturasink_uri_of(G_OBJECT(handler)); }
+gchar* uri_get_uri(GstURIHandler* handler) {
+  Private* priv = GST_KALTURA_SINK(handler)->priv;
+  std::string entry_id;
+  {
+    std::lock_guard<std::mutex> lock(priv->settings_lock);
+    entry_id = priv->settings.entry_id;
+  }
+  return kalturasink_uri_of(G_OBJECT(handler), entry_id);
+}
 
 gboolean uri_set_uri(GstURIHandler* handler, const gchar* uri, GError** error) {
   return kaltura_uri_may_change(GST_ELEMENT(handler), error) && kalturasink_apply_uri(G_OBJECT(handler), uri, error);

@@ -119,11 +119,9 @@ gboolean kalturasink_apply_uri(GObject* sink, const char* uri, GError** error) {
   return TRUE;
 }
 
-gchar* kalturasink_uri_of(GObject* sink) {
+gchar* kalturasink_uri_of(GObject* sink, const std::string& entry_id) {
   KalturaUriParts parts;
-  g_autofree char* entry_id = nullptr;
-  g_object_get(sink, "entry-id", &entry_id, nullptr);
-  parts.entry_id = entry_id ? entry_id : "";
+  parts.entry_id = entry_id;
   for (const char* name : kUriProperties) {
     GParamSpec* pspec = g_object_class_find_property(G_OBJECT_GET_CLASS(sink), name);
     if (!pspec) continue;

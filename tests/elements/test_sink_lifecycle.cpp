@@ -129,6 +129,13 @@ void test_started_again_from_ready() {
   g_assert_true(one.eos);
   assert_entry(one.entry_id, "set in READY", first_bytes);
   g_assert_cmpuint(stats_uint64(sink, "bytes-acknowledged"), ==, first_bytes.size());
+  // entry-id reads back the entry the upload made; the URI stays what was
+  // set (a new entry), so an application reusing it does not replace that one.
+  g_autofree char* created = nullptr;
+  g_object_get(sink, "entry-id", &created, nullptr);
+  g_assert_cmpstr(created, ==, one.entry_id.c_str());
+  g_autofree char* uri = gst_uri_handler_get_uri(GST_URI_HANDLER(sink));
+  g_assert_true(g_str_has_prefix(uri, "kaltura://?"));
   // Without -m, gst-launch-1.0 prints the progress messages: the last one names the entry.
   g_assert_cmpint(one.progress.back().first, ==, GST_PROGRESS_TYPE_COMPLETE);
   assert_equal_text(one.progress.back().second,

@@ -223,6 +223,28 @@ void test_progress_knows_the_size_of_a_file() {
   assert_same_bytes(download_source(shared_server(), log.string_field("kaltura-entry-created", "entry-id")), data);
 }
 
+// An empty file, as gst-launch-1.0 plays it (PAUSED first, where the EOS
+// arrives and the upload completes): its progress starts before it completes.
+void test_zero_bytes_progress() {
+  const std::string path = temporary_file_with("");
+  g_autoptr(GstElement) pipeline =
+      launch_at(shared_server(), "filesrc location=\"" + path + "\" ! kalturasink name=sink");
+  g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_PAUSED), !=, GST_STATE_CHANGE_FAILURE);
+  g_assert_cmpint(gst_element_get_state(pipeline, nullptr, nullptr, 30 * GST_SECOND), ==, GST_STATE_CHANGE_SUCCESS);
+  std::vector<GstProgressType> types;
+  BusLog log = run_pipeline(pipeline, 60, [&](GstMessage* message) {
+    if (GST_MESSAGE_TYPE(message) != GST_MESSAGE_PROGRESS) return;
+    GstProgressType type;
+    gst_message_parse_progress(message, &type, nullptr, nullptr);
+    types.push_back(type);
+  });
+  g_unlink(path.c_str());
+  g_assert_true(log.eos);
+  g_assert_cmpuint(types.size(), >=, 2u);
+  g_assert_cmpint(types.front(), ==, GST_PROGRESS_TYPE_START);
+  g_assert_cmpint(types.back(), ==, GST_PROGRESS_TYPE_COMPLETE);
+}
+
 // The checks after the upload talk to the server without faults.
 void without_faults(DevServerProcess& server) { server.restart({"--fault-rate", "0"}); }
 
@@ -393,6 +415,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasink/bytes/in-order", test_sizes_in_order);
   g_test_add_func("/kalturasink/bytes/large-buffers", test_buffers_larger_than_chunks);
   g_test_add_func("/kalturasink/bytes/zero", test_zero_bytes);
+  g_test_add_func("/kalturasink/progress/zero-bytes", test_zero_bytes_progress);
   g_test_add_func("/kalturasink/entry-made-as-the-stream-begins", test_entry_made_as_the_stream_begins);
   g_test_add_func("/kalturasink/gst-launch/buffer-before-the-preroll",
                   test_gst_launch_with_a_buffer_before_the_preroll);
