@@ -4,6 +4,7 @@
 
 #include <glib.h>
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
@@ -36,6 +37,23 @@ std::string normalized_service_url(std::string url) {
     throw Error(ErrorKind::Config, "CONFIG_ERROR",
                 "the service URL \"" + url + "\" is not an http:// or https:// URL (set service-url or KALTURA_SERVICE_URL)");
   return url;
+}
+
+// The proxy as given, once it is seen to be one ("" for the system's). Its
+// text is not repeated: a proxy URL may carry a password.
+std::string checked_proxy(const std::string& proxy) {
+  if (proxy.empty()) return proxy;
+  g_autoptr(GUri) uri = g_uri_parse(proxy.c_str(), G_URI_FLAGS_NONE, nullptr);
+  const char* scheme = uri ? g_uri_get_scheme(uri) : nullptr;
+  const char* host = uri ? g_uri_get_host(uri) : nullptr;
+  static const char* const kSchemes[] = {"http", "https", "socks", "socks4", "socks4a", "socks5"};
+  const bool known = scheme && std::any_of(std::begin(kSchemes), std::end(kSchemes),
+                                           [scheme](const char* one) { return g_ascii_strcasecmp(scheme, one) == 0; });
+  if (!known || !host || !*host)
+    throw Error(ErrorKind::Config, "CONFIG_ERROR",
+                "proxy is not a proxy URL: give http://HOST:PORT (or https://, socks5://...), or leave it unset for "
+                "the system's proxy settings");
+  return proxy;
 }
 
 // session.start and session.startWidgetSession are the calls that need no KS.
@@ -72,7 +90,7 @@ struct Client::Impl {
         api_base(normalized_service_url(config.service_url) + "/api_v3"),
         client_tag(config.client_tag.empty() ? default_client_tag() : config.client_tag),
         http(HttpSettings{config.user_agent.empty() ? default_user_agent() : config.user_agent, config.ssl_strict,
-                          config.ssl_ca_file, config.proxy, 64}),
+                          config.ssl_ca_file, checked_proxy(config.proxy), 64}),
         session(std::move(credentials), [this](const Request& request) { return call_as_is(request, ""); }) {}
 
   Json call_as_is(const Request& request, const std::string& ks);

@@ -128,6 +128,20 @@ void test_bad_service_url() {
 
   config.ssl_ca_file = "/nonexistent/ca.pem";
   g_assert_true(expect_error([&] { Client other(config, credentials); }).kind() == ErrorKind::Config);
+  config.ssl_ca_file.clear();
+
+  // A proxy that is no proxy URL is said so at once (it was tried as one,
+  // six times, and blamed on service-url); its text, which may hold a
+  // password, is not repeated.
+  for (const char* bad : {"bogus://user:pw@x", "proxy.example.com:3128", "http://"}) {
+    config.proxy = bad;
+    Error error = expect_error([&] { Client other(config, credentials); });
+    g_assert_true(error.kind() == ErrorKind::Config);
+    g_assert_nonnull(strstr(error.message().c_str(), "proxy is not a proxy URL"));
+    g_assert_null(strstr(error.message().c_str(), "pw"));
+  }
+  config.proxy = "socks5://127.0.0.1:1080";
+  Client through_socks(config, credentials);
 }
 
 void test_backoff_schedule() {

@@ -217,7 +217,9 @@ void test_one_claim_at_a_time() {
     nowhere.claim();
     g_error("a lock file in a missing directory was made");
   } catch (const std::runtime_error& error) {
-    g_assert_nonnull(strstr(error.what(), "cannot open"));
+    // It names the state file the user set, not only the lock file.
+    const std::string expected = "cannot use the state file " + path + "-missing-directory/upload.state: its lock file";
+    g_assert_nonnull(strstr(error.what(), expected.c_str()));
   }
 }
 

@@ -67,7 +67,11 @@ UploadStateFile::~UploadStateFile() {
 bool UploadStateFile::claim() {
   const std::string lock_path = path_ + ".lock";
   const int fd = g_open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (fd < 0) throw std::runtime_error("cannot open " + lock_path + ": " + g_strerror(errno));
+  // The lock file sits beside the state file: a directory that is missing or
+  // not writable fails here first.
+  if (fd < 0)
+    throw std::runtime_error("cannot use the state file " + path_ + ": its lock file " + lock_path +
+                             " cannot be created (" + g_strerror(errno) + ")");
   if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
     const int error = errno;
     close(fd);
