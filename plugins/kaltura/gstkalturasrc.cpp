@@ -75,6 +75,7 @@ struct Settings {
 struct RunState {
   std::string entry_id, flavor_asset_id;
   uint64_t bytes_read = 0;
+  uint64_t requests = 0, resumes = 0;  // the reader's, kept when it goes (stats stay readable after stop)
   bool flushing = false;  // from unlock() to unlock_stop(): what the opening makes is cancelled at once
 };
 
@@ -169,8 +170,8 @@ void get_property(GObject* object, guint property_id, GValue* value, GParamSpec*
   Private* priv = self->priv;
   if (property_id == PROP_STATS) {
     std::lock_guard<std::mutex> lock(priv->state_lock);
-    // requests and resumes come from the reader, which exists while running.
-    guint64 requests = 0, resumes = 0;
+    // requests and resumes come from the reader while it runs.
+    guint64 requests = priv->state.requests, resumes = priv->state.resumes;
     if (priv->run && priv->run->reader) {
       requests = priv->run->reader->requests();
       resumes = priv->run->reader->resumes();
@@ -235,6 +236,10 @@ std::string why_not_ready(const kaltura::FlavorAsset& flavor, bool waited) {
   if (flavor.status == static_cast<int>(kaltura::FlavorStatus::NotApplicable))
     return ": it is not made from this source" + (flavor.description.empty() ? "" : " (" + flavor.description + ")") +
            "; read another flavor-params-id, or 0 for the source";
+  if (flavor.status == static_cast<int>(kaltura::FlavorStatus::Error))
+    return ": the server failed to make it" + (flavor.description.empty() ? "" : " (" + flavor.description + ")") +
+           "; read another flavor-params-id, or 0 for the source";
+  if (flavor.status == static_cast<int>(kaltura::FlavorStatus::Deleted)) return ": it was deleted";
   return waited ? "" : " (wait-ready=true waits for it)";
 }
 
@@ -366,6 +371,10 @@ gboolean src_stop(GstBaseSrc* base) {
     // get_property reads the reader's counters under state_lock.
     std::lock_guard<std::mutex> lock(self->priv->state_lock);
     run = std::move(self->priv->run);
+    if (run && run->reader) {
+      self->priv->state.requests = run->reader->requests();
+      self->priv->state.resumes = run->reader->resumes();
+    }
   }
   // An opening on a thread GstBaseSrc does not join (an application's
   // duration query) ends first: unlock() has cancelled it.

@@ -141,6 +141,10 @@ void test_reads_uploaded_bytes() {
   gint64 duration = -1;
   g_assert_true(gst_element_query_duration(reading.pipeline, GST_FORMAT_BYTES, &duration));
   g_assert_cmpint(duration, ==, static_cast<gint64>(total));
+  // The figures stay after the pipeline stops, all of them.
+  g_assert_cmpint(gst_element_set_state(reading.pipeline, GST_STATE_NULL), ==, GST_STATE_CHANGE_SUCCESS);
+  g_assert_cmpuint(reading.stat("bytes-read"), ==, total);
+  g_assert_cmpuint(reading.stat("requests"), ==, 1);
 }
 
 // Seeks forward, near the end, backwards, and a small forward hop: each
@@ -423,36 +427,6 @@ void test_wait_ready() {
 // wait-ready on an entry that takes minutes to process: the wait runs on
 // the streaming thread, so the state change returns and a stop (Ctrl-C in
 // gst-launch) ends the wait at once.
-// The entry failed (its renditions could not be made), but the source it
-// was made from is READY: wait-ready reads it, as it does while the
-// renditions are still being made.
-void test_wait_ready_reads_the_source_of_a_failed_entry() {
-  DevServerProcess server({"--processing-delay-ms", "50", "--fault-conversion-params", "100,101"});
-  g_autoptr(GstElement) recording = gst_parse_launch(
-      "videotestsrc num-buffers=20 ! video/x-raw,width=320,height=240 ! x264enc ! mp4mux ! "
-      "kalturasink name=sink file-name=clip.mp4 conversion-profile-id=3",
-      nullptr);
-  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(recording), "sink");
-  point_sink_at(sink, server);
-  BusLog recorded = run_pipeline(recording, 60);
-  g_assert_null(recorded.error);
-  const std::string entry_id = recorded.string_field("kaltura-entry-created", "entry-id");
-  std::string status;
-  for (int i = 0; i < 600 && status != "-1"; ++i) {
-    g_usleep(100000);
-    status = json_member(admin_call(server, "baseentry", "get", {{"entryId", entry_id}}), "status");
-  }
-  assert_equal_text(status, "-1");  // ERROR_CONVERTING
-
-  Reading reading;
-  point_at(reading.src, server);
-  g_object_set(reading.src, "entry-id", entry_id.c_str(), "wait-ready", TRUE, "wait-timeout", 30, nullptr);
-  gst_element_set_state(reading.pipeline, GST_STATE_PLAYING);
-  std::string bytes;
-  g_assert_true(reading.pull(bytes));
-  assert_same_bytes(bytes, download_source(server, entry_id));
-}
-
 void test_stop_during_wait_ready() {
   DevServerProcess server({"--processing-delay-ms", "300000"});
   const std::string entry_id = upload_pattern(server, 100 * 1000, false);
@@ -532,6 +506,48 @@ BusLog run_failing_src(const std::function<void(GstElement*)>& configure) {
   g_assert_nonnull(log.error);
   g_assert_false(log.eos);
   return log;
+}
+
+// The entry failed (its renditions could not be made), but the source it
+// was made from is READY: wait-ready reads it, as it does while the
+// renditions are still being made. A failed rendition's error says so.
+void test_reading_a_failed_entry() {
+  DevServerProcess server({"--processing-delay-ms", "50", "--fault-conversion-params", "100,101"});
+  g_autoptr(GstElement) recording = gst_parse_launch(
+      "videotestsrc num-buffers=20 ! video/x-raw,width=320,height=240 ! x264enc ! mp4mux ! "
+      "kalturasink name=sink file-name=clip.mp4 conversion-profile-id=3",
+      nullptr);
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(recording), "sink");
+  point_sink_at(sink, server);
+  BusLog recorded = run_pipeline(recording, 60);
+  g_assert_null(recorded.error);
+  const std::string entry_id = recorded.string_field("kaltura-entry-created", "entry-id");
+  std::string status;
+  for (int i = 0; i < 600 && status != "-1"; ++i) {
+    g_usleep(100000);
+    status = json_member(admin_call(server, "baseentry", "get", {{"entryId", entry_id}}), "status");
+  }
+  assert_equal_text(status, "-1");  // ERROR_CONVERTING
+
+  Reading reading;
+  point_at(reading.src, server);
+  g_object_set(reading.src, "entry-id", entry_id.c_str(), "wait-ready", TRUE, "wait-timeout", 30, nullptr);
+  gst_element_set_state(reading.pipeline, GST_STATE_PLAYING);
+  std::string bytes;
+  g_assert_true(reading.pull(bytes));
+  assert_same_bytes(bytes, download_source(server, entry_id));
+
+  // A rendition that failed: the error says so, and does not suggest
+  // waiting for it.
+  BusLog failed = run_failing_src([&](GstElement* src) {
+    point_at(src, server);
+    g_object_set(src, "entry-id", entry_id.c_str(), "flavor-params-id", 100, nullptr);
+  });
+  g_autoptr(GError) error = failed.error_gerror();
+  g_test_message("%s", error->message);
+  assert_detail(failed, "kaltura-code", "FLAVOR_ASSET_IS_NOT_READY");
+  g_assert_nonnull(strstr(error->message, "is ERROR, not READY: the server failed to make it"));
+  g_assert_null(strstr(error->message, "wait-ready"));
 }
 
 void test_unknown_entry_is_not_found() {
@@ -794,8 +810,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasrc/faults/server-killed-mid-body", test_resumes_after_server_killed_mid_body);
   g_test_add_func("/kalturasrc/faults/content-replaced-during-the-read", test_content_replaced_during_the_read);
   g_test_add_func("/kalturasrc/wait-ready", test_wait_ready);
-  g_test_add_func("/kalturasrc/wait-ready-source-of-a-failed-entry",
-                  test_wait_ready_reads_the_source_of_a_failed_entry);
+  g_test_add_func("/kalturasrc/failed-entry", test_reading_a_failed_entry);
   g_test_add_func("/kalturasrc/stopping/during-wait-ready", test_stop_during_wait_ready);
   g_test_add_func("/kalturasrc/stopping/silent-server", test_stop_while_the_server_is_silent);
   g_test_add_func("/kalturasrc/errors/unknown-entry", test_unknown_entry_is_not_found);
