@@ -216,9 +216,32 @@ size_t RangeReader::read_open_body(uint8_t* data, size_t max) {
 int64_t RangeReader::size() {
   if (!size_known_) {
     uint8_t none = 0;
-    read(0, &none, 0);
+    read_from_server(0, &none, 0);
   }
   return size_;
+}
+
+size_t RangeReader::read(uint64_t offset, uint8_t* data, size_t max) {
+  constexpr uint64_t kBlock = BlockCache::kBlockSize;
+  size_t got = 0;
+  while (got < max) {
+    const uint64_t at = offset + got;
+    if (size_known_ && size_ >= 0 && at >= static_cast<uint64_t>(size_)) break;
+    const uint64_t index = at / kBlock;
+    const std::vector<uint8_t>* block = cache_.find(index);
+    if (!block) {
+      std::vector<uint8_t> bytes(kBlock);
+      bytes.resize(read_from_server(index * kBlock, bytes.data(), kBlock));
+      block = &cache_.insert(index, std::move(bytes));
+    }
+    const uint64_t within = at - index * kBlock;
+    if (within >= block->size()) break;  // the file ends before at
+    const size_t count = static_cast<size_t>(std::min<uint64_t>(max - got, block->size() - within));
+    std::memcpy(data + got, block->data() + within, count);
+    got += count;
+    if (block->size() < kBlock && within + count == block->size()) break;  // the file's last block
+  }
+  return got;
 }
 
 void RangeReader::wait_before_retry(int attempt, const Error& error) {
@@ -228,7 +251,7 @@ void RangeReader::wait_before_retry(int attempt, const Error& error) {
   if (cancelled_) throw Error(ErrorKind::Cancelled, "CANCELLED", "the download was cancelled");
 }
 
-size_t RangeReader::read(uint64_t offset, uint8_t* data, size_t max) {
+size_t RangeReader::read_from_server(uint64_t offset, uint8_t* data, size_t max) {
   if (size_known_ && size_ >= 0 && offset >= static_cast<uint64_t>(size_)) return 0;
   size_t got = 0;
   int attempt = 0;

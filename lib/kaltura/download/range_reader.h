@@ -15,6 +15,7 @@
 #include <string>
 
 #include "kaltura/client.h"
+#include "kaltura/download/block_cache.h"
 #include "kaltura/download/download_thread.h"
 
 namespace kaltura::download {
@@ -36,6 +37,8 @@ class RangeReader {
   // Fills data with up to max bytes from offset. Returns fewer only at the
   // end of the file, 0 at or past it. Throws Error when the retries are
   // exhausted, on a failure that retrying cannot fix, or after cancel().
+  // The last blocks read are kept (block_cache.h): reading them again sends
+  // no request.
   size_t read(uint64_t offset, uint8_t* data, size_t max);
 
   // Makes the blocked call (request, read, backoff wait) and later ones
@@ -48,6 +51,8 @@ class RangeReader {
 
  private:
   struct Body;
+  // read() without the cache: from the open response, or a new request.
+  size_t read_from_server(uint64_t offset, uint8_t* data, size_t max);
   void open(uint64_t offset);   // on the caller's thread: runs the request on the download thread
   size_t read_open_body(uint8_t* data, size_t max);
   void close_body();
@@ -66,6 +71,7 @@ class RangeReader {
   // compared with each later response's, with the size: a file replaced
   // while it is read must not go on from the new one's bytes.
   std::string validator_;
+  BlockCache cache_{64};  // 4 MiB
 
   std::mutex cancel_mutex_;
   std::condition_variable cancel_changed_;
