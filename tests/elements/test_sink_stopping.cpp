@@ -113,6 +113,23 @@ void delete_removes_the_asset(const std::function<void(GstElement*)>& target, co
   assert_equal_text(json_member(entry, "id"), entry_id);
 }
 
+// The warning about a rendition's unfinished upload names its flavor asset
+// in its details, as the errors do.
+void test_keep_flavor_names_its_asset() {
+  const std::string entry_id = new_media_entry(shared_server(), "rendition holder");
+  Stopped stopped = stop_midway("keep", shared_server(), kInOrder, [&](GstElement* sink) {
+    g_object_set(sink, "entry-id", entry_id.c_str(), "file-name", "part.bin", "flavor-params-id", 3, nullptr);
+  });
+  const std::string asset_id = stopped.log.string_field("kaltura-upload-token-created", "asset-id");
+  g_assert_cmpstr(asset_id.c_str(), !=, "");
+  g_assert_cmpuint(stopped.log.warnings.size(), ==, 1);
+  const GstStructure* details = nullptr;
+  gst_message_parse_warning_details(stopped.log.warnings[0], &details);
+  g_assert_nonnull(details);
+  assert_equal_text(gst_structure_get_string(details, "flavor-asset-id"), asset_id);
+  assert_equal_text(gst_structure_get_string(details, "upload-token-id"), stopped.token_id);
+}
+
 void test_delete_flavor() {
   delete_removes_the_asset([](GstElement* sink) { g_object_set(sink, "flavor-params-id", 3, nullptr); }, "flavorasset");
 }
@@ -261,6 +278,7 @@ int main(int argc, char** argv) {
   g_test_init(&argc, &argv, nullptr);
   g_test_add_func("/kalturasink/on-error/keep", test_keep);
   g_test_add_func("/kalturasink/on-error/delete", test_delete);
+  g_test_add_func("/kalturasink/on-error/keep-flavor-names-its-asset", test_keep_flavor_names_its_asset);
   g_test_add_func("/kalturasink/on-error/delete-flavor", test_delete_flavor);
   g_test_add_func("/kalturasink/on-error/delete-attachment", test_delete_attachment);
   g_test_add_func("/kalturasink/on-error/finalize", test_finalize);
