@@ -473,6 +473,7 @@ GstFlowReturn src_fill(GstBaseSrc* base, guint64 offset, guint length, GstBuffer
   GstMapInfo map;
   if (!gst_buffer_map(buffer, &map, GST_MAP_WRITE)) return GST_FLOW_ERROR;
   size_t count = 0;
+  const uint64_t requests_before = run.reader->requests();
   try {
     count = run.reader->read(offset, map.data, std::min<size_t>(length, map.size));
   } catch (const Error& error) {
@@ -483,6 +484,12 @@ GstFlowReturn src_fill(GstBaseSrc* base, guint64 offset, guint length, GstBuffer
     return GST_FLOW_ERROR;
   }
   gst_buffer_unmap(buffer, &map);
+  GST_LOG_OBJECT(self, "%zu bytes at byte %" G_GUINT64_FORMAT, count, offset);
+  if (run.reader->requests() != requests_before)
+    GST_DEBUG_OBJECT(self,
+                     "reading at byte %" G_GUINT64_FORMAT " took a new request (%" G_GUINT64_FORMAT
+                     " so far, %" G_GUINT64_FORMAT " of them resuming after a failure)",
+                     offset, run.reader->requests(), run.reader->resumes());
   if (count == 0) return GST_FLOW_EOS;
   gst_buffer_set_size(buffer, static_cast<gssize>(count));
   GST_BUFFER_OFFSET(buffer) = offset;

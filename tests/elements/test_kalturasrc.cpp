@@ -665,6 +665,19 @@ void test_unknown_flavor_is_not_found() {
   g_assert_nonnull(strstr(too_early_error->message, "yet: the entry is NO_CONTENT"));
   g_assert_nonnull(strstr(too_early_error->message, "wait-ready=true"));
 
+  // A data entry holds no file at all.
+  const std::string data_entry = json_member(
+      admin_call(server, "data", "add", {{"dataEntry[objectType]", "KalturaDataEntry"}, {"dataEntry[name]", "notes"}}),
+      "id");
+  BusLog no_file = run_failing_src([&](GstElement* src) {
+    point_at(src, server);
+    g_object_set(src, "entry-id", data_entry.c_str(), nullptr);
+  });
+  g_autoptr(GError) no_file_error = no_file.error_gerror();
+  g_test_message("%s", no_file_error->message);
+  assert_detail(no_file, "kaltura-code", "FLAVOR_NOT_FOUND");
+  g_assert_nonnull(strstr(no_file_error->message, "is of type 6 (a playlist, data or live stream entry)"));
+
   BusLog by_id = run_failing_src([&](GstElement* src) {
     point_at(src, server);
     g_object_set(src, "flavor-asset-id", "0_nosuch34", nullptr);

@@ -13,6 +13,12 @@ Error flavor_not_found(const std::string& text, const std::string& entry_id) {
 
 // Why the flavor may be missing: not made yet, or not made for this entry.
 std::string missing_flavor_hint(const Entry& entry) {
+  // Playlists (5), data entries (6) and live streams (7, 8) hold no file.
+  if (entry.type != static_cast<int>(EntryType::MediaClip) && entry.type != static_cast<int>(EntryType::Document) &&
+      entry.type != static_cast<int>(EntryType::Automatic))
+    return ": the entry is of type " + std::to_string(entry.type) +
+           " (a playlist, data or live stream entry), which holds no file; only media and document entries can be "
+           "read";
   switch (static_cast<EntryStatus>(entry.status)) {
     case EntryStatus::NoContent:
     case EntryStatus::Import:
