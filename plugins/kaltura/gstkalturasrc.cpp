@@ -460,7 +460,9 @@ void announce_entry_tags(GstKalturaSrc* self, GstTagList* tags) {
   if (GST_PAD_MODE(GST_BASE_SRC_PAD(self)) == GST_PAD_MODE_PULL)
     gst_element_post_message(element_of(self), gst_message_new_tag(GST_OBJECT(self), tags));
   else
-    gst_element_send_event(element_of(self), gst_event_new_tag(tags));
+    // Straight to GstBaseSrc, which queues it: gst_element_send_event()
+    // takes the state lock, which a state change stopping this thread holds.
+    GST_ELEMENT_CLASS(gst_kaltura_src_parent_class)->send_event(element_of(self), gst_event_new_tag(tags));
 }
 
 GstFlowReturn src_fill(GstBaseSrc* base, guint64 offset, guint length, GstBuffer* buffer) {

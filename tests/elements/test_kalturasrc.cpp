@@ -6,6 +6,7 @@
 #include <gst/app/gstappsink.h>
 #include <gst/gst.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <cstring>
 #include <sstream>
@@ -536,6 +537,50 @@ void test_content_replaced_during_the_read() {
   g_assert_nonnull(strstr(error->message, (std::to_string(old_size) + " bytes, now ").c_str()));
 }
 
+// The first read sends the entry's tags downstream. A stop that lands just
+// then (it holds the element's state lock while it waits for the streaming
+// thread) must not wait for that thread in turn: it used to hang for good.
+void test_stop_while_the_tags_go_out() {
+  DevServerProcess& server = shared_server();
+  const std::string entry_id = upload_pattern(server, 100 * 1000);
+  struct Stop {
+    GstElement* pipeline = nullptr;
+    std::atomic<bool> started{false}, done{false};
+  } stop;
+  g_autoptr(GstElement) pipeline = gst_parse_launch("kalturasrc name=src ! fakesink", nullptr);
+  stop.pipeline = pipeline;
+  g_autoptr(GstElement) src = gst_bin_get_by_name(GST_BIN(pipeline), "src");
+  point_at(src, server);
+  g_object_set(src, "entry-id", entry_id.c_str(), nullptr);
+  g_autoptr(GstBus) bus = gst_element_get_bus(pipeline);
+  // The source posts duration-changed from the streaming thread as the
+  // opening ends, just before that first read: the stop starts there.
+  gst_bus_set_sync_handler(
+      bus,
+      [](GstBus*, GstMessage* message, gpointer data) {
+        auto* stop = static_cast<Stop*>(data);
+        if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_DURATION_CHANGED && !stop->started.exchange(true)) {
+          g_thread_unref(g_thread_new(
+              "stopper",
+              [](gpointer data) -> gpointer {
+                auto* stop = static_cast<Stop*>(data);
+                gst_element_set_state(stop->pipeline, GST_STATE_NULL);
+                stop->done = true;
+                return nullptr;
+              },
+              stop));
+          g_usleep(300000);  // the stopper takes the state lock meanwhile
+        }
+        return GST_BUS_PASS;
+      },
+      &stop, nullptr);
+  g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_PLAYING), !=, GST_STATE_CHANGE_FAILURE);
+  for (int i = 0; i < 200 && !stop.done; ++i) g_usleep(50000);
+  g_assert_true(stop.started);
+  if (!stop.done) g_error("stopping the pipeline hung");
+  gst_bus_set_sync_handler(bus, nullptr, nullptr, nullptr);
+}
+
 BusLog run_failing_src(const std::function<void(GstElement*)>& configure) {
   g_autoptr(GstElement) pipeline = gst_parse_launch("kalturasrc name=src ! fakesink", nullptr);
   g_autoptr(GstElement) src = gst_bin_get_by_name(GST_BIN(pipeline), "src");
@@ -866,6 +911,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasrc/failed-entry", test_reading_a_failed_entry);
   g_test_add_func("/kalturasrc/stopping/during-wait-ready", test_stop_during_wait_ready);
   g_test_add_func("/kalturasrc/stopping/silent-server", test_stop_while_the_server_is_silent);
+  g_test_add_func("/kalturasrc/stopping/while-the-tags-go-out", test_stop_while_the_tags_go_out);
   g_test_add_func("/kalturasrc/errors/unknown-entry", test_unknown_entry_is_not_found);
   g_test_add_func("/kalturasrc/errors/unknown-flavor", test_unknown_flavor_is_not_found);
   g_test_add_func("/kalturasrc/errors/duration-query-after-a-failed-start", test_duration_query_after_a_failed_start);
