@@ -85,7 +85,7 @@ bool prepare_resume(GstKalturaSink* self, Run& run, RunState& state, uint64_t& c
       GST_ELEMENT_WARNING(self, RESOURCE, NOT_FOUND,
                           ("The upload token recorded in the state file no longer exists; starting a new upload"),
                           ("%s", run.state_file->path().c_str()));
-      run.state_file->remove();
+      run.state_file->forget();
       return true;
     }
     KalturaErrorContext context = error_context(self);
@@ -101,7 +101,7 @@ bool prepare_resume(GstKalturaSink* self, Run& run, RunState& state, uint64_t& c
       GST_ELEMENT_WARNING(self, RESOURCE, SETTINGS,
                           ("The upload recorded in the state file was already complete; starting a new upload"),
                           ("%s", run.state_file->path().c_str()));
-      run.state_file->remove();
+      run.state_file->forget();
       return true;
     }
     post_settings_error(self, "Upload token " + token_id + " is already complete: nothing to resume");

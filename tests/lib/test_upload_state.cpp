@@ -211,6 +211,15 @@ void test_one_claim_at_a_time() {
   }
   UploadStateFile later(path);
   g_assert_true(later.claim());  // the first let go
+  // A stale record forgotten (a new upload starts in its place): the claim
+  // holds, so no other upload takes the state file meanwhile.
+  later.save(UploadState{});
+  later.forget();
+  g_assert_false(g_file_test(path.c_str(), G_FILE_TEST_EXISTS));
+  {
+    UploadStateFile meanwhile(path);
+    g_assert_false(meanwhile.claim());
+  }
   // A lock that cannot be made is an error, not "in use".
   UploadStateFile nowhere(path + "-missing-directory/upload.state");
   try {

@@ -158,4 +158,9 @@ void UploadStateFile::remove() {
   if (lock_fd_ >= 0) g_unlink((path_ + ".lock").c_str());  // the lock file goes with it
 }
 
+void UploadStateFile::forget() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  g_unlink(path_.c_str());
+}
+
 }  // namespace kaltura::upload

@@ -60,7 +60,12 @@ class UploadStateFile {
   // std::runtime_error when the file exists but cannot be read.
   std::optional<UploadState> load() const;
   void save(const UploadState& state);  // throws std::runtime_error
+  // The upload is over: the file goes, and its lock file with it.
   void remove();
+  // The record is stale (its token gone or complete) and a new upload
+  // starts in its place: the file goes, but the lock stays held, so that no
+  // other upload claims the state file meanwhile.
+  void forget();
 
  private:
   std::string path_;
