@@ -311,7 +311,8 @@ bool finish_upload(GstKalturaSink* self) {
     {
       std::lock_guard<std::mutex> lock(priv->state_lock);
       priv->state.watcher = watcher;
-      if (priv->state.pausing) watcher->interrupt();
+      if (priv->state.unlocked && priv->state.pausing) watcher->interrupt();
+      if (priv->state.unlocked && !priv->state.pausing) watcher->cancel();
     }
     const auto goal = all_flavors ? kaltura::upload::WaitGoal::AllFlavors : kaltura::upload::WaitGoal::EntryReady;
     kaltura::Entry entry;
@@ -514,6 +515,10 @@ GstFlowReturn open_upload(GstKalturaSink* self) {
     // unlock() and the stats read the session from the application thread.
     std::lock_guard<std::mutex> lock(priv->state_lock);
     RunState& state = priv->state;
+    // unlock() came during the calls above and may have cancelled the client
+    // since: the opening is made again once the pipeline plays (or not at
+    // all when it stops), rather than a session starting on a cancelled one.
+    if (state.unlocked) return GST_FLOW_FLUSHING;
     state.entry_id = resumed.entry_id;
     state.token_id = resumed.token_id;
     state.asset_id = resumed.asset_id;
@@ -522,7 +527,6 @@ GstFlowReturn open_upload(GstKalturaSink* self) {
     state.record = resumed.record;
     current.assembler = std::move(assembler);
     current.session = std::make_unique<kaltura::upload::UploadSession>(*current.client, options, callbacks);
-    if (state.pausing) current.session->interrupt();
   }
   current.opening = UploadOpening::Open;
   current.session->open_token();
@@ -654,47 +658,52 @@ GstStateChangeReturn change_state(GstElement* element, GstStateChange transition
 }
 
 // GstBaseSink unlocks when the pipeline pauses (PLAYING to PAUSED), flushes
-// or stops. A pause only interrupts the waits of the streaming thread (and
-// cancels the opening's calls), which then waits for PLAYING
-// (through_pauses, open_upload_through_pauses) while the chunks in flight
-// land; a flush or a stop ends the upload.
+// or stops. A pause only interrupts the waits of the streaming thread and
+// cancels the calls it makes itself (the opening's, the final chunk's, the
+// entry's polls: each is made again, or recognised as done), which then
+// waits for PLAYING (through_pauses, open_upload_through_pauses) while the
+// chunks in flight land; a flush or a stop ends the upload. Setting a
+// pipeline to NULL from PLAYING passes through such a pause first, so a stop
+// never waits for a long final call either.
 gboolean sink_unlock(GstBaseSink* base) {
   auto* self = GST_KALTURA_SINK(base);
   Private* priv = self->priv;
-  if (!priv->run || !priv->run->client) return TRUE;
   GST_OBJECT_LOCK(self);
   const bool pausing = GST_STATE(self) == GST_STATE_PLAYING && GST_STATE_NEXT(self) == GST_STATE_PAUSED;
   GST_OBJECT_UNLOCK(self);
-  kaltura::upload::UploadSession* session = nullptr;
-  std::shared_ptr<kaltura::upload::EntryWatcher> watcher;
-  {
-    std::lock_guard<std::mutex> lock(priv->state_lock);
-    session = priv->run->session.get();
-    watcher = priv->state.watcher;
-    // A session or watcher the streaming thread makes before unlock_stop() starts out interrupted.
-    priv->state.pausing = pausing;
-  }
+  // All under the lock: stop() takes the Run away under it, and the
+  // streaming thread makes the session and the watcher under it, so each
+  // either exists here or is made seeing `unlocked`.
+  std::lock_guard<std::mutex> lock(priv->state_lock);
+  Run* run = priv->run.get();
+  if (!run || !run->client) return TRUE;
+  RunState& state = priv->state;
+  state.unlocked = true;
+  state.pausing = pausing;
+  kaltura::upload::UploadSession* session = run->session.get();
   if (pausing) {
-    if (session) session->interrupt();
-    if (watcher) watcher->interrupt();
+    if (session) session->interrupt();              // cancels the final call if that is what runs
+    if (state.watcher) state.watcher->interrupt();  // cancels a poll in progress
     // Without a session yet the streaming thread may be opening the upload.
-    if (!session) priv->run->client->cancel_all();
+    if (!session) run->client->cancel_all();
     return TRUE;
   }
   if (session) session->cancel();
   // Without a session yet the streaming thread may be opening the upload.
-  if (!session || !finalizes_partial_uploads(*priv->run)) priv->run->client->cancel_all();
-  if (watcher) watcher->cancel();
+  if (!session || !finalizes_partial_uploads(*run)) run->client->cancel_all();
+  if (state.watcher) state.watcher->cancel();
   return TRUE;
 }
 
 gboolean sink_unlock_stop(GstBaseSink* base) {
   Private* priv = GST_KALTURA_SINK(base)->priv;
-  if (!priv->run || !priv->run->client) return TRUE;
-  priv->run->client->reset_cancel();
   std::lock_guard<std::mutex> lock(priv->state_lock);
+  Run* run = priv->run.get();
+  if (!run || !run->client) return TRUE;
+  run->client->reset_cancel();
+  priv->state.unlocked = false;
   priv->state.pausing = false;
-  if (priv->run->session) priv->run->session->clear_interrupt();
+  if (run->session) run->session->clear_interrupt();
   if (priv->state.watcher) priv->state.watcher->clear_interrupt();
   return TRUE;
 }
@@ -818,14 +827,13 @@ void announce_upload_started(GstKalturaSink* self, Run& run, bool at_eos = false
 // changes nothing.
 void end_upload_on_flush(GstKalturaSink* self) {
   Private* priv = self->priv;
-  kaltura::upload::UploadSession* session = nullptr;
   {
+    // Under the lock: a stop on another thread may take the Run away.
     std::lock_guard<std::mutex> lock(priv->state_lock);
     if (!priv->run || !priv->run->session || priv->state.complete || priv->state.flushed) return;
     priv->state.flushed = true;
-    session = priv->run->session.get();
+    priv->run->session->cancel();
   }
-  session->cancel();
   kaltura_post_message(element_of(self), GST_MESSAGE_ERROR, GST_RESOURCE_ERROR_SEEK,
                        "The pipeline was flushed (a flushing seek) during the upload: what was sent cannot be taken "
                        "back, so the upload stops here, and on-error applies when the pipeline stops",

@@ -56,7 +56,10 @@ struct RunState {
   uint64_t final_retries = 0;
   bool error_posted = false;  // the sink posted an error: the upload failed
   bool flushed = false;       // a flush ended the upload
-  bool pausing = false;       // from unlock() for a pause to unlock_stop(): waits begun meanwhile are interrupted
+  // From unlock() to unlock_stop(): what the streaming thread begins meanwhile
+  // is interrupted (a pause) or cancelled (a flush, a stop).
+  bool unlocked = false;
+  bool pausing = false;  // that unlock() is for a pause
   std::shared_ptr<kaltura::upload::EntryWatcher> watcher;
 };
 

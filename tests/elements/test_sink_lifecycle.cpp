@@ -343,6 +343,84 @@ void test_settings_refused_once_started() {
   g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_NULL), ==, GST_STATE_CHANGE_SUCCESS);
 }
 
+// Stopping a pipeline (from PLAYING, so through a pause first) while the
+// streaming thread waits on a call of its own that the server holds: the
+// final chunk's, or a poll of the entry for wait-for. The stop cancels it
+// (it used to wait for the call, here 20 s, up to the final's 10 minutes).
+void stop_while_the_server_holds(const char* action, const char* held_after, uint64_t total) {
+  DevServerProcess server(
+      {"--fault-rate", "1", "--fault-actions", action, "--fault-kinds", "timeout", "--fault-timeout-ms", "20000"});
+  g_autoptr(GstElement) pipeline = pattern_pipeline(total, 16384);
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  point_sink_at(sink, server);
+  g_object_set(sink, "chunk-size", guint64{kChunk}, "entry-type", 1, "wait-for", 1, nullptr);
+  gint64 stopping_from = 0;
+  Pass pass = play_once(pipeline, [&](GstMessage* message) {
+    if (!gst_message_has_name(message, held_after)) return false;
+    g_usleep(500000);  // the held call is under way
+    stopping_from = g_get_monotonic_time();
+    return true;
+  });
+  const gint64 stopping_ms = (g_get_monotonic_time() - stopping_from) / 1000;
+  g_test_message("stopped in %" G_GINT64_FORMAT " ms", stopping_ms);
+  g_assert_cmpint(stopping_from, >, 0);
+  g_assert_false(pass.eos);
+  g_assert_cmpint(stopping_ms, <, 5000);
+  g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_NULL), ==, GST_STATE_CHANGE_SUCCESS);
+}
+
+// Every byte acknowledged: the streaming thread is in the final call, which
+// a slow server holds for 4 s.
+void test_stopped_during_the_final_call() {
+  DevServerProcess server({"--latency-ms", "4000"});
+  const uint64_t total = 100;
+  g_autoptr(GstElement) pipeline = pattern_pipeline(total, 16384);
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  point_sink_at(sink, server);
+  g_object_set(sink, "entry-type", 1, "rewrite-window", gint64{0}, nullptr);
+  gint64 stopping_from = 0;
+  Pass pass = play_once(pipeline, [&](GstMessage* message) {
+    if (!acknowledged_at_least(message, total)) return false;
+    g_usleep(200000);
+    stopping_from = g_get_monotonic_time();
+    return true;
+  });
+  const gint64 stopping_ms = (g_get_monotonic_time() - stopping_from) / 1000;
+  g_test_message("stopped in %" G_GINT64_FORMAT " ms", stopping_ms);
+  g_assert_cmpint(stopping_from, >, 0);
+  g_assert_cmpint(stopping_ms, <, 2000);
+  g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_NULL), ==, GST_STATE_CHANGE_SUCCESS);
+}
+
+// A pause during the final call cancels it; once the pipeline plays again
+// the final is made again (or found done by the server) and the upload
+// completes with every byte.
+void test_paused_during_the_final_call() {
+  DevServerProcess server({"--latency-ms", "1500"});
+  const uint64_t total = 100;
+  g_autoptr(GstElement) pipeline = pattern_pipeline(total, 16384);
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  point_sink_at(sink, server);
+  g_object_set(sink, "entry-type", 1, "rewrite-window", gint64{0}, "file-name", "pattern.bin", nullptr);
+  bool paused = false;
+  Pass pass = play_once(pipeline, [&](GstMessage* message) {
+    if (paused || !acknowledged_at_least(message, total)) return false;
+    g_usleep(200000);
+    pause_briefly(pipeline);
+    paused = true;
+    return false;
+  });
+  if (!pass.error.empty()) g_error("%s", pass.error.c_str());
+  g_assert_true(paused);
+  g_assert_true(pass.eos);
+  assert_same_bytes(download_source(server, pass.entry_id), pattern_bytes(0, total));
+  g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_NULL), ==, GST_STATE_CHANGE_SUCCESS);
+}
+
+void test_stopped_while_following_the_entry() {
+  stop_while_the_server_holds("baseentry.get", "kaltura-upload-complete", 3 * kChunk);
+}
+
 // An upload that fails ends its progress with ERROR, so that an application
 // following progress does not wait for a COMPLETE that never comes.
 void test_failed_upload_ends_its_progress() {
@@ -377,5 +455,8 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasink/lifecycle/paused-while-opening", test_paused_while_opening);
   g_test_add_func("/kalturasink/lifecycle/flushing-seek-ends-the-upload", test_flushing_seek_ends_the_upload);
   g_test_add_func("/kalturasink/lifecycle/settings-refused-once-started", test_settings_refused_once_started);
+  g_test_add_func("/kalturasink/lifecycle/stopped-during-the-final-call", test_stopped_during_the_final_call);
+  g_test_add_func("/kalturasink/lifecycle/paused-during-the-final-call", test_paused_during_the_final_call);
+  g_test_add_func("/kalturasink/lifecycle/stopped-while-following-the-entry", test_stopped_while_following_the_entry);
   return g_test_run();
 }

@@ -64,7 +64,33 @@ void EntryWatcher::cancel() {
 void EntryWatcher::interrupt() {
   std::lock_guard<std::mutex> lock(mutex_);
   interrupted_ = true;
+  ++interruptions_;
+  if (polling_) client_.cancel_all();
   wake_.notify_all();
+}
+
+Json EntryWatcher::fetch(const Request& request) {
+  uint64_t before = 0;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    polling_ = true;
+    before = interruptions_;
+  }
+  const auto interrupted_meanwhile = [&] {
+    std::lock_guard<std::mutex> lock(mutex_);
+    polling_ = false;
+    return interruptions_ != before;
+  };
+  Json result;
+  try {
+    result = client_.call(request);
+  } catch (const Error& error) {
+    if (interrupted_meanwhile() && error.kind() == ErrorKind::Cancelled) throw Error::interruption();
+    throw;
+  }
+  // The client may be left cancelled until the pause ends: stop here.
+  if (interrupted_meanwhile()) throw Error::interruption();
+  return result;
 }
 
 void EntryWatcher::clear_interrupt() {
@@ -73,7 +99,7 @@ void EntryWatcher::clear_interrupt() {
 }
 
 EntryWatcher::FlavorPoll EntryWatcher::poll_flavors() {
-  auto flavors = ListResult<FlavorAsset>::from_json(client_.call(ops::flavor_asset_list(entry_id_)));
+  auto flavors = ListResult<FlavorAsset>::from_json(fetch(ops::flavor_asset_list(entry_id_)));
   FlavorPoll poll;
   poll.all_finished = !flavors.objects.empty();
   for (const auto& flavor : flavors.objects) {
@@ -100,22 +126,20 @@ Entry EntryWatcher::wait(WaitGoal goal, std::chrono::milliseconds timeout) {
   using Clock = std::chrono::steady_clock;
   const auto deadline = timeout.count() > 0 ? Clock::now() + timeout : Clock::time_point::max();
   auto interval = intervals_.initial;
-  int last_status = 1000;  // no status yet
-  Entry last;
   for (;;) {
     Entry entry;
     try {
-      entry = Entry::from_json(client_.call(ops::base_entry_get(entry_id_)));
+      entry = Entry::from_json(fetch(ops::base_entry_get(entry_id_)));
     } catch (const Error& error) {
       // Kaltura does not show a deleted entry: one seen before and gone now
       // was deleted, which ends the wait as the DELETED status does.
-      if (last_status == 1000 || !error.is_api("ENTRY_ID_NOT_FOUND")) throw;
-      entry = last;
+      if (last_status_ == kNoStatus || !error.is_api("ENTRY_ID_NOT_FOUND")) throw;
+      entry = last_entry_;
       entry.status = static_cast<int>(EntryStatus::Deleted);
     }
-    last = entry;
-    const bool status_changed = entry.status != last_status;
-    last_status = entry.status;
+    last_entry_ = entry;
+    const bool status_changed = entry.status != last_status_;
+    last_status_ = entry.status;
     // The flavors come first, so that every flavor change that led to the
     // entry's status (READY, or a failure) is reported before it.
     FlavorPoll flavors;

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <exception>
 #include <functional>
 #include <map>
@@ -51,8 +52,10 @@ class EntryWatcher {
   Entry wait(WaitGoal goal, std::chrono::milliseconds timeout);
   void cancel();
   // For a pipeline that pauses: wait() ends with Error::interruption() at
-  // its next pause between polls, until clear_interrupt(); it may then be
-  // called again (the timeout counts afresh).
+  // its next pause between polls, until clear_interrupt(), and a poll in
+  // progress is cancelled (client.cancel_all(): the caller resets the
+  // client's cancel when the pause ends). wait() may then be called again
+  // (the timeout counts afresh; statuses already reported are not again).
   void interrupt();
   void clear_interrupt();
 
@@ -62,17 +65,24 @@ class EntryWatcher {
     std::exception_ptr failure;  // the first exception a flavor callback threw
   };
   FlavorPoll poll_flavors();  // reports every change
+  // One poll's call; Error::interruption() when interrupt() came meanwhile.
+  Json fetch(const Request& request);
 
   Client& client_;
   const std::string entry_id_;
   const EntryWatcherCallbacks callbacks_;
   const PollIntervals intervals_;
   std::map<std::string, int> flavor_statuses_;  // flavor asset id -> last status reported
+  static constexpr int kNoStatus = 1000;
+  int last_status_ = kNoStatus;  // the entry's, as last reported
+  Entry last_entry_;             // as last seen
 
   std::mutex mutex_;
   std::condition_variable wake_;
   bool cancelled_ = false;
   bool interrupted_ = false;
+  uint64_t interruptions_ = 0;  // interrupt() calls so far
+  bool polling_ = false;        // a poll's call is in progress: interrupt() cancels it
 };
 
 }  // namespace kaltura::upload

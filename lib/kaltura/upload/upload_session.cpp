@@ -94,6 +94,7 @@ void UploadSession::wait_for_room() {
 }
 
 UploadToken UploadSession::finish(uint64_t total) {
+  uint64_t interruptions_before = 0;
   {
     std::unique_lock<std::mutex> lock(mutex_);
     finishing_ = true;
@@ -101,14 +102,34 @@ UploadToken UploadSession::finish(uint64_t total) {
     auto all_landed = [&] { return token_known_ && queue_.empty() && in_flight_ == 0 && !gate_busy_; };
     changed_.wait(lock, [&] { return failure_ || cancelled_ || interrupted_ || all_landed(); });
     throw_if_stopped_locked();
-    if (!all_landed()) throw Error::interruption();
+    if (interrupted_) throw Error::interruption();
+    sending_final_ = true;
+    interruptions_before = interruptions_;
   }
-  return send_final(total);
+  // Whether a pause came during the final call, which it then cancelled (or
+  // left the client cancelled just after the answer came).
+  const auto interrupted_meanwhile = [&] {
+    std::lock_guard<std::mutex> lock(mutex_);
+    sending_final_ = false;
+    return interruptions_ != interruptions_before;
+  };
+  UploadToken token;
+  try {
+    token = send_final(total);
+  } catch (const Error& error) {
+    if (interrupted_meanwhile() && error.kind() == ErrorKind::Cancelled) throw Error::interruption();
+    throw;
+  }
+  // Called again after the pause, send_final() finds the token finished.
+  if (interrupted_meanwhile()) throw Error::interruption();
+  return token;
 }
 
 void UploadSession::interrupt() {
   std::lock_guard<std::mutex> lock(mutex_);
   interrupted_ = true;
+  ++interruptions_;
+  if (sending_final_) client_.cancel_all();
   changed_.notify_all();
 }
 

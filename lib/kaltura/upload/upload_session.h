@@ -94,11 +94,14 @@ class UploadSession {
   void wait_for_room();
   // Waits for every chunk, then finalizes the token at total bytes. Returns
   // the token as the final call left it. Interrupted as wait_for_room() while
-  // chunks are still travelling; it may then be called again.
+  // chunks are still travelling, and during the final call too; it may then
+  // be called again (a final the server already carried out is recognised).
   UploadToken finish(uint64_t total);
   // For a pipeline that pauses: wakes the waits of wait_for_room() and
   // finish() with Error::interruption() until clear_interrupt(), while the
-  // chunks already handed in go on travelling.
+  // chunks already handed in go on travelling. The final call, which may
+  // take long, is cancelled (client.cancel_all(): no chunk travels then);
+  // the caller resets the client's cancel when the pause ends.
   void interrupt();
   void clear_interrupt();
   // Wakes every wait with Error(Cancelled) and starts no further chunk; the
@@ -145,6 +148,8 @@ class UploadSession {
   bool finishing_ = false;
   bool cancelled_ = false;
   bool interrupted_ = false;
+  uint64_t interruptions_ = 0;  // interrupt() calls so far
+  bool sending_final_ = false;  // finish() is in the final call: interrupt() cancels it
   bool stopping_ = false;
   std::optional<Error> failure_;
   std::atomic<bool> failed_{false};  // failure_ is set: throw_if_failed() checks it without the lock
