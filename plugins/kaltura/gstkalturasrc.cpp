@@ -14,8 +14,10 @@
 // order: open_lock, settings_lock, state_lock; only open_lock is held across
 // network calls and message posts (a duration query met during an opening
 // does not wait for it). The Run exists from start() to stop(); GstBaseSrc does not
-// call fill() outside that span, stop() waits for an opening, and unlock()
-// only cancels, which every part allows from any thread.
+// call fill() outside that span, the application threads take it under
+// state_lock and hold it (shared) while they use it, stop() cancels and then
+// waits for an opening, and unlock() only cancels, which every part allows
+// from any thread.
 #include "gstkalturasrc.h"
 
 #include <algorithm>
@@ -98,6 +100,9 @@ struct Run {
   std::mutex open_lock;
   std::atomic<FlavorOpening> opening{FlavorOpening::NotYet};
   int64_t size = -1;  // set before opening becomes Open
+  // Set under state_lock by stop(): the reader or watcher an opening makes
+  // afterwards starts out cancelled.
+  bool stopping = false;
   // The entry's tags, announced with the first buffer (null once announced, or if none).
   std::unique_ptr<GstTagList, decltype(&gst_tag_list_unref)> entry_tags{nullptr, gst_tag_list_unref};
 };
@@ -107,7 +112,9 @@ struct Private {
   Settings settings;
   std::mutex state_lock;
   RunState state;
-  std::unique_ptr<Run> run;
+  // Shared: a duration query's thread keeps the Run it opens alive should
+  // stop() take it away meanwhile.
+  std::shared_ptr<Run> run;
 };
 
 }  // namespace
@@ -220,7 +227,7 @@ void wait_for_flavor(GstKalturaSrc* self, Run& run, const std::string& entry_id)
   {
     std::lock_guard<std::mutex> lock(self->priv->state_lock);
     run.watcher = watcher;
-    if (self->priv->state.flushing) watcher->cancel();
+    if (self->priv->state.flushing || run.stopping) watcher->cancel();
   }
   const kaltura::Entry entry =
       kaltura_wait_for_entry(*watcher, *run.client, entry_id, kaltura::upload::WaitGoal::AllFlavors,
@@ -274,7 +281,7 @@ void open_flavor(GstKalturaSrc* self, Run& run) {
   {
     std::lock_guard<std::mutex> lock(priv->state_lock);
     run.reader = std::move(reader);
-    if (priv->state.flushing) run.reader->cancel();
+    if (priv->state.flushing || run.stopping) run.reader->cancel();
   }
   run.size = run.reader->size();
   GST_INFO_OBJECT(self, "reading flavor %s of entry %s (flavor params %d, %s): %" G_GINT64_FORMAT " bytes",
@@ -333,8 +340,7 @@ gboolean src_start(GstBaseSrc* base) {
 // would hold the state change beyond the reach of unlock() and of Ctrl-C.
 // GST_FLOW_FLUSHING when cancelled (tried again after a flush), and
 // GST_FLOW_ERROR, for good, once an error is posted.
-GstFlowReturn ensure_flavor_open(GstKalturaSrc* self) {
-  Run& run = *self->priv->run;
+GstFlowReturn ensure_flavor_open(GstKalturaSrc* self, Run& run) {
   if (run.opening == FlavorOpening::Open) return GST_FLOW_OK;
   std::lock_guard<std::mutex> one_at_a_time(run.open_lock);
   if (run.opening == FlavorOpening::Open) return GST_FLOW_OK;
@@ -366,18 +372,26 @@ GstFlowReturn ensure_flavor_open(GstKalturaSrc* self) {
 
 gboolean src_stop(GstBaseSrc* base) {
   auto* self = GST_KALTURA_SRC(base);
-  std::unique_ptr<Run> run;
+  std::shared_ptr<Run> run;
   {
     // get_property reads the reader's counters under state_lock.
     std::lock_guard<std::mutex> lock(self->priv->state_lock);
     run = std::move(self->priv->run);
-    if (run && run->reader) {
-      self->priv->state.requests = run->reader->requests();
-      self->priv->state.resumes = run->reader->resumes();
+    if (run) {
+      if (run->reader) {
+        self->priv->state.requests = run->reader->requests();
+        self->priv->state.resumes = run->reader->resumes();
+      }
+      // GstBaseSrc calls unlock_stop() before stop(), which undid unlock()'s
+      // cancels: an opening on a thread it does not join (an application's
+      // duration query) is cancelled again here, for good.
+      run->stopping = true;
+      if (run->reader) run->reader->cancel();
+      if (run->watcher) run->watcher->cancel();
+      if (run->client) run->client->cancel_all();
     }
   }
-  // An opening on a thread GstBaseSrc does not join (an application's
-  // duration query) ends first: unlock() has cancelled it.
+  // Such an opening ends before the Run goes.
   if (run) {
     std::lock_guard<std::mutex> opening_ended(run->open_lock);
   }
@@ -385,39 +399,39 @@ gboolean src_stop(GstBaseSrc* base) {
 }
 
 gboolean src_unlock(GstBaseSrc* base) {
-  auto* self = GST_KALTURA_SRC(base);
-  Private* priv = self->priv;
+  Private* priv = GST_KALTURA_SRC(base)->priv;
+  std::lock_guard<std::mutex> lock(priv->state_lock);
+  priv->state.flushing = true;
   Run* run = priv->run.get();
   if (!run) return TRUE;
-  {
-    std::lock_guard<std::mutex> lock(priv->state_lock);
-    priv->state.flushing = true;
-    if (run->reader) run->reader->cancel();
-    if (run->watcher) run->watcher->cancel();
-  }
+  if (run->reader) run->reader->cancel();
+  if (run->watcher) run->watcher->cancel();
   if (run->client) run->client->cancel_all();
   return TRUE;
 }
 
 gboolean src_unlock_stop(GstBaseSrc* base) {
-  auto* self = GST_KALTURA_SRC(base);
-  Private* priv = self->priv;
+  Private* priv = GST_KALTURA_SRC(base)->priv;
+  std::lock_guard<std::mutex> lock(priv->state_lock);
+  priv->state.flushing = false;
   Run* run = priv->run.get();
   if (!run) return TRUE;
-  {
-    std::lock_guard<std::mutex> lock(priv->state_lock);
-    priv->state.flushing = false;
-    if (run->reader) run->reader->reset_cancel();
-    run->watcher.reset();  // a cancelled wait is started again with a new watcher
-  }
+  if (run->reader) run->reader->reset_cancel();
+  run->watcher.reset();  // a cancelled wait is started again with a new watcher
   if (run->client) run->client->reset_cancel();
   return TRUE;
 }
 
+// The Run, for the application threads that ask about it while stop() may
+// take it away.
+std::shared_ptr<Run> current_run(GstKalturaSrc* self) {
+  std::lock_guard<std::mutex> lock(self->priv->state_lock);
+  return self->priv->run;
+}
+
 // Unknown until the flavor is open (GstBaseSrc asks at start).
 gboolean src_get_size(GstBaseSrc* base, guint64* size) {
-  auto* self = GST_KALTURA_SRC(base);
-  const Run* run = self->priv->run.get();
+  const std::shared_ptr<Run> run = current_run(GST_KALTURA_SRC(base));
   if (!run || run->opening != FlavorOpening::Open || run->size < 0) return FALSE;
   *size = static_cast<guint64>(run->size);
   return TRUE;
@@ -430,13 +444,13 @@ gboolean src_get_size(GstBaseSrc* base, guint64* size) {
 // so it is before start() has made the client, or after it failed.
 gboolean src_query(GstBaseSrc* base, GstQuery* query) {
   auto* self = GST_KALTURA_SRC(base);
-  const Run* run = self->priv->run.get();
+  const std::shared_ptr<Run> run = current_run(self);
   const bool started = GST_OBJECT_FLAG_IS_SET(base, GST_BASE_SRC_FLAG_STARTED);
   if (GST_QUERY_TYPE(query) == GST_QUERY_DURATION && started && run && run->client &&
       run->opening != FlavorOpening::Opening) {
     GstFormat format;
     gst_query_parse_duration(query, &format, nullptr);
-    if (format == GST_FORMAT_BYTES && ensure_flavor_open(self) != GST_FLOW_OK) return FALSE;
+    if (format == GST_FORMAT_BYTES && ensure_flavor_open(self, *run) != GST_FLOW_OK) return FALSE;
   }
   return GST_BASE_SRC_CLASS(gst_kaltura_src_parent_class)->query(base, query);
 }
@@ -468,8 +482,8 @@ void announce_entry_tags(GstKalturaSrc* self, GstTagList* tags) {
 GstFlowReturn src_fill(GstBaseSrc* base, guint64 offset, guint length, GstBuffer* buffer) {
   auto* self = GST_KALTURA_SRC(base);
   Private* priv = self->priv;
-  Run& run = *priv->run;
-  const GstFlowReturn opened = ensure_flavor_open(self);
+  Run& run = *priv->run;  // fill() runs between start() and stop()
+  const GstFlowReturn opened = ensure_flavor_open(self, run);
   if (opened != GST_FLOW_OK) return opened;
   if (run.entry_tags) announce_entry_tags(self, run.entry_tags.release());
   GstMapInfo map;
