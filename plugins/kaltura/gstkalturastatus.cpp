@@ -173,6 +173,9 @@ void follow(GstKalturaStatus* self, Run& run) {
     finish(run, std::nullopt);
   } catch (const Error& error) {
     finish(run, error);
+  } catch (const std::exception& error) {
+    // Out of memory or threads: an exception must not leave this thread.
+    finish(run, Error(kaltura::ErrorKind::Protocol, "INTERNAL_ERROR", error.what()));
   }
 }
 
