@@ -122,6 +122,23 @@ void test_slices_sent_again_after_faults() {
   expect_str(sha256_hex(download_token_file(client, uploaded.token_id)), sha256_hex(data));
 }
 
+// Half the uploads and half the token lookups fail, many with an unknown
+// outcome: the final chunk gets as many attempts as any call (retries, with
+// backoff), not four quick ones, and each of a row of uploads ends right.
+// One chunk at a time, so the seed gives the same faults every run.
+void test_final_retried_as_any_call() {
+  DevServerProcess server({"--fault-rate", "0.5", "--fault-actions", "uploadtoken.upload,uploadtoken.get",
+                           "--fault-kinds", "api-error,http500,call-error,reset", "--fault-seed", "3"});
+  ClientConfig config = config_for(server);
+  config.retry.max_retries = 20;
+  Client client(config, admin_credentials());
+  for (int upload = 0; upload < 12; ++upload) {
+    const std::string data = pattern_bytes(3 * kChunkSize + 17 * upload, 20 + upload);
+    const Uploaded uploaded = upload_stream(client, data, 1);
+    expect_str(sha256_hex(download_token_file(client, uploaded.token_id)), sha256_hex(data));
+  }
+}
+
 // The memory bound: when submit() returns, the session holds at most
 // max_parallel chunks (the caller then fills the next one). Each chunk's
 // bytes count as live until the session lets go of them.
@@ -222,6 +239,7 @@ int main(int argc, char** argv) {
   g_test_init(&argc, &argv, nullptr);
   g_test_add_func("/upload-session/slices-in-parallel", test_slices_in_parallel);
   g_test_add_func("/upload-session/slices-sent-again-after-faults", test_slices_sent_again_after_faults);
+  g_test_add_func("/upload-session/final-retried-as-any-call", test_final_retried_as_any_call);
   g_test_add_func("/upload-session/submit-waits-for-the-window", test_submit_waits_for_the_window);
   g_test_add_func("/upload-session/token-opened-before-any-chunk", test_token_opened_before_any_chunk);
   g_test_add_func("/upload-session/failed-opening-shows-without-a-chunk", test_failed_opening_shows_without_a_chunk);

@@ -1,5 +1,8 @@
 #include "kaltura/upload/upload_session.h"
 
+#include <algorithm>
+
+#include "kaltura/backoff.h"
 #include "kaltura/operations.h"
 #include "kaltura/upload/chunk_digest.h"
 
@@ -308,8 +311,11 @@ UploadToken UploadSession::send_final(uint64_t total) {
     opened = opened_;
     attach = attach_with_final_;
   }
-  constexpr int kAttempts = 4;
+  // As many as any call gets (retries), and at least four: the server may
+  // still be joining stored chunks when it is first asked.
+  const int attempts = std::max(4, client_.config().retry.max_retries + 1);
   for (int attempt = 1;; ++attempt) {
+    if (attempt > 1) wait_before_another_final(attempt - 2);
     // Zero-length: the data is all there; this call only joins it (a
     // verifying final, protocol §7.4) or, for an empty stream, makes the file.
     FilePart part("fileData", file_name, g_bytes_new_static("", 0));
@@ -321,7 +327,7 @@ UploadToken UploadSession::send_final(uint64_t total) {
       if (attach) return send_final_with_attach(std::move(request), *attach);
       return UploadToken::from_json(client_.call(request));
     } catch (const Error& error) {
-      if (error.kind() == ErrorKind::Cancelled || attempt >= kAttempts) throw;
+      if (error.kind() == ErrorKind::Cancelled || attempt >= attempts) throw;
       // The server still joins stored chunks: asking again is the documented way.
       if (error.is_api("UPLOAD_TOKEN_CANNOT_MATCH_EXPECTED_SIZE")) continue;
       if (!outcome_unknown(error) && !error.is_api("UPLOAD_TOKEN_INVALID_STATUS_FOR_UPLOAD")) throw;
@@ -339,6 +345,15 @@ UploadToken UploadSession::send_final(uint64_t total) {
       if (error.is_api("UPLOAD_TOKEN_INVALID_STATUS_FOR_UPLOAD")) throw;
     }
   }
+}
+
+// Backoff with jitter, as the client's retries; a pause or a cancel ends it.
+void UploadSession::wait_before_another_final(int retry) {
+  const auto delay = backoff_delay(client_.config().retry, retry, 0);
+  std::unique_lock<std::mutex> lock(mutex_);
+  changed_.wait_for(lock, delay, [&] { return cancelled_ || interrupted_; });
+  if (cancelled_) throw Error(ErrorKind::Cancelled, "CANCELLED", "The upload was cancelled");
+  if (interrupted_) throw Error::interruption();
 }
 
 UploadToken UploadSession::send_final_with_attach(Request final_chunk, const Request& attach) {

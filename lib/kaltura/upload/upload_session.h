@@ -128,6 +128,7 @@ class UploadSession {
   std::string digest_of(const Chunk& chunk) const;  // "" without chunk_digests
   void acknowledge(uint64_t offset, uint64_t length, const std::string& digest);
   UploadToken send_final(uint64_t total);
+  void wait_before_another_final(int retry);  // retry: 0 before the first
   // The final chunk and the attaching call in one multirequest.
   UploadToken send_final_with_attach(Request final_chunk, const Request& attach);
   void fail_locked(Error error);
