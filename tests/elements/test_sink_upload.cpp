@@ -303,6 +303,19 @@ void test_opening_call_failing_alone() {
   }
 }
 
+// The attaching call fails in the opening multirequest and is made again
+// alone; the server carries that one out but its answer is lost, and the
+// client's next attempt is refused (ENTRY_ALREADY_WITH_CONTENT). The token,
+// attached to the entry, shows the call worked: the upload goes on (it was
+// deleted as a failed start). A row of uploads, so the seed's faults land so.
+void test_attaching_call_answer_lost() {
+  DevServerProcess server({"--fault-rate", "0.5", "--fault-kinds", "call-error,apply-then-drop", "--fault-actions",
+                           "document_documents.addcontent", "--fault-seed", "8"});
+  for (int upload = 0; upload < 10; ++upload) upload_and_check(server, 2 * kChunk + upload, 10000);
+  const std::string log = server.log();
+  g_assert_cmpuint(count_lines_with(log, "document_documents.addcontent ", "-> ENTRY_ALREADY_WITH_CONTENT"), >=, 1u);
+}
+
 void test_server_killed_and_restarted() {
   DevServerProcess server({"--latency-ms", "40"});
   std::atomic<bool> restarted{false};
@@ -424,6 +437,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasink/progress/size-of-a-file", test_progress_knows_the_size_of_a_file);
   g_test_add_func("/kalturasink/faults/upload-calls", test_faults_of_every_kind);
   g_test_add_func("/kalturasink/faults/every-call", test_faults_on_every_call);
+  g_test_add_func("/kalturasink/faults/attaching-call-answer-lost", test_attaching_call_answer_lost);
   g_test_add_func("/kalturasink/faults/opening-call-failing-alone", test_opening_call_failing_alone);
   g_test_add_func("/kalturasink/faults/server-restart", test_server_killed_and_restarted);
   g_test_add_func("/kalturasink/ks-expiry", test_ks_expiry_mid_upload);

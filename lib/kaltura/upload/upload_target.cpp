@@ -25,14 +25,31 @@ Json settled(Client& client, const Outcome& outcome, const Request& alone) {
   return client.call(alone);
 }
 
+// Whether the token is attached to something (its content, or the entry's
+// source flavor asset). This opening made the token: only its own attaching
+// call can have attached it.
+bool token_attached(Client& client, const std::string& token_id) {
+  try {
+    return !UploadToken::from_json(client.call(ops::upload_token_get(token_id))).attached_object_id.empty();
+  } catch (const Error& error) {
+    if (error.kind() == ErrorKind::Cancelled) throw;
+    return false;
+  }
+}
+
 // The attaching call made alone: its result, or nullopt when the server
-// takes complete tokens only.
-std::optional<Json> attach_alone(Client& client, const Request& call) {
+// takes complete tokens only. When the answer to an attempt was lost, the
+// client's next attempt finds the call already made and is refused
+// (ENTRY_ALREADY_WITH_CONTENT): the token, now attached, tells that it
+// worked, and the entry stands for the result.
+std::optional<Json> attach_alone(Client& client, const Request& call, const std::string& token_id,
+                                 const std::string& entry_id) {
   try {
     return client.call(call);
   } catch (const Error& error) {
-    if (!refuses_unfinished_token(error)) throw;
-    return std::nullopt;
+    if (refuses_unfinished_token(error)) return std::nullopt;
+    if (error.kind() != ErrorKind::Api || !token_attached(client, token_id)) throw;
+    return client.call(ops::base_entry_get(entry_id));
   }
 }
 
@@ -41,11 +58,12 @@ std::optional<Json> attach_alone(Client& client, const Request& call) {
 // it failed on the server's side, or when an earlier call of the batch failed
 // (its reference to that call's result could not resolve; alone names the
 // object that took that call's place).
-std::optional<Json> attach_result(Client& client, const Outcome& outcome, bool earlier_failed, const Request& alone) {
+std::optional<Json> attach_result(Client& client, const Outcome& outcome, bool earlier_failed, const Request& alone,
+                                  const std::string& token_id, const std::string& entry_id) {
   if (outcome.ok()) return outcome.value;
   if (refuses_unfinished_token(*outcome.error)) return std::nullopt;
   if (!earlier_failed && !outcome.error->transient()) throw *outcome.error;
-  return attach_alone(client, alone);
+  return attach_alone(client, alone, token_id, entry_id);
 }
 
 void open_new_entry(Client& client, const UploadTargetSpec& spec, OpenedTarget& target) {
@@ -69,7 +87,8 @@ void open_new_entry(Client& client, const UploadTargetSpec& spec, OpenedTarget& 
   target.token_id = UploadToken::from_json(settled(client, outcomes[1], token_add)).id;
   const bool earlier_failed = !outcomes[0].ok() || !outcomes[1].ok();
   if (!attach_result(client, outcomes[2], earlier_failed,
-                     content_add(target.entry_id, ops::token_resource(target.token_id))))
+                     content_add(target.entry_id, ops::token_resource(target.token_id)), target.token_id,
+                     target.entry_id))
     target.attach_after_final =
         DeferredAttach{document ? DeferredAttach::Call::DocumentAddContent : DeferredAttach::Call::MediaAddContent,
                        target.entry_id, std::nullopt};
@@ -116,9 +135,10 @@ void open_existing_entry(Client& client, const UploadTargetSpec& spec, OpenedTar
   std::optional<Json> entry;
   if (!attached.ok() && attached.error->is_api("ENTRY_ID_NOT_FOUND") && is_existing_document(client, spec.entry_id)) {
     target.document = true;
-    entry = attach_alone(client, update_content(true, target.token_id));
+    entry = attach_alone(client, update_content(true, target.token_id), target.token_id, spec.entry_id);
   } else {
-    entry = attach_result(client, attached, !outcomes[0].ok(), update_content(false, target.token_id));
+    entry = attach_result(client, attached, !outcomes[0].ok(), update_content(false, target.token_id), target.token_id,
+                          spec.entry_id);
   }
   if (!entry) {
     target.attach_after_final = DeferredAttach{
@@ -160,7 +180,8 @@ void open_asset(Client& client, const UploadTargetSpec& spec, OpenedTarget& targ
     target.asset_created = true;
   }
   const bool earlier_failed = !outcomes[0].ok() || !outcomes[1].ok();
-  if (!attach_result(client, outcomes[2], earlier_failed, set_content(target.asset_id, target.token_id)))
+  if (!attach_result(client, outcomes[2], earlier_failed, set_content(target.asset_id, target.token_id),
+                     target.token_id, target.entry_id))
     target.attach_after_final =
         DeferredAttach{flavor ? DeferredAttach::Call::FlavorSetContent : DeferredAttach::Call::AttachmentSetContent,
                        target.asset_id, std::nullopt};
