@@ -7,7 +7,9 @@
 # profile made: kaltura-devserver's default profile makes 2, 4, 5 and 9) gets
 # the new content in place of its own (the server answers
 # FLAVOR_ASSET_ALREADY_EXISTS and the sink sets that flavor's content); a
-# missing one is added. Same environment as record.sh.
+# missing one is added. An error in one sink stops the pipeline and so the
+# other renditions too (set on-error=delete on each to leave none half made).
+# Same environment as record.sh.
 set -eu
 entry_id=${1:?usage: $0 ENTRY_ID}
 
