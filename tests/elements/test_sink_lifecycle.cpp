@@ -214,6 +214,26 @@ void pause_briefly(GstElement* pipeline) {
   g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_PLAYING), !=, GST_STATE_CHANGE_FAILURE);
 }
 
+// Plays the pipeline and pauses it briefly once, when `when` first says so
+// (after `settle` more microseconds); the upload must still end with EOS
+// and every byte.
+void pause_once_then_expect_every_byte(GstElement* pipeline, const DevServerProcess& server, uint64_t total,
+                                       const std::function<bool(GstMessage*)>& when, gulong settle) {
+  bool paused = false;
+  Pass pass = play_once(pipeline, [&](GstMessage* message) {
+    if (paused || !when(message)) return false;
+    g_usleep(settle);
+    pause_briefly(pipeline);
+    paused = true;
+    return false;
+  });
+  if (!pass.error.empty()) g_error("%s", pass.error.c_str());
+  g_assert_true(paused);
+  g_assert_true(pass.eos);
+  assert_same_bytes(download_source(server, pass.entry_id), pattern_bytes(0, total));
+  g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_NULL), ==, GST_STATE_CHANGE_SUCCESS);
+}
+
 // A pause in the middle of the upload, and another while wait-for follows
 // the entry: the sink waits for PLAYING and goes on where it was, so the
 // upload completes with every byte and EOS comes once the entry is READY.
@@ -257,21 +277,10 @@ void test_paused_while_opening() {
   point_sink_at(sink, slower);
   g_object_set(sink, "chunk-size", guint64{kChunk}, "entry-type", 1, "file-name", "pattern.bin", "wait-for", 1,
                nullptr);
-  bool paused = false;
-  Pass pass = play_once(pipeline, [&](GstMessage* message) {
-    // The sink announces the upload with its first buffer, then starts the session.
-    if (!paused && GST_MESSAGE_TYPE(message) == GST_MESSAGE_PROGRESS) {
-      g_usleep(200000);
-      pause_briefly(pipeline);
-      paused = true;
-    }
-    return false;
-  });
-  if (!pass.error.empty()) g_error("%s", pass.error.c_str());
-  g_assert_true(paused);
-  g_assert_true(pass.eos);
-  assert_same_bytes(download_source(slower, pass.entry_id), pattern_bytes(0, total));
-  g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_NULL), ==, GST_STATE_CHANGE_SUCCESS);
+  // The sink announces the upload with its first buffer, then starts the session.
+  pause_once_then_expect_every_byte(
+      pipeline, slower, total, [](GstMessage* message) { return GST_MESSAGE_TYPE(message) == GST_MESSAGE_PROGRESS; },
+      200000);
 }
 
 // A flushing seek in the middle of the upload: the sink cannot take back
@@ -402,19 +411,8 @@ void test_paused_during_the_final_call() {
   g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
   point_sink_at(sink, server);
   g_object_set(sink, "entry-type", 1, "rewrite-window", gint64{0}, "file-name", "pattern.bin", nullptr);
-  bool paused = false;
-  Pass pass = play_once(pipeline, [&](GstMessage* message) {
-    if (paused || !acknowledged_at_least(message, total)) return false;
-    g_usleep(200000);
-    pause_briefly(pipeline);
-    paused = true;
-    return false;
-  });
-  if (!pass.error.empty()) g_error("%s", pass.error.c_str());
-  g_assert_true(paused);
-  g_assert_true(pass.eos);
-  assert_same_bytes(download_source(server, pass.entry_id), pattern_bytes(0, total));
-  g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_NULL), ==, GST_STATE_CHANGE_SUCCESS);
+  pause_once_then_expect_every_byte(
+      pipeline, server, total, [&](GstMessage* message) { return acknowledged_at_least(message, total); }, 200000);
 }
 
 void test_stopped_while_following_the_entry() {
