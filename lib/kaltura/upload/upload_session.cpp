@@ -327,12 +327,21 @@ UploadToken UploadSession::send_final(uint64_t total) {
       if (attach) return send_final_with_attach(std::move(request), *attach);
       return UploadToken::from_json(client_.call(request));
     } catch (const Error& error) {
-      if (error.kind() == ErrorKind::Cancelled || attempt >= attempts) throw;
+      if (error.kind() == ErrorKind::Cancelled) throw;
       // The server still joins stored chunks: asking again is the documented way.
-      if (error.is_api("UPLOAD_TOKEN_CANNOT_MATCH_EXPECTED_SIZE")) continue;
-      if (!outcome_unknown(error) && !error.is_api("UPLOAD_TOKEN_INVALID_STATUS_FOR_UPLOAD")) throw;
-      // A lost response or a duplicate final: the token tells whether it worked.
-      UploadToken held = UploadToken::from_json(client_.call(ops::upload_token_get(token)));
+      const bool still_joining = error.is_api("UPLOAD_TOKEN_CANNOT_MATCH_EXPECTED_SIZE");
+      // Whatever the failure, a final the server carried out shows in the
+      // token: this one with its answer lost, or one made at the same time
+      // (an attempt cut short by a pause), which Kaltura does not serialise:
+      // the other then fails with INVALID_STATUS_FOR_UPLOAD, CANNOT_RESUME
+      // or CANNOT_MATCH_EXPECTED_SIZE.
+      UploadToken held;
+      try {
+        held = UploadToken::from_json(client_.call(ops::upload_token_get(token)));
+      } catch (const Error& lookup) {
+        if (lookup.kind() == ErrorKind::Cancelled) throw;
+        throw error;  // the final's failure is the news
+      }
       if (token_finished(held)) {
         if (held.uploaded_file_size && static_cast<uint64_t>(*held.uploaded_file_size) != total)
           throw Error(ErrorKind::Protocol, "UPLOAD_SIZE_MISMATCH",
@@ -342,7 +351,8 @@ UploadToken UploadSession::send_final(uint64_t total) {
         if (attach && held.status == static_cast<int>(UploadTokenStatus::FullUpload)) client_.call(*attach);
         return held;
       }
-      if (error.is_api("UPLOAD_TOKEN_INVALID_STATUS_FOR_UPLOAD")) throw;
+      const bool worth_again = still_joining || outcome_unknown(error) || error.is_api("UPLOAD_TOKEN_CANNOT_RESUME");
+      if (!worth_again || attempt >= attempts) throw;
     }
   }
 }
