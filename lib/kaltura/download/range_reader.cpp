@@ -35,11 +35,25 @@ bool url_refused(const Error& error) {
   return error.kind() == ErrorKind::Http && (status == 403 || status == 404 || status == 410);
 }
 
-// The total of "Content-Range: bytes */TOTAL" (a 416 answer), -1 if absent.
+// The total of a 416 answer's Content-Range: "bytes */TOTAL", or, as
+// Kaltura's serveFlavor sends it, "bytes 0-LAST/TOTAL"; -1 if absent.
 int64_t unsatisfied_range_total(SoupMessageHeaders* headers) {
   const char* value = soup_message_headers_get_one(headers, "Content-Range");
-  if (!value || !g_str_has_prefix(value, "bytes */")) return -1;
-  return g_ascii_strtoll(value + strlen("bytes */"), nullptr, 10);
+  const char* slash = value && g_str_has_prefix(value, "bytes ") ? strchr(value, '/') : nullptr;
+  if (!slash || slash[1] == '*' || slash[1] == '\0') return -1;
+  return g_ascii_strtoll(slash + 1, nullptr, 10);
+}
+
+// The flavor's version in a Kaltura download URL (".../v/3/..."), "" when it
+// names none. A replaced flavor gets a new version, and its old URL keeps
+// serving the old file.
+std::string version_in_url(const std::string& url) {
+  const size_t at = url.find("/v/");
+  if (at == std::string::npos) return "";
+  const size_t start = at + 3;
+  size_t end = start;
+  while (end < url.size() && g_ascii_isdigit(url[end])) ++end;
+  return url.substr(start, end - start);
 }
 
 // The response's version of the file: its strong ETag, else its
@@ -284,7 +298,11 @@ size_t RangeReader::read_from_server(uint64_t offset, uint8_t* data, size_t max)
       resuming = true;
       if (url_refused(error) && !asked_for_url) {
         asked_for_url = true;
+        const std::string before = version_in_url(url_);
         url_ = url_source_();
+        const std::string now = version_in_url(url_);
+        if (!before.empty() && !now.empty() && now != before)
+          throw content_changed("version " + before + " of the flavor, now " + now);
         continue;
       }
       if (!error.transient() || attempt >= retry_.max_retries) throw;

@@ -96,6 +96,11 @@ FileRouteResult serve_flavor(ServerContext& server, const RoutePath& route) {
   auto flavor = ready_flavor(server, route, value_of(route, "flavorId"));
   if (!flavor || flavor->entry_id != value_of(route, "entryId") || !live_entry(server, route, flavor->entry_id))
     return {};
+  // Only a flavor's current file is kept: the URL of an earlier version
+  // (content since replaced) finds nothing, as on Kaltura once that file
+  // is gone (while it is kept there, the URL still gives the old file).
+  const std::string version = value_of(route, "v");
+  if (!version.empty() && version != std::to_string(flavor->version)) return {};
   return file_result(flavor->file_path, flavor->file_ext);
 }
 
