@@ -62,40 +62,20 @@ void EntryWatcher::cancel() {
 }
 
 void EntryWatcher::interrupt() {
-  std::lock_guard<std::mutex> lock(mutex_);
-  interrupted_ = true;
-  ++interruptions_;
-  if (polling_) client_.cancel_all();
-  wake_.notify_all();
-}
-
-Json EntryWatcher::fetch(const Request& request) {
-  uint64_t before = 0;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    polling_ = true;
-    before = interruptions_;
+    interrupted_ = true;
+    wake_.notify_all();
   }
-  const auto interrupted_meanwhile = [&] {
-    std::lock_guard<std::mutex> lock(mutex_);
-    polling_ = false;
-    return interruptions_ != before;
-  };
-  Json result;
-  try {
-    result = client_.call(request);
-  } catch (const Error& error) {
-    if (interrupted_meanwhile() && error.kind() == ErrorKind::Cancelled) throw Error::interruption();
-    throw;
-  }
-  // The client may be left cancelled until the pause ends: stop here.
-  if (interrupted_meanwhile()) throw Error::interruption();
-  return result;
+  polls_.pause();
 }
 
 void EntryWatcher::clear_interrupt() {
-  std::lock_guard<std::mutex> lock(mutex_);
-  interrupted_ = false;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    interrupted_ = false;
+  }
+  polls_.resume();
 }
 
 EntryWatcher::FlavorPoll EntryWatcher::poll_flavors() {

@@ -5,7 +5,6 @@
 
 #include <chrono>
 #include <condition_variable>
-#include <cstdint>
 #include <exception>
 #include <functional>
 #include <map>
@@ -14,6 +13,7 @@
 
 #include "kaltura/client.h"
 #include "kaltura/objects.h"
+#include "kaltura/upload/pausable_calls.h"
 
 namespace kaltura::upload {
 
@@ -66,7 +66,9 @@ class EntryWatcher {
   };
   FlavorPoll poll_flavors();  // reports every change
   // One poll's call; Error::interruption() when interrupt() came meanwhile.
-  Json fetch(const Request& request);
+  Json fetch(const Request& request) {
+    return polls_.run([&] { return client_.call(request); });
+  }
 
   Client& client_;
   const std::string entry_id_;
@@ -81,8 +83,7 @@ class EntryWatcher {
   std::condition_variable wake_;
   bool cancelled_ = false;
   bool interrupted_ = false;
-  uint64_t interruptions_ = 0;  // interrupt() calls so far
-  bool polling_ = false;        // a poll's call is in progress: interrupt() cancels it
+  PausableCalls polls_{client_};  // interrupt() cancels a poll in progress
 };
 
 }  // namespace kaltura::upload

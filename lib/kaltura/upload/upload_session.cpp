@@ -97,7 +97,6 @@ void UploadSession::wait_for_room() {
 }
 
 UploadToken UploadSession::finish(uint64_t total) {
-  uint64_t interruptions_before = 0;
   {
     std::unique_lock<std::mutex> lock(mutex_);
     finishing_ = true;
@@ -106,39 +105,27 @@ UploadToken UploadSession::finish(uint64_t total) {
     changed_.wait(lock, [&] { return failure_ || cancelled_ || interrupted_ || all_landed(); });
     throw_if_stopped_locked();
     if (interrupted_) throw Error::interruption();
-    sending_final_ = true;
-    interruptions_before = interruptions_;
   }
-  // Whether a pause came during the final call, which it then cancelled (or
-  // left the client cancelled just after the answer came).
-  const auto interrupted_meanwhile = [&] {
-    std::lock_guard<std::mutex> lock(mutex_);
-    sending_final_ = false;
-    return interruptions_ != interruptions_before;
-  };
-  UploadToken token;
-  try {
-    token = send_final(total);
-  } catch (const Error& error) {
-    if (interrupted_meanwhile() && error.kind() == ErrorKind::Cancelled) throw Error::interruption();
-    throw;
-  }
-  // Called again after the pause, send_final() finds the token finished.
-  if (interrupted_meanwhile()) throw Error::interruption();
-  return token;
+  // Made again after a pause that cut it short, send_final() finds the token
+  // finished if the server took the first one.
+  return final_calls_.run([&] { return send_final(total); });
 }
 
 void UploadSession::interrupt() {
-  std::lock_guard<std::mutex> lock(mutex_);
-  interrupted_ = true;
-  ++interruptions_;
-  if (sending_final_) client_.cancel_all();
-  changed_.notify_all();
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    interrupted_ = true;
+    changed_.notify_all();
+  }
+  final_calls_.pause();
 }
 
 void UploadSession::clear_interrupt() {
-  std::lock_guard<std::mutex> lock(mutex_);
-  interrupted_ = false;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    interrupted_ = false;
+  }
+  final_calls_.resume();
 }
 
 void UploadSession::cancel() {

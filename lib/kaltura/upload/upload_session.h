@@ -30,6 +30,7 @@
 #include "kaltura/error.h"
 #include "kaltura/objects.h"
 #include "kaltura/upload/chunk_assembler.h"
+#include "kaltura/upload/pausable_calls.h"
 
 namespace kaltura::upload {
 
@@ -135,6 +136,7 @@ class UploadSession {
   void throw_if_stopped_locked() const;
 
   Client& client_;
+  PausableCalls final_calls_{client_};  // the final chunk's, which interrupt() cancels
   const UploadSessionOptions options_;
   const UploadSessionCallbacks callbacks_;
 
@@ -149,8 +151,6 @@ class UploadSession {
   bool finishing_ = false;
   bool cancelled_ = false;
   bool interrupted_ = false;
-  uint64_t interruptions_ = 0;  // interrupt() calls so far
-  bool sending_final_ = false;  // finish() is in the final call: interrupt() cancels it
   bool stopping_ = false;
   std::optional<Error> failure_;
   std::atomic<bool> failed_{false};  // failure_ is set: throw_if_failed() checks it without the lock
