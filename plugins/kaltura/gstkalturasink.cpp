@@ -94,11 +94,23 @@ static GstStaticPadTemplate sink_template =
 
 namespace {
 
+// With wait-for=all-flavors and an existing entry: its flavors before the
+// upload changes its content, so that the wait tells the renditions made
+// again from the old ones still listed (EntryWatcher::set_flavors_before).
+void note_flavors_before(GstKalturaSink* self, Run& run) {
+  if (run.settings.entry_id.empty() || run.settings.wait_for != KalturaWaitFor::AllFlavors) return;
+  auto flavors = kaltura::ListResult<kaltura::FlavorAsset>::from_json(
+      run.client->call(kaltura::ops::flavor_asset_list(run.settings.entry_id)));
+  std::lock_guard<std::mutex> lock(self->priv->state_lock);
+  self->priv->state.flavors_before = std::move(flavors.objects);
+}
+
 // Runs on a session worker: creates (or resumes) the token and its target.
 // run is the Run that owns the session (priv->run may already be taken out
 // by stop() while a worker finishes).
 kaltura::upload::TokenStart open_token(GstKalturaSink* self, Run& run) {
   Private* priv = self->priv;
+  note_flavors_before(self, run);
   RunState snapshot;
   {
     std::lock_guard<std::mutex> lock(priv->state_lock);
@@ -310,6 +322,7 @@ bool finish_upload(GstKalturaSink* self) {
     auto watcher = std::make_shared<kaltura::upload::EntryWatcher>(*run.client, entry_id, callbacks);
     {
       std::lock_guard<std::mutex> lock(priv->state_lock);
+      watcher->set_flavors_before(priv->state.flavors_before);
       priv->state.watcher = watcher;
       if (priv->state.unlocked && priv->state.pausing) watcher->interrupt();
       if (priv->state.unlocked && !priv->state.pausing) watcher->cancel();

@@ -61,6 +61,8 @@ struct RunState {
   bool unlocked = false;
   bool pausing = false;  // that unlock() is for a pause
   std::shared_ptr<kaltura::upload::EntryWatcher> watcher;
+  // With wait-for=all-flavors and entry-id: the entry's flavors before the upload.
+  std::vector<kaltura::FlavorAsset> flavors_before;
 };
 
 // Whether the upload is open: the session started, a token to resume looked

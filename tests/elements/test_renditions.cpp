@@ -4,9 +4,11 @@
 // rendition back, waiting for one that does not exist yet; a rendition that
 // fails to transcode fails kalturasink and kalturastatus with
 // wait-for=all-flavors, and kalturasrc only when it is the one asked for.
-#include <gst/gst.h>
 #include <glib/gstdio.h>
+#include <gst/gst.h>
+#include <json-glib/json-glib.h>
 
+#include <cstdlib>
 #include <functional>
 #include <map>
 #include <set>
@@ -175,6 +177,55 @@ void test_sink_follows_every_rendition_to_ready() {
   g_assert_true(listed == (std::set<std::string>{"0", "100", "101", "9"}));
 }
 
+// flavor params id -> version of each flavor of the entry.
+std::map<int, int> flavor_versions(const DevServerProcess& server, const std::string& entry_id) {
+  const std::string list = admin_call(server, "flavorasset", "list", {{"filter[entryIdEqual]", entry_id}});
+  g_autoptr(JsonParser) parser = json_parser_new();
+  g_assert_true(json_parser_load_from_data(parser, list.c_str(), -1, nullptr));
+  JsonArray* objects = json_object_get_array_member(json_node_get_object(json_parser_get_root(parser)), "objects");
+  std::map<int, int> versions;
+  for (guint i = 0; i < json_array_get_length(objects); ++i) {
+    JsonObject* flavor = json_array_get_object_element(objects, i);
+    versions[json_object_get_int_member(flavor, "flavorParamsId")] =
+        atoi(json_object_get_string_member(flavor, "version"));
+  }
+  return versions;
+}
+
+// A new source sent into an entry with renditions (flavor-params-id=0)
+// makes the server make them again. Until it does they are listed as
+// before, READY: wait-for=all-flavors reports each rendition once, when its
+// new version is ready, and ends with the new ones.
+void test_sink_waits_for_renditions_made_again() {
+  DevServerProcess& server = transcoding_server();
+  BusLog first = record(server, "all-flavors");
+  g_assert_true(first.eos);
+  const std::string entry_id = first.string_field("kaltura-entry-created", "entry-id");
+  const std::map<int, int> before = flavor_versions(server, entry_id);
+  g_assert_cmpuint(before.size(), ==, 4);
+
+  // 2 s instead of 3 s: the renditions tell which source they were made of.
+  g_autoptr(GstElement) pipeline = gst_parse_launch(
+      "videotestsrc pattern=ball num-buffers=60 ! video/x-raw,width=640,height=360,framerate=30/1 ! x264enc ! mux. "
+      "audiotestsrc num-buffers=90 ! audioconvert ! avenc_aac ! mux. mp4mux name=mux ! kalturasink name=sink",
+      nullptr);
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  point_sink_at(sink, server);
+  g_object_set(sink, "entry-id", entry_id.c_str(), "flavor-params-id", kSource, nullptr);
+  gst_util_set_object_arg(G_OBJECT(sink), "wait-for", "all-flavors");
+  BusLog log = run_to_eos(pipeline, 120);
+
+  std::map<int, int> ready_messages;
+  for (const GstStructure* message : log.named("kaltura-flavor-ready"))
+    ++ready_messages[int_field(message, "flavor-params-id")];
+  g_assert_true(ready_messages == (std::map<int, int>{{kSource, 1}, {kTiny, 1}, {kSmall, 1}, {kAudio, 1}}));
+  const std::map<int, int> after = flavor_versions(server, entry_id);
+  for (const auto& [params, version] : before) g_assert_cmpint(after.at(params), >, version);
+  const DiscoveredMedia tiny = discover_media(download_source(server, entry_id, kTiny));
+  g_assert_cmpint(tiny.duration_ms, >, 1700);
+  g_assert_cmpint(tiny.duration_ms, <, 2300);
+}
+
 void test_src_waits_for_a_rendition_not_made_yet() {
   DevServerProcess& server = transcoding_server();
   BusLog recorded = record(server, "none");
@@ -261,6 +312,7 @@ int main(int argc, char** argv) {
   gst_init(&argc, &argv);
   g_test_init(&argc, &argv, nullptr);
   g_test_add_func("/renditions/sink-follows-every-rendition-to-ready", test_sink_follows_every_rendition_to_ready);
+  g_test_add_func("/renditions/sink-waits-for-renditions-made-again", test_sink_waits_for_renditions_made_again);
   g_test_add_func("/renditions/src-waits-for-a-rendition-not-made-yet", test_src_waits_for_a_rendition_not_made_yet);
   g_test_add_func("/renditions/failed-rendition", test_failed_rendition);
   g_test_add_func("/renditions/sink-reports-the-flavors-of-a-failed-entry",

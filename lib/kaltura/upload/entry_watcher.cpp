@@ -78,15 +78,45 @@ void EntryWatcher::clear_interrupt() {
   polls_.resume();
 }
 
-EntryWatcher::FlavorPoll EntryWatcher::poll_flavors() {
+void EntryWatcher::set_flavors_before(const std::vector<FlavorAsset>& flavors) {
+  flavors_before_.clear();
+  // Only a finished rendition looks done while it waits to be made again.
+  for (const auto& flavor : flavors)
+    if (flavor.status == static_cast<int>(FlavorStatus::Ready) ||
+        flavor.status == static_cast<int>(FlavorStatus::Error))
+      flavors_before_[flavor.id] = flavor;
+}
+
+bool EntryWatcher::old_rendition(const FlavorAsset& flavor, bool processing) {
+  auto before = flavors_before_.find(flavor.id);
+  if (before == flavors_before_.end()) return false;
+  const FlavorAsset& was = before->second;
+  if (processing && flavor.status == was.status && flavor.version == was.version && flavor.updated_at == was.updated_at)
+    return true;
+  // Made again, or left as it was by a server done with the new content.
+  flavors_before_.erase(before);
+  return false;
+}
+
+EntryWatcher::FlavorPoll EntryWatcher::poll_flavors(bool processing_by_entry) {
   auto flavors = ListResult<FlavorAsset>::from_json(fetch(ops::flavor_asset_list(entry_id_)));
+  bool source_unfinished = false;
+  for (const auto& flavor : flavors.objects)
+    if (flavor.is_original && !flavor_finished(flavor.status)) source_unfinished = true;
+  const bool processing = processing_by_entry || source_unfinished;
   FlavorPoll poll;
   poll.all_finished = !flavors.objects.empty();
   for (const auto& flavor : flavors.objects) {
-    auto known = flavor_statuses_.find(flavor.id);
-    const bool changed = known == flavor_statuses_.end() || known->second != flavor.status;
+    if (old_rendition(flavor, processing)) {
+      poll.all_finished = false;
+      continue;
+    }
+    auto known = flavor_reported_.find(flavor.id);
+    // A new version in the same status is news too (a replacement swapped in).
+    const bool changed = known == flavor_reported_.end() || known->second.first != flavor.status ||
+                         known->second.second != flavor.version;
     if (changed) {
-      flavor_statuses_[flavor.id] = flavor.status;
+      flavor_reported_[flavor.id] = {flavor.status, flavor.version};
       // A callback that throws ends wait(), but the other changes of this
       // poll are reported first.
       try {
@@ -125,7 +155,7 @@ Entry EntryWatcher::wait(WaitGoal goal, std::chrono::milliseconds timeout) {
     FlavorPoll flavors;
     const bool deleted = entry.status == static_cast<int>(EntryStatus::Deleted);
     if (goal == WaitGoal::AllFlavors && entry.type == static_cast<int>(EntryType::MediaClip) && !deleted)
-      flavors = poll_flavors();
+      flavors = poll_flavors(replacement_pending(entry));
     if (status_changed && callbacks_.on_entry_status) callbacks_.on_entry_status(entry);
     // Done with what the caller waits for (e.g. the one flavor it reads),
     // whatever became of the rest of the entry.

@@ -10,6 +10,8 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "kaltura/client.h"
 #include "kaltura/objects.h"
@@ -50,6 +52,14 @@ class EntryWatcher {
   // entry's, before it ends wait(): by the entry's failure first, else by
   // what a callback threw.
   Entry wait(WaitGoal goal, std::chrono::milliseconds timeout);
+  // The entry's flavors as they were before the upload. New content of an
+  // entry that has renditions (its source replaced in place, or a
+  // replacement) leaves the old renditions listed, READY, until the server
+  // remakes or swaps them: while the new content is processed (the source
+  // flavor unfinished, or the replacement pending), a flavor still as it was
+  // (same status, version and update time) is the old one, neither reported
+  // nor finished. Call before wait().
+  void set_flavors_before(const std::vector<FlavorAsset>& flavors);
   void cancel();
   // For a pipeline that pauses: wait() ends with Error::interruption() at
   // its next pause between polls, until clear_interrupt(), and a poll in
@@ -64,7 +74,12 @@ class EntryWatcher {
     bool all_finished = true;    // every flavor is finished (and there is one)
     std::exception_ptr failure;  // the first exception a flavor callback threw
   };
-  FlavorPoll poll_flavors();  // reports every change
+  // Reports every change; processing_by_entry: the entry's own status says
+  // new content is still being processed (a replacement pending).
+  FlavorPoll poll_flavors(bool processing_by_entry);
+  // Whether the flavor is still the one listed before the upload while new
+  // content is processed; forgets it once it is not.
+  bool old_rendition(const FlavorAsset& flavor, bool processing);
   // One poll's call; Error::interruption() when interrupt() came meanwhile.
   Json fetch(const Request& request) {
     return polls_.run([&] { return client_.call(request); });
@@ -74,7 +89,9 @@ class EntryWatcher {
   const std::string entry_id_;
   const EntryWatcherCallbacks callbacks_;
   const PollIntervals intervals_;
-  std::map<std::string, int> flavor_statuses_;  // flavor asset id -> last status reported
+  // flavor asset id -> last status and version reported
+  std::map<std::string, std::pair<int, std::string>> flavor_reported_;
+  std::map<std::string, FlavorAsset> flavors_before_;  // by id: those that may still be old
   static constexpr int kNoStatus = 1000;
   int last_status_ = kNoStatus;  // the entry's, as last reported
   Entry last_entry_;             // as last seen
