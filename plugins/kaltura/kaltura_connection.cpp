@@ -1,6 +1,7 @@
 #include "kaltura_connection.h"
 
 #include "string_property_table.h"
+#include "url_password.h"
 
 namespace {
 
@@ -15,28 +16,33 @@ const StringProperty<KalturaConnectionSettings> kStringProperties[] = {
     {SERVICE_URL, "service-url", "Service URL",
      "Kaltura service URL without /api_v3, e.g. https://www.kaltura.com or http://127.0.0.1:8080 for "
      "kaltura-devserver (default: $KALTURA_SERVICE_URL, else https://www.kaltura.com)",
-     &KalturaConnectionSettings::service_url, false},
-    {KS, "ks", "KS", "A ready Kaltura session (KS) to use as is; it cannot be renewed (default: $KALTURA_KS). "
-     "Write-only", &KalturaConnectionSettings::ks, true},
+     &KalturaConnectionSettings::service_url, ReadBack::UrlPasswordHidden},
+    {KS, "ks", "KS",
+     "A ready Kaltura session (KS) to use as is; it cannot be renewed (default: $KALTURA_KS). "
+     "Write-only",
+     &KalturaConnectionSettings::ks, ReadBack::Never},
     {SECRET, "secret", "Secret",
      "Partner admin or user secret, to start sessions with partner-id and renew them (default: $KALTURA_SECRET). "
-     "Write-only", &KalturaConnectionSettings::secret, true},
+     "Write-only",
+     &KalturaConnectionSettings::secret, ReadBack::Never},
     {USER_ID, "user-id", "User ID", "User of the session started with the secret (default: $KALTURA_USER_ID)",
-     &KalturaConnectionSettings::user_id, false},
+     &KalturaConnectionSettings::user_id},
     {PRIVILEGES, "privileges", "Privileges",
      "Privileges of the session started with the secret, e.g. \"edit:*\" or \"sview:*\" (default: $KALTURA_PRIVILEGES)",
-     &KalturaConnectionSettings::privileges, false},
+     &KalturaConnectionSettings::privileges},
     {APP_TOKEN_ID, "app-token-id", "App token ID",
      "Application token id, to start sessions with partner-id and app-token (default: $KALTURA_APP_TOKEN_ID)",
-     &KalturaConnectionSettings::app_token_id, false},
+     &KalturaConnectionSettings::app_token_id},
     {APP_TOKEN, "app-token", "App token", "Application token value (default: $KALTURA_APP_TOKEN). Write-only",
-     &KalturaConnectionSettings::app_token, true},
+     &KalturaConnectionSettings::app_token, ReadBack::Never},
     {SSL_CA_FILE, "ssl-ca-file", "SSL CA file", "PEM file of trusted CAs (default: the system's)",
-     &KalturaConnectionSettings::ssl_ca_file, false},
-    {PROXY, "proxy", "Proxy", "Proxy URL, http://host:port or socks5://host:port (default: the system's proxy settings)",
-     &KalturaConnectionSettings::proxy, false},
+     &KalturaConnectionSettings::ssl_ca_file},
+    {PROXY, "proxy", "Proxy",
+     "Proxy URL, http://host:port or socks5://host:port (default: the system's proxy settings); a password in it "
+     "reads back as ***",
+     &KalturaConnectionSettings::proxy, ReadBack::UrlPasswordHidden},
     {USER_AGENT, "user-agent", "User agent", "HTTP User-Agent (default: gst-kaltura/<version>)",
-     &KalturaConnectionSettings::user_agent, false},
+     &KalturaConnectionSettings::user_agent},
 };
 
 GType session_type_enum() {
@@ -68,7 +74,10 @@ kaltura::Credentials KalturaConnectionSettings::credentials() const {
 
 std::vector<std::string> KalturaConnectionSettings::secrets() const {
   const kaltura::Credentials used = credentials();
-  return {used.ks, used.secret, used.app_token};
+  std::vector<std::string> secrets = {used.ks, used.secret, used.app_token};
+  for (const std::string& url : {client_config().service_url, proxy})
+    for (std::string& password : url_password_forms(url)) secrets.push_back(std::move(password));
+  return secrets;
 }
 
 kaltura::ClientConfig KalturaConnectionSettings::client_config() const {

@@ -25,7 +25,8 @@ struct KalturaConnectionSettings {
 
   // Properties first, then the environment.
   kaltura::Credentials credentials() const;
-  // What error texts must never show: the KS, secret and app token in use.
+  // What error texts must never show: the KS, secret and app token in use,
+  // and the passwords of the service and proxy URLs.
   std::vector<std::string> secrets() const;
   kaltura::ClientConfig client_config() const;
   kaltura::download::DownloadSettings download_settings() const;

@@ -8,6 +8,8 @@
 #include <cstddef>
 #include <string>
 
+#include "url_password.h"
+
 // What kaltura element settings are: changeable in NULL or READY only,
 // read once when the element starts.
 constexpr GParamFlags kKalturaSettingFlags =
@@ -17,6 +19,13 @@ constexpr GParamFlags kKalturaSettingFlags =
 constexpr GParamFlags kKalturaSecretFlags =
     static_cast<GParamFlags>(G_PARAM_WRITABLE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY);
 
+// What reading a string property back gives.
+enum class ReadBack {
+  AsSet,
+  Never,              // a secret: write-only
+  UrlPasswordHidden,  // a URL, its password (if any) replaced by "***"
+};
+
 template <typename Settings>
 struct StringProperty {
   guint id;  // property id, counted from the first_id the table is used with
@@ -24,7 +33,7 @@ struct StringProperty {
   const char* nick;
   const char* blurb;
   std::string Settings::*member;
-  bool secret = false;  // write-only
+  ReadBack read_back = ReadBack::AsSet;
 };
 
 template <typename Settings, size_t N>
@@ -40,7 +49,7 @@ void install_string_properties(GObjectClass* klass, guint first_id, const String
     g_object_class_install_property(
         klass, first_id + property.id,
         g_param_spec_string(property.name, property.nick, property.blurb, nullptr,
-                            property.secret ? kKalturaSecretFlags : kKalturaSettingFlags));
+                            property.read_back == ReadBack::Never ? kKalturaSecretFlags : kKalturaSettingFlags));
 }
 
 // Return false when id is none of the table's.
@@ -59,7 +68,8 @@ bool get_string_property(const Settings& settings, const StringProperty<Settings
                          GValue* value) {
   const StringProperty<Settings>* property = find_string_property(table, id);
   if (!property) return false;
-  const std::string& text = settings.*(property->member);
+  const std::string& set = settings.*(property->member);
+  const std::string text = property->read_back == ReadBack::UrlPasswordHidden ? url_with_password_hidden(set) : set;
   g_value_set_string(value, text.empty() ? nullptr : text.c_str());
   return true;
 }

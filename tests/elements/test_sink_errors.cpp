@@ -488,6 +488,47 @@ void test_no_secret_in_debug_log() {
   g_assert_nonnull(strstr(captured_log.c_str(), "kalturasink"));
 }
 
+// A password in the proxy or service URL is a secret too: it reads back as
+// *** (so a pipeline's graph dump does not show it) and no error shows it.
+void test_url_passwords_stay_hidden() {
+  const std::string password = "pr0xy-passw0rd";
+  {
+    g_autoptr(GstElement) pipeline = pattern_pipeline(100000, 10000);
+    g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+    point_sink_at(sink, shared_server());
+    const std::string proxy = "http://user:" + password + "@127.0.0.1:9";
+    g_object_set(sink, "proxy", proxy.c_str(), "retries", 0, nullptr);
+    g_autofree char* read_back = nullptr;
+    g_object_get(sink, "proxy", &read_back, nullptr);
+    g_assert_cmpstr(read_back, ==, "http://user:***@127.0.0.1:9");
+    g_autofree char* dot = gst_debug_bin_to_dot_data(GST_BIN(pipeline), GST_DEBUG_GRAPH_SHOW_ALL);
+    g_assert_nonnull(strstr(dot, "user:***@"));  // the property is in the dump, hidden
+    assert_absent(dot, password);
+    BusLog log = run_pipeline(pipeline, 60);
+    g_assert_nonnull(log.error);
+    g_autoptr(GError) error = nullptr;
+    g_autofree char* debug = nullptr;
+    gst_message_parse_error(log.error, &error, &debug);
+    g_test_message("%s | %s", error->message, debug ? debug : "");
+    g_assert_nonnull(strstr(error->message, "proxy"));
+    assert_absent(error->message, password);
+    assert_absent(debug ? debug : "", password);
+  }
+  ErrorRun run;
+  const std::string url = "ftp://user:" + password + "@127.0.0.1:9";
+  run_failing(run, [&](GstElement* sink) {
+    g_object_set(sink, "service-url", url.c_str(), "partner-id", testing_support::kPartnerId, "secret",
+                 testing_support::kAdminSecret, nullptr);
+    g_autofree char* read_back = nullptr;
+    g_object_get(sink, "service-url", &read_back, nullptr);
+    g_assert_cmpstr(read_back, ==, "ftp://user:***@127.0.0.1:9");
+  });
+  g_assert_error(run.error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS);
+  g_assert_nonnull(strstr(run.error->message, "ftp://user:***@127.0.0.1:9"));
+  assert_absent(run.error->message, password);
+  assert_absent(run.debug, password);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -514,5 +555,6 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasink/errors/encoded-streams-without-a-container", test_encoded_streams_without_a_container);
   g_test_add_func("/kalturasink/errors/rewrite-outside-window", test_rewrite_outside_window);
   g_test_add_func("/kalturasink/errors/no-secret-in-debug-log", test_no_secret_in_debug_log);
+  g_test_add_func("/kalturasink/errors/url-passwords-stay-hidden", test_url_passwords_stay_hidden);
   return g_test_run();
 }
