@@ -67,7 +67,8 @@ std::string Credentials::what_is_missing() const {
                      "secret (KALTURA_SECRET), or partner-id with app-token-id and app-token "
                      "(KALTURA_APP_TOKEN_ID, KALTURA_APP_TOKEN)";
   if (partner_id <= 0 && !unreadable_partner_id.empty())
-    text += "; KALTURA_PARTNER_ID is \"" + unreadable_partner_id + "\", not a partner id (a positive number)";
+    // Its value is not quoted: a secret put there by mistake would show.
+    text += "; KALTURA_PARTNER_ID is set but is not a partner id (a positive number)";
   else if (partner_id <= 0 && (!secret.empty() || !app_token.empty()))
     text += "; a secret or app token is set but partner-id (KALTURA_PARTNER_ID) is missing";
   else if (partner_id > 0 && !app_token_id.empty() && app_token.empty())

@@ -42,7 +42,7 @@ GChecksumType checksum_type(const std::string& name) {
   if (g_ascii_strcasecmp(name.c_str(), "SHA256") == 0) return G_CHECKSUM_SHA256;
   if (g_ascii_strcasecmp(name.c_str(), "SHA512") == 0) return G_CHECKSUM_SHA512;
   throw Error(ErrorKind::Config, "CONFIG_ERROR",
-              "unknown app token hash type \"" + name + "\" (expected SHA1, MD5, SHA256 or SHA512)");
+              "unknown app token hash type (expected SHA1, MD5, SHA256 or SHA512)");  // not quoted: it may be a secret
 }
 
 }  // namespace

@@ -32,7 +32,11 @@ std::optional<KalturaUriParts> kaltura_uri_split(const std::string& uri, std::st
   std::string entry = rest.substr(0, question);
   while (!entry.empty() && entry.back() == '/') entry.pop_back();
   if (!kaltura_is_id(entry)) {
-    error = "\"" + entry + "\" is not an entry id";
+    // Never quoted whole: "partner:secret@host/0_abc" would show a secret.
+    error = entry.find_first_of("@:") != std::string::npos
+                ? "the part before \"?\" is not an entry id (a kaltura:// URI names no host or user: "
+                  "kaltura://ENTRY_ID?property=value)"
+                : "\"" + entry + "\" is not an entry id";
     return std::nullopt;
   }
   KalturaUriParts parts;
@@ -46,14 +50,17 @@ std::optional<KalturaUriParts> kaltura_uri_split(const std::string& uri, std::st
     const std::string raw_name = equals ? std::string(*pair, equals - *pair) : std::string(*pair);
     g_autofree char* name = g_uri_unescape_string(raw_name.c_str(), nullptr);
     g_autofree char* value = g_uri_unescape_string(equals ? equals + 1 : "", nullptr);
-    if (!name || !value) {
-      error = std::string("bad query: \"") + *pair + "\" is not percent-encoded right";
-      return std::nullopt;
-    }
-    if (is_credential(name)) {
-      error = std::string("credentials are never taken from a URI (\"") + name +
+    // A credential is refused by its name alone, before its value is looked at.
+    if (is_credential(name ? name : raw_name)) {
+      error = std::string("credentials are never taken from a URI (\"") + (name ? name : raw_name) +
               "=\"): set them on the element or in the environment (KALTURA_KS, KALTURA_PARTNER_ID with "
               "KALTURA_SECRET, ...)";
+      return std::nullopt;
+    }
+    if (!name || !value) {  // the value is not quoted: it may hold a password (service-url)
+      error = "bad query: the " +
+              std::string(name ? "value of \"" + std::string(name) + "\"" : "name \"" + raw_name + "\"") +
+              " is not percent-encoded right";
       return std::nullopt;
     }
     parts.params.emplace_back(name, value);

@@ -469,6 +469,7 @@ void expect_refused(const char* uri, const char* reason) {
   g_test_message("%s: %s", uri, message.c_str());
   if (message.find(reason) == std::string::npos)
     g_error("%s: \"%s\" does not say \"%s\"", uri, message.c_str(), reason);
+  if (message.find("s3cret") != std::string::npos) g_error("%s: \"%s\" shows the secret", uri, message.c_str());
 }
 
 // What a URI sets, the URI the sink gives back, and the URIs it refuses.
@@ -510,6 +511,11 @@ void test_uri_properties_and_refusals() {
   expect_refused("kaltura://?max-parallel-chunks=many", "max-parallel-chunks \"many\" is not a number");
   expect_refused("kaltura://?max-parallel-chunks=100000", "max-parallel-chunks \"100000\" is out of range");
   expect_refused("kaltura://not%20an%20id", "is not an entry id");
+  // A credential's value is never quoted, even when it is not encoded right.
+  expect_refused("kaltura://?secret=s3cret-value%zz", "credentials are never taken from a URI");
+  expect_refused("kaltura://?service-url=http://u:s3cret-value%@host",
+                 "the value of \"service-url\" is not percent-encoded right");
+  expect_refused("kaltura://partner:s3cret-value@host/0_abc", "is not an entry id");
 }
 
 }  // namespace
