@@ -46,11 +46,13 @@ echo "kaltura-devserver is at $url (API: $url/api_v3)"
 # 720p and an audio-only one. -m shows the sink's kaltura-* bus messages.
 echo "Recording 5 s of 720p test video and audio straight to the devserver with kalturasink..."
 export GST_PLUGIN_PATH="$PWD/$build_dir/plugins/kaltura${GST_PLUGIN_PATH:+:$GST_PLUGIN_PATH}"
-gst-launch-1.0 -m -e videotestsrc num-buffers=150 ! video/x-raw,width=1280,height=720,framerate=30/1 \
+# Credentials go through the environment: GStreamer's debug log prints a
+# gst-launch-1.0 command line whole.
+KALTURA_PARTNER_ID=100 KALTURA_SECRET="$admin_secret" gst-launch-1.0 -m -e videotestsrc num-buffers=150 ! video/x-raw,width=1280,height=720,framerate=30/1 \
   ! x264enc tune=zerolatency speed-preset=veryfast ! mux. \
   audiotestsrc num-buffers=216 ! audioconvert ! avenc_aac ! mux. \
   mp4mux name=mux \
-  ! kalturasink service-url="$url" partner-id=100 secret="$admin_secret" \
+  ! kalturasink service-url="$url" \
       entry-name="gst-kaltura demo" tags=demo wait-for=all-flavors \
   >"$work/pipeline.log" 2>&1 || { cat "$work/pipeline.log" >&2; exit 1; }
 grep -oE 'kaltura-(entry-created|upload-complete|entry-status|flavor-ready|entry-ready)[^;]*' \
