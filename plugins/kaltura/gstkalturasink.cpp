@@ -298,7 +298,7 @@ bool finish_upload(GstKalturaSink* self) {
     }
     GST_INFO_OBJECT(self, "EOS after %" G_GUINT64_FORMAT " bytes: finishing the upload", total);
     through_pauses(self, [&] { run.session->finish(total); });
-    std::string entry_id, token_id;
+    std::string entry_id, token_id, asset_id;
     Replacement replacement;
     {
       std::lock_guard<std::mutex> lock(priv->state_lock);
@@ -306,6 +306,7 @@ bool finish_upload(GstKalturaSink* self) {
       priv->state.ended = std::chrono::steady_clock::now();
       entry_id = priv->state.entry_id;
       token_id = priv->state.token_id;
+      asset_id = priv->state.asset_id;
       replacement = replacement_so_far(run.settings, priv->state);
     }
     if (run.state_file) run.state_file->remove();
@@ -314,15 +315,20 @@ bool finish_upload(GstKalturaSink* self) {
     if (run.settings.approve_replacement) approve_replacement(run, entry_id, replacement);
 
     if (run.settings.wait_for == KalturaWaitFor::None || entry_id.empty()) return true;
-    // With wait-for=all-flavors, every flavor must make it.
+    // With wait-for=all-flavors, every flavor must make it; the flavor
+    // uploaded must in any case.
     const bool all_flavors = run.settings.wait_for == KalturaWaitFor::AllFlavors;
+    const std::string uploaded_flavor = run.settings.flavor_params_id >= 0 ? asset_id : "";
     auto callbacks = kaltura_following_callbacks(
         element_of(self), [self](GstMessage* message) { gst_element_post_message(element_of(self), message); },
-        [all_flavors](const kaltura::FlavorAsset&) { return all_flavors; });
+        [all_flavors, uploaded_flavor](const kaltura::FlavorAsset& flavor) {
+          return all_flavors || flavor.id == uploaded_flavor;
+        });
     auto watcher = std::make_shared<kaltura::upload::EntryWatcher>(*run.client, entry_id, callbacks);
     {
       std::lock_guard<std::mutex> lock(priv->state_lock);
       watcher->set_flavors_before(priv->state.flavors_before);
+      watcher->set_uploaded_flavor(uploaded_flavor);
       priv->state.watcher = watcher;
       if (priv->state.unlocked && priv->state.pausing) watcher->interrupt();
       if (priv->state.unlocked && !priv->state.pausing) watcher->cancel();

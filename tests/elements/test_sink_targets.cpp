@@ -148,6 +148,26 @@ void test_flavor_of_existing_entry() {
   assert_same_bytes(download_source(shared_server(), entry_id), source);
 }
 
+// A new source in place (flavor-params-id=0) of an entry that is READY: the
+// entry stays READY, as on Kaltura, so wait-for=entry-ready waits for the
+// flavor uploaded, and the entry serves the new file once the pipeline ends.
+void test_source_replaced_in_place() {
+  const std::string entry_id = new_media_entry("source in place");
+  upload_data(make_audio("mp4mux", 100),
+              [&](GstElement* sink) { g_object_set(sink, "entry-id", entry_id.c_str(), "wait-for", 1, nullptr); });
+  const std::string second = make_audio("mp4mux", 60);
+  BusLog log = upload_data(second, [&](GstElement* sink) {
+    g_object_set(sink, "entry-id", entry_id.c_str(), "flavor-params-id", 0, "wait-for", 1, nullptr);
+  });
+  const std::string asset_id = log.string_field("kaltura-upload-token-created", "asset-id");
+  bool ready = false;
+  for (const GstStructure* flavor : log.named("kaltura-flavor-ready"))
+    ready = ready || g_strcmp0(gst_structure_get_string(flavor, "flavor-asset-id"), asset_id.c_str()) == 0;
+  g_assert_true(ready);
+  g_assert_nonnull(log.first("kaltura-entry-ready"));
+  assert_same_bytes(download_source(shared_server(), entry_id), second);
+}
+
 void test_attachment_of_existing_entry() {
   const std::string entry_id = new_media_entry("with notes");
   const std::string notes = pattern_bytes(0, 150000);
@@ -527,6 +547,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasink/targets/existing-entry", test_existing_entry_add_then_replace);
   g_test_add_func("/kalturasink/targets/existing-document", test_existing_document_add_then_replace);
   g_test_add_func("/kalturasink/targets/flavor", test_flavor_of_existing_entry);
+  g_test_add_func("/kalturasink/targets/source-replaced-in-place", test_source_replaced_in_place);
   g_test_add_func("/kalturasink/targets/attachment", test_attachment_of_existing_entry);
   g_test_add_func("/kalturasink/targets/splitmuxsink", test_splitmuxsink_fragments);
   g_test_add_func("/kalturasink/targets/splitmuxsink-sink-per-fragment", test_splitmuxsink_sink_per_fragment);

@@ -128,6 +128,7 @@ EntryWatcher::FlavorPoll EntryWatcher::poll_flavors(bool processing_by_entry) {
       }
     }
     poll.all_finished = poll.all_finished && flavor_finished(flavor.status);
+    if (flavor.id == uploaded_flavor_) poll.uploaded_finished = flavor_finished(flavor.status);
   }
   return poll;
 }
@@ -154,7 +155,8 @@ Entry EntryWatcher::wait(WaitGoal goal, std::chrono::milliseconds timeout) {
     // entry's status (READY, or a failure) is reported before it.
     FlavorPoll flavors;
     const bool deleted = entry.status == static_cast<int>(EntryStatus::Deleted);
-    if (goal == WaitGoal::AllFlavors && entry.type == static_cast<int>(EntryType::MediaClip) && !deleted)
+    const bool follow_flavors = goal == WaitGoal::AllFlavors || !uploaded_flavor_.empty();
+    if (follow_flavors && entry.type == static_cast<int>(EntryType::MediaClip) && !deleted)
       flavors = poll_flavors(replacement_pending(entry));
     if (status_changed && callbacks_.on_entry_status) callbacks_.on_entry_status(entry);
     // Done with what the caller waits for (e.g. the one flavor it reads),
@@ -173,7 +175,10 @@ Entry EntryWatcher::wait(WaitGoal goal, std::chrono::milliseconds timeout) {
                   {{"ENTRY_ID", entry_id_}});
     if (flavors.failure) std::rethrow_exception(flavors.failure);
     const bool entry_ready = entry.status == static_cast<int>(EntryStatus::Ready) && !replacement_pending(entry);
-    if (entry_ready && flavors.all_finished) return entry;
+    const bool flavors_done = goal == WaitGoal::AllFlavors ? flavors.all_finished
+                              : uploaded_flavor_.empty()   ? true
+                                                           : flavors.uploaded_finished;
+    if (entry_ready && flavors_done) return entry;
 
     std::unique_lock<std::mutex> lock(mutex_);
     const auto now = Clock::now();

@@ -60,6 +60,12 @@ class EntryWatcher {
   // (same status, version and update time) is the old one, neither reported
   // nor finished. Call before wait().
   void set_flavors_before(const std::vector<FlavorAsset>& flavors);
+  // The flavor asset an upload gave new content (flavor-params-id): with
+  // WaitGoal::EntryReady the wait also lasts until it is finished, its
+  // changes and those of the other flavors reported as with AllFlavors. An
+  // entry that is READY already (its source replaced in place) says nothing
+  // about the new file. Call before wait().
+  void set_uploaded_flavor(std::string flavor_asset_id) { uploaded_flavor_ = std::move(flavor_asset_id); }
   void cancel();
   // For a pipeline that pauses: wait() ends with Error::interruption() at
   // its next pause between polls, until clear_interrupt(), and a poll in
@@ -72,6 +78,7 @@ class EntryWatcher {
  private:
   struct FlavorPoll {
     bool all_finished = true;    // every flavor is finished (and there is one)
+    bool uploaded_finished = false;  // the flavor of set_uploaded_flavor() is listed and finished
     std::exception_ptr failure;  // the first exception a flavor callback threw
   };
   // Reports every change; processing_by_entry: the entry's own status says
@@ -92,6 +99,7 @@ class EntryWatcher {
   // flavor asset id -> last status and version reported
   std::map<std::string, std::pair<int, std::string>> flavor_reported_;
   std::map<std::string, FlavorAsset> flavors_before_;  // by id: those that may still be old
+  std::string uploaded_flavor_;
   static constexpr int kNoStatus = 1000;
   int last_status_ = kNoStatus;  // the entry's, as last reported
   Entry last_entry_;             // as last seen
