@@ -4,6 +4,7 @@
 // rendition a client publishes itself, which is never transcoded.
 #include <glib.h>
 
+#include <cstdlib>
 #include <string>
 
 #include "content_test_api.h"
@@ -187,7 +188,9 @@ void test_replacement_brings_its_renditions() {
   DevServerProcess server;
   Api api(server, start_session(server, 2));
   const std::string entry_id = converted_entry(api, kFastProfileId, make_video_mp4(160, 90, 60), "small.mp4");
-  const std::string old_tiny = flavor_with_params(api, entry_id, 100).text("id");
+  Result old_tiny = flavor_with_params(api, entry_id, 100);
+  Result old_source = flavor_with_params(api, entry_id, 0);
+  const std::string not_applicable = flavor_with_params(api, entry_id, 101).text("id");
   g_assert_cmpint(flavor_with_params(api, entry_id, 101).number("status"), ==, 4);
 
   Fields content = api.token_resource("resource", api.uploaded_token(source_video(), "new.mp4"));
@@ -205,11 +208,31 @@ void test_replacement_brings_its_renditions() {
   g_assert_cmpint(entry.number("width"), ==, 320);
   assert_text_eq(entry.text("flavorParamsIds"), "0,9,100,101");
   g_assert_cmpint(api.call("flavorasset", "list", {{"filter[entryIdEqual]", entry_id}}).number("totalCount"), ==, 4);
+  // As in Kaltura, a flavor of the same params keeps its id and gets the
+  // new file as its next version.
   Result tiny = flavor_with_params(api, entry_id, 100);
-  g_assert_true(tiny.text("id") != old_tiny);
+  assert_text_eq(tiny.text("id"), old_tiny.text("id"));
+  g_assert_cmpint(atoi(tiny.text("version").c_str()), ==, atoi(old_tiny.text("version").c_str()) + 1);
+  assert_text_eq(flavor_with_params(api, entry_id, 0).text("id"), old_source.text("id"));
+  assert_text_eq(flavor_with_params(api, entry_id, 101).text("id"), not_applicable);
   assert_text_eq(tiny.text("entryId"), entry_id);
   g_assert_true(check_ready_rendition(api, tiny).has_audio);  // made from the new source
   g_assert_cmpint(check_ready_rendition(api, flavor_with_params(api, entry_id, 101)).width, ==, 320);
+}
+
+// A new source sent into a READY entry's source flavor (flavorAsset.setContent)
+// makes the renditions again; the entry stays READY meanwhile, as in Kaltura.
+void test_new_source_keeps_the_entry_ready() {
+  DevServerProcess server({"--processing-delay-ms", "100"});
+  Api api(server, start_session(server, 2));
+  const std::string entry_id = converted_entry(api, kFastProfileId, make_video_mp4(160, 90, 60), "small.mp4");
+  Result tiny = flavor_with_params(api, entry_id, 100);
+  Fields content = api.token_resource("contentResource", api.uploaded_token(source_video(), "new.mp4"));
+  content.emplace_back("id", flavor_with_params(api, entry_id, 0).text("id"));
+  assert_text_eq(api.call("flavorasset", "setContent", content).code(), "");
+  Result again = wait_for_new_version(api, tiny.text("id"), entry_id);  // the entry READY all along
+  g_assert_cmpint(atoi(again.text("version").c_str()), ==, atoi(tiny.text("version").c_str()) + 1);
+  g_assert_true(check_ready_rendition(api, again).has_audio);  // made from the new source
 }
 
 // An encoder's own rendition of a profile's params is kept as published:
@@ -259,6 +282,7 @@ void test_published_rendition_is_not_transcoded() {
 int main(int argc, char** argv) {
   g_test_init(&argc, &argv, nullptr);
   g_test_add_func("/devserver/reconversion/reconvert-makes-a-new-version", test_reconvert_makes_a_new_version);
+  g_test_add_func("/devserver/reconversion/new-source-keeps-the-entry-ready", test_new_source_keeps_the_entry_ready);
   g_test_add_func("/devserver/reconversion/convert-adds-a-rendition", test_convert_adds_a_rendition);
   g_test_add_func("/devserver/reconversion/3gp-rendition", test_3gp_rendition);
   g_test_add_func("/devserver/reconversion/webm-rendition", test_webm_rendition);

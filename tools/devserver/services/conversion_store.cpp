@@ -34,6 +34,14 @@ void ConversionStore::forget(const std::string& flavor_id) {
   db_.prepare("DELETE FROM flavor_conversions WHERE flavor_id = ?").bind(1, flavor_id).run();
 }
 
+void ConversionStore::hand_over(const std::string& from_flavor, const std::string& to_flavor) {
+  forget(to_flavor);
+  db_.prepare("UPDATE flavor_conversions SET flavor_id = ? WHERE flavor_id = ?")
+      .bind(1, to_flavor)
+      .bind(2, from_flavor)
+      .run();
+}
+
 bool ConversionStore::converts(const std::string& flavor_id) {
   auto statement = db_.prepare("SELECT 1 FROM flavor_conversions WHERE flavor_id = ? LIMIT 1");
   statement.bind(1, flavor_id);

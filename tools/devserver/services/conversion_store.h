@@ -31,6 +31,9 @@ class ConversionStore {
   void finish(int64_t job_id);
   // The flavor holds a client's file now: it is no longer a conversion.
   void forget(const std::string& flavor_id);
+  // to_flavor takes over from_flavor's rows (a replacement's rendition
+  // relinked into the original's flavor of the same params).
+  void hand_over(const std::string& from_flavor, const std::string& to_flavor);
   bool converts(const std::string& flavor_id);
   bool entry_has_pending(const std::string& entry_id);
   std::vector<ConversionJob> pending();

@@ -41,6 +41,7 @@ void take_media_properties(Entry& entry, const FlavorAsset& flavor) {
 // The renditions clients publish themselves never fail the entry.
 int settled_status(ServerContext& server, const Entry& entry, const std::vector<FlavorAsset>& flavors,
                    const FlavorAsset& source) {
+  if (entry.status == entry_status::kReady) return entry_status::kReady;  // see entry_content_arrived
   if (source.status == flavor_status::kError) return entry_status::kErrorConverting;
   if (source.status != flavor_status::kReady) return entry.status;
   ConversionStore conversions(server.db());
@@ -70,6 +71,9 @@ void entry_content_arrived(ServerContext& server, const FlavorAsset& flavor) {
   auto entry = entries.find(flavor.entry_id);
   if (!entry || entry->status == entry_status::kDeleted) return;
   if (!flavor.is_original && !waits_for_content(entry->status)) return;
+  // A new source of a READY entry leaves it READY while it is processed, as
+  // Kaltura does (it does not move a READY entry back through batch jobs).
+  if (entry->status == entry_status::kReady) return;
   entry->status = entry_status::kPreconvert;
   entry->updated_at = server.now();
   entries.update(*entry);

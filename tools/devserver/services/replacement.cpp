@@ -1,6 +1,11 @@
 #include "replacement.h"
 
+#include <algorithm>
+#include <vector>
+
 #include "../server_context.h"
+#include "content_files.h"
+#include "conversion_store.h"
 #include "entry_content.h"
 #include "entry_store.h"
 #include "flavor_deletion.h"
@@ -34,14 +39,41 @@ void reset_replacement(Entry& original) {
   original.replacement_status = replacement_status::kNone;
 }
 
-// The temporary entry's content becomes the original's.
+// The temporary entry's content becomes the original's. As in Kaltura
+// (kBusinessConvertDL::replaceEntry), a flavor of the original with the same
+// flavor params keeps its id and takes the new file as its next version; the
+// replacement's other flavors move over; the original's flavors without a
+// counterpart are deleted.
 void swap_in(ServerContext& server, Entry& original, const Entry& temporary) {
-  delete_flavors_of_entry(server, original.id);
   FlavorStore flavors(server.db());
-  for (auto& flavor : flavors.live_of_entry(temporary.id)) {
-    flavor.entry_id = original.id;
-    flavors.update(flavor);
+  ConversionStore conversions(server.db());
+  std::vector<FlavorAsset> old_flavors = flavors.live_of_entry(original.id);
+  for (auto& incoming : flavors.live_of_entry(temporary.id)) {
+    auto kept = std::find_if(old_flavors.begin(), old_flavors.end(), [&](const FlavorAsset& flavor) {
+      return flavor.flavor_params_id == incoming.flavor_params_id && flavor.is_original == incoming.is_original;
+    });
+    if (kept == old_flavors.end()) {
+      incoming.entry_id = original.id;
+      flavors.update(incoming);
+      continue;
+    }
+    remove_content_file(server, kept->file_path);
+    FlavorAsset relinked = incoming;
+    relinked.id = kept->id;
+    relinked.entry_id = original.id;
+    relinked.created_at = kept->created_at;
+    relinked.version = kept->version + 1;
+    relinked.updated_at = server.now();
+    flavors.update(relinked);
+    if (conversions.converts(incoming.id))
+      conversions.hand_over(incoming.id, relinked.id);
+    else
+      conversions.forget(relinked.id);
+    incoming.file_path.clear();  // the relinked flavor's file now
+    delete_flavor_asset(server, incoming);
+    old_flavors.erase(kept);
   }
+  for (auto& left : old_flavors) delete_flavor_asset(server, left);
   original.status = temporary.status;
   original.width = temporary.width;
   original.height = temporary.height;
