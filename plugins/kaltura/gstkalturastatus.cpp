@@ -7,9 +7,11 @@
 // Threads: the application thread (properties, start, stop, unlock), the
 // follower thread (network, messages), the streaming thread (create).
 //
-// Locks: settings_lock guards the properties, Run::lock the line queue and
-// the outcome. Lock order: settings_lock before Run::lock; neither is held
-// across a network call or gst_element_post_message.
+// Locks: settings_lock guards the properties, run_lock which Run is current
+// (unlock() may come from a flushing seek on one thread while stop() ends
+// the Run on another), Run::lock the line queue and the outcome. Lock order:
+// settings_lock, run_lock, Run::lock; none is held across a network call or
+// gst_element_post_message.
 #include "gstkalturastatus.h"
 
 #include <condition_variable>
@@ -79,6 +81,7 @@ struct Run {
 struct Private {
   std::mutex settings_lock;
   Settings settings;
+  std::mutex run_lock;  // guards which Run is current, not its contents
   std::unique_ptr<Run> run;
 };
 
@@ -228,14 +231,19 @@ gboolean status_start(GstBaseSrc* base) {
   Run& current = *run;
   current.watcher = std::make_unique<kaltura::upload::EntryWatcher>(*current.client, current.settings.entry_id,
                                                                     watcher_callbacks(self, current));
-  priv->run = std::move(run);
   current.follower = std::thread([self, &current] { follow(self, current); });
+  std::lock_guard<std::mutex> lock(priv->run_lock);
+  priv->run = std::move(run);
   return TRUE;
 }
 
 gboolean status_stop(GstBaseSrc* base) {
   auto* self = GST_KALTURA_STATUS(base);
-  std::unique_ptr<Run> run = std::move(self->priv->run);
+  std::unique_ptr<Run> run;
+  {
+    std::lock_guard<std::mutex> lock(self->priv->run_lock);
+    run = std::move(self->priv->run);
+  }
   if (!run) return TRUE;
   run->watcher->cancel();
   run->client->cancel_all();
@@ -243,22 +251,25 @@ gboolean status_stop(GstBaseSrc* base) {
   return TRUE;
 }
 
-gboolean status_unlock(GstBaseSrc* base) {
-  Run* run = GST_KALTURA_STATUS(base)->priv->run.get();
-  if (!run) return TRUE;
+// Sets the current Run's flushing flag, if there is a Run.
+void set_flushing(GstKalturaStatus* self, bool flushing) {
+  std::lock_guard<std::mutex> run_lock(self->priv->run_lock);
+  Run* run = self->priv->run.get();
+  if (!run) return;
   {
     std::lock_guard<std::mutex> lock(run->lock);
-    run->flushing = true;
+    run->flushing = flushing;
   }
   run->changed.notify_all();
+}
+
+gboolean status_unlock(GstBaseSrc* base) {
+  set_flushing(GST_KALTURA_STATUS(base), true);
   return TRUE;
 }
 
 gboolean status_unlock_stop(GstBaseSrc* base) {
-  Run* run = GST_KALTURA_STATUS(base)->priv->run.get();
-  if (!run) return TRUE;
-  std::lock_guard<std::mutex> lock(run->lock);
-  run->flushing = false;
+  set_flushing(GST_KALTURA_STATUS(base), false);
   return TRUE;
 }
 

@@ -6,10 +6,12 @@
 #include <gst/gst.h>
 #include <json-glib/json-glib.h>
 
+#include <atomic>
 #include <cmath>
 #include <memory>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "devserver_process.h"
@@ -385,6 +387,39 @@ void test_entry_deleted_while_followed() {
   assert_equal_text(gst_structure_get_string(statuses.back(), "status-name"), "DELETED");
 }
 
+// An application may flush the element's pad from one thread while another
+// stops the pipeline: unlock() and unlock_stop() then run beside stop(). Each
+// round follows an entry without content (it stays pending) and stops it
+// while flushes come from another thread: every stop completes, and nothing
+// is used after stop() freed it (which the sanitizer builds would report).
+void test_flushes_racing_a_stop() {
+  DevServerProcess& server = shared_server();
+  const std::string entry_id = json_member(
+      admin_call(server, "media", "add",
+                 {{"entry[objectType]", "KalturaMediaEntry"}, {"entry[mediaType]", "1"}, {"entry[name]", "pending"}}),
+      "id");
+  for (int round = 0; round < 40; ++round) {
+    g_autoptr(GstElement) pipeline = gst_parse_launch("kalturastatus name=status ! fakesink", nullptr);
+    g_autoptr(GstElement) status = gst_bin_get_by_name(GST_BIN(pipeline), "status");
+    g_object_set(status, "service-url", server.url().c_str(), "partner-id", testing_support::kPartnerId, "secret",
+                 testing_support::kAdminSecret, "entry-id", entry_id.c_str(), nullptr);
+    g_autoptr(GstPad) pad = gst_element_get_static_pad(status, "src");
+    g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_PLAYING), !=, GST_STATE_CHANGE_FAILURE);
+    g_assert_cmpint(gst_element_get_state(pipeline, nullptr, nullptr, 10 * GST_SECOND), ==, GST_STATE_CHANGE_SUCCESS);
+    std::atomic<bool> stopped{false};
+    std::thread flusher([&] {
+      while (!stopped) {
+        gst_pad_send_event(pad, gst_event_new_flush_start());
+        gst_pad_send_event(pad, gst_event_new_flush_stop(FALSE));
+      }
+    });
+    g_usleep(g_random_int_range(0, 20000));
+    g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_NULL), ==, GST_STATE_CHANGE_SUCCESS);
+    stopped = true;
+    flusher.join();
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -399,5 +434,6 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturastatus/unknown-entry", test_unknown_entry);
   g_test_add_func("/kalturastatus/entry-deleted-while-followed", test_entry_deleted_while_followed);
   g_test_add_func("/kalturastatus/settings-refused-once-started", test_settings_refused_once_started);
+  g_test_add_func("/kalturastatus/flushes-racing-a-stop", test_flushes_racing_a_stop);
   return g_test_run();
 }
