@@ -25,8 +25,6 @@
 // without a lock.
 #include "gstkalturasink.h"
 
-#include <gst/base/gsttypefindhelper.h>
-
 #include <algorithm>
 #include <chrono>
 #include <memory>
@@ -38,6 +36,7 @@
 
 #include "block_allocator.h"
 #include "container_streams.h"
+#include "first_bytes_typefind.h"
 #include "kaltura/credentials.h"
 #include "kaltura/operations.h"
 #include "kaltura/upload/deferred_attach.h"
@@ -779,7 +778,7 @@ void remember_upstream_file_name(GstKalturaSink* self) {
 // kalturasrc, appsrc without caps); the media type of a new media entry,
 // when neither the caps, the muxer's inputs nor an extension tell it (a file
 // read upstream whose name says nothing). Only then: the first typefinding
-// loads GStreamer's typefinders, some 70 ms.
+// loads GStreamer's typefinders, some 30 ms.
 void typefind_first_buffer(GstKalturaSink* self, GstBuffer* buffer) {
   {
     const KalturaSinkSettings& settings = self->priv->run->settings;
@@ -791,16 +790,16 @@ void typefind_first_buffer(GstKalturaSink* self, GstBuffer* buffer) {
                                     kalturasink::media_type_known_so_far(settings, state) == 0;
     if (!extension_unknown && !media_type_unknown) return;
   }
-  g_autoptr(GstCaps) caps = gst_type_find_helper_for_buffer(GST_OBJECT(self), buffer, nullptr);
-  if (!caps) return;
-  ContainerFormat format = container_format_from_caps(caps);
-  if (format.media_type == 0) {
-    GstMapInfo map;
-    if (gst_buffer_map(buffer, &map, GST_MAP_READ)) {
-      format.media_type = media_type_of_container_start(caps, map.data, map.size);
-      gst_buffer_unmap(buffer, &map);
-    }
+  GstMapInfo map;
+  if (!gst_buffer_map(buffer, &map, GST_MAP_READ)) return;
+  g_autoptr(GstCaps) caps = kaltura_typefind_first_bytes(map.data, map.size);
+  ContainerFormat format;
+  if (caps) {
+    format = container_format_from_caps(caps);
+    if (format.media_type == 0) format.media_type = media_type_of_container_start(caps, map.data, map.size);
   }
+  gst_buffer_unmap(buffer, &map);
+  if (!caps) return;
   GST_DEBUG_OBJECT(self, "the first bytes look like %" GST_PTR_FORMAT ": extension %s, media type %d", caps,
                    format.extension.c_str(), format.media_type);
   std::lock_guard<std::mutex> lock(self->priv->state_lock);
