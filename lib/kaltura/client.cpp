@@ -97,7 +97,7 @@ struct Client::Impl {
   Json call_with_session(const Request& request);
   std::vector<Outcome> call_batch(const MultiRequest& batch);
   Json send(const std::string& label, const std::string& url, const wire::Body& body, std::chrono::seconds timeout,
-            bool retry_unknown_outcome);
+            bool retry_unknown_outcome, const std::function<void()>& on_attempt = {});
   void wait_before_retry(std::chrono::milliseconds delay);
   [[noreturn]] void throw_cancelled() const {
     throw Error(ErrorKind::Cancelled, "CANCELLED", "the request was cancelled");
@@ -105,7 +105,8 @@ struct Client::Impl {
 };
 
 Json Client::Impl::send(const std::string& label, const std::string& url, const wire::Body& body,
-                        std::chrono::seconds timeout, bool retry_unknown_outcome) {
+                        std::chrono::seconds timeout, bool retry_unknown_outcome,
+                        const std::function<void()>& on_attempt) {
   const RetryPolicy& policy = config.retry;
   const auto started = Clock::now();
   const auto limit = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -114,6 +115,7 @@ Json Client::Impl::send(const std::string& label, const std::string& url, const 
     if (http.cancelled()) throw_cancelled();
     ++requests;
     bytes_sent += body.size();
+    if (on_attempt) on_attempt();
     const auto sent_at = Clock::now();
     HttpOutcome outcome = http.post(url, body, limit);
     std::optional<Error> failure = outcome.failure;
@@ -164,7 +166,7 @@ Json Client::Impl::call_as_is(const Request& request, const std::string& ks) {
   wire::Body body = request.files.empty() ? wire::Body::urlencoded(fields)
                                           : wire::Body::multipart(fields, request.files, wire::random_boundary());
   return send(request.service + "." + request.action, api_base + wire::call_path(request), body, request.timeout,
-              request.retry_unknown_outcome);
+              request.retry_unknown_outcome, request.on_attempt);
 }
 
 Json Client::Impl::call_with_session(const Request& request) {

@@ -112,13 +112,17 @@ void finalize_partial_upload(GstKalturaSink* self, Run& run, const std::string& 
     if (chunk.offset != end) continue;
     const uint64_t length = chunk.data.size();
     kaltura::FilePart part("fileData", file_name, chunk.data.new_refs());
-    token = UploadToken::from_json(run.client->call(
-        ops::upload_token_upload(token_id, std::move(part), has_file, false, static_cast<int64_t>(chunk.offset))));
+    kaltura::Request upload =
+        ops::upload_token_upload(token_id, std::move(part), has_file, false, static_cast<int64_t>(chunk.offset));
+    upload.on_attempt = [self, length] {
+      std::lock_guard<std::mutex> lock(self->priv->state_lock);
+      self->priv->state.final_stats.bytes_sent += length;
+    };
+    token = UploadToken::from_json(run.client->call(upload));
     has_file = true;
     acknowledged.add(chunk.offset, length);
     end = held_contiguously(acknowledged, token.uploaded_file_size.value_or(0));
     std::lock_guard<std::mutex> lock(self->priv->state_lock);
-    self->priv->state.final_stats.bytes_sent += length;
     self->priv->state.final_stats.bytes_acknowledged += length;
     ++self->priv->state.final_stats.chunks;
   }

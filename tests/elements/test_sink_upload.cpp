@@ -260,10 +260,20 @@ void test_faults_of_every_kind() {
   DevServerProcess server({"--fault-rate", "0.3", "--fault-kinds", "http500,reset,timeout,api-error,apply-then-drop",
                            "--fault-seed", "11", "--fault-timeout-ms", "1500", "--fault-actions",
                            "uploadtoken.upload,uploadtoken.get"});
-  upload_and_check(server, 10 * kChunk + 4321, 10000, [](GstElement* sink) {
-    g_object_set(sink, "timeout", 1u, "retries", 12, nullptr);
-  }, {}, [&] { without_faults(server); });
+  constexpr uint64_t kTotal = 10 * kChunk + 4321;
+  GstElement* sink = nullptr;
+  upload_and_check(
+      server, kTotal, 10000,
+      [&](GstElement* configured) {
+        g_object_set(configured, "timeout", 1u, "retries", 12, nullptr);
+        sink = GST_ELEMENT(gst_object_ref(configured));
+      },
+      {}, [&] { without_faults(server); });
   g_assert_cmpuint(count_faults(server), >=, 3u);
+  // Every chunk byte put on the wire counts, the attempts the faults cut short too.
+  g_assert_cmpuint(stats_uint64(sink, "bytes-acknowledged"), ==, kTotal);
+  g_assert_cmpuint(stats_uint64(sink, "bytes-sent"), >, kTotal);
+  gst_object_unref(sink);
 }
 
 void test_faults_on_every_call() {

@@ -251,10 +251,10 @@ void UploadSession::upload_chunk(Chunk& chunk, bool first_upload) {
     Request request = first_upload ? ops::upload_token_upload(token, part, false, false, 0)
                                    : ops::upload_token_upload(token, part, true, false,
                                                               static_cast<int64_t>(chunk.offset));
-    {
+    request.on_attempt = [this, size = part.size()] {
       std::lock_guard<std::mutex> lock(mutex_);
-      stats_.bytes_sent += part.size();
-    }
+      stats_.bytes_sent += size;
+    };
     try {
       client_.call(request);
       return;

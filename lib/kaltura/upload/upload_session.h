@@ -66,7 +66,7 @@ struct UploadSessionCallbacks {
 };
 
 struct UploadSessionStats {
-  uint64_t bytes_sent = 0;          // chunk bytes put on the wire, resends included
+  uint64_t bytes_sent = 0;  // chunk bytes put on the wire: every attempt, retries and resends included
   uint64_t bytes_acknowledged = 0;
   uint64_t chunks = 0;              // chunks acknowledged
   uint64_t resends = 0;             // chunk resends decided by the session
