@@ -147,6 +147,15 @@ std::vector<StoredChunk> UploadTokenFiles::stored_chunks() const {
   return chunks;
 }
 
+std::optional<StoredChunk> UploadTokenFiles::stored_chunk_at(int64_t offset) const {
+  StoredChunk chunk;
+  chunk.offset = offset;
+  chunk.path = dir_ + "/" + kChunkPrefix + std::to_string(offset);
+  chunk.size = file_size(chunk.path);
+  if (chunk.size < 0) return std::nullopt;
+  return chunk;
+}
+
 void UploadTokenFiles::discard(const StoredChunk& chunk) { g_unlink(chunk.path.c_str()); }
 
 void UploadTokenFiles::discard_stored_chunks() {

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,9 @@ class UploadTokenFiles {
   // offset is replaced.
   void store_aside(int64_t offset, const UploadedFile& part);
   std::vector<StoredChunk> stored_chunks() const;  // ordered by offset
+  // The chunk stored at exactly offset, without listing the others (a
+  // token with the head held back has every chunk stored aside).
+  std::optional<StoredChunk> stored_chunk_at(int64_t offset) const;
   void discard(const StoredChunk& chunk);
   void discard_stored_chunks();
 

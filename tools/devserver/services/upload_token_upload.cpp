@@ -1,6 +1,5 @@
 #include "upload_token_upload.h"
 
-#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -51,9 +50,8 @@ void check_accepts_uploads(const ServerContext& server, const UploadTokenRecord&
 // after the other (at most ten per request). Returns the new size.
 int64_t join_chunks_at_end(UploadTokenFiles& files, const std::string& extension, int64_t size) {
   for (int joined = 0; joined < kJoinsBeforePlacing; ++joined) {
-    auto chunks = files.stored_chunks();
-    auto next = std::find_if(chunks.begin(), chunks.end(), [size](const StoredChunk& c) { return c.offset == size; });
-    if (next == chunks.end()) break;
+    const auto next = files.stored_chunk_at(size);
+    if (!next) break;
     size = files.write_at(extension, next->offset, next->path);
     files.discard(*next);
   }
