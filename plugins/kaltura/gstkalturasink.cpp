@@ -170,13 +170,18 @@ void chunk_acknowledged(GstKalturaSink* self, Run& run, uint64_t offset, uint64_
   Private* priv = self->priv;
   int64_t total = -1;
   bool new_percent = false;
-  UploadState record;
+  std::optional<UploadState> record;  // to save now
   {
     std::lock_guard<std::mutex> lock(priv->state_lock);
     priv->state.acknowledged = acknowledged;
     total = upload_total_so_far(priv->state);
     priv->state.record.add(offset, length, digest);
-    record = priv->state.record;
+    const auto now = std::chrono::steady_clock::now();
+    priv->state.record_unsaved = now - priv->state.record_saved_at < kalturasink::kStateFileInterval;
+    if (!priv->state.record_unsaved) {
+      priv->state.record_saved_at = now;
+      record = priv->state.record;
+    }
     // GST_MESSAGE_PROGRESS once per percent: gst-launch-1.0 prints each one.
     if (total > 0) {
       const int percent = static_cast<int>(acknowledged * 100 / static_cast<uint64_t>(total));
@@ -184,9 +189,9 @@ void chunk_acknowledged(GstKalturaSink* self, Run& run, uint64_t offset, uint64_
       if (new_percent) priv->state.percent_posted = percent;
     }
   }
-  if (run.state_file) {
+  if (run.state_file && record) {
     try {
-      run.state_file->save(record);
+      run.state_file->save(*record);
     } catch (const std::exception& error) {
       GST_WARNING_OBJECT(self, "%s", error.what());
     }

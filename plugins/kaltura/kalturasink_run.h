@@ -48,7 +48,13 @@ struct RunState {
   // Resuming: the token to continue and the ranges the server already holds.
   std::optional<kaltura::upload::TokenStart> resume;
   UploadState skip;
-  UploadState record;  // what the state file says
+  UploadState record;  // what the state file says, or will once saved
+  // The state file is rewritten at most once per kStateFileInterval as
+  // chunks are acknowledged (each save rewrites every range and digest), and
+  // when the upload stops; a crash loses the last second's records, whose
+  // chunks a resume sends again.
+  std::chrono::steady_clock::time_point record_saved_at;
+  bool record_unsaved = false;
   std::chrono::steady_clock::time_point started;
   std::optional<std::chrono::steady_clock::time_point> ended;  // the upload completed or stopped
   // The session's figures, kept when it goes (stats stay readable after the run).
@@ -102,6 +108,8 @@ GstElement* element_of(GstKalturaSink* self);
 KalturaErrorContext error_context(GstKalturaSink* self);
 void post_error(GstKalturaSink* self, const kaltura::Error& error, const std::string& doing, bool starting);
 void post_settings_error(GstKalturaSink* self, const std::string& text);
+constexpr std::chrono::seconds kStateFileInterval{1};
+
 // The final chunk joins everything the server stored aside: give it time.
 std::chrono::seconds final_chunk_timeout(const KalturaSinkSettings& settings);
 

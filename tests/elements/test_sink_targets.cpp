@@ -362,6 +362,7 @@ void resume_after_crash(Resume how, Attach attach = Attach::Deferred) {
   // contiguous prefix the token holds (here the first chunks).
   if (with_state_file) g_assert_cmpuint(resent, <=, 26 - done_before / 65536 + 1);
   else g_assert_cmpuint(resent, <, 27u);
+  g_unlink((state_path + ".lock").c_str());  // left by the killed process
   g_rmdir(dir);
 }
 
@@ -396,6 +397,7 @@ void test_resume_refuses_another_stream() {
   g_assert_cmpstr(token_status.c_str(), !=, "2");  // not FULL_UPLOAD
   assert_equal_text(recorded_field(state_path, "token-id"), token_id);
   g_unlink(state_path.c_str());
+  g_unlink((state_path + ".lock").c_str());
   g_rmdir(dir);
 }
 
@@ -538,6 +540,27 @@ void test_uri_properties_and_refusals() {
   expect_refused("kaltura://partner:s3cret-value@host/0_abc", "is not an entry id");
 }
 
+// The state file is rewritten at most once a second as chunks land, and
+// when the upload stops: a pipeline stopped midway leaves it recording every
+// chunk the server acknowledged.
+void test_state_file_complete_when_stopped() {
+  g_autofree char* dir = g_dir_make_tmp("kalturasink-state-XXXXXX", nullptr);
+  const std::string state_path = std::string(dir) + "/upload.state";
+  g_autoptr(GstElement) pipeline = pattern_pipeline(40 * 65536, 8192);
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  point_sink_at(sink, shared_server());
+  g_object_set(sink, "chunk-size", guint64{65536}, "max-parallel-chunks", 1u, "rewrite-window", gint64{0}, "entry-type",
+               1, "state-file", state_path.c_str(), nullptr);
+  BusLog log = run_until_acknowledged(pipeline, 10 * 65536);
+  g_assert_false(log.eos);
+  const guint64 acknowledged = stats_uint64(sink, "bytes-acknowledged");
+  g_assert_cmpuint(acknowledged, >=, 10 * 65536);
+  g_assert_cmpuint(recorded_bytes(state_path), ==, acknowledged);
+  g_unlink(state_path.c_str());
+  g_unlink((state_path + ".lock").c_str());
+  g_rmdir(dir);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -556,6 +579,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasink/resume/state-file", test_resume_with_state_file);
   g_test_add_func("/kalturasink/resume/upload-token-id", test_resume_with_token_id);
   g_test_add_func("/kalturasink/resume/another-stream-refused", test_resume_refuses_another_stream);
+  g_test_add_func("/kalturasink/resume/state-file-complete-when-stopped", test_state_file_complete_when_stopped);
   g_test_add_func("/kalturasink/resume/state-file-of-one-upload-at-a-time", test_state_file_of_one_upload_at_a_time);
   g_test_add_func("/kalturasink/resume/replacement-approved", test_resumed_replacement_approved);
   g_test_add_func("/kalturasink/resume/replacement-entry-from-token", test_resumed_replacement_entry_from_token);
