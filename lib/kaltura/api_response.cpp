@@ -78,6 +78,10 @@ Json decode_response(int http_status, const std::string& reason, const std::stri
       message +=
           ": service-url should be the server's address without a path, such as https://www.kaltura.com "
           "(the API is under its /api_v3)";
+    if (http_status == 413)
+      message +=
+          ": the request is larger than the server takes (an upload's chunks are chunk-size bytes, more on "
+          "very long uploads): lower chunk-size";
     Error error(ErrorKind::Http, "HTTP_ERROR", message, {}, http_status, transient);
     error.set_retry_after(retry_after_seconds);
     throw error;

@@ -40,6 +40,11 @@ std::string describe(const kaltura::Error& error) {
     return "Kaltura refused the session (INVALID_KS" + (reason_is_word ? ", " + reason : std::string()) +
            "): " + session_advice(reason_is_word ? reason : "");
   }
+  // What Kaltura (PHP) answers for a file part over its upload limit.
+  if (error.is_api("UPLOAD_ERROR"))
+    return "Kaltura could not take the uploaded file part (UPLOAD_ERROR): a server takes parts up to a size of its "
+           "own; with a large chunk-size, lower it (" +
+           error.message() + ")";
   if (error.is_api("START_SESSION_ERROR"))
     return "Kaltura refused to start a session: check partner-id and secret (" + error.message() + ")";
   if (error.kind() == kaltura::ErrorKind::Transport)

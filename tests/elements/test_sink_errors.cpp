@@ -529,6 +529,37 @@ void test_url_passwords_stay_hidden() {
   assert_absent(run.debug, password);
 }
 
+// A chunk larger than the server takes: Kaltura (PHP) answers UPLOAD_ERROR
+// for a file part over its limit, a web server in front HTTP 413. Either way
+// the error says to lower chunk-size.
+void test_chunk_larger_than_the_server_takes() {
+  // kaltura-devserver answers 413 for a body over the largest part by more than 1 MiB.
+  DevServerProcess server({"--max-part-size", "100000"});
+  ErrorRun part_refused;
+  run_failing(
+      part_refused,
+      [&](GstElement* sink) {
+        point_sink_at(sink, server);
+        g_object_set(sink, "chunk-size", guint64{262144}, "rewrite-window", gint64{0}, nullptr);
+      },
+      600000);
+  g_assert_error(part_refused.error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_WRITE);
+  assert_detail(part_refused, "kaltura-code", "==", "UPLOAD_ERROR");
+  g_assert_nonnull(strstr(part_refused.error->message, "with a large chunk-size, lower it"));
+
+  ErrorRun body_refused;
+  run_failing(
+      body_refused,
+      [&](GstElement* sink) {
+        point_sink_at(sink, server);
+        g_object_set(sink, "chunk-size", guint64{2 * 1024 * 1024}, "rewrite-window", gint64{0}, nullptr);
+      },
+      5 * 1024 * 1024);
+  g_assert_error(body_refused.error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_WRITE);
+  g_assert_cmpint(body_refused.log.error_detail_int("http-status"), ==, 413);
+  g_assert_nonnull(strstr(body_refused.error->message, "lower chunk-size"));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -549,6 +580,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasink/errors/unreachable-server", test_unreachable_server);
   g_test_add_func("/kalturasink/errors/https-to-plain-http", test_https_url_to_plain_http_server);
   g_test_add_func("/kalturasink/errors/absurd-chunk-size", test_absurd_chunk_size);
+  g_test_add_func("/kalturasink/errors/chunk-larger-than-the-server-takes", test_chunk_larger_than_the_server_takes);
   g_test_add_func("/kalturasink/errors/flavor-without-entry", test_flavor_without_entry);
   g_test_add_func("/kalturasink/errors/raw-frames", test_raw_frames);
   g_test_add_func("/kalturasink/errors/raw-frames-into-existing-entries", test_raw_frames_into_existing_entries);
