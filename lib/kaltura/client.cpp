@@ -34,8 +34,11 @@ std::string normalized_service_url(std::string url) {
   const char* scheme = uri ? g_uri_get_scheme(uri) : nullptr;
   const char* host = uri ? g_uri_get_host(uri) : nullptr;
   if (!scheme || !host || !*host || (g_ascii_strcasecmp(scheme, "http") != 0 && g_ascii_strcasecmp(scheme, "https") != 0))
+    // Quoted unless it has an '@': user information may hold a password, and
+    // one too broken to parse cannot be told from the rest of the URL.
     throw Error(ErrorKind::Config, "CONFIG_ERROR",
-                "the service URL \"" + url + "\" is not an http:// or https:// URL (set service-url or KALTURA_SERVICE_URL)");
+                "the service URL " + (url.find('@') == std::string::npos ? "\"" + url + "\" " : std::string()) +
+                    "is not an http:// or https:// URL (set service-url or KALTURA_SERVICE_URL)");
   return url;
 }
 

@@ -40,6 +40,7 @@
 #include "kaltura_uri_parts.h"
 #include "kalturasrc_uri.h"
 #include "string_property_table.h"
+#include "url_password.h"
 
 GST_DEBUG_CATEGORY_STATIC(kaltura_src_debug);
 #define GST_CAT_DEFAULT kaltura_src_debug
@@ -536,7 +537,8 @@ gchar* uri_get_uri(GstURIHandler* handler) {
   uri.entry_id = settings.entry_id;
   if (settings.flavor_params_id != 0) uri.flavor_params_id = settings.flavor_params_id;
   uri.flavor_asset_id = settings.flavor_asset_id;
-  uri.service_url = settings.connection.service_url;
+  // A service URL with a password stays out: a URI carries no credentials.
+  if (!url_has_password(settings.connection.service_url)) uri.service_url = settings.connection.service_url;
   return g_strdup(kaltura_uri_format(uri).c_str());
 }
 

@@ -76,7 +76,7 @@ std::vector<std::string> KalturaConnectionSettings::secrets() const {
   const kaltura::Credentials used = credentials();
   std::vector<std::string> secrets = {used.ks, used.secret, used.app_token};
   for (const std::string& url : {client_config().service_url, proxy})
-    for (std::string& password : url_password_forms(url)) secrets.push_back(std::move(password));
+    for (std::string& credential : url_credential_forms(url)) secrets.push_back(std::move(credential));
   return secrets;
 }
 

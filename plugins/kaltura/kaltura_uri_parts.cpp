@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "kaltura_property_state.h"
+#include "url_password.h"
 
 namespace {
 
@@ -32,11 +33,10 @@ std::optional<KalturaUriParts> kaltura_uri_split(const std::string& uri, std::st
   std::string entry = rest.substr(0, question);
   while (!entry.empty() && entry.back() == '/') entry.pop_back();
   if (!kaltura_is_id(entry)) {
-    // Never quoted whole: "partner:secret@host/0_abc" would show a secret.
-    error = entry.find_first_of("@:") != std::string::npos
-                ? "the part before \"?\" is not an entry id (a kaltura:// URI names no host or user: "
-                  "kaltura://ENTRY_ID?property=value)"
-                : "\"" + entry + "\" is not an entry id";
+    // Not quoted: "partner:secret@host/0_abc" or "0_abc&ks=..." would show a secret.
+    error =
+        "the part before \"?\" is not an entry id (kaltura://ENTRY_ID?property=value; a kaltura:// URI names "
+        "no host or user)";
     return std::nullopt;
   }
   KalturaUriParts parts;
@@ -55,6 +55,13 @@ std::optional<KalturaUriParts> kaltura_uri_split(const std::string& uri, std::st
       error = std::string("credentials are never taken from a URI (\"") + (name ? name : raw_name) +
               "=\"): set them on the element or in the environment (KALTURA_KS, KALTURA_PARTNER_ID with "
               "KALTURA_SECRET, ...)";
+      return std::nullopt;
+    }
+    // A password in the service URL is a credential too.
+    if (name && value && g_ascii_strcasecmp(name, "service-url") == 0 && url_has_password(value)) {
+      error =
+          "credentials are never taken from a URI (a password in service-url): set service-url on the element "
+          "or in the environment (KALTURA_SERVICE_URL)";
       return std::nullopt;
     }
     if (!name || !value) {  // the value is not quoted: it may hold a password (service-url)

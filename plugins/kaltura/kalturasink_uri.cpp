@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "kaltura_uri_parts.h"
+#include "url_password.h"
 
 namespace {
 
@@ -68,11 +69,12 @@ bool value_of(GParamSpec* pspec, const std::string& text, GValue* value, std::st
   if (pspec->value_type == G_TYPE_STRING) {
     g_value_set_string(value, text.c_str());
   } else if (text.empty() || !gst_value_deserialize_with_pspec(value, text.c_str(), pspec)) {
-    error = std::string(pspec->name) + " \"" + text + "\" is not " + expected_form(pspec);
+    // Values are not quoted: one mistyped may be a secret.
+    error = std::string(pspec->name) + " is not " + expected_form(pspec);
     return false;
   }
   if (g_param_value_validate(pspec, value)) {  // it had to be changed: out of range
-    error = std::string(pspec->name) + " \"" + text + "\" is out of range";
+    error = std::string(pspec->name) + " is out of range";
     return false;
   }
   return true;
@@ -130,7 +132,9 @@ gchar* kalturasink_uri_of(GObject* sink, const std::string& entry_id) {
     g_object_get_property(sink, name, &value);
     if (!g_param_value_defaults(pspec, &value)) {
       if (pspec->value_type == G_TYPE_STRING) {
-        parts.params.emplace_back(name, g_value_get_string(&value) ? g_value_get_string(&value) : "");
+        const std::string text = g_value_get_string(&value) ? g_value_get_string(&value) : "";
+        // A service URL with a password (read back hidden) stays out: a URI carries no credentials.
+        if (!url_has_password(text)) parts.params.emplace_back(name, text);
       } else {
         g_autofree char* text = gst_value_serialize(&value);
         if (text) parts.params.emplace_back(name, text);

@@ -7,8 +7,10 @@
 #include <string>
 #include <vector>
 
-// The password as written in the URL and percent-decoded (the same string
-// twice when nothing is encoded); empty when the URL has none.
-std::vector<std::string> url_password_forms(const std::string& url);
+bool url_has_password(const std::string& url);
+// What texts must not show: the user information ("user:password") as
+// written in the URL and percent-decoded; empty when the URL has no
+// password. Whole, so that a short password is scrubbed too.
+std::vector<std::string> url_credential_forms(const std::string& url);
 // The URL with its password replaced by "***"; as is when it has none.
 std::string url_with_password_hidden(const std::string& url);

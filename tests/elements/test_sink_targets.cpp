@@ -528,16 +528,18 @@ void test_uri_properties_and_refusals() {
   expect_refused("kaltura://?app-token=abc", "credentials are never taken from a URI");
   expect_refused("kaltura://?colour=blue", "unknown parameter \"colour\"");
   expect_refused("kaltura://?upload-token-id=0_x", "unknown parameter \"upload-token-id\"");
-  expect_refused("kaltura://?wait-for=sometimes",
-                 "wait-for \"sometimes\" is not one of none, entry-ready, all-flavors");
-  expect_refused("kaltura://?max-parallel-chunks=many", "max-parallel-chunks \"many\" is not a number");
-  expect_refused("kaltura://?max-parallel-chunks=100000", "max-parallel-chunks \"100000\" is out of range");
+  expect_refused("kaltura://?wait-for=sometimes", "wait-for is not one of none, entry-ready, all-flavors");
+  expect_refused("kaltura://?max-parallel-chunks=many", "max-parallel-chunks is not a number");
+  expect_refused("kaltura://?max-parallel-chunks=100000", "max-parallel-chunks is out of range");
   expect_refused("kaltura://not%20an%20id", "is not an entry id");
   // A credential's value is never quoted, even when it is not encoded right.
   expect_refused("kaltura://?secret=s3cret-value%zz", "credentials are never taken from a URI");
   expect_refused("kaltura://?service-url=http://u:s3cret-value%@host",
                  "the value of \"service-url\" is not percent-encoded right");
   expect_refused("kaltura://partner:s3cret-value@host/0_abc", "is not an entry id");
+  expect_refused("kaltura://0_abc&ks=s3cret-value", "is not an entry id");
+  expect_refused("kaltura://?partner-id=s3cret-value", "partner-id is not a number");
+  expect_refused("kaltura://?service-url=http://u:s3cret-value@host", "a password in service-url");
 }
 
 // The state file is rewritten at most once a second as chunks land, and
