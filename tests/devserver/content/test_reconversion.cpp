@@ -235,6 +235,33 @@ void test_new_source_keeps_the_entry_ready() {
   g_assert_true(check_ready_rendition(api, again).has_audio);  // made from the new source
 }
 
+// A replacement whose new source makes fewer renditions (no audio, a smaller
+// picture): as in Kaltura only its READY flavors are swapped in, and the
+// original's renditions without a READY counterpart are deleted.
+void test_replacement_with_fewer_renditions() {
+  DevServerProcess server;
+  Api api(server, start_session(server, 2));
+  const std::string entry_id = converted_entry(api, kFastProfileId, source_video(), "av.mp4");
+  Result old_tiny = flavor_with_params(api, entry_id, 100);
+  g_assert_cmpint(flavor_with_params(api, entry_id, 9).number("status"), ==, 2);
+
+  Fields content = api.token_resource("resource", api.uploaded_token(make_video_mp4(160, 90, 60), "small.mp4"));
+  content.emplace_back("entryId", entry_id);
+  Result replacing = api.call("media", "updateContent", content);
+  const std::string temporary_id = replacing.text("replacingEntryId");
+  api.wait_for_entry(temporary_id);
+  assert_text_eq(api.call("media", "approveReplace", {{"entryId", entry_id}}).code(), "");
+
+  Result listed = api.call("flavorasset", "list", {{"filter[entryIdEqual]", entry_id}});
+  g_assert_cmpint(listed.number("totalCount"), ==, 2);  // the source and the 160x90 rendition
+  Result tiny = flavor_with_params(api, entry_id, 100);
+  assert_text_eq(tiny.text("id"), old_tiny.text("id"));
+  g_assert_false(check_ready_rendition(api, tiny).has_audio);
+  assert_text_eq(api.call("media", "get", {{"entryId", entry_id}}).text("flavorParamsIds"), "0,100");
+  g_assert_cmpint(api.call("flavorasset", "list", {{"filter[entryIdEqual]", temporary_id}}).number("totalCount"), ==,
+                  0);
+}
+
 // An encoder's own rendition of a profile's params is kept as published:
 // inspected, never transcoded over; the other renditions are made. Here the
 // rendition arrives while the source is still uploading.
@@ -283,6 +310,7 @@ int main(int argc, char** argv) {
   g_test_init(&argc, &argv, nullptr);
   g_test_add_func("/devserver/reconversion/reconvert-makes-a-new-version", test_reconvert_makes_a_new_version);
   g_test_add_func("/devserver/reconversion/new-source-keeps-the-entry-ready", test_new_source_keeps_the_entry_ready);
+  g_test_add_func("/devserver/reconversion/replacement-with-fewer-renditions", test_replacement_with_fewer_renditions);
   g_test_add_func("/devserver/reconversion/convert-adds-a-rendition", test_convert_adds_a_rendition);
   g_test_add_func("/devserver/reconversion/3gp-rendition", test_3gp_rendition);
   g_test_add_func("/devserver/reconversion/webm-rendition", test_webm_rendition);

@@ -40,15 +40,17 @@ void reset_replacement(Entry& original) {
 }
 
 // The temporary entry's content becomes the original's. As in Kaltura
-// (kBusinessConvertDL::replaceEntry), a flavor of the original with the same
-// flavor params keeps its id and takes the new file as its next version; the
-// replacement's other flavors move over; the original's flavors without a
-// counterpart are deleted.
+// (kBusinessConvertDL::replaceEntry), only the replacement's READY flavors
+// count: a flavor of the original with the same flavor params keeps its id
+// and takes the new file as its next version; the others move over; the
+// original's flavors without a counterpart are deleted, and so are the
+// replacement's flavors that are not READY, with the temporary entry.
 void swap_in(ServerContext& server, Entry& original, const Entry& temporary) {
   FlavorStore flavors(server.db());
   ConversionStore conversions(server.db());
   std::vector<FlavorAsset> old_flavors = flavors.live_of_entry(original.id);
   for (auto& incoming : flavors.live_of_entry(temporary.id)) {
+    if (incoming.status != flavor_status::kReady) continue;
     auto kept = std::find_if(old_flavors.begin(), old_flavors.end(), [&](const FlavorAsset& flavor) {
       return flavor.flavor_params_id == incoming.flavor_params_id && flavor.is_original == incoming.is_original;
     });
@@ -84,6 +86,7 @@ void swap_in(ServerContext& server, Entry& original, const Entry& temporary) {
   original.version += 1;
   reset_replacement(original);
   original.updated_at = server.now();
+  delete_flavors_of_entry(server, temporary.id);  // those not READY
   EntryStore entries(server.db());
   entries.update(original);
   entries.remove(temporary.id);
