@@ -118,9 +118,9 @@ Json Client::Impl::send(const std::string& label, const std::string& url, const 
     if (http.cancelled()) throw_cancelled();
     ++requests;
     bytes_sent += body.size();
-    if (on_attempt) on_attempt();
     const auto sent_at = Clock::now();
     HttpOutcome outcome = http.post(url, body, limit);
+    if (on_attempt && (!outcome.failure || outcome.may_have_reached_server)) on_attempt();
     std::optional<Error> failure = outcome.failure;
     bool outcome_unknown = outcome.may_have_reached_server;
     if (!failure) {

@@ -51,8 +51,9 @@ struct Request {
   // false for calls whose repetition after an unknown outcome could do harm
   // (the caller then re-syncs itself instead of the client retrying blindly).
   bool retry_unknown_outcome = true;
-  // Called as each attempt is sent, retries included (e.g. to count the
-  // bytes a file part puts on the wire). Not for calls in a multirequest.
+  // Called after each attempt that went out, retries included (e.g. to
+  // count the bytes a file part puts on the wire). Not for calls in a
+  // multirequest.
   std::function<void()> on_attempt;
 };
 

@@ -42,8 +42,8 @@ std::string describe(const kaltura::Error& error) {
   }
   // What Kaltura (PHP) answers for a file part over its upload limit.
   if (error.is_api("UPLOAD_ERROR"))
-    return "Kaltura could not take the uploaded file part (UPLOAD_ERROR): a server takes parts up to a size of its "
-           "own; with a large chunk-size, lower it (" +
+    return "Kaltura could not take the uploaded file part (UPLOAD_ERROR): most often a part over the server's size "
+           "limit; with a large chunk-size, lower it (" +
            error.message() + ")";
   if (error.is_api("START_SESSION_ERROR"))
     return "Kaltura refused to start a session: check partner-id and secret (" + error.message() + ")";
