@@ -108,7 +108,6 @@ FlavorAsset FlavorAsset::from_json(const Json& json) {
   flavor.video_codec_id = json.get_string("videoCodecId");
   flavor.description = json.get_string("description");
   flavor.version = json.get_string("version");
-  flavor.updated_at = json.get_int("updatedAt");
   return flavor;
 }
 

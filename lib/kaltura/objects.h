@@ -83,7 +83,6 @@ struct FlavorAsset {
   int64_t size_bytes = 0;    // sizeInBytes
   bool is_original = false;
   std::string file_ext, container_format, video_codec_id, description, version;
-  int64_t updated_at = 0;  // unix time of the last change
   static FlavorAsset from_json(const Json& json);
 };
 

@@ -93,15 +93,24 @@ static GstStaticPadTemplate sink_template =
 
 namespace {
 
-// With wait-for=all-flavors and an existing entry: its flavors before the
-// upload changes its content, so that the wait tells the renditions made
-// again from the old ones still listed (EntryWatcher::set_flavors_before).
+// When wait-for follows the flavors of an existing entry whose content (or
+// one of whose flavors) the upload replaces: its flavors before, so that the
+// wait tells the renditions made again from the old ones still listed
+// (EntryWatcher::set_flavors_before). Without them (the call failed), the
+// old ones may be reported first.
 void note_flavors_before(GstKalturaSink* self, Run& run) {
-  if (run.settings.entry_id.empty() || run.settings.wait_for != KalturaWaitFor::AllFlavors) return;
-  auto flavors = kaltura::ListResult<kaltura::FlavorAsset>::from_json(
-      run.client->call(kaltura::ops::flavor_asset_list(run.settings.entry_id)));
-  std::lock_guard<std::mutex> lock(self->priv->state_lock);
-  self->priv->state.flavors_before = std::move(flavors.objects);
+  const KalturaSinkSettings& settings = run.settings;
+  if (settings.entry_id.empty() || settings.wait_for == KalturaWaitFor::None || !settings.attachment_title.empty())
+    return;
+  try {
+    auto flavors = kaltura::ListResult<kaltura::FlavorAsset>::from_json(
+        run.client->call(kaltura::ops::flavor_asset_list(settings.entry_id)));
+    std::lock_guard<std::mutex> lock(self->priv->state_lock);
+    self->priv->state.flavors_before = std::move(flavors.objects);
+  } catch (const Error& error) {
+    if (error.kind() == ErrorKind::Cancelled) throw;
+    GST_WARNING_OBJECT(self, "listing the entry's flavors before the upload: %s", error.message().c_str());
+  }
 }
 
 // Runs on a session worker: creates (or resumes) the token and its target.
@@ -164,9 +173,10 @@ int64_t upload_total_so_far(const RunState& state) {
   return state.source_size >= static_cast<int64_t>(state.acknowledged) ? state.source_size : -1;
 }
 
-// Runs on a session worker after each acknowledged chunk (serialized).
+// Runs on a session worker after each acknowledged chunk (serialized);
+// idle: no other chunk travels or waits.
 void chunk_acknowledged(GstKalturaSink* self, Run& run, uint64_t offset, uint64_t length, uint64_t acknowledged,
-                        const std::string& digest) {
+                        const std::string& digest, bool idle) {
   Private* priv = self->priv;
   int64_t total = -1;
   bool new_percent = false;
@@ -176,9 +186,9 @@ void chunk_acknowledged(GstKalturaSink* self, Run& run, uint64_t offset, uint64_
     priv->state.acknowledged = acknowledged;
     total = upload_total_so_far(priv->state);
     priv->state.record.add(offset, length, digest);
+    priv->state.record_unsaved = true;
     const auto now = std::chrono::steady_clock::now();
-    priv->state.record_unsaved = now - priv->state.record_saved_at < kalturasink::kStateFileInterval;
-    if (!priv->state.record_unsaved) {
+    if (idle || now - priv->state.record_saved_at >= kalturasink::kStateFileInterval) {
       priv->state.record_saved_at = now;
       record = priv->state.record;
     }
@@ -192,6 +202,8 @@ void chunk_acknowledged(GstKalturaSink* self, Run& run, uint64_t offset, uint64_
   if (run.state_file && record) {
     try {
       run.state_file->save(*record);
+      std::lock_guard<std::mutex> lock(priv->state_lock);
+      priv->state.record_unsaved = false;  // no other ack came meanwhile: they are serialized
     } catch (const std::exception& error) {
       GST_WARNING_OBJECT(self, "%s", error.what());
     }
@@ -531,8 +543,8 @@ GstFlowReturn open_upload(GstKalturaSink* self) {
   // The session is a member of current and is destroyed before it.
   callbacks.open_token = [self, &current] { return open_token(self, current); };
   callbacks.on_acknowledged = [self, &current](uint64_t offset, uint64_t length, uint64_t acknowledged,
-                                               const std::string& digest) {
-    chunk_acknowledged(self, current, offset, length, acknowledged, digest);
+                                               const std::string& digest, bool idle) {
+    chunk_acknowledged(self, current, offset, length, acknowledged, digest, idle);
   };
   {
     // unlock() and the stats read the session from the application thread.

@@ -50,9 +50,10 @@ struct RunState {
   UploadState skip;
   UploadState record;  // what the state file says, or will once saved
   // The state file is rewritten at most once per kStateFileInterval as
-  // chunks are acknowledged (each save rewrites every range and digest), and
-  // when the upload stops; a crash loses the last second's records, whose
-  // chunks a resume sends again.
+  // chunks are acknowledged (each save rewrites every range and digest), when
+  // the window drains (no chunk travelling or waiting), and when the upload
+  // stops; a crash may lose the records of the chunks acknowledged since the
+  // last save, which a resume sends again.
   std::chrono::steady_clock::time_point record_saved_at;
   bool record_unsaved = false;
   std::chrono::steady_clock::time_point started;
@@ -67,7 +68,7 @@ struct RunState {
   bool unlocked = false;
   bool pausing = false;  // that unlock() is for a pause
   std::shared_ptr<kaltura::upload::EntryWatcher> watcher;
-  // With wait-for=all-flavors and entry-id: the entry's flavors before the upload.
+  // With wait-for and entry-id: the entry's flavors before the upload (note_flavors_before).
   std::vector<kaltura::FlavorAsset> flavors_before;
 };
 

@@ -168,14 +168,15 @@ void abandon_upload(GstKalturaSink* self, Run& run) {
   if (token_id.empty()) return;
   GST_INFO_OBJECT(self, "the upload to token %s stopped before its end", token_id.c_str());
   KalturaErrorContext context = error_context(self);
-  if (run.settings.on_error == KalturaOnError::Keep) {
-    if (run.state_file && state.record_unsaved) {
-      try {
-        run.state_file->save(state.record);
-      } catch (const std::exception& error) {
-        GST_WARNING_OBJECT(self, "%s", error.what());
-      }
+  // Whatever on-error does: should its cleanup fail, the upload can still be resumed.
+  if (run.state_file && state.record_unsaved) {
+    try {
+      run.state_file->save(state.record);
+    } catch (const std::exception& error) {
+      GST_WARNING_OBJECT(self, "%s", error.what());
     }
+  }
+  if (run.settings.on_error == KalturaOnError::Keep) {
     std::string how = run.state_file ? "start the same pipeline again (state-file " + run.state_file->path() + ")"
                                      : "set upload-token-id=" + token_id + " and send the same stream again";
     kaltura_post_message(element_of(self), GST_MESSAGE_WARNING, GST_RESOURCE_ERROR_WRITE,

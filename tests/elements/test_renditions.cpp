@@ -177,19 +177,66 @@ void test_sink_follows_every_rendition_to_ready() {
   g_assert_true(listed == (std::set<std::string>{"0", "100", "101", "9"}));
 }
 
-// flavor params id -> version of each flavor of the entry.
-std::map<int, int> flavor_versions(const DevServerProcess& server, const std::string& entry_id) {
+struct FlavorState {
+  int version = 0;
+  guint64 size = 0;
+};
+
+// flavor params id -> version and size of each flavor of the entry.
+std::map<int, FlavorState> flavor_states(const DevServerProcess& server, const std::string& entry_id) {
   const std::string list = admin_call(server, "flavorasset", "list", {{"filter[entryIdEqual]", entry_id}});
   g_autoptr(JsonParser) parser = json_parser_new();
   g_assert_true(json_parser_load_from_data(parser, list.c_str(), -1, nullptr));
   JsonArray* objects = json_object_get_array_member(json_node_get_object(json_parser_get_root(parser)), "objects");
-  std::map<int, int> versions;
+  std::map<int, FlavorState> states;
   for (guint i = 0; i < json_array_get_length(objects); ++i) {
     JsonObject* flavor = json_array_get_object_element(objects, i);
-    versions[json_object_get_int_member(flavor, "flavorParamsId")] =
-        atoi(json_object_get_string_member(flavor, "version"));
+    states[json_object_get_int_member(flavor, "flavorParamsId")] = {
+        atoi(json_object_get_string_member(flavor, "version")),
+        static_cast<guint64>(json_object_get_int_member(flavor, "sizeInBytes"))};
   }
-  return versions;
+  return states;
+}
+
+// Records an entry with renditions, then sends a new source into it in
+// place (flavor-params-id=0) with this wait-for; the renditions it had
+// before, and the sink's bus.
+struct SourceReplaced {
+  std::string entry_id;
+  std::map<int, FlavorState> before;
+  BusLog log;
+};
+
+SourceReplaced replace_source_in_place(DevServerProcess& server, const char* wait_for) {
+  BusLog first = record(server, "all-flavors");
+  g_assert_true(first.eos);
+  SourceReplaced replaced{first.string_field("kaltura-entry-created", "entry-id"), {}, {}};
+  replaced.before = flavor_states(server, replaced.entry_id);
+  g_assert_cmpuint(replaced.before.size(), ==, 4);
+  // 2 s instead of 3 s: the renditions tell which source they were made of.
+  g_autoptr(GstElement) pipeline = gst_parse_launch(
+      "videotestsrc pattern=ball num-buffers=60 ! video/x-raw,width=640,height=360,framerate=30/1 ! x264enc ! mux. "
+      "audiotestsrc num-buffers=90 ! audioconvert ! avenc_aac ! mux. mp4mux name=mux ! kalturasink name=sink",
+      nullptr);
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  point_sink_at(sink, server);
+  g_object_set(sink, "entry-id", replaced.entry_id.c_str(), "flavor-params-id", kSource, nullptr);
+  gst_util_set_object_arg(G_OBJECT(sink), "wait-for", wait_for);
+  replaced.log = run_to_eos(pipeline, 120);
+  return replaced;
+}
+
+// Waits until every flavor of the entry has a newer version than before; returns them.
+std::map<int, FlavorState> remade_flavors(const DevServerProcess& server, const SourceReplaced& replaced) {
+  const gint64 deadline = g_get_monotonic_time() + 60 * G_USEC_PER_SEC;
+  for (;;) {
+    std::map<int, FlavorState> now = flavor_states(server, replaced.entry_id);
+    bool all = now.size() == replaced.before.size();
+    for (const auto& [params, was] : replaced.before) all = all && now[params].version > was.version;
+    if (all) return now;
+    g_assert_cmpint(g_get_monotonic_time(), <, deadline);
+    g_usleep(100 * 1000);
+  }
 }
 
 // A new source sent into an entry with renditions (flavor-params-id=0)
@@ -198,32 +245,35 @@ std::map<int, int> flavor_versions(const DevServerProcess& server, const std::st
 // new version is ready, and ends with the new ones.
 void test_sink_waits_for_renditions_made_again() {
   DevServerProcess& server = transcoding_server();
-  BusLog first = record(server, "all-flavors");
-  g_assert_true(first.eos);
-  const std::string entry_id = first.string_field("kaltura-entry-created", "entry-id");
-  const std::map<int, int> before = flavor_versions(server, entry_id);
-  g_assert_cmpuint(before.size(), ==, 4);
-
-  // 2 s instead of 3 s: the renditions tell which source they were made of.
-  g_autoptr(GstElement) pipeline = gst_parse_launch(
-      "videotestsrc pattern=ball num-buffers=60 ! video/x-raw,width=640,height=360,framerate=30/1 ! x264enc ! mux. "
-      "audiotestsrc num-buffers=90 ! audioconvert ! avenc_aac ! mux. mp4mux name=mux ! kalturasink name=sink",
-      nullptr);
-  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
-  point_sink_at(sink, server);
-  g_object_set(sink, "entry-id", entry_id.c_str(), "flavor-params-id", kSource, nullptr);
-  gst_util_set_object_arg(G_OBJECT(sink), "wait-for", "all-flavors");
-  BusLog log = run_to_eos(pipeline, 120);
-
+  const SourceReplaced replaced = replace_source_in_place(server, "all-flavors");
   std::map<int, int> ready_messages;
-  for (const GstStructure* message : log.named("kaltura-flavor-ready"))
+  for (const GstStructure* message : replaced.log.named("kaltura-flavor-ready"))
     ++ready_messages[int_field(message, "flavor-params-id")];
   g_assert_true(ready_messages == (std::map<int, int>{{kSource, 1}, {kTiny, 1}, {kSmall, 1}, {kAudio, 1}}));
-  const std::map<int, int> after = flavor_versions(server, entry_id);
-  for (const auto& [params, version] : before) g_assert_cmpint(after.at(params), >, version);
-  const DiscoveredMedia tiny = discover_media(download_source(server, entry_id, kTiny));
+  const std::map<int, FlavorState> after = flavor_states(server, replaced.entry_id);
+  for (const auto& [params, was] : replaced.before) g_assert_cmpint(after.at(params).version, >, was.version);
+  const DiscoveredMedia tiny = discover_media(download_source(server, replaced.entry_id, kTiny));
   g_assert_cmpint(tiny.duration_ms, >, 1700);
   g_assert_cmpint(tiny.duration_ms, <, 2300);
+}
+
+// With wait-for=entry-ready the wait ends once the new source is READY (the
+// entry is READY all along), and no rendition of the old source is reported
+// ready meanwhile: any ready message is of a rendition made from the new one.
+void test_sink_reports_no_old_rendition() {
+  DevServerProcess& server = transcoding_server();
+  const SourceReplaced replaced = replace_source_in_place(server, "entry-ready");
+  const std::map<int, FlavorState> remade = remade_flavors(server, replaced);
+  bool source_ready = false;
+  for (const GstStructure* message : replaced.log.named("kaltura-flavor-ready")) {
+    const int params = int_field(message, "flavor-params-id");
+    guint64 size = 0;
+    g_assert_true(gst_structure_get_uint64(message, "size", &size));
+    g_test_message("ready: flavor params %d, %" G_GUINT64_FORMAT " bytes", params, size);
+    g_assert_cmpuint(size, ==, remade.at(params).size);
+    source_ready = source_ready || params == kSource;
+  }
+  g_assert_true(source_ready);
 }
 
 void test_src_waits_for_a_rendition_not_made_yet() {
@@ -313,6 +363,7 @@ int main(int argc, char** argv) {
   g_test_init(&argc, &argv, nullptr);
   g_test_add_func("/renditions/sink-follows-every-rendition-to-ready", test_sink_follows_every_rendition_to_ready);
   g_test_add_func("/renditions/sink-waits-for-renditions-made-again", test_sink_waits_for_renditions_made_again);
+  g_test_add_func("/renditions/sink-reports-no-old-rendition", test_sink_reports_no_old_rendition);
   g_test_add_func("/renditions/src-waits-for-a-rendition-not-made-yet", test_src_waits_for_a_rendition_not_made_yet);
   g_test_add_func("/renditions/failed-rendition", test_failed_rendition);
   g_test_add_func("/renditions/sink-reports-the-flavors-of-a-failed-entry",

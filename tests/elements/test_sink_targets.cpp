@@ -563,6 +563,31 @@ void test_state_file_complete_when_stopped() {
   g_rmdir(dir);
 }
 
+// The flavor an upload sent, deleted while wait-for=entry-ready waits for it:
+// there is nothing left to wait for (Kaltura lists no deleted asset).
+void test_uploaded_flavor_deleted_while_waited_for() {
+  DevServerProcess server({"--processing-delay-ms", "1500"});
+  const std::string entry_id = sink_test::new_media_entry(server, "flavor deleted");
+  upload_mp4_data(server, make_audio("mp4mux", 100),
+                  [&](GstElement* sink) { g_object_set(sink, "entry-id", entry_id.c_str(), "wait-for", 1, nullptr); });
+  g_autoptr(GstElement) pipeline = data_pipeline(make_audio("mp4mux", 60), 50000, "video/quicktime");
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  point_sink_at(sink, server);
+  g_object_set(sink, "entry-id", entry_id.c_str(), "flavor-params-id", 3, "wait-for", 1, "wait-timeout", 20u, nullptr);
+  std::string asset_id;
+  bool deleted = false;
+  BusLog log = run_pipeline(pipeline, 60, [&](GstMessage* message) {
+    if (gst_message_has_name(message, "kaltura-upload-token-created"))
+      asset_id = gst_structure_get_string(gst_message_get_structure(message), "asset-id");
+    if (deleted || !gst_message_has_name(message, "kaltura-upload-complete")) return;
+    deleted = true;
+    admin_call(server, "flavorasset", "delete", {{"id", asset_id}});
+  });
+  g_assert_true(deleted);
+  g_assert_null(log.error);
+  g_assert_true(log.eos);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -573,6 +598,8 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasink/targets/existing-document", test_existing_document_add_then_replace);
   g_test_add_func("/kalturasink/targets/flavor", test_flavor_of_existing_entry);
   g_test_add_func("/kalturasink/targets/source-replaced-in-place", test_source_replaced_in_place);
+  g_test_add_func("/kalturasink/targets/uploaded-flavor-deleted-while-waited-for",
+                  test_uploaded_flavor_deleted_while_waited_for);
   g_test_add_func("/kalturasink/targets/attachment", test_attachment_of_existing_entry);
   g_test_add_func("/kalturasink/targets/splitmuxsink", test_splitmuxsink_fragments);
   g_test_add_func("/kalturasink/targets/splitmuxsink-sink-per-fragment", test_splitmuxsink_sink_per_fragment);

@@ -87,12 +87,12 @@ void EntryWatcher::set_flavors_before(const std::vector<FlavorAsset>& flavors) {
       flavors_before_[flavor.id] = flavor;
 }
 
-bool EntryWatcher::old_rendition(const FlavorAsset& flavor, bool processing) {
+bool EntryWatcher::old_rendition(const FlavorAsset& flavor) {
   auto before = flavors_before_.find(flavor.id);
   if (before == flavors_before_.end()) return false;
   const FlavorAsset& was = before->second;
-  if (processing && flavor.status == was.status && flavor.version == was.version && flavor.updated_at == was.updated_at)
-    return true;
+  const bool as_it_was = flavor.status == was.status && flavor.version == was.version;
+  if (as_it_was && polls_since_processing_ <= kPollsAfterProcessing) return true;
   // Made again, or left as it was by a server done with the new content.
   flavors_before_.erase(before);
   return false;
@@ -103,11 +103,13 @@ EntryWatcher::FlavorPoll EntryWatcher::poll_flavors(bool processing_by_entry) {
   bool source_unfinished = false;
   for (const auto& flavor : flavors.objects)
     if (flavor.is_original && !flavor_finished(flavor.status)) source_unfinished = true;
-  const bool processing = processing_by_entry || source_unfinished;
+  polls_since_processing_ = processing_by_entry || source_unfinished ? 0 : polls_since_processing_ + 1;
   FlavorPoll poll;
   poll.all_finished = !flavors.objects.empty();
+  // Not listed (deleted meanwhile): nothing of it to wait for.
+  poll.uploaded_finished = true;
   for (const auto& flavor : flavors.objects) {
-    if (old_rendition(flavor, processing)) {
+    if (old_rendition(flavor)) {
       poll.all_finished = false;
       continue;
     }
@@ -155,9 +157,10 @@ Entry EntryWatcher::wait(WaitGoal goal, std::chrono::milliseconds timeout) {
     // entry's status (READY, or a failure) is reported before it.
     FlavorPoll flavors;
     const bool deleted = entry.status == static_cast<int>(EntryStatus::Deleted);
-    const bool follow_flavors = goal == WaitGoal::AllFlavors || !uploaded_flavor_.empty();
-    if (follow_flavors && entry.type == static_cast<int>(EntryType::MediaClip) && !deleted)
-      flavors = poll_flavors(replacement_pending(entry));
+    const bool follow_flavors =
+        (goal == WaitGoal::AllFlavors && entry.type == static_cast<int>(EntryType::MediaClip)) ||
+        !uploaded_flavor_.empty();
+    if (follow_flavors && !deleted) flavors = poll_flavors(replacement_pending(entry));
     if (status_changed && callbacks_.on_entry_status) callbacks_.on_entry_status(entry);
     // Done with what the caller waits for (e.g. the one flavor it reads),
     // whatever became of the rest of the entry.

@@ -56,9 +56,12 @@ class EntryWatcher {
   // entry that has renditions (its source replaced in place, or a
   // replacement) leaves the old renditions listed, READY, until the server
   // remakes or swaps them: while the new content is processed (the source
-  // flavor unfinished, or the replacement pending), a flavor still as it was
-  // (same status, version and update time) is the old one, neither reported
-  // nor finished. Call before wait().
+  // flavor unfinished, or the replacement pending), and for
+  // kPollsAfterProcessing polls after, a flavor still as it was (same
+  // status and version) is the old one, neither reported nor finished. The
+  // polls after leave Kaltura's batch jobs time to queue the renditions
+  // again; one the server leaves alone counts as it is then. Call before
+  // wait().
   void set_flavors_before(const std::vector<FlavorAsset>& flavors);
   // The flavor asset an upload gave new content (flavor-params-id): with
   // WaitGoal::EntryReady the wait also lasts until it is finished, its
@@ -78,15 +81,15 @@ class EntryWatcher {
  private:
   struct FlavorPoll {
     bool all_finished = true;    // every flavor is finished (and there is one)
-    bool uploaded_finished = false;  // the flavor of set_uploaded_flavor() is listed and finished
+    bool uploaded_finished = false;  // the flavor of set_uploaded_flavor() is finished, or not listed
     std::exception_ptr failure;  // the first exception a flavor callback threw
   };
   // Reports every change; processing_by_entry: the entry's own status says
   // new content is still being processed (a replacement pending).
   FlavorPoll poll_flavors(bool processing_by_entry);
-  // Whether the flavor is still the one listed before the upload while new
-  // content is processed; forgets it once it is not.
-  bool old_rendition(const FlavorAsset& flavor, bool processing);
+  // Whether the flavor is still the one listed before the upload, as new
+  // content is processed (set_flavors_before()); forgets it once it is not.
+  bool old_rendition(const FlavorAsset& flavor);
   // One poll's call; Error::interruption() when interrupt() came meanwhile.
   Json fetch(const Request& request) {
     return polls_.run([&] { return client_.call(request); });
@@ -99,6 +102,8 @@ class EntryWatcher {
   // flavor asset id -> last status and version reported
   std::map<std::string, std::pair<int, std::string>> flavor_reported_;
   std::map<std::string, FlavorAsset> flavors_before_;  // by id: those that may still be old
+  static constexpr int kPollsAfterProcessing = 2;
+  int polls_since_processing_ = 0;  // polls since one saw new content being processed
   std::string uploaded_flavor_;
   static constexpr int kNoStatus = 1000;
   int last_status_ = kNoStatus;  // the entry's, as last reported

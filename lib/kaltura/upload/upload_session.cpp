@@ -279,12 +279,14 @@ std::string UploadSession::digest_of(const Chunk& chunk) const {
 void UploadSession::acknowledge(uint64_t offset, uint64_t length, const std::string& digest) {
   std::lock_guard<std::mutex> report(report_mutex_);
   acknowledged_ += length;
+  bool idle = false;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     stats_.bytes_acknowledged = acknowledged_;
     ++stats_.chunks;
+    idle = in_flight_ <= 1 && queue_.empty();  // this chunk's worker still counts it
   }
-  if (callbacks_.on_acknowledged) callbacks_.on_acknowledged(offset, length, acknowledged_, digest);
+  if (callbacks_.on_acknowledged) callbacks_.on_acknowledged(offset, length, acknowledged_, digest, idle);
 }
 
 UploadToken UploadSession::send_final(uint64_t total) {

@@ -59,9 +59,10 @@ struct UploadSessionCallbacks {
   // Typically creates the token and attaches it (one multirequest).
   std::function<TokenStart()> open_token;
   // After each chunk the server took: its range, the running total of
-  // acknowledged bytes and, with chunk_digests, the chunk's digest ("" else).
-  // Calls are serialized and totals never decrease.
-  std::function<void(uint64_t offset, uint64_t length, uint64_t acknowledged, const std::string& digest)>
+  // acknowledged bytes, with chunk_digests the chunk's digest ("" else), and
+  // whether no other chunk was travelling or waiting then (the window
+  // drained). Calls are serialized and totals never decrease.
+  std::function<void(uint64_t offset, uint64_t length, uint64_t acknowledged, const std::string& digest, bool idle)>
       on_acknowledged;
 };
 
