@@ -275,6 +275,8 @@ gboolean status_unlock_stop(GstBaseSrc* base) {
 
 GstFlowReturn status_create(GstBaseSrc* base, guint64, guint, GstBuffer** buffer) {
   auto* self = GST_KALTURA_STATUS(base);
+  // Without run_lock: GstBaseSrc runs create() only between start() and
+  // stop(), and stops the streaming thread before stop() ends the Run.
   Run& run = *self->priv->run;
   std::unique_lock<std::mutex> lock(run.lock);
   run.changed.wait(lock, [&] { return run.flushing || !run.lines.empty() || run.finished; });
