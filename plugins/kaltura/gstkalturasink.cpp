@@ -305,13 +305,14 @@ bool finish_upload(GstKalturaSink* self) {
   Private* priv = self->priv;
   Run& run = *priv->run;
   try {
-    for (auto& chunk : run.assembler->finish())
-      if (!submit_chunk(self, std::move(chunk))) return false;
+    // Known before the last chunks go: their acknowledgements report it.
     const uint64_t total = run.assembler->size();
     {
       std::lock_guard<std::mutex> lock(priv->state_lock);
       priv->state.total = static_cast<int64_t>(total);
     }
+    for (auto& chunk : run.assembler->finish())
+      if (!submit_chunk(self, std::move(chunk))) return false;
     GST_INFO_OBJECT(self, "EOS after %" G_GUINT64_FORMAT " bytes: finishing the upload", total);
     through_pauses(self, [&] { run.session->finish(total); });
     std::string entry_id, token_id, asset_id;

@@ -223,6 +223,36 @@ void test_progress_knows_the_size_of_a_file() {
   assert_same_bytes(download_source(shared_server(), log.string_field("kaltura-entry-created", "entry-id")), data);
 }
 
+// A stream whose size nothing tells (a muxer, appsrc): the chunks that go at
+// EOS, the held head among them, report the total the EOS gave, and the
+// percentage reaches 100.
+void test_progress_total_from_eos() {
+  DevServerProcess server({"--latency-ms", "30"});
+  constexpr uint64_t kTotal = 6 * kChunk + 777;
+  g_autoptr(GstElement) pipeline = pattern_pipeline(kTotal, 10000);
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  point_sink_at(sink, server);
+  g_object_set(sink, "chunk-size", guint64{kChunk}, "entry-type", 1, "max-parallel-chunks", 1u, nullptr);
+  int last_percent = -1;
+  BusLog log = run_pipeline(pipeline, 60, [&](GstMessage* message) {
+    GstProgressType type;
+    if (GST_MESSAGE_TYPE(message) != GST_MESSAGE_PROGRESS) return;
+    gst_message_parse_progress(message, &type, nullptr, nullptr);
+    if (type == GST_PROGRESS_TYPE_CONTINUE)
+      gst_structure_get_int(gst_message_get_structure(message), "percent", &last_percent);
+  });
+  g_assert_true(log.eos);
+  const auto progress = log.named("kaltura-upload-progress");
+  g_assert_false(progress.empty());
+  guint64 acknowledged = 0;
+  gint64 total = 0;
+  g_assert_true(gst_structure_get_uint64(progress.back(), "bytes-acknowledged", &acknowledged));
+  g_assert_true(gst_structure_get_int64(progress.back(), "bytes-total", &total));
+  g_assert_cmpuint(acknowledged, ==, kTotal);
+  g_assert_cmpint(total, ==, static_cast<gint64>(kTotal));
+  g_assert_cmpint(last_percent, ==, 100);
+}
+
 // An empty file, as gst-launch-1.0 plays it (PAUSED first, where the EOS
 // arrives and the upload completes): its progress starts before it completes.
 void test_zero_bytes_progress() {
@@ -439,6 +469,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasink/bytes/large-buffers", test_buffers_larger_than_chunks);
   g_test_add_func("/kalturasink/bytes/zero", test_zero_bytes);
   g_test_add_func("/kalturasink/progress/zero-bytes", test_zero_bytes_progress);
+  g_test_add_func("/kalturasink/progress/total-from-eos", test_progress_total_from_eos);
   g_test_add_func("/kalturasink/entry-made-as-the-stream-begins", test_entry_made_as_the_stream_begins);
   g_test_add_func("/kalturasink/gst-launch/buffer-before-the-preroll",
                   test_gst_launch_with_a_buffer_before_the_preroll);
