@@ -53,6 +53,15 @@ std::string record(DevServerProcess& server, const char* description) {
   return entry_id;
 }
 
+// "kalturastatus name=status ! fakesink" following entry_id on the server.
+GstElement* status_pipeline(const DevServerProcess& server, const std::string& entry_id) {
+  GstElement* pipeline = gst_parse_launch("kalturastatus name=status ! fakesink", nullptr);
+  g_autoptr(GstElement) status = gst_bin_get_by_name(GST_BIN(pipeline), "status");
+  g_object_set(status, "service-url", server.url().c_str(), "partner-id", testing_support::kPartnerId, "secret",
+               testing_support::kAdminSecret, "entry-id", entry_id.c_str(), nullptr);
+  return pipeline;
+}
+
 struct Followed {
   BusLog log;
   size_t messages_before_error = 0;  // element messages the bus delivered before the error
@@ -332,10 +341,8 @@ void test_settings_refused_once_started() {
   const std::string entry_id = record(server,
                                       "videotestsrc num-buffers=10 ! video/x-raw,width=160,height=120 ! jpegenc ! "
                                       "qtmux ! kalturasink name=sink file-name=clip.mov");
-  g_autoptr(GstElement) pipeline = gst_parse_launch("kalturastatus name=status ! fakesink", nullptr);
+  g_autoptr(GstElement) pipeline = status_pipeline(server, entry_id);
   g_autoptr(GstElement) status = gst_bin_get_by_name(GST_BIN(pipeline), "status");
-  g_object_set(status, "service-url", server.url().c_str(), "partner-id", testing_support::kPartnerId, "secret",
-               testing_support::kAdminSecret, "entry-id", entry_id.c_str(), nullptr);
   std::vector<std::string> warnings;
   bool tried = false;
   BusLog log = run_pipeline(pipeline, 60, [&](GstMessage* message) {
@@ -361,14 +368,10 @@ void test_settings_refused_once_started() {
 // the error is the entry's failure, not a missing entry.
 void test_entry_deleted_while_followed() {
   DevServerProcess& server = shared_server();
-  const std::string entry_id = json_member(
-      admin_call(server, "media", "add",
-                 {{"entry[objectType]", "KalturaMediaEntry"}, {"entry[mediaType]", "1"}, {"entry[name]", "doomed"}}),
-      "id");
-  g_autoptr(GstElement) pipeline = gst_parse_launch("kalturastatus name=status ! fakesink", nullptr);
+  const std::string entry_id = new_media_entry(server, "doomed");
+  g_autoptr(GstElement) pipeline = status_pipeline(server, entry_id);
   g_autoptr(GstElement) status = gst_bin_get_by_name(GST_BIN(pipeline), "status");
-  g_object_set(status, "service-url", server.url().c_str(), "partner-id", testing_support::kPartnerId, "secret",
-               testing_support::kAdminSecret, "entry-id", entry_id.c_str(), "wait-for", 2, nullptr);
+  g_object_set(status, "wait-for", 2, nullptr);
   bool deleted = false;
   BusLog log = run_pipeline(pipeline, 60, [&](GstMessage* message) {
     if (deleted || !gst_message_has_name(message, "kaltura-entry-status")) return;
@@ -394,15 +397,10 @@ void test_entry_deleted_while_followed() {
 // is used after stop() freed it (which the sanitizer builds would report).
 void test_flushes_racing_a_stop() {
   DevServerProcess& server = shared_server();
-  const std::string entry_id = json_member(
-      admin_call(server, "media", "add",
-                 {{"entry[objectType]", "KalturaMediaEntry"}, {"entry[mediaType]", "1"}, {"entry[name]", "pending"}}),
-      "id");
+  const std::string entry_id = new_media_entry(server, "pending");
   for (int round = 0; round < 40; ++round) {
-    g_autoptr(GstElement) pipeline = gst_parse_launch("kalturastatus name=status ! fakesink", nullptr);
+    g_autoptr(GstElement) pipeline = status_pipeline(server, entry_id);
     g_autoptr(GstElement) status = gst_bin_get_by_name(GST_BIN(pipeline), "status");
-    g_object_set(status, "service-url", server.url().c_str(), "partner-id", testing_support::kPartnerId, "secret",
-                 testing_support::kAdminSecret, "entry-id", entry_id.c_str(), nullptr);
     g_autoptr(GstPad) pad = gst_element_get_static_pad(status, "src");
     g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_PLAYING), !=, GST_STATE_CHANGE_FAILURE);
     g_assert_cmpint(gst_element_get_state(pipeline, nullptr, nullptr, 10 * GST_SECOND), ==, GST_STATE_CHANGE_SUCCESS);

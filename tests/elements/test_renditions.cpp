@@ -214,12 +214,11 @@ SourceReplaced replace_source_in_place(DevServerProcess& server, const char* wai
   replaced.before = flavor_states(server, replaced.entry_id);
   g_assert_cmpuint(replaced.before.size(), ==, 4);
   // 2 s instead of 3 s: the renditions tell which source they were made of.
-  g_autoptr(GstElement) pipeline = gst_parse_launch(
+  g_autoptr(GstElement) pipeline = launch_at(
+      server,
       "videotestsrc pattern=ball num-buffers=60 ! video/x-raw,width=640,height=360,framerate=30/1 ! x264enc ! mux. "
-      "audiotestsrc num-buffers=90 ! audioconvert ! avenc_aac ! mux. mp4mux name=mux ! kalturasink name=sink",
-      nullptr);
+      "audiotestsrc num-buffers=90 ! audioconvert ! avenc_aac ! mux. mp4mux name=mux ! kalturasink name=sink");
   g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
-  point_sink_at(sink, server);
   g_object_set(sink, "entry-id", replaced.entry_id.c_str(), "flavor-params-id", kSource, nullptr);
   gst_util_set_object_arg(G_OBJECT(sink), "wait-for", wait_for);
   replaced.log = run_to_eos(pipeline, 120);
