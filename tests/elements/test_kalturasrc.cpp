@@ -594,6 +594,14 @@ BusLog run_failing_src(const std::function<void(GstElement*)>& configure) {
   return log;
 }
 
+// run_failing_src reading the entry's flavor of these params.
+BusLog read_flavor_failing(const DevServerProcess& server, const std::string& entry_id, int flavor_params_id) {
+  return run_failing_src([&](GstElement* src) {
+    point_at(src, server);
+    g_object_set(src, "entry-id", entry_id.c_str(), "flavor-params-id", flavor_params_id, nullptr);
+  });
+}
+
 // The entry failed (its renditions could not be made), but the source it
 // was made from is READY: wait-ready reads it, as it does while the
 // renditions are still being made. A failed rendition's error says so.
@@ -625,10 +633,7 @@ void test_reading_a_failed_entry() {
 
   // A rendition that failed: the error says so, and does not suggest
   // waiting for it.
-  BusLog failed = run_failing_src([&](GstElement* src) {
-    point_at(src, server);
-    g_object_set(src, "entry-id", entry_id.c_str(), "flavor-params-id", 100, nullptr);
-  });
+  BusLog failed = read_flavor_failing(server, entry_id, 100);
   g_autoptr(GError) error = failed.error_gerror();
   g_test_message("%s", error->message);
   assert_detail(failed, "kaltura-code", "FLAVOR_ASSET_IS_NOT_READY");
@@ -692,10 +697,7 @@ void test_duration_query_after_a_failed_start() {
 void test_unknown_flavor_is_not_found() {
   DevServerProcess& server = shared_server();
   const std::string entry_id = upload_pattern(server, 1000);
-  BusLog log = run_failing_src([&](GstElement* src) {
-    point_at(src, server);
-    g_object_set(src, "entry-id", entry_id.c_str(), "flavor-params-id", 7, nullptr);
-  });
+  BusLog log = read_flavor_failing(server, entry_id, 7);
   g_autoptr(GError) error = log.error_gerror();
   g_assert_error(error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_FOUND);
   assert_detail(log, "kaltura-code", "FLAVOR_NOT_FOUND");
@@ -703,10 +705,7 @@ void test_unknown_flavor_is_not_found() {
 
   // An entry whose content has not come yet: the rendition may come later.
   const std::string waiting_entry = new_media_entry(server, "no content yet");
-  BusLog too_early = run_failing_src([&](GstElement* src) {
-    point_at(src, server);
-    g_object_set(src, "entry-id", waiting_entry.c_str(), "flavor-params-id", 2, nullptr);
-  });
+  BusLog too_early = read_flavor_failing(server, waiting_entry, 2);
   g_autoptr(GError) too_early_error = too_early.error_gerror();
   g_test_message("%s", too_early_error->message);
   assert_detail(too_early, "kaltura-code", "FLAVOR_NOT_FOUND");

@@ -372,15 +372,23 @@ gint64 stopped_in_ms(GstElement* pipeline, const std::function<bool(GstMessage*)
   return stopping_ms;
 }
 
+// 100 bytes of data in order, to the server: all in one chunk, so that
+// once it is acknowledged the streaming thread is in the final call.
+constexpr uint64_t kFinalCallTotal = 100;
+GstElement* one_chunk_upload(const DevServerProcess& server) {
+  GstElement* pipeline = pattern_pipeline(kFinalCallTotal, 16384);
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  point_sink_at(sink, server);
+  g_object_set(sink, "entry-type", 1, "rewrite-window", gint64{0}, "file-name", "pattern.bin", nullptr);
+  return pipeline;
+}
+
 // Every byte acknowledged: the streaming thread is in the final call, which
 // a slow server holds for 4 s. The stop cancels it (it waited for it).
 void test_stopped_during_the_final_call() {
   DevServerProcess server({"--latency-ms", "4000"});
-  const uint64_t total = 100;
-  g_autoptr(GstElement) pipeline = pattern_pipeline(total, 16384);
-  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
-  point_sink_at(sink, server);
-  g_object_set(sink, "entry-type", 1, "rewrite-window", gint64{0}, nullptr);
+  const uint64_t total = kFinalCallTotal;
+  g_autoptr(GstElement) pipeline = one_chunk_upload(server);
   const auto all_acknowledged = [&](GstMessage* message) { return acknowledged_at_least(message, total); };
   g_assert_cmpint(stopped_in_ms(pipeline, all_acknowledged, 200000), <, 2000);
 }
@@ -390,11 +398,8 @@ void test_stopped_during_the_final_call() {
 // completes with every byte.
 void test_paused_during_the_final_call() {
   DevServerProcess server({"--latency-ms", "1500"});
-  const uint64_t total = 100;
-  g_autoptr(GstElement) pipeline = pattern_pipeline(total, 16384);
-  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
-  point_sink_at(sink, server);
-  g_object_set(sink, "entry-type", 1, "rewrite-window", gint64{0}, "file-name", "pattern.bin", nullptr);
+  const uint64_t total = kFinalCallTotal;
+  g_autoptr(GstElement) pipeline = one_chunk_upload(server);
   pause_once_then_expect_every_byte(
       pipeline, server, total, [&](GstMessage* message) { return acknowledged_at_least(message, total); }, 200000);
 }
