@@ -93,14 +93,16 @@ static GstStaticPadTemplate sink_template =
 
 namespace {
 
-// When wait-for follows the flavors of an existing entry whose content (or
-// one of whose flavors) the upload replaces: its flavors before, so that the
-// wait tells the renditions made again from the old ones still listed
-// (EntryWatcher::set_flavors_before). Without them (the call failed), the
-// old ones may be reported first.
+// When wait-for follows an existing entry whose content or source flavor
+// the upload replaces (so that the server makes its renditions again): its
+// flavors before, so that the wait tells the renditions made again from the
+// old ones still listed (EntryWatcher::set_flavors_before). Without them
+// (the call failed), the old ones may be reported first. A rendition of its
+// own (flavor-params-id above 0) or an attachment remakes nothing.
 void note_flavors_before(GstKalturaSink* self, Run& run) {
   const KalturaSinkSettings& settings = run.settings;
-  if (settings.entry_id.empty() || settings.wait_for == KalturaWaitFor::None || !settings.attachment_title.empty())
+  if (settings.entry_id.empty() || settings.wait_for == KalturaWaitFor::None || settings.flavor_params_id > 0 ||
+      !settings.attachment_title.empty())
     return;
   try {
     auto flavors = kaltura::ListResult<kaltura::FlavorAsset>::from_json(
