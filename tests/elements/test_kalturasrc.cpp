@@ -203,22 +203,27 @@ void test_follows_redirects() {
   g_assert_true(log.find("Range=bytes=65536- via /cdn -> 206") != std::string::npos);
 }
 
+// Records the pipeline description (ending in "kalturasink name=sink") to
+// the server; the entry's id.
+std::string record_entry(const DevServerProcess& server, const std::string& description, int timeout_seconds = 60) {
+  g_autoptr(GstElement) recording = launch_at(server, description);
+  BusLog recorded = run_pipeline(recording, timeout_seconds);
+  if (recorded.error) g_error("%s", recorded.error_gerror()->message);
+  return recorded.string_field("kaltura-entry-created", "entry-id");
+}
+
 // A demuxer in pull mode reads audio and video samples by their times,
 // going back and forth in the file; typefind looks at the start and the end
 // in turns. The blocks read last are kept, so this takes a few requests,
 // not one per jump back (about 140 for this file without them).
 void test_pull_mode_demuxing_takes_few_requests() {
   DevServerProcess& server = shared_server();
-  g_autoptr(GstElement) recording = gst_parse_launch(
+  const std::string entry_id = record_entry(
+      server,
       "videotestsrc num-buffers=150 ! video/x-raw,width=320,height=240 ! x264enc ! queue ! mux. "
       "audiotestsrc num-buffers=250 ! lamemp3enc ! queue ! mp4mux name=mux ! kalturasink name=sink file-name=av.mp4 "
       "wait-for=entry-ready",
-      nullptr);
-  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(recording), "sink");
-  point_sink_at(sink, server);
-  BusLog recorded = run_pipeline(recording, 120);
-  if (recorded.error) g_error("%s", recorded.error_gerror()->message);
-  const std::string entry_id = recorded.string_field("kaltura-entry-created", "entry-id");
+      120);
 
   g_autoptr(GstElement) pipeline = gst_parse_launch(
       "kalturasrc name=src ! qtdemux name=demux demux.video_0 ! queue ! fakesink demux.audio_0 ! queue ! fakesink",
@@ -497,17 +502,10 @@ void test_stop_while_the_server_is_silent() {
 void test_content_replaced_during_the_read() {
   DevServerProcess& server = shared_server();
   const auto record = [&](int frames, const std::string& settings) {
-    g_autoptr(GstElement) pipeline = gst_parse_launch(
-        ("videotestsrc num-buffers=" + std::to_string(frames) +
-         " ! video/x-raw,width=160,height=120 ! jpegenc ! qtmux ! kalturasink name=sink wait-for=entry-ready " +
-         settings)
-            .c_str(),
-        nullptr);
-    g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
-    point_sink_at(sink, server);
-    BusLog log = run_pipeline(pipeline, 60);
-    if (log.error) g_error("%s", log.error_gerror()->message);
-    return log.string_field("kaltura-entry-created", "entry-id");
+    return record_entry(server, "videotestsrc num-buffers=" + std::to_string(frames) +
+                                    " ! video/x-raw,width=160,height=120 ! jpegenc ! qtmux ! kalturasink name=sink "
+                                    "wait-for=entry-ready " +
+                                    settings);
   };
   const std::string entry_id = record(200, "");
   g_autoptr(GstElement) pipeline = gst_parse_launch("kalturasrc name=src ! fakesink", nullptr);
@@ -607,15 +605,10 @@ BusLog read_flavor_failing(const DevServerProcess& server, const std::string& en
 // renditions are still being made. A failed rendition's error says so.
 void test_reading_a_failed_entry() {
   DevServerProcess server({"--processing-delay-ms", "50", "--fault-conversion-params", "100,101"});
-  g_autoptr(GstElement) recording = gst_parse_launch(
-      "videotestsrc num-buffers=20 ! video/x-raw,width=320,height=240 ! x264enc ! mp4mux ! "
-      "kalturasink name=sink file-name=clip.mp4 conversion-profile-id=3",
-      nullptr);
-  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(recording), "sink");
-  point_sink_at(sink, server);
-  BusLog recorded = run_pipeline(recording, 60);
-  g_assert_null(recorded.error);
-  const std::string entry_id = recorded.string_field("kaltura-entry-created", "entry-id");
+  const std::string entry_id =
+      record_entry(server,
+                   "videotestsrc num-buffers=20 ! video/x-raw,width=320,height=240 ! x264enc ! mp4mux ! "
+                   "kalturasink name=sink file-name=clip.mp4 conversion-profile-id=3");
   std::string status;
   for (int i = 0; i < 600 && status != "-1"; ++i) {
     g_usleep(100000);
@@ -826,13 +819,7 @@ void test_playbin_plays_a_kaltura_uri() {
       "videotestsrc num-buffers=60 ! video/x-raw,width=320,height=240,framerate=30/1 ! %s ! "
       "kalturasink name=sink file-name=clip.%s entry-name=\"Playback test\"",
       h264 ? "x264enc ! mp4mux" : "jpegenc ! qtmux", h264 ? "mp4" : "mov");
-  g_autoptr(GstElement) recorder = gst_parse_launch(record, nullptr);
-  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(recorder), "sink");
-  point_sink_at(sink, server);
-  gst_util_set_object_arg(G_OBJECT(sink), "wait-for", "entry-ready");
-  BusLog recorded = run_pipeline(recorder, 60);
-  g_assert_null(recorded.error);
-  const std::string entry_id = recorded.string_field("kaltura-entry-created", "entry-id");
+  const std::string entry_id = record_entry(server, std::string(record) + " wait-for=entry-ready");
 
   g_setenv("KALTURA_PARTNER_ID", std::to_string(testing_support::kPartnerId).c_str(), TRUE);
   g_setenv("KALTURA_SECRET", testing_support::kAdminSecret, TRUE);
