@@ -118,14 +118,20 @@ struct Reading {
   guint64 stat(const char* field) { return stats_uint64(src, field); }
 };
 
+// Reads until EOS and returns the bytes.
+std::string read_all(Reading& reading) {
+  gst_element_set_state(reading.pipeline, GST_STATE_PLAYING);
+  std::string bytes;
+  g_assert_true(reading.pull(bytes));
+  return bytes;
+}
+
 // Plays the reading of the entry from its start to its end and checks the
 // bytes; the reading stays as it ended, for its statistics.
 void read_whole_entry(Reading& reading, DevServerProcess& server, const std::string& entry_id, uint64_t total) {
   point_at(reading.src, server);
   g_object_set(reading.src, "entry-id", entry_id.c_str(), nullptr);
-  gst_element_set_state(reading.pipeline, GST_STATE_PLAYING);
-  std::string bytes;
-  g_assert_true(reading.pull(bytes));
+  const std::string bytes = read_all(reading);
   g_assert_cmpuint(bytes.size(), ==, total);
   assert_pattern(bytes, 0, total);
 }
@@ -170,9 +176,7 @@ void check_seeks(DevServerProcess& server, const std::string& entry_id, uint64_t
                                    static_cast<GstSeekFlags>(GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE),
                                    GST_SEEK_TYPE_SET, static_cast<gint64>(slice.start), GST_SEEK_TYPE_SET,
                                    static_cast<gint64>(slice.start + slice.length)));
-    gst_element_set_state(reading.pipeline, GST_STATE_PLAYING);
-    std::string bytes;
-    g_assert_true(reading.pull(bytes));
+    const std::string bytes = read_all(reading);
     g_assert_cmpuint(bytes.size(), ==, slice.length);
     assert_pattern(bytes, slice.start, slice.length);
   }
@@ -306,14 +310,6 @@ EntryWithRendition entry_with_rendition(DevServerProcess& server) {
   return made;
 }
 
-// Reads until EOS and returns the bytes.
-std::string read_all(Reading& reading) {
-  gst_element_set_state(reading.pipeline, GST_STATE_PLAYING);
-  std::string bytes;
-  g_assert_true(reading.pull(bytes));
-  return bytes;
-}
-
 // flavor-asset-id alone, without entry-id, reads that flavor: the
 // rendition's bytes, not the source's.
 void test_reads_a_flavor_by_asset_id() {
@@ -355,9 +351,7 @@ void test_api_connection_resets() {
   Reading reading;
   point_at(reading.src, server);
   g_object_set(reading.src, "entry-id", entry_id.c_str(), "wait-ready", TRUE, "retries", 10, nullptr);
-  gst_element_set_state(reading.pipeline, GST_STATE_PLAYING);
-  std::string bytes;
-  g_assert_true(reading.pull(bytes));
+  const std::string bytes = read_all(reading);
   assert_pattern(bytes, 0, total);
   g_assert_nonnull(strstr(server.log().c_str(), "fault reset on flavorasset."));
 }
@@ -448,9 +442,7 @@ void test_wait_ready() {
   Reading reading;
   point_at(reading.src, server);
   g_object_set(reading.src, "entry-id", entry_id.c_str(), "wait-ready", TRUE, "wait-timeout", 30, nullptr);
-  gst_element_set_state(reading.pipeline, GST_STATE_PLAYING);
-  std::string bytes;
-  g_assert_true(reading.pull(bytes));
+  const std::string bytes = read_all(reading);
   assert_pattern(bytes, 0, total);
   // It followed the entry while waiting: a status before READY, then READY.
   g_autoptr(GstBus) bus = gst_element_get_bus(reading.pipeline);
@@ -619,9 +611,7 @@ void test_reading_a_failed_entry() {
   Reading reading;
   point_at(reading.src, server);
   g_object_set(reading.src, "entry-id", entry_id.c_str(), "wait-ready", TRUE, "wait-timeout", 30, nullptr);
-  gst_element_set_state(reading.pipeline, GST_STATE_PLAYING);
-  std::string bytes;
-  g_assert_true(reading.pull(bytes));
+  const std::string bytes = read_all(reading);
   assert_same_bytes(bytes, download_source(server, entry_id));
 
   // A rendition that failed: the error says so, and does not suggest

@@ -3,7 +3,9 @@
 #include <glib.h>
 
 #include <cstring>
+#include <initializer_list>
 #include <string>
+#include <utility>
 
 #include "kaltura/backoff.h"
 #include "kaltura/client.h"
@@ -17,13 +19,18 @@ using lib_test::expect_str;
 
 namespace {
 
+// Sets each variable (an empty value counts as unset for the library).
+void set_environment(std::initializer_list<std::pair<const char*, const char*>> variables) {
+  for (const auto& [name, value] : variables) g_setenv(name, value, TRUE);
+}
+
 void test_environment() {
-  g_setenv("KALTURA_KS", "", TRUE);  // empty counts as unset
-  g_setenv("KALTURA_PARTNER_ID", "123", TRUE);
-  g_setenv("KALTURA_SECRET", "s3cret", TRUE);
-  g_setenv("KALTURA_SESSION_TYPE", "user", TRUE);
-  g_setenv("KALTURA_USER_ID", "bob", TRUE);
-  g_setenv("KALTURA_SERVICE_URL", "", TRUE);
+  set_environment({{"KALTURA_KS", ""},
+                   {"KALTURA_PARTNER_ID", "123"},
+                   {"KALTURA_SECRET", "s3cret"},
+                   {"KALTURA_SESSION_TYPE", "user"},
+                   {"KALTURA_USER_ID", "bob"},
+                   {"KALTURA_SERVICE_URL", ""}});
   Credentials credentials;
   credentials.user_id = "alice";  // set fields win
   credentials.fill_from_environment();
@@ -45,11 +52,11 @@ void test_environment() {
 // A credential given wins over the environment's of any kind, whichever
 // kind the session code would otherwise prefer.
 void test_given_credentials_win() {
-  g_setenv("KALTURA_KS", "stale-ks", TRUE);
-  g_setenv("KALTURA_SECRET", "env-secret", TRUE);
-  g_setenv("KALTURA_APP_TOKEN_ID", "0_envtoken", TRUE);
-  g_setenv("KALTURA_APP_TOKEN", "env-token", TRUE);
-  g_setenv("KALTURA_PARTNER_ID", "123", TRUE);
+  set_environment({{"KALTURA_KS", "stale-ks"},
+                   {"KALTURA_SECRET", "env-secret"},
+                   {"KALTURA_APP_TOKEN_ID", "0_envtoken"},
+                   {"KALTURA_APP_TOKEN", "env-token"},
+                   {"KALTURA_PARTNER_ID", "123"}});
 
   Credentials secret_given;
   secret_given.secret = "given-secret";
