@@ -178,9 +178,8 @@ Entry EntryWatcher::wait(WaitGoal goal, std::chrono::milliseconds timeout) {
                   {{"ENTRY_ID", entry_id_}});
     if (flavors.failure) std::rethrow_exception(flavors.failure);
     const bool entry_ready = entry.status == static_cast<int>(EntryStatus::Ready) && !replacement_pending(entry);
-    const bool flavors_done = goal == WaitGoal::AllFlavors ? flavors.all_finished
-                              : uploaded_flavor_.empty()   ? true
-                                                           : flavors.uploaded_finished;
+    const bool flavors_done =
+        goal == WaitGoal::AllFlavors ? flavors.all_finished : uploaded_flavor_.empty() || flavors.uploaded_finished;
     if (entry_ready && flavors_done) return entry;
 
     std::unique_lock<std::mutex> lock(mutex_);
