@@ -27,8 +27,8 @@ trap cleanup EXIT
 
 # Development secrets for this throw-away server.
 admin_secret=demo-admin-secret
-"$build_dir/tools/devserver/kaltura-devserver" --port 0 --data-dir "$work/data" \
-  --admin-secret "$admin_secret" --user-secret demo-user-secret --processing-delay-ms 50 \
+KALTURA_DEVSERVER_ADMIN_SECRET="$admin_secret" KALTURA_DEVSERVER_USER_SECRET=demo-user-secret \
+  "$build_dir/tools/devserver/kaltura-devserver" --port 0 --data-dir "$work/data" --processing-delay-ms 50 \
   >"$work/server.log" 2>"$work/server.err" &
 server_pid=$!
 for _ in $(seq 100); do

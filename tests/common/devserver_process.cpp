@@ -40,7 +40,8 @@ void remove_tree(const std::string& path) {
 
 }  // namespace
 
-DevServerProcess::DevServerProcess(std::vector<std::string> extra_args) : args_(std::move(extra_args)) {
+DevServerProcess::DevServerProcess(std::vector<std::string> extra_args, SecretsVia secrets)
+    : args_(std::move(extra_args)), secrets_(secrets) {
   g_autoptr(GError) error = nullptr;
   g_autofree char* dir = g_dir_make_tmp("kaltura-devserver-test-XXXXXX", &error);
   if (!dir) g_error("cannot make a temporary directory: %s", error->message);
@@ -56,13 +57,17 @@ DevServerProcess::~DevServerProcess() {
 }
 
 void DevServerProcess::start(int port) {
-  std::vector<std::string> argv = {devserver_binary(),
-                                   "--host", "127.0.0.1",
-                                   "--port", std::to_string(port),
-                                   "--data-dir", data_dir_,
-                                   "--partner-id", std::to_string(kPartnerId),
-                                   "--admin-secret", kAdminSecret,
-                                   "--user-secret", kUserSecret};
+  std::vector<std::string> argv = {devserver_binary(),        "--host",     "127.0.0.1", "--port",
+                                   std::to_string(port),      "--data-dir", data_dir_,   "--partner-id",
+                                   std::to_string(kPartnerId)};
+  // The environment is made before fork(): the child only calls execve().
+  g_auto(GStrv) environment = g_get_environ();
+  if (secrets_ == SecretsVia::CommandLine) {
+    argv.insert(argv.end(), {"--admin-secret", kAdminSecret, "--user-secret", kUserSecret});
+  } else {
+    environment = g_environ_setenv(environment, "KALTURA_DEVSERVER_ADMIN_SECRET", kAdminSecret, TRUE);
+    environment = g_environ_setenv(environment, "KALTURA_DEVSERVER_USER_SECRET", kUserSecret, TRUE);
+  }
   // Unless the test chooses a default profile, entries are not transcoded.
   if (std::find(args_.begin(), args_.end(), "--default-conversion-profile") == args_.end())
     argv.insert(argv.end(), {"--default-conversion-profile", std::to_string(kSourceOnlyProfileId)});
@@ -83,7 +88,7 @@ void DevServerProcess::start(int port) {
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() == 1) _exit(127);
     dup2(log_fd, STDOUT_FILENO);
-    execv(c_argv[0], c_argv.data());
+    execve(c_argv[0], c_argv.data(), environment);
     _exit(127);
   }
   close(log_fd);

@@ -23,10 +23,13 @@ constexpr int kDefaultProfileId = 1;     // source + H.264 360p/480p/720p + AAC 
 constexpr int kSourceOnlyProfileId = 2;  // the tests' default
 constexpr int kFastProfileId = 3;        // source + 160x90, 320x180 ultrafast + AAC audio
 
+// How the server gets kAdminSecret and kUserSecret.
+enum class SecretsVia { CommandLine, Environment };
+
 class DevServerProcess {
  public:
   // extra_args are appended to the command line (e.g. {"--fault-rate", "0.3"}).
-  explicit DevServerProcess(std::vector<std::string> extra_args = {});
+  explicit DevServerProcess(std::vector<std::string> extra_args = {}, SecretsVia secrets = SecretsVia::CommandLine);
   ~DevServerProcess();
   DevServerProcess(const DevServerProcess&) = delete;
   DevServerProcess& operator=(const DevServerProcess&) = delete;
@@ -36,6 +39,7 @@ class DevServerProcess {
   std::string api_base() const { return url_ + "/api_v3"; }
   const std::string& data_dir() const { return data_dir_; }
   int port() const { return port_; }
+  GPid pid() const { return pid_; }
   bool running() const { return pid_ > 0; }
 
   void stop();  // SIGTERM and wait
@@ -53,6 +57,7 @@ class DevServerProcess {
  private:
   void start(int port);
   std::vector<std::string> args_;
+  SecretsVia secrets_;
   std::string data_dir_;
   std::string url_;
   std::string log_path_;

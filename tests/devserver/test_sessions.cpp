@@ -297,6 +297,34 @@ void test_log_has_no_secrets() {
     g_assert_true(log.find(secret) == std::string::npos);
 }
 
+// The secrets may come from the environment, out of the process list; an
+// option on the command line wins over its variable.
+void test_secrets_from_environment() {
+  DevServerProcess from_environment({}, testing_support::SecretsVia::Environment);
+  g_autofree char* command_line_path = g_strdup_printf("/proc/%d/cmdline", from_environment.pid());
+  gchar* command_line = nullptr;
+  gsize length = 0;
+  g_assert_true(g_file_get_contents(command_line_path, &command_line, &length, nullptr));
+  const std::string arguments(command_line, length);
+  g_free(command_line);
+  g_assert_true(arguments.find("--data-dir") != std::string::npos);
+  g_assert_true(arguments.find(kAdminSecret) == std::string::npos);
+  g_assert_true(arguments.find(kUserSecret) == std::string::npos);
+
+  auto session_error = [](DevServerProcess& process, const char* secret, const char* type) {
+    return error_code(call(process, "session", "start", {{"secret", secret}, {"type", type}}).body);
+  };
+  ASSERT_STR(session_error(from_environment, kAdminSecret, "2"), "");
+  ASSERT_STR(session_error(from_environment, kUserSecret, "0"), "");
+  ASSERT_STR(session_error(from_environment, "devserver-admin-secret", "2"), "START_SESSION_ERROR");
+
+  DevServerProcess option_and_environment({"--admin-secret", "option-admin-secret"},
+                                          testing_support::SecretsVia::Environment);
+  ASSERT_STR(session_error(option_and_environment, "option-admin-secret", "2"), "");
+  ASSERT_STR(session_error(option_and_environment, kAdminSecret, "2"), "START_SESSION_ERROR");
+  ASSERT_STR(session_error(option_and_environment, kUserSecret, "0"), "");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -315,5 +343,6 @@ int main(int argc, char** argv) {
   g_test_add_func("/devserver/sessions/uri-restriction", test_uri_restriction);
   g_test_add_func("/devserver/sessions/restart", test_restart_keeps_sessions_and_app_tokens);
   g_test_add_func("/devserver/sessions/log-without-secrets", test_log_has_no_secrets);
+  g_test_add_func("/devserver/sessions/secrets-from-environment", test_secrets_from_environment);
   return g_test_run();
 }

@@ -38,6 +38,13 @@ bool parse_flavor_params_ids(const char* text, std::vector<int64_t>& ids, std::s
   return true;
 }
 
+// The option's value when given, else the environment variable's ("" if neither).
+std::string option_or_environment(const char* option, const char* variable) {
+  if (option && *option) return option;
+  const char* value = g_getenv(variable);
+  return value ? value : "";
+}
+
 }  // namespace
 
 bool parse_command_line(int argc, char** argv, CommandLine& out, std::string& error) {
@@ -70,10 +77,10 @@ bool parse_command_line(int argc, char** argv, CommandLine& out, std::string& er
       {"data-dir", 0, 0, G_OPTION_ARG_FILENAME, &data_dir,
        "Directory of the database and content (default: a fresh temporary directory, removed at exit)", "DIR"},
       {"partner-id", 0, 0, G_OPTION_ARG_INT, &partner_id, "The partner id (default 100)", "ID"},
-      {"admin-secret", 0, 0, G_OPTION_ARG_STRING, &admin_secret, "The partner's admin secret (a dev default if unset)",
-       "S"},
-      {"user-secret", 0, 0, G_OPTION_ARG_STRING, &user_secret, "The partner's user secret (a dev default if unset)",
-       "S"},
+      {"admin-secret", 0, 0, G_OPTION_ARG_STRING, &admin_secret,
+       "The partner's admin secret (default: $KALTURA_DEVSERVER_ADMIN_SECRET, else a dev default)", "S"},
+      {"user-secret", 0, 0, G_OPTION_ARG_STRING, &user_secret,
+       "The partner's user secret (default: $KALTURA_DEVSERVER_USER_SECRET, else a dev default)", "S"},
       {"max-part-size", 0, 0, G_OPTION_ARG_INT64, &max_part,
        "Largest file part accepted, in bytes (default 268435456); larger parts fail with UPLOAD_ERROR, larger "
        "bodies with HTTP 413",
@@ -171,10 +178,14 @@ bool parse_command_line(int argc, char** argv, CommandLine& out, std::string& er
   }
   if (host) config.host = host;
   if (data_dir) config.data_dir = data_dir;
-  out.admin_secret_given = admin_secret && *admin_secret;
-  out.user_secret_given = user_secret && *user_secret;
-  if (out.admin_secret_given) config.admin_secret = admin_secret;
-  if (out.user_secret_given) config.user_secret = user_secret;
+  // A secret on the command line is visible to every local user (ps), so
+  // each may come from the environment instead; the option wins when both are set.
+  const std::string admin = option_or_environment(admin_secret, "KALTURA_DEVSERVER_ADMIN_SECRET");
+  const std::string user = option_or_environment(user_secret, "KALTURA_DEVSERVER_USER_SECRET");
+  out.admin_secret_given = !admin.empty();
+  out.user_secret_given = !user.empty();
+  if (out.admin_secret_given) config.admin_secret = admin;
+  if (out.user_secret_given) config.user_secret = user;
   if (config.admin_secret == config.user_secret) {
     error = "the admin and user secrets must differ";
     return false;
