@@ -23,7 +23,10 @@ session, the entry) weighs on its throughput. The rows:
 - "curl, one POST": the whole file in one multipart POST;
 - "curl, chunks": uploadToken.upload chunk by chunk at each chunk size,
   from files split beforehand (not timed), in one curl process per phase on
-  kept-alive connections, in one of two orders (the "order" column):
+  kept-alive connections, in one of two orders (the "order" column).
+  Both curl rows include what the upload needs first and kalturasink does
+  within its own run: session.start with the admin secret and
+  uploadToken.add, one curl call each. The chunk orders:
   - in-order: with par. 1 every chunk follows the previous one and the last
     carries finalChunk=true; with par. N the first chunk goes alone, the
     others N at a time (curl --parallel), then a zero-length final chunk;
@@ -90,6 +93,12 @@ def timed(command, env=None):
     return wall, float(user) + float(system), int(rss), result.stdout
 
 
+def with_first_calls(result, first_calls):
+    """An upload's (wall, cpu, rss, stdout) with its session and token calls added."""
+    wall, cpu, rss, out = result
+    return wall + first_calls[0], cpu + first_calls[1], max(rss, first_calls[2]), out
+
+
 def median_of(results):
     """The (wall, cpu, rss, ...) tuple of median wall time."""
     return sorted(results, key=lambda result: result[0])[(len(results) - 1) // 2]
@@ -130,14 +139,26 @@ class Server:
         self.drain.start()
         self.ks = self.call("session", "start", {"secret": ADMIN_SECRET, "partnerId": PARTNER_ID, "type": "2"})
 
-    def call(self, service, action, fields):
+    def call_command(self, service, action, fields):
         args = ["curl", "-s", "-X", "POST", f"{self.url}/api_v3/service/{service}/action/{action}", "-d", "format=1"]
         for key, value in fields.items():
             args += ["--data-urlencode", f"{key}={value}"]
-        return json.loads(subprocess.run(args, stdout=subprocess.PIPE, check=True, text=True).stdout)
+        return args
 
-    def new_token(self):
-        return self.call("uploadtoken", "add", {"ks": self.ks, "uploadToken[fileName]": "data.bin"})["id"]
+    def call(self, service, action, fields):
+        return json.loads(subprocess.run(self.call_command(service, action, fields), stdout=subprocess.PIPE,
+                                         check=True, text=True).stdout)
+
+    def timed_session_and_token(self):
+        """What an upload with curl needs first, as kalturasink does within its
+        own run: a session from the admin secret, then an upload token.
+        Returns (ks, token id, (wall s, cpu s, peak RSS KiB)) of the two calls."""
+        wall, cpu, rss, out = timed(self.call_command("session", "start",
+                                                      {"secret": ADMIN_SECRET, "partnerId": PARTNER_ID, "type": "2"}))
+        ks = json.loads(out)
+        more_wall, more_cpu, more_rss, out = timed(self.call_command(
+            "uploadtoken", "add", {"ks": ks, "uploadToken[fileName]": "data.bin"}))
+        return ks, json.loads(out)["id"], (wall + more_wall, cpu + more_cpu, max(rss, more_rss))
 
     def check_token(self, token, size, what):
         held = self.call("uploadtoken", "get", {"ks": self.ks, "uploadTokenId": token})
@@ -161,16 +182,16 @@ def run_with_server(new_server, run):
         server.stop()
 
 
-def upload_block(server, token, path, resume, resume_at, final):
+def upload_block(server, ks, token, path, resume, resume_at, final):
     """One uploadToken.upload in curl config-file syntax."""
     return "\n".join([
         f'url = "{server.url}/api_v3/service/uploadtoken/action/upload"', 'output = "/dev/null"', "fail",
-        f'form = "ks={server.ks}"', 'form = "format=1"', f'form = "uploadTokenId={token}"',
+        f'form = "ks={ks}"', 'form = "format=1"', f'form = "uploadTokenId={token}"',
         f'form = "resume={"true" if resume else "false"}"', f'form = "resumeAt={resume_at}"',
         f'form = "finalChunk={"true" if final else "false"}"', f'form = "fileData=@{path}"', ""])
 
 
-def curl_chunk_script(server, token, chunk_paths, chunk_size, parallel, order, work):
+def curl_chunk_script(server, ks, token, chunk_paths, chunk_size, parallel, order, work):
     """A shell script uploading chunk_paths with curl in the given order; config
     files written to work."""
     def run(name, blocks, at_once=1):
@@ -182,18 +203,18 @@ def curl_chunk_script(server, token, chunk_paths, chunk_size, parallel, order, w
     empty = os.path.join(work, "empty.bin")
     open(empty, "wb").close()
     total = sum(os.path.getsize(path) for path in chunk_paths)
-    later = [upload_block(server, token, path, True, index * chunk_size, False)
+    later = [upload_block(server, ks, token, path, True, index * chunk_size, False)
              for index, path in enumerate(chunk_paths) if index > 0]
-    final = run("final.cfg", [upload_block(server, token, empty, True, total, True)])
+    final = run("final.cfg", [upload_block(server, ks, token, empty, True, total, True)])
     if order == "head-last":
-        return ("set -e\n" + run("first.cfg", [upload_block(server, token, empty, False, 0, False)]) +
+        return ("set -e\n" + run("first.cfg", [upload_block(server, ks, token, empty, False, 0, False)]) +
                 run("later.cfg", later, parallel) +
-                run("head.cfg", [upload_block(server, token, chunk_paths[0], True, 0, False)]) + final)
+                run("head.cfg", [upload_block(server, ks, token, chunk_paths[0], True, 0, False)]) + final)
     if parallel == 1:
-        return run("sequential.cfg", [upload_block(server, token, path, index > 0, index * chunk_size,
+        return run("sequential.cfg", [upload_block(server, ks, token, path, index > 0, index * chunk_size,
                                                    index == len(chunk_paths) - 1)
                                       for index, path in enumerate(chunk_paths)])
-    return ("set -e\n" + run("first.cfg", [upload_block(server, token, chunk_paths[0], False, 0, False)]) +
+    return ("set -e\n" + run("first.cfg", [upload_block(server, ks, token, chunk_paths[0], False, 0, False)]) +
             run("later.cfg", later, parallel) + final)
 
 
@@ -282,12 +303,12 @@ def main():
         baseline_rss = rss
 
         def curl_one_post(server):
-            token = server.new_token()
-            result = timed(["curl", "-s", "-f", "-o", "/dev/null", "-F", f"ks={server.ks}", "-F", "format=1",
+            ks, token, first_calls = server.timed_session_and_token()
+            result = timed(["curl", "-s", "-f", "-o", "/dev/null", "-F", f"ks={ks}", "-F", "format=1",
                             "-F", f"uploadTokenId={token}", "-F", "resume=false", "-F", "finalChunk=true",
                             "-F", f"fileData=@{data}", f"{server.url}/api_v3/service/uploadtoken/action/upload"])
             server.check_token(token, size, "curl, one POST")
-            return result
+            return with_first_calls(result, first_calls)
         wall, cpu, rss, _ = median_run(options.repeat, lambda: run_with_server(new_server, curl_one_post))
         rows.append(("curl, one POST", None, None, None, wall, cpu, rss))
 
@@ -300,11 +321,11 @@ def main():
             for order in orders:
                 for parallel in parallels:
                     def curl_chunks(server):
-                        token = server.new_token()
-                        script = curl_chunk_script(server, token, chunk_paths, chunk_size, parallel, order, work)
+                        ks, token, first_calls = server.timed_session_and_token()
+                        script = curl_chunk_script(server, ks, token, chunk_paths, chunk_size, parallel, order, work)
                         result = timed(["sh", "-c", script])
                         server.check_token(token, size, f"curl, chunks of {chunk_size} x{parallel} {order}")
-                        return result
+                        return with_first_calls(result, first_calls)
 
                     def sink(server):
                         return run_sink(server, env, data, size, chunk_size, parallel, order,
