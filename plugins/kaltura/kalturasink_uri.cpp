@@ -39,6 +39,17 @@ constexpr const char* kUriProperties[] = {
     "session-type",
 };
 
+// Of those, how to reach the service: a URI that leaves one out keeps the
+// element's value (typically set once by the application). The others
+// describe the upload the URI names, and a new URI resets those it omits.
+constexpr const char* kConnectionProperties[] = {"service-url", "partner-id", "user-id", "session-type"};
+
+bool is_connection_property(const char* name) {
+  for (const char* property : kConnectionProperties)
+    if (g_str_equal(name, property)) return true;
+  return false;
+}
+
 bool settable_by_uri(const std::string& name) {
   for (const char* property : kUriProperties)
     if (name == property) return true;
@@ -115,6 +126,15 @@ gboolean kalturasink_apply_uri(GObject* sink, const char* uri, GError** error) {
   }
   g_object_freeze_notify(sink);
   g_object_set(sink, "entry-id", parts->entry_id.c_str(), nullptr);
+  for (const char* name : kUriProperties) {
+    GParamSpec* pspec = g_object_class_find_property(G_OBJECT_GET_CLASS(sink), name);
+    if (!pspec || is_connection_property(name)) continue;
+    GValue value = G_VALUE_INIT;
+    g_value_init(&value, pspec->value_type);
+    g_param_value_set_default(pspec, &value);
+    g_object_set_property(sink, name, &value);
+    g_value_unset(&value);
+  }
   for (Setting& setting : settings) g_object_set_property(sink, setting.pspec->name, &setting.value);
   g_object_thaw_notify(sink);
   clear();

@@ -517,11 +517,22 @@ void test_uri_properties_and_refusals() {
   g_assert_cmpstr(uri, ==,
                   "kaltura://0_abc123?description=a%26b&flavor-params-id=3&wait-for=all-flavors&max-parallel-chunks=2");
 
-  // A new entry: the URI clears the entry named before.
+  // A new entry: the URI replaces the one before, its entry and parameters
+  // alike, and reads back as set; how to reach the service stays as it was.
+  g_object_set(sink, "service-url", "http://127.0.0.1:9", nullptr);
   g_assert_true(gst_uri_handler_set_uri(GST_URI_HANDLER(sink), "kaltura://?entry-name=Next", nullptr));
   g_autofree char* cleared = nullptr;
-  g_object_get(sink, "entry-id", &cleared, nullptr);
+  g_autofree char* cleared_description = nullptr;
+  g_autofree char* kept_service_url = nullptr;
+  g_object_get(sink, "entry-id", &cleared, "description", &cleared_description, "flavor-params-id", &flavor_params_id,
+               "max-parallel-chunks", &parallel, "service-url", &kept_service_url, nullptr);
   g_assert_cmpstr(cleared ? cleared : "", ==, "");  // unset strings read back as NULL
+  g_assert_cmpstr(cleared_description ? cleared_description : "", ==, "");
+  g_assert_cmpint(flavor_params_id, ==, -1);
+  g_assert_cmpuint(parallel, ==, 4);
+  g_assert_cmpstr(kept_service_url, ==, "http://127.0.0.1:9");
+  g_autofree char* next_uri = gst_uri_handler_get_uri(GST_URI_HANDLER(sink));
+  g_assert_cmpstr(next_uri, ==, "kaltura://?entry-name=Next&service-url=http%3A%2F%2F127.0.0.1%3A9");
 
   expect_refused("kaltura://?secret=abc", "credentials are never taken from a URI");
   expect_refused("kaltura://?ks=djJ8MTAwfA", "credentials are never taken from a URI");
