@@ -408,7 +408,7 @@ void get_property(GObject* object, guint property_id, GValue* value, GParamSpec*
     {
       std::lock_guard<std::mutex> lock(priv->state_lock);
       const auto until = priv->state.ended.value_or(std::chrono::steady_clock::now());
-      seconds = std::chrono::duration<double>(until - priv->state.started).count();
+      if (priv->state.started) seconds = std::chrono::duration<double>(until - *priv->state.started).count();
       if (priv->run && priv->run->session) {
         stats = priv->run->session->stats();
         retries = priv->run->client->counters().retries + stats.resends;
@@ -460,7 +460,6 @@ gboolean sink_start(GstBaseSink* base) {
   {
     std::lock_guard<std::mutex> lock(priv->state_lock);
     priv->state = RunState();
-    priv->state.started = std::chrono::steady_clock::now();
     priv->state.entry_id = run->settings.entry_id;  // known at once for existing-entry targets (errors name it)
   }
   const KalturaSinkSettings& settings = run->settings;
@@ -519,6 +518,10 @@ GstFlowReturn open_upload(GstKalturaSink* self) {
   uint64_t head_size = settings.rewrite_window < 0 ? chunk_size : static_cast<uint64_t>(settings.rewrite_window);
   RunState resumed;
   bool resume_prepared = false;
+  {
+    std::lock_guard<std::mutex> lock(priv->state_lock);
+    if (!priv->state.started) priv->state.started = std::chrono::steady_clock::now();
+  }
   try {
     current.client->ensure_session();
     {
@@ -625,6 +628,11 @@ gboolean sink_stop(GstBaseSink* base) {
   {
     std::lock_guard<std::mutex> lock(priv->state_lock);
     run = std::move(priv->run);
+    // Read meanwhile (a drain may take a while): the figures so far.
+    if (run && run->session) {
+      priv->state.final_stats = run->session->stats();
+      priv->state.final_retries = run->client->counters().retries + priv->state.final_stats.resends;
+    }
   }
   if (!run) return TRUE;
   if (!run->session) {

@@ -56,7 +56,9 @@ struct RunState {
   // last save, which a resume sends again.
   std::chrono::steady_clock::time_point record_saved_at;
   bool record_unsaved = false;
-  std::chrono::steady_clock::time_point started;
+  // When the upload began opening (the first buffer or EOS), not when the
+  // element started: a pipeline may wait in PAUSED before any data comes.
+  std::optional<std::chrono::steady_clock::time_point> started;
   std::optional<std::chrono::steady_clock::time_point> ended;  // the upload completed or stopped
   // The session's figures, kept when it goes (stats stay readable after the run).
   kaltura::upload::UploadSessionStats final_stats;

@@ -5,9 +5,12 @@
 #include <glib/gstdio.h>
 #include <gst/gst.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <functional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "devserver_process.h"
@@ -29,6 +32,12 @@ DevServerProcess& shared_server() {
 // Slow calls, so that a pipeline can be stopped in the middle of its upload.
 DevServerProcess& slow_server() {
   static DevServerProcess server({"--latency-ms", "50"});
+  return server;
+}
+
+// Calls slow enough for a pause or a stop to come while one is on its way.
+DevServerProcess& slower_server() {
+  static DevServerProcess server({"--latency-ms", "700"});
   return server;
 }
 
@@ -164,6 +173,59 @@ void test_started_again_from_ready() {
   g_rmdir(dir);
 }
 
+// A pipeline may wait in PAUSED (prerolled) before it plays: the upload, and
+// its throughput, start with the first buffer rendered, not with the state
+// change.
+void test_throughput_counts_from_the_upload() {
+  constexpr double kPausedSeconds = 2.0;
+  g_autoptr(GstElement) pipeline = pattern_pipeline(32 * kChunk, 16384);
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  point_sink_at(sink, shared_server());
+  g_object_set(sink, "chunk-size", guint64{kChunk}, "entry-type", 1, nullptr);
+  g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_PAUSED), !=, GST_STATE_CHANGE_FAILURE);
+  g_assert_cmpint(gst_element_get_state(pipeline, nullptr, nullptr, 20 * GST_SECOND), ==, GST_STATE_CHANGE_SUCCESS);
+  g_usleep(static_cast<gulong>(kPausedSeconds * G_USEC_PER_SEC));
+  run_to_eos(pipeline);
+  g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_NULL), ==, GST_STATE_CHANGE_SUCCESS);
+  const double sent = static_cast<double>(stats_uint64(sink, "bytes-sent"));
+  g_assert_cmpfloat(sent, >=, 32.0 * kChunk);
+  // 2 MiB over loopback takes a fraction of the pause.
+  g_assert_cmpfloat(stats_double(sink, "throughput"), >, sent / (kPausedSeconds / 2));
+}
+
+// on-error=finalize lets the chunks on their way land when the pipeline
+// stops, which takes a while: the stats read meanwhile are the figures so
+// far (they read all zero while the stop waited).
+void test_stats_readable_while_a_stop_drains() {
+  g_autoptr(GstElement) pipeline = pattern_pipeline(200 * kChunk, 16384);
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  point_sink_at(sink, slower_server());
+  g_object_set(sink, "chunk-size", guint64{kChunk}, "entry-type", 1, "max-parallel-chunks", 4u, nullptr);
+  gst_util_set_object_arg(G_OBJECT(sink), "on-error", "finalize");
+  g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_PLAYING), !=, GST_STATE_CHANGE_FAILURE);
+  const gint64 give_up = g_get_monotonic_time() + 30 * G_USEC_PER_SEC;
+  while (stats_uint64(sink, "bytes-acknowledged") < kChunk) {
+    g_assert_cmpint(g_get_monotonic_time(), <, give_up);
+    g_usleep(10000);
+  }
+  const guint64 sent_before = stats_uint64(sink, "bytes-sent");
+  std::atomic<bool> stopped{false};
+  std::thread stopper([&] {
+    gst_element_set_state(pipeline, GST_STATE_NULL);
+    stopped = true;
+  });
+  guint64 lowest = G_MAXUINT64;
+  int reads = 0;
+  while (!stopped) {
+    lowest = std::min(lowest, stats_uint64(sink, "bytes-sent"));
+    ++reads;
+    g_usleep(2000);
+  }
+  stopper.join();
+  g_assert_cmpint(reads, >, 10);  // the stop waited for chunks on their way
+  g_assert_cmpuint(lowest, >=, sent_before);
+}
+
 // Stopped in the middle by going to READY: the warning that tells how to
 // resume is on the bus there, before a pipeline going to NULL flushes it.
 void test_keep_warning_read_at_ready() {
@@ -270,7 +332,7 @@ void test_paused_and_played_again() {
 // streaming thread): the opening's calls are cancelled, and made again once
 // the pipeline plays again.
 void test_paused_while_opening() {
-  static DevServerProcess slower({"--latency-ms", "700"});
+  DevServerProcess& slower = slower_server();
   const uint64_t total = 2 * kChunk + 5;
   g_autoptr(GstElement) pipeline = pattern_pipeline(total, 16384);
   g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
@@ -450,6 +512,8 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasink/lifecycle/keep-warning-read-at-ready", test_keep_warning_read_at_ready);
   g_test_add_func("/kalturasink/lifecycle/failed-upload-ends-its-progress", test_failed_upload_ends_its_progress);
   g_test_add_func("/kalturasink/lifecycle/paused-and-played-again", test_paused_and_played_again);
+  g_test_add_func("/kalturasink/lifecycle/throughput-counts-from-the-upload", test_throughput_counts_from_the_upload);
+  g_test_add_func("/kalturasink/lifecycle/stats-readable-while-a-stop-drains", test_stats_readable_while_a_stop_drains);
   g_test_add_func("/kalturasink/lifecycle/paused-while-opening", test_paused_while_opening);
   g_test_add_func("/kalturasink/lifecycle/flushing-seek-ends-the-upload", test_flushing_seek_ends_the_upload);
   g_test_add_func("/kalturasink/lifecycle/settings-refused-once-started", test_settings_refused_once_started);
