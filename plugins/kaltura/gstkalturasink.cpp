@@ -77,9 +77,6 @@ using kalturasink::RunState;
 using kalturasink::UploadOpening;
 namespace messages = kaltura_messages;
 
-constexpr uint64_t kMinChunkSize = 64 * 1024;
-constexpr uint64_t kMaxChunkSize = 1024 * 1024 * 1024;
-
 }  // namespace
 
 static void uri_handler_init(gpointer iface, gpointer data);
@@ -371,7 +368,7 @@ bool finish_upload(GstKalturaSink* self) {
 
 // Checks what can be checked without the network.
 bool validate_settings(GstKalturaSink* self, const KalturaSinkSettings& settings) {
-  if (settings.chunk_size < kMinChunkSize || settings.chunk_size > kMaxChunkSize) {
+  if (settings.chunk_size < kKalturaMinChunkSize || settings.chunk_size > kKalturaMaxChunkSize) {
     post_settings_error(self, "chunk-size " + std::to_string(settings.chunk_size) +
                                   " is out of range: use 65536 to 1073741824 bytes (default 5242880)");
     return false;

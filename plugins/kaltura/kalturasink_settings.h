@@ -14,6 +14,11 @@ enum class KalturaWaitFor { None = 0, EntryReady = 1, AllFlavors = 2 };
 enum class KalturaOnError { Keep = 0, Delete = 1, Finalize = 2 };
 enum class KalturaEntryKind { Media = 0, Document = 1 };
 
+// chunk-size's range, checked at start (and by kaltura:// URIs) rather than
+// by the param spec: see its installation.
+constexpr uint64_t kKalturaMinChunkSize = 64 * 1024;
+constexpr uint64_t kKalturaMaxChunkSize = 1024 * 1024 * 1024;
+
 struct KalturaSinkSettings {
   KalturaConnectionSettings connection;
   // Target.

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "kaltura_uri_parts.h"
+#include "kalturasink_settings.h"
 #include "url_password.h"
 
 namespace {
@@ -84,7 +85,10 @@ bool value_of(GParamSpec* pspec, const std::string& text, GValue* value, std::st
     error = std::string(pspec->name) + " is not " + expected_form(pspec);
     return false;
   }
-  if (g_param_value_validate(pspec, value)) {  // it had to be changed: out of range
+  const bool chunk_size_out_of_range =
+      g_str_equal(pspec->name, "chunk-size") &&
+      (g_value_get_uint64(value) < kKalturaMinChunkSize || g_value_get_uint64(value) > kKalturaMaxChunkSize);
+  if (g_param_value_validate(pspec, value) || chunk_size_out_of_range) {  // validate changed it: out of range
     error = std::string(pspec->name) + " is out of range";
     return false;
   }

@@ -542,6 +542,8 @@ void test_uri_properties_and_refusals() {
   expect_refused("kaltura://?wait-for=sometimes", "wait-for is not one of none, entry-ready, all-flavors");
   expect_refused("kaltura://?max-parallel-chunks=many", "max-parallel-chunks is not a number");
   expect_refused("kaltura://?max-parallel-chunks=100000", "max-parallel-chunks is out of range");
+  expect_refused("kaltura://?chunk-size=5", "chunk-size is out of range");
+  expect_refused("kaltura://?chunk-size=2147483648", "chunk-size is out of range");
   expect_refused("kaltura://not%20an%20id", "is not an entry id");
   // A credential's value is never quoted, even when it is not encoded right.
   expect_refused("kaltura://?secret=s3cret-value%zz", "credentials are never taken from a URI");
