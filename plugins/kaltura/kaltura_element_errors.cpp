@@ -95,10 +95,14 @@ GstResourceError classify(const kaltura::Error& error, bool starting, GstResourc
 }
 
 GstStructure* details_of(const std::string& code, int http_status, const KalturaErrorContext& context) {
-  return gst_structure_new("details", "kaltura-code", G_TYPE_STRING, code.c_str(), "http-status", G_TYPE_INT,
-                           http_status, "entry-id", G_TYPE_STRING, context.entry_id.c_str(), "upload-token-id",
-                           G_TYPE_STRING, context.upload_token_id.c_str(), "flavor-asset-id", G_TYPE_STRING,
-                           context.flavor_asset_id.c_str(), nullptr);
+  GstStructure* details = gst_structure_new(
+      "details", "kaltura-code", G_TYPE_STRING, code.c_str(), "http-status", G_TYPE_INT, http_status, "entry-id",
+      G_TYPE_STRING, context.entry_id.c_str(), "upload-token-id", G_TYPE_STRING, context.upload_token_id.c_str(),
+      "flavor-asset-id", G_TYPE_STRING, context.flavor_asset_id.c_str(), nullptr);
+  // The field souphttpsrc gives, which handlers of HTTP errors look for.
+  if (http_status > 0)
+    gst_structure_set(details, "http-status-code", G_TYPE_UINT, static_cast<guint>(http_status), nullptr);
+  return details;
 }
 
 // The context, completed with the flavor the error names (a failed flavor).
@@ -131,22 +135,23 @@ GstResourceError kaltura_error_code(const kaltura::Error& error, KalturaTransfer
 }
 
 void kaltura_post_message_in(GstElement* element, GstMessageType type, GQuark domain, gint code,
-                             const std::string& text, const std::string& debug, const KalturaErrorContext& context) {
+                             const std::string& text, const std::string& debug, const KalturaErrorContext& context,
+                             KalturaCallSite site) {
   // What GST_ELEMENT_ERROR_WITH_DETAILS expands to, with a code chosen at run time.
   char* debug_text = debug.empty() ? nullptr : g_strdup(kaltura_scrub(debug, context.secrets).c_str());
   gst_element_message_full_with_details(element, type, domain, code,
-                                        g_strdup(kaltura_scrub(text, context.secrets).c_str()), debug_text, __FILE__,
-                                        GST_FUNCTION, __LINE__, details_of("", 0, context));
+                                        g_strdup(kaltura_scrub(text, context.secrets).c_str()), debug_text, site.file,
+                                        site.function, site.line, details_of("", 0, context));
 }
 
 void kaltura_post_message(GstElement* element, GstMessageType type, GstResourceError code, const std::string& text,
-                          const std::string& debug, const KalturaErrorContext& context) {
-  kaltura_post_message_in(element, type, GST_RESOURCE_ERROR, code, text, debug, context);
+                          const std::string& debug, const KalturaErrorContext& context, KalturaCallSite site) {
+  kaltura_post_message_in(element, type, GST_RESOURCE_ERROR, code, text, debug, context, site);
 }
 
 void kaltura_post_error(GstElement* element, const kaltura::Error& error, const std::string& doing,
-                        const KalturaErrorContext& known, KalturaTransfer transfer, bool starting,
-                        GstMessageType type) {
+                        const KalturaErrorContext& known, KalturaTransfer transfer, bool starting, GstMessageType type,
+                        KalturaCallSite site) {
   const KalturaErrorContext context = with_error_facts(known, error);
   const std::string text = doing + " failed: " + describe(error);
   std::string debug = "kaltura-code " + error.code() + ", HTTP status " + std::to_string(error.http_status());
@@ -157,5 +162,5 @@ void kaltura_post_error(GstElement* element, const kaltura::Error& error, const 
   gst_element_message_full_with_details(
       element, type, GST_RESOURCE_ERROR, kaltura_error_code(error, transfer, starting),
       g_strdup(kaltura_scrub(text, context.secrets).c_str()), g_strdup(kaltura_scrub(debug, context.secrets).c_str()),
-      __FILE__, GST_FUNCTION, __LINE__, details_of(error.code(), error.http_status(), context));
+      site.file, site.function, site.line, details_of(error.code(), error.http_status(), context));
 }

@@ -32,17 +32,34 @@ GstResourceError kaltura_error_code(const kaltura::Error& error, KalturaTransfer
 // one request that timed out.
 bool kaltura_is_wait_timeout(const kaltura::Error& error);
 
+// Where a message is posted from: the file, function and line that
+// GST_ELEMENT_ERROR records and gst-launch-1.0 prints with the debug text.
+// As a default argument, here() is the caller's place, so that the helpers
+// below (and the elements' own wrappers, passing it on) name the code that
+// failed rather than themselves.
+struct KalturaCallSite {
+  const char* file;
+  const char* function;
+  int line;
+  static KalturaCallSite here(const char* file = __builtin_FILE(), const char* function = __builtin_FUNCTION(),
+                              int line = __builtin_LINE()) {
+    return {file, function, line};
+  }
+};
+
 // Posts an element error (or, with type GST_MESSAGE_WARNING, a warning).
 // doing says what failed, e.g. "Uploading a chunk".
 void kaltura_post_error(GstElement* element, const kaltura::Error& error, const std::string& doing,
                         const KalturaErrorContext& context, KalturaTransfer transfer, bool starting,
-                        GstMessageType type = GST_MESSAGE_ERROR);
+                        GstMessageType type = GST_MESSAGE_ERROR, KalturaCallSite site = KalturaCallSite::here());
 // Posts an element error or warning of our own (no Kaltura call involved).
 void kaltura_post_message(GstElement* element, GstMessageType type, GstResourceError code, const std::string& text,
-                          const std::string& debug, const KalturaErrorContext& context);
+                          const std::string& debug, const KalturaErrorContext& context,
+                          KalturaCallSite site = KalturaCallSite::here());
 // The same in another error domain (GST_STREAM_ERROR for what upstream sends).
 void kaltura_post_message_in(GstElement* element, GstMessageType type, GQuark domain, gint code,
-                             const std::string& text, const std::string& debug, const KalturaErrorContext& context);
+                             const std::string& text, const std::string& debug, const KalturaErrorContext& context,
+                             KalturaCallSite site = KalturaCallSite::here());
 
 // text with every secret replaced by "***".
 std::string kaltura_scrub(std::string text, const std::vector<std::string>& secrets);

@@ -28,16 +28,19 @@ KalturaErrorContext error_context(GstKalturaSink* self) {
   return context;
 }
 
-void post_error(GstKalturaSink* self, const kaltura::Error& error, const std::string& doing, bool starting) {
-  kaltura_post_error(element_of(self), error, doing, error_context(self), KalturaTransfer::Upload, starting);
+void post_error(GstKalturaSink* self, const kaltura::Error& error, const std::string& doing, bool starting,
+                KalturaCallSite site) {
+  kaltura_post_error(element_of(self), error, doing, error_context(self), KalturaTransfer::Upload, starting,
+                     GST_MESSAGE_ERROR, site);
 }
 
 std::chrono::seconds final_chunk_timeout(const KalturaSinkSettings& settings) {
   return std::max(kMinFinalTimeout, std::chrono::seconds(10 * settings.connection.request_timeout_seconds));
 }
 
-void post_settings_error(GstKalturaSink* self, const std::string& text) {
-  kaltura_post_message(element_of(self), GST_MESSAGE_ERROR, GST_RESOURCE_ERROR_SETTINGS, text, "", error_context(self));
+void post_settings_error(GstKalturaSink* self, const std::string& text, KalturaCallSite site) {
+  kaltura_post_message(element_of(self), GST_MESSAGE_ERROR, GST_RESOURCE_ERROR_SETTINGS, text, "", error_context(self),
+                       site);
 }
 
 }  // namespace kalturasink

@@ -109,8 +109,9 @@ struct Private {
 GstElement* element_of(GstKalturaSink* self);
 // The ids of the running upload and the secrets to keep out of error texts.
 KalturaErrorContext error_context(GstKalturaSink* self);
-void post_error(GstKalturaSink* self, const kaltura::Error& error, const std::string& doing, bool starting);
-void post_settings_error(GstKalturaSink* self, const std::string& text);
+void post_error(GstKalturaSink* self, const kaltura::Error& error, const std::string& doing, bool starting,
+                KalturaCallSite site = KalturaCallSite::here());
+void post_settings_error(GstKalturaSink* self, const std::string& text, KalturaCallSite site = KalturaCallSite::here());
 constexpr std::chrono::seconds kStateFileInterval{1};
 
 // The final chunk joins everything the server stored aside: give it time.

@@ -98,6 +98,14 @@ int BusLog::error_detail_int(const char* field) const {
   return value;
 }
 
+guint BusLog::error_detail_uint(const char* field) const {
+  const GstStructure* details = nullptr;
+  guint value = 0;
+  if (error) gst_message_parse_error_details(error, &details);
+  if (details) gst_structure_get_uint(details, field, &value);
+  return value;
+}
+
 namespace {
 
 // Element messages and warnings are recorded as they are posted: the ones

@@ -42,6 +42,7 @@ struct BusLog {
   GError* error_gerror() const;                         // owned by the caller
   std::string error_detail(const char* field) const;    // string detail, "" when absent
   int error_detail_int(const char* field) const;
+  guint error_detail_uint(const char* field) const;  // 0 when absent
 };
 
 // Plays the pipeline until EOS, an error or timeout_seconds; sets it to NULL.

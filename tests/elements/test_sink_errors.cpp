@@ -97,6 +97,12 @@ void test_wrong_secret() {
   g_assert_error(run.error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_AUTHORIZED);
   assert_detail(run, "kaltura-code", "==", "START_SESSION_ERROR");
   g_assert_cmpint(run.log.error_detail_int("http-status"), ==, 200);
+  g_assert_cmpuint(run.log.error_detail_uint("http-status-code"), ==, 200);
+  // The debug text names where the sink failed, not the helper that posts.
+  g_autofree char* debug = nullptr;
+  gst_message_parse_error(run.log.error, nullptr, &debug);
+  g_assert_nonnull(strstr(debug, "gstkalturasink.cpp("));
+  g_assert_null(strstr(debug, "kaltura_element_errors.cpp"));
   assert_absent(run.error->message, "not-the-right-secret");
   assert_absent(run.debug, "not-the-right-secret");
 }
@@ -583,6 +589,7 @@ void test_chunk_larger_than_the_server_takes() {
       5 * 1024 * 1024);
   g_assert_error(body_refused.error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_WRITE);
   g_assert_cmpint(body_refused.log.error_detail_int("http-status"), ==, 413);
+  g_assert_cmpuint(body_refused.log.error_detail_uint("http-status-code"), ==, 413);
   g_assert_nonnull(strstr(body_refused.error->message, "lower chunk-size"));
 }
 
