@@ -519,6 +519,17 @@ GstFlowReturn open_upload(GstKalturaSink* self) {
     std::lock_guard<std::mutex> lock(priv->state_lock);
     if (!priv->state.started) priv->state.started = std::chrono::steady_clock::now();
   }
+  // Refused before anything is made on the server: the upload would have a
+  // hole where the stream's first bytes should be.
+  if (current.first_segment_start > 0) {
+    kaltura_post_message(element_of(self), GST_MESSAGE_ERROR, GST_RESOURCE_ERROR_SEEK,
+                         "The stream begins at byte " + std::to_string(current.first_segment_start) +
+                             " instead of 0 (upstream was seeked before the upload began): kalturasink uploads a "
+                             "stream from its first byte",
+                         "", error_context(self));
+    current.opening = UploadOpening::Failed;
+    return GST_FLOW_ERROR;
+  }
   try {
     current.client->ensure_session();
     {

@@ -56,9 +56,9 @@ void note(Pass& pass, GstMessage* message) {
     case GST_MESSAGE_EOS:
       pass.eos = true;
       break;
-    case GST_MESSAGE_ERROR:
+    case GST_MESSAGE_ERROR:  // the first: upstream's "Internal data stream error" follows the sink's
       gst_message_parse_error(message, &error, nullptr);
-      pass.error = error->message;
+      if (pass.error.empty()) pass.error = error->message;
       break;
     case GST_MESSAGE_WARNING:
       gst_message_parse_warning(message, &error, nullptr);
@@ -191,6 +191,29 @@ void test_throughput_counts_from_the_upload() {
   g_assert_cmpfloat(sent, >=, 32.0 * kChunk);
   // 2 MiB over loopback takes a fraction of the pause.
   g_assert_cmpfloat(stats_double(sink, "throughput"), >, sent / (kPausedSeconds / 2));
+}
+
+// A byte seek before the upload began that moves the stream's start away
+// from 0 (an application seeking its filesrc while prerolled): refused with
+// an error that says so, before an entry or a token is made.
+void test_stream_not_beginning_at_zero() {
+  DevServerProcess server;
+  g_autofree char* dir = g_dir_make_tmp("kalturasink-lifecycle-XXXXXX", nullptr);
+  const std::string path = write_file(dir, "file.bin", pattern_bytes(0, 4 * kChunk));
+  g_autoptr(GstElement) pipeline = launch_at(server, "filesrc location=" + path + " ! kalturasink name=sink");
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  g_object_set(sink, "chunk-size", guint64{kChunk}, "entry-type", 1, nullptr);
+  g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_PAUSED), !=, GST_STATE_CHANGE_FAILURE);
+  g_assert_cmpint(gst_element_get_state(pipeline, nullptr, nullptr, 20 * GST_SECOND), ==, GST_STATE_CHANGE_SUCCESS);
+  g_assert_true(gst_element_seek_simple(pipeline, GST_FORMAT_BYTES, GST_SEEK_FLAG_FLUSH, 1000));
+  Pass pass = play_once(pipeline);
+  g_assert_false(pass.eos);
+  g_assert_nonnull(strstr(pass.error.c_str(), "The stream begins at byte 1000 instead of 0"));
+  g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_NULL), ==, GST_STATE_CHANGE_SUCCESS);
+  assert_equal_text(json_member(admin_call(server, "uploadtoken", "list", {}), "totalCount"), "0");
+  assert_equal_text(json_member(admin_call(server, "baseentry", "list", {}), "totalCount"), "0");
+  g_unlink(path.c_str());
+  g_rmdir(dir);
 }
 
 // on-error=finalize lets the chunks on their way land when the pipeline
@@ -516,6 +539,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasink/lifecycle/stats-readable-while-a-stop-drains", test_stats_readable_while_a_stop_drains);
   g_test_add_func("/kalturasink/lifecycle/paused-while-opening", test_paused_while_opening);
   g_test_add_func("/kalturasink/lifecycle/flushing-seek-ends-the-upload", test_flushing_seek_ends_the_upload);
+  g_test_add_func("/kalturasink/lifecycle/stream-not-beginning-at-zero", test_stream_not_beginning_at_zero);
   g_test_add_func("/kalturasink/lifecycle/settings-refused-once-started", test_settings_refused_once_started);
   g_test_add_func("/kalturasink/lifecycle/stopped-during-the-final-call", test_stopped_during_the_final_call);
   g_test_add_func("/kalturasink/lifecycle/paused-during-the-final-call", test_paused_during_the_final_call);
