@@ -112,6 +112,14 @@ void note_flavors_before(GstKalturaSink* self, Run& run) {
   }
 }
 
+// entry-id and upload-token-id read back the upload's own once it has them:
+// listeners (gst-launch-1.0 -v's deep-notify) hear of it. Called without our
+// locks held, as a handler may read the properties.
+void notify_upload_ids(GstKalturaSink* self) {
+  g_object_notify(G_OBJECT(self), "entry-id");
+  g_object_notify(G_OBJECT(self), "upload-token-id");
+}
+
 // Runs on a session worker: creates (or resumes) the token and its target.
 // run is the Run that owns the session (priv->run may already be taken out
 // by stop() while a worker finishes).
@@ -151,6 +159,7 @@ kaltura::upload::TokenStart open_token(GstKalturaSink* self, Run& run) {
     rec.attach_after_final = target.attach_after_final;
     record = rec;
   }
+  notify_upload_ids(self);
   if (run.state_file) run.state_file->save(record);
   if (target.attach_after_final)
     GST_INFO_OBJECT(self, "the server attaches complete upload tokens only: %s goes with the final chunk",
@@ -577,6 +586,7 @@ GstFlowReturn open_upload(GstKalturaSink* self) {
     current.assembler = std::move(assembler);
     current.session = std::make_unique<kaltura::upload::UploadSession>(*current.client, options, callbacks);
   }
+  if (resumed.resume) notify_upload_ids(self);
   current.opening = UploadOpening::Open;
   current.session->open_token();
   GST_INFO_OBJECT(self,

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <cstring>
 #include <functional>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -191,6 +192,38 @@ void test_throughput_counts_from_the_upload() {
   g_assert_cmpfloat(sent, >=, 32.0 * kChunk);
   // 2 MiB over loopback takes a fraction of the pause.
   g_assert_cmpfloat(stats_double(sink, "throughput"), >, sent / (kPausedSeconds / 2));
+}
+
+// entry-id and upload-token-id change to the upload's own as it opens, and
+// say so (notify, which gst-launch-1.0 -v prints): a handler reads them then.
+void test_upload_ids_notified() {
+  g_autoptr(GstElement) pipeline = pattern_pipeline(3 * kChunk, 16384);
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  point_sink_at(sink, shared_server());
+  g_object_set(sink, "chunk-size", guint64{kChunk}, "entry-type", 1, nullptr);
+  struct Heard {
+    std::mutex lock;
+    std::vector<std::string> values;
+  } heard;
+  auto on_notify = +[](GObject* object, GParamSpec* pspec, gpointer data) {
+    auto* heard = static_cast<Heard*>(data);
+    g_autofree char* value = nullptr;
+    g_object_get(object, pspec->name, &value, nullptr);
+    std::lock_guard<std::mutex> lock(heard->lock);
+    heard->values.push_back(std::string(pspec->name) + "=" + (value ? value : ""));
+  };
+  g_signal_connect(sink, "notify::entry-id", G_CALLBACK(on_notify), &heard);
+  g_signal_connect(sink, "notify::upload-token-id", G_CALLBACK(on_notify), &heard);
+  Pass pass = play_once(pipeline);
+  g_assert_true(pass.eos);
+  g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_NULL), ==, GST_STATE_CHANGE_SUCCESS);
+  g_autofree char* token_id = nullptr;
+  g_object_get(sink, "upload-token-id", &token_id, nullptr);
+  g_assert_nonnull(token_id);
+  std::lock_guard<std::mutex> lock(heard.lock);
+  g_assert_cmpuint(heard.values.size(), ==, 2);
+  assert_equal_text(heard.values[0], "entry-id=" + pass.entry_id);
+  assert_equal_text(heard.values[1], std::string("upload-token-id=") + token_id);
 }
 
 // A byte seek before the upload began that moves the stream's start away
@@ -540,6 +573,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasink/lifecycle/paused-while-opening", test_paused_while_opening);
   g_test_add_func("/kalturasink/lifecycle/flushing-seek-ends-the-upload", test_flushing_seek_ends_the_upload);
   g_test_add_func("/kalturasink/lifecycle/stream-not-beginning-at-zero", test_stream_not_beginning_at_zero);
+  g_test_add_func("/kalturasink/lifecycle/upload-ids-notified", test_upload_ids_notified);
   g_test_add_func("/kalturasink/lifecycle/settings-refused-once-started", test_settings_refused_once_started);
   g_test_add_func("/kalturasink/lifecycle/stopped-during-the-final-call", test_stopped_during_the_final_call);
   g_test_add_func("/kalturasink/lifecycle/paused-during-the-final-call", test_paused_during_the_final_call);
