@@ -4,8 +4,10 @@
 #include "gstkalturasink.h"
 #include "gstkalturasrc.h"
 #include "gstkalturastatus.h"
+#include "library_log.h"
 
 static gboolean plugin_init(GstPlugin* plugin) {
+  kaltura_forward_library_log();
   gboolean registered = GST_ELEMENT_REGISTER(kalturasink, plugin);
   registered |= GST_ELEMENT_REGISTER(kalturasrc, plugin);
   registered |= GST_ELEMENT_REGISTER(kalturastatus, plugin);

@@ -492,6 +492,9 @@ void test_no_secret_in_debug_log() {
   assert_absent(captured_log, testing_support::kAdminSecret);
   assert_absent(captured_log, ks);
   g_assert_nonnull(strstr(captured_log.c_str(), "kalturasink"));
+  // The client library's lines are in the GStreamer log too, every API call.
+  g_assert_nonnull(strstr(captured_log.c_str(), "kalturaclient DEBUG"));
+  g_assert_nonnull(strstr(captured_log.c_str(), "uploadtoken.upload: HTTP 200"));
 }
 
 // A password in the proxy or service URL is a secret too: it reads back as
