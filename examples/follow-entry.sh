@@ -44,7 +44,7 @@ fi
 
 echo "Following $entry_id (log: $log) ..."
 status=0
-if gst-launch-1.0 -q kalturastatus entry-id="$entry_id" wait-for=all-flavors timeout=600 ! \
+if gst-launch-1.0 -q kalturastatus entry-id="$entry_id" wait-for=all-flavors wait-timeout=600 ! \
      filesink location="$log" buffer-mode=unbuffered; then
   echo "Done: the entry and all its flavors are READY."
 else

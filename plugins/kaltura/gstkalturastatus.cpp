@@ -49,10 +49,10 @@ enum PropertyId : guint {
   PROP_0,
   PROP_ENTRY_ID,
   PROP_WAIT_FOR,
-  PROP_TIMEOUT,
+  PROP_WAIT_TIMEOUT,
+  PROP_TIMEOUT,           // the former name of wait-timeout
   PROP_CONNECTION_FIRST,  // then kKalturaConnectionPropertyCount connection properties
 };
-
 
 struct Settings {
   KalturaConnectionSettings connection;
@@ -128,6 +128,7 @@ void set_property(GObject* object, guint property_id, const GValue* value, GPara
       break;
     }
     case PROP_WAIT_FOR: settings.wait_for = static_cast<WaitFor>(g_value_get_enum(value)); break;
+    case PROP_WAIT_TIMEOUT:
     case PROP_TIMEOUT: settings.timeout_seconds = g_value_get_uint(value); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID(object, property_id, pspec); break;
   }
@@ -141,6 +142,7 @@ void get_property(GObject* object, guint property_id, GValue* value, GParamSpec*
   switch (property_id) {
     case PROP_ENTRY_ID: g_value_set_string(value, settings.entry_id.empty() ? nullptr : settings.entry_id.c_str()); break;
     case PROP_WAIT_FOR: g_value_set_enum(value, static_cast<int>(settings.wait_for)); break;
+    case PROP_WAIT_TIMEOUT:
     case PROP_TIMEOUT: g_value_set_uint(value, settings.timeout_seconds); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID(object, property_id, pspec); break;
   }
@@ -325,10 +327,18 @@ static void gst_kaltura_status_class_init(GstKalturaStatusClass* klass) {
   g_object_class_install_property(gobject_class, PROP_WAIT_FOR,
       g_param_spec_enum("wait-for", "Wait for", "When the follow is done and EOS goes out", wait_for_enum(),
                         static_cast<int>(defaults.wait_for), kKalturaSettingFlags));
-  g_object_class_install_property(gobject_class, PROP_TIMEOUT,
-      g_param_spec_uint("timeout", "Timeout",
+  g_object_class_install_property(
+      gobject_class, PROP_WAIT_TIMEOUT,
+      g_param_spec_uint("wait-timeout", "Wait timeout",
                         "Longest follow, in seconds, before an element error (0: no limit). Polls start 250 ms "
-                        "apart and grow to 10 s", 0, G_MAXUINT, defaults.timeout_seconds, kKalturaSettingFlags));
+                        "apart and grow to 10 s",
+                        0, G_MAXUINT, defaults.timeout_seconds, kKalturaSettingFlags));
+  // kalturasink and kalturasrc name their per-request timeout "timeout" and
+  // their follow's limit "wait-timeout": this one keeps its first name too.
+  g_object_class_install_property(
+      gobject_class, PROP_TIMEOUT,
+      g_param_spec_uint("timeout", "Timeout", "Deprecated: the same as wait-timeout", 0, G_MAXUINT,
+                        defaults.timeout_seconds, static_cast<GParamFlags>(kKalturaSettingFlags | G_PARAM_DEPRECATED)));
   kaltura_connection_install_properties(
       gobject_class, PROP_CONNECTION_FIRST,
       {"request-timeout", "Timeout of each HTTP request, in seconds: an API call without an answer fails (and is "

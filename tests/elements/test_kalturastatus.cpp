@@ -307,7 +307,7 @@ void test_timeout() {
   const std::string entry_id = json_object_get_string_member(json_node_get_object(json_parser_get_root(parser)), "id");
 
   const gint64 started = g_get_monotonic_time();
-  auto followed_run = follow(server, entry_id, "timeout=2");
+  auto followed_run = follow(server, entry_id, "wait-timeout=2");
   const Followed& followed = *followed_run;
   const gint64 elapsed_ms = (g_get_monotonic_time() - started) / 1000;
   g_assert_nonnull(followed.log.error);
@@ -321,6 +321,13 @@ void test_timeout() {
   const auto statuses = entry_statuses(followed);
   g_assert_cmpuint(statuses.size(), ==, 1);
   g_assert_cmpstr(statuses.front().c_str(), ==, "NO_CONTENT");
+
+  // timeout, the name wait-timeout had first, still sets it.
+  g_autoptr(GstElement) status = gst_element_factory_make("kalturastatus", nullptr);
+  g_object_set(status, "timeout", 7u, nullptr);
+  guint wait_timeout = 0;
+  g_object_get(status, "wait-timeout", &wait_timeout, nullptr);
+  g_assert_cmpuint(wait_timeout, ==, 7);
 }
 
 void test_unknown_entry() {
