@@ -7,6 +7,7 @@
 # it into EOS, so the last hour is finished too.
 # Same environment as record.sh; set FRAGMENT_SECONDS to try it quickly.
 set -eu
+. "$(dirname "$0")/require-plugin.sh"
 : "${FRAGMENT_SECONDS:=3600}"
 
 : "${KALTURA_SERVICE_URL:=http://127.0.0.1:8080}"

@@ -8,6 +8,7 @@
 # for a real account set KALTURA_SERVICE_URL, KALTURA_PARTNER_ID and
 # KALTURA_SECRET (or KALTURA_KS) first.
 set -eu
+. "$(dirname "$0")/require-plugin.sh"
 
 if [ $# -lt 1 ]; then
   echo "usage: $0 ENTRY_ID [FLAVOR_PARAMS_ID]" >&2

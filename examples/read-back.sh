@@ -8,6 +8,7 @@
 # For a real account set KALTURA_SERVICE_URL, KALTURA_PARTNER_ID and
 # KALTURA_SECRET (or KALTURA_KS) first.
 set -eu
+. "$(dirname "$0")/require-plugin.sh"
 
 : "${KALTURA_SERVICE_URL:=http://127.0.0.1:8080}"
 : "${KALTURA_PARTNER_ID:=100}"

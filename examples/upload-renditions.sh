@@ -11,6 +11,7 @@
 # other renditions too (set on-error=delete on each to leave none half made).
 # Same environment as record.sh.
 set -eu
+. "$(dirname "$0")/require-plugin.sh"
 entry_id=${1:?usage: $0 ENTRY_ID}
 
 : "${KALTURA_SERVICE_URL:=http://127.0.0.1:8080}"

@@ -114,6 +114,14 @@ class Examples:
         return os.path.join(self.examples, name)
 
     def run_all(self):
+        # Without the plugin on GStreamer's path, a script says how to put it there.
+        hidden = dict(self.env, GST_PLUGIN_PATH=self.work, GST_PLUGIN_SYSTEM_PATH_1_0=self.work,
+                      GST_REGISTRY_1_0=os.path.join(self.work, "empty-registry.bin"))
+        code, output = run(["sh", self.script("record.sh")], hidden)
+        self.count("record.sh without the plugin: says where to find it",
+                   code == 1 and "export GST_PLUGIN_PATH=$PWD/build/plugins/kaltura" in output,
+                   f"exit code {code}, output {output[-300:]!r}")
+
         output = self.check("record.sh", ["sh", self.script("record.sh")], [r"kaltura-entry-ready"])
         recorded = ENTRY_CREATED.search(output)
         self.expect_entry("record.sh: the entry", recorded, name="Test recording", tags="example,gst-kaltura")
