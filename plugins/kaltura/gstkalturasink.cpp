@@ -904,6 +904,11 @@ void end_upload_on_flush(GstKalturaSink* self) {
                        "", error_context(self));
 }
 
+bool upload_failed(GstKalturaSink* self) {
+  std::lock_guard<std::mutex> lock(self->priv->state_lock);
+  return self->priv->state.error_posted;
+}
+
 gboolean sink_event(GstBaseSink* base, GstEvent* event) {
   auto* self = GST_KALTURA_SINK(base);
   Private* priv = self->priv;
@@ -930,6 +935,12 @@ gboolean sink_event(GstBaseSink* base, GstEvent* event) {
       break;
     }
     case GST_EVENT_EOS:
+      if (upload_failed(self)) {
+        // A source ends its stream with EOS after a flow error; the upload
+        // failed already (on-error applies when the pipeline stops).
+        gst_event_unref(event);
+        return FALSE;
+      }
       if (priv->run && priv->run->first_buffer) learn_about_the_stream(self, nullptr);
       if (priv->run) announce_upload_started(self, *priv->run, true);
       if (!priv->run || open_upload_through_pauses(self) != GST_FLOW_OK || !finish_upload(self)) {
