@@ -308,6 +308,26 @@ std::string current_step(GstKalturaSink* self) {
   return "Uploading";
 }
 
+// An EOS before the end of the file the source reads (filesrc tells its
+// size) cut the stream short: gst-launch-1.0 -e makes one of Ctrl-C. With a
+// state file, which is there to continue an upload, the upload is left
+// unfinished (an error: on-error applies, and the same pipeline started
+// again continues it); without one, it holds what came, and a warning says
+// so. A file that grew while it was read ends past the size it had.
+bool accept_end_of_stream(GstKalturaSink* self, const Run& run, uint64_t total, int64_t source_size) {
+  if (source_size < 0 || total >= static_cast<uint64_t>(source_size)) return true;
+  const std::string cut = "The stream ended (EOS) after " + std::to_string(total) + " of the " +
+                          std::to_string(source_size) + " bytes of the file the source reads";
+  const bool resumable = run.state_file != nullptr;
+  const std::string what = resumable ? ": the upload is left unfinished, and the state file " + run.state_file->path() +
+                                           " kept to continue it. Run the same pipeline again (without "
+                                           "gst-launch-1.0's -e, which turns Ctrl-C into an EOS)"
+                                     : ": the upload holds those bytes only";
+  kaltura_post_message(element_of(self), resumable ? GST_MESSAGE_ERROR : GST_MESSAGE_WARNING, GST_RESOURCE_ERROR_WRITE,
+                       cut + what, "", error_context(self));
+  return !resumable;
+}
+
 // EOS: the rest of the stream, the final chunk, then what wait-for asks.
 bool finish_upload(GstKalturaSink* self) {
   Private* priv = self->priv;
@@ -315,10 +335,13 @@ bool finish_upload(GstKalturaSink* self) {
   try {
     // Known before the last chunks go: their acknowledgements report it.
     const uint64_t total = run.assembler->size();
+    int64_t source_size = -1;
     {
       std::lock_guard<std::mutex> lock(priv->state_lock);
       priv->state.total = static_cast<int64_t>(total);
+      source_size = priv->state.source_size;
     }
+    if (!accept_end_of_stream(self, run, total, source_size)) return false;
     for (auto& chunk : run.assembler->finish())
       if (!submit_chunk(self, std::move(chunk))) return false;
     GST_INFO_OBJECT(self, "EOS after %" G_GUINT64_FORMAT " bytes: finishing the upload", total);

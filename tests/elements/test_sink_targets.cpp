@@ -417,6 +417,71 @@ void test_resume_refuses_another_stream() {
   g_rmdir(dir);
 }
 
+// An EOS before the end of the file filesrc reads (gst-launch-1.0 -e makes
+// one of Ctrl-C) with a state file: the upload is left unfinished, with an
+// error that says so, and the same pipeline started again finishes it,
+// rather than a truncated file becoming the entry's content.
+void test_eos_before_the_end_of_the_file() {
+  DevServerProcess server({"--latency-ms", "60"});
+  g_autofree char* dir = g_dir_make_tmp("kalturasink-state-XXXXXX", nullptr);
+  const std::string state_path = std::string(dir) + "/upload.state";
+  const std::string file_path = std::string(dir) + "/lecture.bin";
+  const std::string bytes = pattern_bytes(0, 40 * 65536);
+  g_assert_true(g_file_set_contents(file_path.c_str(), bytes.data(), static_cast<gssize>(bytes.size()), nullptr));
+  auto make_pipeline = [&] {
+    GstElement* pipeline =
+        launch_at(server, "filesrc location=" + file_path + " blocksize=16384 ! kalturasink name=sink");
+    g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+    g_object_set(sink, "chunk-size", guint64{65536}, "max-parallel-chunks", 1u, "entry-type", 1, "state-file",
+                 state_path.c_str(), nullptr);
+    return pipeline;
+  };
+
+  g_autoptr(GstElement) first = make_pipeline();
+  g_autoptr(GstBus) bus = gst_element_get_bus(first);
+  g_assert_cmpint(gst_element_set_state(first, GST_STATE_PLAYING), !=, GST_STATE_CHANGE_FAILURE);
+  std::string entry_id, error_text;
+  bool eos_sent = false, completed = false;
+  const gint64 deadline = g_get_monotonic_time() + 60 * G_USEC_PER_SEC;
+  while (error_text.empty() && g_get_monotonic_time() < deadline) {
+    g_autoptr(GstMessage) message = gst_bus_timed_pop(bus, 100 * GST_MSECOND);
+    if (!message) continue;
+    if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_ERROR) {
+      g_autoptr(GError) error = nullptr;
+      gst_message_parse_error(message, &error, nullptr);
+      error_text = error->message;
+    }
+    const GstStructure* structure = gst_message_get_structure(message);
+    if (GST_MESSAGE_TYPE(message) != GST_MESSAGE_ELEMENT || !structure) continue;
+    if (gst_structure_has_name(structure, "kaltura-entry-created"))
+      entry_id = gst_structure_get_string(structure, "entry-id");
+    if (gst_structure_has_name(structure, "kaltura-upload-complete")) completed = true;
+    guint64 acknowledged = 0;
+    if (!eos_sent && gst_structure_has_name(structure, "kaltura-upload-progress") &&
+        gst_structure_get_uint64(structure, "bytes-acknowledged", &acknowledged) && acknowledged >= 4 * 65536) {
+      eos_sent = true;
+      gst_element_send_event(first, gst_event_new_eos());
+    }
+  }
+  g_assert_cmpint(gst_element_set_state(first, GST_STATE_NULL), ==, GST_STATE_CHANGE_SUCCESS);
+  g_test_message("%s", error_text.c_str());
+  g_assert_true(eos_sent);
+  g_assert_false(completed);
+  g_assert_nonnull(strstr(error_text.c_str(), "The stream ended (EOS) after "));
+  g_assert_nonnull(strstr(error_text.c_str(), " of the 2621440 bytes of the file the source reads"));
+  g_assert_nonnull(strstr(error_text.c_str(), ("the state file " + state_path + " kept").c_str()));
+  g_assert_true(g_file_test(state_path.c_str(), G_FILE_TEST_EXISTS));
+
+  g_autoptr(GstElement) again = make_pipeline();
+  g_autoptr(GstElement) again_sink = gst_bin_get_by_name(GST_BIN(again), "sink");
+  g_object_set(again_sink, "wait-for", 1, nullptr);
+  run_to_eos(again);
+  assert_same_bytes(download_source(server, entry_id), bytes);
+  g_unlink(file_path.c_str());
+  g_unlink((state_path + ".lock").c_str());
+  g_rmdir(dir);
+}
+
 // One upload at a time records in a state file: a second sink given the
 // same file fails to start, and starts once the first is done with it.
 void test_state_file_of_one_upload_at_a_time() {
@@ -637,6 +702,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasink/resume/state-file", test_resume_with_state_file);
   g_test_add_func("/kalturasink/resume/upload-token-id", test_resume_with_token_id);
   g_test_add_func("/kalturasink/resume/another-stream-refused", test_resume_refuses_another_stream);
+  g_test_add_func("/kalturasink/resume/eos-before-the-end-of-the-file", test_eos_before_the_end_of_the_file);
   g_test_add_func("/kalturasink/resume/state-file-complete-when-stopped", test_state_file_complete_when_stopped);
   g_test_add_func("/kalturasink/resume/state-file-of-one-upload-at-a-time", test_state_file_of_one_upload_at_a_time);
   g_test_add_func("/kalturasink/resume/replacement-approved", test_resumed_replacement_approved);
