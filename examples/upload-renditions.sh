@@ -27,9 +27,9 @@ trap 'rm -f "$status"' EXIT
 {
   gst-launch-1.0 -m -e videotestsrc num-buffers=300 ! video/x-raw,width=1280,height=720,framerate=30/1 ! tee name=t \
     t. ! queue ! videoscale ! video/x-raw,width=640,height=360 ! x264enc bitrate=600 ! mp4mux ! \
-         kalturasink entry-id="$entry_id" flavor-params-id=3 wait-for=all-flavors \
+         kalturasink entry-id="$entry_id" flavor-params-id=3 wait-for=entry-ready \
     t. ! queue ! x264enc bitrate=2500 ! mp4mux ! \
-         kalturasink entry-id="$entry_id" flavor-params-id=5 wait-for=all-flavors 2>&1 ||
+         kalturasink entry-id="$entry_id" flavor-params-id=5 wait-for=entry-ready 2>&1 ||
     echo "$?" > "$status"
 } | { grep -E 'kaltura-(upload-token-created|upload-complete|flavor-ready)|ERROR' || true; }
 [ ! -s "$status" ] || exit "$(cat "$status")"
