@@ -275,6 +275,43 @@ void test_sink_reports_no_old_rendition() {
   g_assert_true(source_ready);
 }
 
+// Renditions that did not apply to the old source (NOT_APPLICABLE: the
+// audio one of a video without sound, and one larger than the picture) are
+// old ones too until the server decides again for the new source: a status
+// message about one comes only once the server has it in a newer version.
+void test_sink_reports_no_old_rendition_not_applicable() {
+  DevServerProcess& server = transcoding_server();
+  BusLog first = record(server, "all-flavors", kTinyRecording);
+  g_assert_true(first.eos);
+  const std::string entry_id = first.string_field("kaltura-entry-created", "entry-id");
+  const std::map<int, FlavorState> before = flavor_states(server, entry_id);
+  g_assert_cmpuint(before.count(kAudio), ==, 1);
+  g_assert_cmpuint(before.count(kSmall), ==, 1);
+
+  g_autoptr(GstElement) pipeline =
+      launch_at(server,
+                "videotestsrc pattern=ball num-buffers=60 ! video/x-raw,width=160,height=90,framerate=30/1 ! x264enc ! "
+                "mp4mux ! kalturasink name=sink");
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  g_object_set(sink, "entry-id", entry_id.c_str(), "flavor-params-id", kSource, nullptr);
+  gst_util_set_object_arg(G_OBJECT(sink), "wait-for", "entry-ready");
+  std::vector<int> reported_old;
+  BusLog log = run_pipeline(pipeline, 120, [&](GstMessage* message) {
+    const GstStructure* structure = gst_message_get_structure(message);
+    if (GST_MESSAGE_TYPE(message) != GST_MESSAGE_ELEMENT || !structure ||
+        !(gst_structure_has_name(structure, "kaltura-flavor-status") ||
+          gst_structure_has_name(structure, "kaltura-flavor-ready")))
+      return;
+    const int params = int_field(structure, "flavor-params-id");
+    if (params != kAudio && params != kSmall) return;
+    // What the server holds now is at least what the sink saw.
+    if (flavor_states(server, entry_id)[params].version <= before.at(params).version) reported_old.push_back(params);
+  });
+  g_assert_true(log.eos);
+  for (int params : reported_old) g_test_message("reported the old rendition of flavor params %d", params);
+  g_assert_true(reported_old.empty());
+}
+
 void test_src_waits_for_a_rendition_not_made_yet() {
   DevServerProcess& server = transcoding_server();
   BusLog recorded = record(server, "none");
@@ -363,6 +400,8 @@ int main(int argc, char** argv) {
   g_test_add_func("/renditions/sink-follows-every-rendition-to-ready", test_sink_follows_every_rendition_to_ready);
   g_test_add_func("/renditions/sink-waits-for-renditions-made-again", test_sink_waits_for_renditions_made_again);
   g_test_add_func("/renditions/sink-reports-no-old-rendition", test_sink_reports_no_old_rendition);
+  g_test_add_func("/renditions/sink-reports-no-old-rendition-not-applicable",
+                  test_sink_reports_no_old_rendition_not_applicable);
   g_test_add_func("/renditions/src-waits-for-a-rendition-not-made-yet", test_src_waits_for_a_rendition_not_made_yet);
   g_test_add_func("/renditions/failed-rendition", test_failed_rendition);
   g_test_add_func("/renditions/sink-reports-the-flavors-of-a-failed-entry",
