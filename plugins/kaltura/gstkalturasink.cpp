@@ -310,22 +310,37 @@ std::string current_step(GstKalturaSink* self) {
 
 // An EOS before the end of the file the source reads (filesrc tells its
 // size) cut the stream short: gst-launch-1.0 -e makes one of Ctrl-C. With a
-// state file, which is there to continue an upload, the upload is left
-// unfinished (an error: on-error applies, and the same pipeline started
-// again continues it); without one, it holds what came, and a warning says
-// so. A file that grew while it was read ends past the size it had.
+// state file, which is there to continue an upload, that is an error:
+// on-error then applies (keep, the default, leaves the upload to be
+// continued by the same pipeline started again). Without one, the upload
+// holds what came, and a warning says so. A file that grew while it was
+// read ends past the size it had.
 bool accept_end_of_stream(GstKalturaSink* self, const Run& run, uint64_t total, int64_t source_size) {
   if (source_size < 0 || total >= static_cast<uint64_t>(source_size)) return true;
   const std::string cut = "The stream ended (EOS) after " + std::to_string(total) + " of the " +
                           std::to_string(source_size) + " bytes of the file the source reads";
-  const bool resumable = run.state_file != nullptr;
-  const std::string what = resumable ? ": the upload is left unfinished, and the state file " + run.state_file->path() +
-                                           " kept to continue it. Run the same pipeline again (without "
-                                           "gst-launch-1.0's -e, which turns Ctrl-C into an EOS)"
-                                     : ": the upload holds those bytes only";
-  kaltura_post_message(element_of(self), resumable ? GST_MESSAGE_ERROR : GST_MESSAGE_WARNING, GST_RESOURCE_ERROR_WRITE,
-                       cut + what, "", error_context(self));
-  return !resumable;
+  if (!run.state_file) {
+    kaltura_post_message(element_of(self), GST_MESSAGE_WARNING, GST_RESOURCE_ERROR_WRITE,
+                         cut + ": the upload holds those bytes only", "", error_context(self));
+    return true;
+  }
+  std::string what;
+  switch (run.settings.on_error) {
+    case KalturaOnError::Keep:
+      what = ": the upload is left unfinished, and the state file " + run.state_file->path() +
+             " kept to continue it. Run the same pipeline again (without gst-launch-1.0's -e, which turns Ctrl-C "
+             "into an EOS)";
+      break;
+    case KalturaOnError::Delete:
+      what = ": the upload is deleted (on-error=delete)";
+      break;
+    case KalturaOnError::Finalize:
+      what = ": the upload is finished with those bytes (on-error=finalize)";
+      break;
+  }
+  kaltura_post_message(element_of(self), GST_MESSAGE_ERROR, GST_RESOURCE_ERROR_WRITE, cut + what, "",
+                       error_context(self));
+  return false;
 }
 
 // EOS: the rest of the stream, the final chunk, then what wait-for asks.
@@ -401,8 +416,9 @@ bool finish_upload(GstKalturaSink* self) {
 // Checks what can be checked without the network.
 bool validate_settings(GstKalturaSink* self, const KalturaSinkSettings& settings) {
   if (settings.chunk_size < kKalturaMinChunkSize || settings.chunk_size > kKalturaMaxChunkSize) {
-    post_settings_error(self, "chunk-size " + std::to_string(settings.chunk_size) +
-                                  " is out of range: use 65536 to 1073741824 bytes (default 5242880)");
+    post_settings_error(self, "chunk-size " + std::to_string(settings.chunk_size) + " is out of range: use " +
+                                  std::to_string(kKalturaMinChunkSize) + " to " + std::to_string(kKalturaMaxChunkSize) +
+                                  " bytes (default " + std::to_string(KalturaSinkSettings().chunk_size) + ")");
     return false;
   }
   if (settings.entry_id.empty() && (settings.flavor_params_id >= 0 || !settings.attachment_title.empty())) {
@@ -579,7 +595,6 @@ GstFlowReturn open_upload(GstKalturaSink* self) {
   }
 
   auto assembler = std::make_unique<kaltura::upload::ChunkAssembler>(chunk_size, head_size);
-  assembler->seek(current.first_segment_start);
   kaltura::upload::UploadSessionOptions options;
   options.max_parallel = static_cast<int>(settings.max_parallel_chunks);
   options.already_acknowledged = resumed.skip.acknowledged_bytes();
@@ -663,33 +678,35 @@ void end_announced_progress(GstKalturaSink* self, const Run& run) {
 gboolean sink_stop(GstBaseSink* base) {
   auto* self = GST_KALTURA_SINK(base);
   Private* priv = self->priv;
-  // Taken out under the lock so that stats and error texts never see a Run
-  // being destroyed.
+  // The Run stays in place while its chunks drain (the stats read meanwhile
+  // are live), then is taken out under the lock, so that stats and error
+  // texts never see a Run being destroyed. Nothing else removes it.
+  Run* current = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(priv->state_lock);
+    current = priv->run.get();
+  }
+  if (!current) return TRUE;
+  if (current->session) {
+    // Whatever still runs stops now; the client is needed again afterwards.
+    current->session->cancel();
+    if (finalizes_partial_uploads(*current))
+      current->session->drain(std::chrono::seconds(current->settings.connection.request_timeout_seconds));
+    current->client->cancel_all();
+  }
   std::unique_ptr<Run> run;
   {
     std::lock_guard<std::mutex> lock(priv->state_lock);
     run = std::move(priv->run);
-    // Read meanwhile (a drain may take a while): the figures so far.
-    if (run && run->session) {
+    if (run->session) {
       priv->state.final_stats = run->session->stats();
       priv->state.final_retries = run->client->counters().retries + priv->state.final_stats.resends;
+      if (!priv->state.ended) priv->state.ended = std::chrono::steady_clock::now();
     }
   }
-  if (!run) return TRUE;
   if (!run->session) {
     end_announced_progress(self, *run);
     return TRUE;
-  }
-  // Whatever still runs stops now; the client is needed again afterwards.
-  run->session->cancel();
-  if (finalizes_partial_uploads(*run))
-    run->session->drain(std::chrono::seconds(run->settings.connection.request_timeout_seconds));
-  run->client->cancel_all();
-  {
-    std::lock_guard<std::mutex> lock(priv->state_lock);
-    priv->state.final_stats = run->session->stats();
-    priv->state.final_retries = run->client->counters().retries + priv->state.final_stats.resends;
-    if (!priv->state.ended) priv->state.ended = std::chrono::steady_clock::now();
   }
   run->session.reset();
   run->client->reset_cancel();

@@ -95,7 +95,7 @@ struct Run {
   bool upload_announced = false;  // the progress message that starts the upload is posted
   bool bare_stream_refused = false;  // the error about a stream without a container is posted
   UploadOpening opening = UploadOpening::NotYet;
-  uint64_t first_segment_start = 0;  // where a byte segment before the opening said writing begins
+  uint64_t first_segment_start = 0;  // where a byte segment before the opening said writing begins: 0, or refused
 };
 
 struct Private {

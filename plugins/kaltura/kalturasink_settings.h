@@ -15,7 +15,7 @@ enum class KalturaOnError { Keep = 0, Delete = 1, Finalize = 2 };
 enum class KalturaEntryKind { Media = 0, Document = 1 };
 
 // chunk-size's range, checked at start (and by kaltura:// URIs) rather than
-// by the param spec: see its installation.
+// by its param spec, whose out-of-range values GLib only warns about.
 constexpr uint64_t kKalturaMinChunkSize = 64 * 1024;
 constexpr uint64_t kKalturaMaxChunkSize = 1024 * 1024 * 1024;
 

@@ -80,9 +80,8 @@ void EntryWatcher::clear_interrupt() {
 
 void EntryWatcher::set_flavors_before(const std::vector<FlavorAsset>& flavors) {
   flavors_before_.clear();
-  // Only a finished rendition (READY, ERROR, NOT_APPLICABLE: the server
-  // decides again whether it applies to the new source) looks done while
-  // it waits to be made again.
+  // Only a finished rendition looks done while it waits to be made again
+  // (NOT_APPLICABLE too: the server decides again for the new source).
   for (const auto& flavor : flavors)
     if (flavor_finished(flavor.status)) flavors_before_[flavor.id] = flavor;
 }
