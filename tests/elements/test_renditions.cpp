@@ -180,6 +180,7 @@ void test_sink_follows_every_rendition_to_ready() {
 struct FlavorState {
   int version = 0;
   guint64 size = 0;
+  int status = 0;
 };
 
 // flavor params id -> version and size of each flavor of the entry.
@@ -193,7 +194,8 @@ std::map<int, FlavorState> flavor_states(const DevServerProcess& server, const s
     JsonObject* flavor = json_array_get_object_element(objects, i);
     states[json_object_get_int_member(flavor, "flavorParamsId")] = {
         atoi(json_object_get_string_member(flavor, "version")),
-        static_cast<guint64>(json_object_get_int_member(flavor, "sizeInBytes"))};
+        static_cast<guint64>(json_object_get_int_member(flavor, "sizeInBytes")),
+        static_cast<int>(json_object_get_int_member(flavor, "status"))};
   }
   return states;
 }
@@ -285,8 +287,9 @@ void test_sink_reports_no_old_rendition_not_applicable() {
   g_assert_true(first.eos);
   const std::string entry_id = first.string_field("kaltura-entry-created", "entry-id");
   const std::map<int, FlavorState> before = flavor_states(server, entry_id);
-  g_assert_cmpuint(before.count(kAudio), ==, 1);
-  g_assert_cmpuint(before.count(kSmall), ==, 1);
+  constexpr int kNotApplicable = 4;
+  g_assert_cmpint(before.at(kAudio).status, ==, kNotApplicable);
+  g_assert_cmpint(before.at(kSmall).status, ==, kNotApplicable);
 
   g_autoptr(GstElement) pipeline =
       launch_at(server,

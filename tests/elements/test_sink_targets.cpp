@@ -438,38 +438,27 @@ void test_eos_before_the_end_of_the_file() {
   };
 
   g_autoptr(GstElement) first = make_pipeline();
-  g_autoptr(GstBus) bus = gst_element_get_bus(first);
-  g_assert_cmpint(gst_element_set_state(first, GST_STATE_PLAYING), !=, GST_STATE_CHANGE_FAILURE);
-  std::string entry_id, error_text;
-  bool eos_sent = false, completed = false;
-  const gint64 deadline = g_get_monotonic_time() + 60 * G_USEC_PER_SEC;
-  while (error_text.empty() && g_get_monotonic_time() < deadline) {
-    g_autoptr(GstMessage) message = gst_bus_timed_pop(bus, 100 * GST_MSECOND);
-    if (!message) continue;
-    if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_ERROR) {
-      g_autoptr(GError) error = nullptr;
-      gst_message_parse_error(message, &error, nullptr);
-      error_text = error->message;
-    }
+  bool eos_sent = false;
+  BusLog log = run_pipeline(first, 60, [&](GstMessage* message) {
     const GstStructure* structure = gst_message_get_structure(message);
-    if (GST_MESSAGE_TYPE(message) != GST_MESSAGE_ELEMENT || !structure) continue;
-    if (gst_structure_has_name(structure, "kaltura-entry-created"))
-      entry_id = gst_structure_get_string(structure, "entry-id");
-    if (gst_structure_has_name(structure, "kaltura-upload-complete")) completed = true;
     guint64 acknowledged = 0;
-    if (!eos_sent && gst_structure_has_name(structure, "kaltura-upload-progress") &&
+    if (!eos_sent && GST_MESSAGE_TYPE(message) == GST_MESSAGE_ELEMENT && structure &&
+        gst_structure_has_name(structure, "kaltura-upload-progress") &&
         gst_structure_get_uint64(structure, "bytes-acknowledged", &acknowledged) && acknowledged >= 4 * 65536) {
       eos_sent = true;
       gst_element_send_event(first, gst_event_new_eos());
     }
-  }
-  g_assert_cmpint(gst_element_set_state(first, GST_STATE_NULL), ==, GST_STATE_CHANGE_SUCCESS);
-  g_test_message("%s", error_text.c_str());
+  });
+  const std::string entry_id = log.string_field("kaltura-entry-created", "entry-id");
   g_assert_true(eos_sent);
-  g_assert_false(completed);
-  g_assert_nonnull(strstr(error_text.c_str(), "The stream ended (EOS) after "));
-  g_assert_nonnull(strstr(error_text.c_str(), " of the 2621440 bytes of the file the source reads"));
-  g_assert_nonnull(strstr(error_text.c_str(), ("the state file " + state_path + " kept").c_str()));
+  g_assert_null(log.first("kaltura-upload-complete"));
+  g_assert_nonnull(log.error);
+  g_autoptr(GError) error = log.error_gerror();
+  g_test_message("%s", error->message);
+  g_assert_error(error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_WRITE);
+  g_assert_nonnull(strstr(error->message, "The stream ended (EOS) after "));
+  g_assert_nonnull(strstr(error->message, " of the 2621440 bytes of the file the source reads"));
+  g_assert_nonnull(strstr(error->message, ("the state file " + state_path + " kept").c_str()));
   g_assert_true(g_file_test(state_path.c_str(), G_FILE_TEST_EXISTS));
 
   g_autoptr(GstElement) again = make_pipeline();

@@ -3,7 +3,9 @@
 (into a staging directory), found with pkg-config, compiled against and run
 against a real kaltura-devserver.
 
-    installed_library.py BUILD_DIR PROGRAM.cpp COMPILER [FLAGS...]
+    installed_library.py SOURCE_DIR BUILD_DIR PROGRAM.cpp COMPILER [FLAGS...]
+
+Every header of lib/kaltura must be installed: a program may include any.
 """
 import glob
 import os
@@ -16,7 +18,7 @@ SECRET = "installed-library-secret"
 
 
 def main():
-    build_dir, program, compiler, flags = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+    source_dir, build_dir, program, compiler, flags = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:]
     work = tempfile.mkdtemp(prefix="kaltura-installed-library-")
     server = None
     try:
@@ -26,6 +28,17 @@ def main():
         found = glob.glob(os.path.join(stage, "**", "pkgconfig", "gstkaltura-1.0.pc"), recursive=True)
         if len(found) != 1:
             sys.exit(f"gstkaltura-1.0.pc installed {len(found)} times")
+        headers = os.path.join(source_dir, "lib")
+        wanted = {os.path.relpath(path, headers)
+                  for path in glob.glob(os.path.join(headers, "kaltura", "**", "*.h"), recursive=True)}
+        included = glob.glob(os.path.join(stage, "**", "include", "gstkaltura-1.0"), recursive=True)
+        if len(included) != 1:
+            sys.exit("the headers' directory include/gstkaltura-1.0 is not installed")
+        installed = {os.path.relpath(path, included[0])
+                     for path in glob.glob(os.path.join(included[0], "**", "*.h"), recursive=True)}
+        if wanted != installed:
+            sys.exit(f"headers not installed: {sorted(wanted - installed)}; installed but not in the tree: "
+                     f"{sorted(installed - wanted)} (lib/meson.build lists them)")
         # The staged file, its prefix moved to where the stage put it.
         pc_dir = os.path.join(work, "pkgconfig")
         os.mkdir(pc_dir)
