@@ -17,7 +17,7 @@ void log_debug(const char* format, ...) {
   va_start(args, format);
   g_autofree char* message = g_strdup_vprintf(format, args);
   va_end(args);
-  if (LogForwarder to = forwarder.load()) to(G_LOG_LEVEL_DEBUG, message);
+  if (LogForwarder to = forwarder.load()) to(message);
   g_log_structured(G_LOG_DOMAIN, G_LOG_LEVEL_DEBUG, "MESSAGE", "%s", message);
 }
 

@@ -8,9 +8,10 @@
 
 namespace kaltura {
 
-// Gets every line the library logs, besides GLib's log; nullptr for none.
-// Set once, before the library is used (it is read without a lock).
-using LogForwarder = void (*)(GLogLevelFlags level, const char* message);
+// Gets every line the library logs (all at GLib's debug level), besides
+// GLib's log; nullptr for none. One per process: setting one replaces the
+// one before (the GStreamer plugin sets its own when it loads).
+using LogForwarder = void (*)(const char* message);
 void set_log_forwarder(LogForwarder forwarder);
 
 void log_debug(const char* format, ...) G_GNUC_PRINTF(1, 2);

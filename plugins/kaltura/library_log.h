@@ -4,5 +4,5 @@
 // (or GST_DEBUG_FILE) shows each API call beside the elements' own lines.
 #pragma once
 
-// Installs the forwarding once; GLib's log still gets every line.
+// Installs the forwarding (from plugin_init); GLib's log still gets every line.
 void kaltura_forward_library_log();
