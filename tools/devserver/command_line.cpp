@@ -184,6 +184,8 @@ bool parse_command_line(int argc, char** argv, CommandLine& out, std::string& er
   const std::string user = option_or_environment(user_secret, "KALTURA_DEVSERVER_USER_SECRET");
   out.admin_secret_given = !admin.empty();
   out.user_secret_given = !user.empty();
+  out.admin_secret_from_environment = out.admin_secret_given && !(admin_secret && *admin_secret);
+  out.user_secret_from_environment = out.user_secret_given && !(user_secret && *user_secret);
   if (out.admin_secret_given) config.admin_secret = admin;
   if (out.user_secret_given) config.user_secret = user;
   if (config.admin_secret == config.user_secret) {

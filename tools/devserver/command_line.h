@@ -12,6 +12,9 @@ struct CommandLine {
   ServerConfig config;
   bool admin_secret_given = false;
   bool user_secret_given = false;
+  // Given through KALTURA_DEVSERVER_ADMIN_SECRET / _USER_SECRET, not an option.
+  bool admin_secret_from_environment = false;
+  bool user_secret_from_environment = false;
 };
 
 // Returns false (with a message in error) on invalid options.

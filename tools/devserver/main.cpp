@@ -96,6 +96,12 @@ int main(int argc, char** argv) {
         g_printerr("kaltura-devserver: admin secret (development default): %s\n", config.admin_secret.c_str());
       if (!command_line.user_secret_given)
         g_printerr("kaltura-devserver: user secret (development default): %s\n", config.user_secret.c_str());
+      // Where a secret came from when it is not shown: a variable left
+      // exported from another session is otherwise hard to suspect.
+      if (command_line.admin_secret_from_environment)
+        g_printerr("kaltura-devserver: admin secret from $KALTURA_DEVSERVER_ADMIN_SECRET\n");
+      if (command_line.user_secret_from_environment)
+        g_printerr("kaltura-devserver: user secret from $KALTURA_DEVSERVER_USER_SECRET\n");
 
       g_autoptr(GMainLoop) loop = g_main_loop_new(nullptr, FALSE);
       guint term = g_unix_signal_add(SIGTERM, quit_loop, loop);
