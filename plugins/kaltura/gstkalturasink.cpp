@@ -447,21 +447,16 @@ void get_property(GObject* object, guint property_id, GValue* value, GParamSpec*
   Private* priv = self->priv;
   const KalturaRunProperty run_property = kaltura_sink_run_property(property_id);
   if (run_property == KalturaRunProperty::Stats) {
-    kaltura::upload::UploadSessionStats stats;
-    uint64_t retries = 0;
+    kalturasink::UploadFigures figures;
     double seconds = 0;
     {
       std::lock_guard<std::mutex> lock(priv->state_lock);
       const auto until = priv->state.ended.value_or(std::chrono::steady_clock::now());
       if (priv->state.started) seconds = std::chrono::duration<double>(until - *priv->state.started).count();
-      if (priv->run && priv->run->session) {
-        stats = priv->run->session->stats();
-        retries = priv->run->client->counters().retries + stats.resends;
-      } else {
-        stats = priv->state.final_stats;
-        retries = priv->state.final_retries;
-      }
+      figures = priv->run && priv->run->session ? kalturasink::figures_of(*priv->run) : priv->state.final_figures;
     }
+    const kaltura::upload::UploadSessionStats& stats = figures.session;
+    const uint64_t retries = figures.retries;
     g_value_take_boxed(value, gst_structure_new("kaltura-upload-stats", "bytes-sent", G_TYPE_UINT64,
                                                 static_cast<guint64>(stats.bytes_sent), "bytes-acknowledged",
                                                 G_TYPE_UINT64, static_cast<guint64>(stats.bytes_acknowledged),
@@ -699,8 +694,7 @@ gboolean sink_stop(GstBaseSink* base) {
     std::lock_guard<std::mutex> lock(priv->state_lock);
     run = std::move(priv->run);
     if (run->session) {
-      priv->state.final_stats = run->session->stats();
-      priv->state.final_retries = run->client->counters().retries + priv->state.final_stats.resends;
+      priv->state.final_figures = kalturasink::figures_of(*run);
       if (!priv->state.ended) priv->state.ended = std::chrono::steady_clock::now();
     }
   }

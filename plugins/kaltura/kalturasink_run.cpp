@@ -34,6 +34,13 @@ void post_error(GstKalturaSink* self, const kaltura::Error& error, const std::st
                      GST_MESSAGE_ERROR, site);
 }
 
+UploadFigures figures_of(const Run& run) {
+  UploadFigures figures;
+  figures.session = run.session->stats();
+  figures.retries = run.client->counters().retries + figures.session.resends;
+  return figures;
+}
+
 std::chrono::seconds final_chunk_timeout(const KalturaSinkSettings& settings) {
   return std::max(kMinFinalTimeout, std::chrono::seconds(10 * settings.connection.request_timeout_seconds));
 }

@@ -28,6 +28,12 @@ namespace kalturasink {
 using kaltura::upload::UploadState;
 
 // Facts of the running upload; guarded by state_lock.
+// What the stats property reports of an upload's calls.
+struct UploadFigures {
+  kaltura::upload::UploadSessionStats session;
+  uint64_t retries = 0;  // the client's retries and the session's resends
+};
+
 struct RunState {
   std::string entry_id, token_id;
   std::string asset_id;  // the flavor or attachment asset, once known
@@ -61,8 +67,7 @@ struct RunState {
   std::optional<std::chrono::steady_clock::time_point> started;
   std::optional<std::chrono::steady_clock::time_point> ended;  // the upload completed or stopped
   // The session's figures, kept when it goes (stats stay readable after the run).
-  kaltura::upload::UploadSessionStats final_stats;
-  uint64_t final_retries = 0;
+  UploadFigures final_figures;
   bool error_posted = false;  // the sink posted an error: the upload failed
   bool flushed = false;       // a flush ended the upload
   // From unlock() to unlock_stop(): what the streaming thread begins meanwhile
@@ -113,6 +118,8 @@ void post_error(GstKalturaSink* self, const kaltura::Error& error, const std::st
                 KalturaCallSite site = KalturaCallSite::here());
 void post_settings_error(GstKalturaSink* self, const std::string& text, KalturaCallSite site = KalturaCallSite::here());
 constexpr std::chrono::seconds kStateFileInterval{1};
+// The figures of a Run that has a session, as they are now.
+UploadFigures figures_of(const Run& run);
 
 // The final chunk joins everything the server stored aside: give it time.
 std::chrono::seconds final_chunk_timeout(const KalturaSinkSettings& settings);

@@ -116,15 +116,15 @@ void finalize_partial_upload(GstKalturaSink* self, Run& run, const std::string& 
         ops::upload_token_upload(token_id, std::move(part), has_file, false, static_cast<int64_t>(chunk.offset));
     upload.on_attempt = [self, length] {
       std::lock_guard<std::mutex> lock(self->priv->state_lock);
-      self->priv->state.final_stats.bytes_sent += length;
+      self->priv->state.final_figures.session.bytes_sent += length;
     };
     token = UploadToken::from_json(run.client->call(upload));
     has_file = true;
     acknowledged.add(chunk.offset, length);
     end = held_contiguously(acknowledged, token.uploaded_file_size.value_or(0));
     std::lock_guard<std::mutex> lock(self->priv->state_lock);
-    self->priv->state.final_stats.bytes_acknowledged += length;
-    ++self->priv->state.final_stats.chunks;
+    self->priv->state.final_figures.session.bytes_acknowledged += length;
+    ++self->priv->state.final_figures.session.chunks;
   }
   // A chunk cancelled on our side may still land on the server meanwhile and
   // move the end: then finish where the token says the file ends.
