@@ -125,10 +125,10 @@ Json Client::Impl::send(const std::string& label, const std::string& url, const 
     std::optional<Error> failure = outcome.failure;
     bool outcome_unknown = outcome.may_have_reached_server;
     if (!failure) {
-      log_debug("%s: HTTP %d, %" G_GUINT64_FORMAT " bytes sent, %zu received in %lld ms", label.c_str(), outcome.status,
-                body.size(), outcome.body.size(),
-                static_cast<long long>(
-                    std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - sent_at).count()));
+      KALTURA_LOG_DEBUG("%s: HTTP %d, %" G_GUINT64_FORMAT " bytes sent, %zu received in %lld ms", label.c_str(),
+                        outcome.status, body.size(), outcome.body.size(),
+                        static_cast<long long>(
+                            std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - sent_at).count()));
       try {
         return decode_response(outcome.status, outcome.reason, outcome.content_type, outcome.body,
                                outcome.retry_after);
@@ -142,7 +142,7 @@ Json Client::Impl::send(const std::string& label, const std::string& url, const 
     if (error.kind() == ErrorKind::Cancelled) throw error;
     const int attempts = attempt + 1;
     auto give_up = [&](const char* why) {
-      log_debug("%s: %s, not retried (%s)", label.c_str(), error.message().c_str(), why);
+      KALTURA_LOG_DEBUG("%s: %s, not retried (%s)", label.c_str(), error.message().c_str(), why);
       Error final(error.kind(), error.code(), with_attempts(error.message(), attempts), error.args(),
                   error.http_status(), error.transient());
       final.set_retry_after(error.retry_after());
@@ -154,8 +154,8 @@ Json Client::Impl::send(const std::string& label, const std::string& url, const 
     const auto delay = backoff_delay(policy, attempt, error.retry_after());
     if (Clock::now() - started + delay > policy.max_total) give_up("retry time limit reached");
     ++retries;
-    log_debug("%s: %s; retry %d in %lld ms", label.c_str(), error.message().c_str(), attempts,
-              static_cast<long long>(delay.count()));
+    KALTURA_LOG_DEBUG("%s: %s; retry %d in %lld ms", label.c_str(), error.message().c_str(), attempts,
+                      static_cast<long long>(delay.count()));
     wait_before_retry(delay);
   }
 }

@@ -90,7 +90,7 @@ std::string KsSession::current() {
     start_locked();
   } else if (credentials_.can_renew() && valid_until_ > 0 &&
              now_seconds() >= valid_until_ - renewal_margin(lifetime_)) {
-    log_debug("the KS expires in %" G_GINT64_FORMAT " s: renewing it", valid_until_ - now_seconds());
+    KALTURA_LOG_DEBUG("the KS expires in %" G_GINT64_FORMAT " s: renewing it", valid_until_ - now_seconds());
     start_locked();
   }
   return ks_;
@@ -99,7 +99,7 @@ std::string KsSession::current() {
 void KsSession::invalidate(const std::string& failed_ks) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (ks_ == failed_ks) {
-    log_debug("the server reports the KS expired");
+    KALTURA_LOG_DEBUG("the server reports the KS expired");
     ks_.clear();
   }
 }
@@ -140,7 +140,8 @@ void KsSession::start_with_secret_locked() {
   if (valid_until <= 0) valid_until = now_seconds() + credentials_.expiry_seconds;
   lifetime_ = std::max<int64_t>(0, valid_until - now_seconds());
   adopt_locked(ks, valid_until);
-  log_debug("session started for partner %d, valid for %" G_GINT64_FORMAT " s", credentials_.partner_id, lifetime_);
+  KALTURA_LOG_DEBUG("session started for partner %d, valid for %" G_GINT64_FORMAT " s", credentials_.partner_id,
+                    lifetime_);
 }
 
 void KsSession::start_with_app_token_locked() {
@@ -180,7 +181,8 @@ void KsSession::start_with_app_token_locked() {
   lifetime_ = valid_until > 0 ? std::max<int64_t>(0, valid_until - now_seconds()) : 0;
   if (int partner = static_cast<int>(info.get_int("partnerId"))) partner_id_ = partner;
   adopt_locked(ks, valid_until);
-  log_debug("app token session started for partner %d, valid for %" G_GINT64_FORMAT " s", partner_id_, lifetime_);
+  KALTURA_LOG_DEBUG("app token session started for partner %d, valid for %" G_GINT64_FORMAT " s", partner_id_,
+                    lifetime_);
 }
 
 }  // namespace kaltura

@@ -8,7 +8,10 @@ GST_DEBUG_CATEGORY_STATIC(kaltura_client_debug);
 
 namespace {
 
-void forward(const char* message) { GST_CAT_DEBUG(kaltura_client_debug, "%s", message); }
+// The line keeps the library's file, function and line as its source.
+void forward(const kaltura::LogSite& site, const char* message) {
+  gst_debug_log(kaltura_client_debug, GST_LEVEL_DEBUG, site.file, site.function, site.line, nullptr, "%s", message);
+}
 
 }  // namespace
 
