@@ -112,9 +112,10 @@ void note_flavors_before(GstKalturaSink* self, Run& run) {
   }
 }
 
-// entry-id and upload-token-id read back the upload's own once it has them:
-// listeners (gst-launch-1.0 -v's deep-notify) hear of it. Called without our
-// locks held, as a handler may read the properties.
+// entry-id and upload-token-id read back the upload's own once it has them,
+// and the properties' values again once a new start drops them: listeners
+// (gst-launch-1.0 -v's deep-notify) hear of both. Called without our locks
+// held, as a handler may read the properties.
 void notify_upload_ids(GstKalturaSink* self) {
   g_object_notify(G_OBJECT(self), "entry-id");
   g_object_notify(G_OBJECT(self), "upload-token-id");
@@ -497,11 +498,16 @@ gboolean sink_start(GstBaseSink* base) {
     std::lock_guard<std::mutex> lock(priv->settings_lock);
     run->settings = priv->settings;
   }
+  bool previous_ids_dropped = false;
   {
     std::lock_guard<std::mutex> lock(priv->state_lock);
+    // The ids of the upload before read back until now.
+    previous_ids_dropped = (!priv->state.entry_id.empty() && priv->state.entry_id != run->settings.entry_id) ||
+                           (!priv->state.token_id.empty() && priv->state.token_id != run->settings.upload_token_id);
     priv->state = RunState();
     priv->state.entry_id = run->settings.entry_id;  // known at once for existing-entry targets (errors name it)
   }
+  if (previous_ids_dropped) notify_upload_ids(self);
   const KalturaSinkSettings& settings = run->settings;
   kaltura::Credentials credentials = settings.connection.credentials();
   run->secrets = settings.connection.secrets();
