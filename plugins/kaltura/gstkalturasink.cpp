@@ -376,7 +376,20 @@ bool finish_upload(GstKalturaSink* self) {
     if (run.state_file) run.state_file->remove();
     gst_element_post_message(element_of(self), messages::upload_complete(element_of(self), token_id, entry_id, total));
     gst_element_post_message(element_of(self), messages::upload_finished(element_of(self), total, entry_id));
-    if (run.settings.approve_replacement) approve_replacement(run, entry_id, replacement);
+    if (run.settings.approve_replacement) {
+      try {
+        through_pauses(self, [&] {
+          run.approval_calls->run([&] {
+            approve_replacement(run, entry_id, replacement);
+            return true;
+          });
+        });
+      } catch (const Error& error) {
+        if (error.kind() == ErrorKind::Cancelled) return false;
+        post_error(self, error, "Approving the new content (approve-replacement)", false);
+        return false;
+      }
+    }
 
     if (run.settings.wait_for == KalturaWaitFor::None || entry_id.empty()) return true;
     // With wait-for=all-flavors, every flavor must make it; the flavor
@@ -523,6 +536,7 @@ gboolean sink_start(GstBaseSink* base) {
   }
   try {
     current.client = std::make_unique<kaltura::Client>(settings.connection.client_config(), credentials);
+    current.approval_calls = std::make_unique<kaltura::upload::PausableCalls>(*current.client);
   } catch (const Error& error) {
     post_error(self, error, "Setting up the Kaltura client", true);
     return FALSE;
@@ -787,6 +801,7 @@ gboolean sink_unlock(GstBaseSink* base) {
   kaltura::upload::UploadSession* session = run->session.get();
   if (pausing) {
     if (session) session->interrupt();              // cancels the final call if that is what runs
+    if (run->approval_calls) run->approval_calls->pause();  // cancels approving a replacement
     if (state.watcher) state.watcher->interrupt();  // cancels a poll in progress
     // Without a session yet the streaming thread may be opening the upload.
     if (!session) run->client->cancel_all();
@@ -808,6 +823,7 @@ gboolean sink_unlock_stop(GstBaseSink* base) {
   priv->state.unlocked = false;
   priv->state.pausing = false;
   if (run->session) run->session->clear_interrupt();
+  if (run->approval_calls) run->approval_calls->resume();
   if (priv->state.watcher) priv->state.watcher->clear_interrupt();
   return TRUE;
 }

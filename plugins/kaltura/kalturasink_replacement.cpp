@@ -20,15 +20,33 @@ Replacement replacement_so_far(const KalturaSinkSettings& settings, const RunSta
   return {true, state.replacing, state.document};
 }
 
+namespace {
+
+kaltura::Entry entry_now(Run& run, const std::string& entry_id) {
+  return kaltura::Entry::from_json(run.client->call(kaltura::ops::base_entry_get(entry_id)));
+}
+
+}  // namespace
+
 void approve_replacement(Run& run, const std::string& entry_id, Replacement replacement) {
   if (!replacement.known) {
-    const auto entry = kaltura::Entry::from_json(run.client->call(kaltura::ops::base_entry_get(entry_id)));
+    const auto entry = entry_now(run, entry_id);
     replacement.replacing = kaltura::upload::content_goes_to_replacement(entry);
     replacement.document = entry.type == static_cast<int>(kaltura::EntryType::Document);
   }
   if (!replacement.replacing) return;
-  run.client->call(replacement.document ? kaltura::ops::document_approve_replace(entry_id)
-                                        : kaltura::ops::media_approve_replace(entry_id));
+  try {
+    run.client->call(replacement.document ? kaltura::ops::document_approve_replace(entry_id)
+                                          : kaltura::ops::media_approve_replace(entry_id));
+  } catch (const kaltura::Error& error) {
+    // An approval whose answer was lost (a retried call, or one a pause cut
+    // short) may have been made: the replacement, approved, then took the
+    // entry's place, and the entry is no longer being replaced. A failed
+    // replacement still shows in the entry.
+    if (!error.is_api("ENTRY_ID_NOT_REPLACED") ||
+        kaltura::upload::content_goes_to_replacement(entry_now(run, entry_id)))
+      throw;
+  }
 }
 
 }  // namespace kalturasink

@@ -16,6 +16,7 @@
 #include "kaltura/client.h"
 #include "kaltura/upload/chunk_assembler.h"
 #include "kaltura/upload/entry_watcher.h"
+#include "kaltura/upload/pausable_calls.h"
 #include "kaltura/upload/upload_session.h"
 #include "kaltura/upload/upload_state_file.h"
 #include "kaltura_element_errors.h"
@@ -93,6 +94,8 @@ struct Run {
   std::unique_ptr<kaltura::upload::ChunkAssembler> assembler;
   std::unique_ptr<kaltura::upload::UploadStateFile> state_file;
   std::unique_ptr<kaltura::upload::UploadSession> session;
+  // Approving a replacement: a pause cuts the call short (sink_unlock).
+  std::unique_ptr<kaltura::upload::PausableCalls> approval_calls;
   // Offered upstream for its buffers (block_allocator.h).
   std::unique_ptr<GstAllocator, decltype(&gst_object_unref)> allocator{nullptr, gst_object_unref};
   uint64_t allocator_chunk_size = 0;  // the chunk size the allocator's keep is fitted to

@@ -548,6 +548,49 @@ void test_stopped_while_following_the_entry() {
   g_assert_cmpint(stopped_in_ms(pipeline, upload_complete, 500000), <, 5000);
 }
 
+// The upload replaces an entry's content, and the server holds the approval
+// (media.approveReplace) for 20 s: a pause cuts the call short (it used to
+// wait for it), the approval is made again once the pipeline plays, and a
+// stop cuts that one short too.
+void test_paused_while_approving_the_replacement() {
+  DevServerProcess server({"--fault-rate", "1", "--fault-actions", "media.approvereplace", "--fault-kinds", "timeout",
+                           "--fault-timeout-ms", "20000"});
+  const std::string entry_id = sink_test::new_media_entry(server, "replaced");
+  upload_mp4_data(server, make_audio("mp4mux", 40),
+                  [&](GstElement* sink) { g_object_set(sink, "entry-id", entry_id.c_str(), "wait-for", 1, nullptr); });
+  g_autoptr(GstElement) pipeline =
+      data_pipeline(make_audio("mp4mux", 60), 50000, "video/quicktime, variant=(string)iso");
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  point_sink_at(sink, server);
+  g_object_set(sink, "entry-id", entry_id.c_str(), "timeout", 60u, nullptr);
+  gint64 pause_ms = -1, stopping_from = 0;
+  Pass pass = play_once(pipeline, [&](GstMessage* message) {
+    if (!gst_message_has_name(message, "kaltura-upload-complete")) return false;
+    g_usleep(300000);  // the approval is under way
+    const gint64 pausing_from = g_get_monotonic_time();
+    g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_PAUSED), !=, GST_STATE_CHANGE_FAILURE);
+    pause_ms = (g_get_monotonic_time() - pausing_from) / 1000;
+    g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_PLAYING), !=, GST_STATE_CHANGE_FAILURE);
+    g_usleep(300000);  // the approval is made again
+    stopping_from = g_get_monotonic_time();
+    return true;
+  });
+  const gint64 stopping_ms = (g_get_monotonic_time() - stopping_from) / 1000;
+  g_test_message("paused in %" G_GINT64_FORMAT " ms, stopped in %" G_GINT64_FORMAT " ms", pause_ms, stopping_ms);
+  g_assert_false(pass.eos);
+  g_assert_cmpint(pause_ms, >=, 0);
+  g_assert_cmpint(pause_ms, <, 5000);
+  g_assert_cmpint(stopping_ms, <, 5000);
+  g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_NULL), ==, GST_STATE_CHANGE_SUCCESS);
+  // Both approvals reached the server (each then held by the fault).
+  const std::string log = server.log();
+  size_t approvals = 0;
+  for (size_t at = log.find("fault timeout on media.approvereplace"); at != std::string::npos;
+       at = log.find("fault timeout on media.approvereplace", at + 1))
+    ++approvals;
+  g_assert_cmpuint(approvals, ==, 2);
+}
+
 // An upload that fails ends its progress with ERROR, so that an application
 // following progress does not wait for a COMPLETE that never comes.
 void test_failed_upload_ends_its_progress() {
@@ -589,5 +632,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasink/lifecycle/stopped-during-the-final-call", test_stopped_during_the_final_call);
   g_test_add_func("/kalturasink/lifecycle/paused-during-the-final-call", test_paused_during_the_final_call);
   g_test_add_func("/kalturasink/lifecycle/stopped-while-following-the-entry", test_stopped_while_following_the_entry);
+  g_test_add_func("/kalturasink/lifecycle/paused-while-approving-the-replacement",
+                  test_paused_while_approving_the_replacement);
   return g_test_run();
 }

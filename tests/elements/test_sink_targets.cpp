@@ -88,6 +88,32 @@ void test_existing_document_add_then_replace() {
                 std::string::npos);
 }
 
+// The answer to the approval is lost (the server approves, then drops the
+// connection) and the client asks again once the replacement has taken the
+// entry's place: the server answers ENTRY_ID_NOT_REPLACED, which the entry
+// shows to be the approval made, so the upload ends well. (Seed 8 drops the
+// first approval only.)
+void test_replacement_approved_though_the_answer_was_lost() {
+  DevServerProcess server({"--fault-rate", "0.5", "--fault-actions", "media.approvereplace", "--fault-kinds",
+                           "apply-then-drop", "--fault-seed", "8", "--processing-delay-ms", "0",
+                           "--default-conversion-profile", "2"});
+  const std::string entry_id = sink_test::new_media_entry(server, "replaced");
+  upload_mp4_data(server, make_audio("mp4mux", 40),
+                  [&](GstElement* sink) { g_object_set(sink, "entry-id", entry_id.c_str(), "wait-for", 1, nullptr); });
+  const std::string second = make_audio("mp4mux", 60);
+  BusLog log = upload_mp4_data(server, second, [&](GstElement* sink) {
+    g_object_set(sink, "entry-id", entry_id.c_str(), "wait-for", 1, nullptr);
+  });
+  g_assert_nonnull(log.first("kaltura-entry-ready"));
+  assert_same_bytes(download_source(server, entry_id), second);
+  const std::string server_log = server.log();
+  const size_t dropped = server_log.find("fault apply-then-drop on media.approvereplace");
+  g_assert_true(dropped != std::string::npos);
+  g_assert_true(server_log.find("media.approvereplace entryId=" + entry_id + " -> ok", dropped) != std::string::npos);
+  g_assert_true(server_log.find("media.approvereplace entryId=" + entry_id + " -> ENTRY_ID_NOT_REPLACED", dropped) !=
+                std::string::npos);
+}
+
 // A replacement stopped midway and continued with upload-token-id: the
 // continuing run did not make the attaching call, the entry tells that its
 // content goes into a replacement, which approve-replacement approves. The
@@ -679,6 +705,8 @@ int main(int argc, char** argv) {
   g_test_init(&argc, &argv, nullptr);
   g_test_add_func("/kalturasink/targets/existing-entry", test_existing_entry_add_then_replace);
   g_test_add_func("/kalturasink/targets/existing-document", test_existing_document_add_then_replace);
+  g_test_add_func("/kalturasink/targets/replacement-approved-though-the-answer-was-lost",
+                  test_replacement_approved_though_the_answer_was_lost);
   g_test_add_func("/kalturasink/targets/flavor", test_flavor_of_existing_entry);
   g_test_add_func("/kalturasink/targets/source-replaced-in-place", test_source_replaced_in_place);
   g_test_add_func("/kalturasink/targets/uploaded-flavor-deleted-while-waited-for",
