@@ -65,6 +65,7 @@ ContainerFormat container_format_from_caps(const GstCaps* caps) {
     if (strcmp(media, mapping.media) == 0) {
       format.extension = mapping.extension;
       format.media_type = mapping.media_type;
+      format.written_forward_only = format.extension == "ts" || format.extension == "ogg" || format.extension == "ogv";
       return format;
     }
   }

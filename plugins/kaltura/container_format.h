@@ -10,6 +10,9 @@
 struct ContainerFormat {
   std::string extension = "bin";  // without the dot; "bin" when no caps, or caps that say nothing useful
   int media_type = 0;             // 1 video, 2 image, 5 audio; 0 when the format may hold either
+  // MPEG-TS and Ogg: their muxers write strictly forward, never going back to
+  // patch a header.
+  bool written_forward_only = false;
 
   bool known() const { return extension != "bin"; }
 };

@@ -121,6 +121,16 @@ void notify_upload_ids(GstKalturaSink* self) {
   g_object_notify(G_OBJECT(self), "upload-token-id");
 }
 
+// How much of the stream's start is held back until EOS, patchable
+// (rewrite-window). By default one chunk, unless the caps name a container
+// written strictly forward: that stream is uploaded in order from its first
+// byte, so that the server's uploaded size grows as it goes (and a server
+// keeping tokens on S3, which cannot take a held head, takes it).
+uint64_t held_head_size(const KalturaSinkSettings& settings, const ContainerFormat& format) {
+  if (settings.rewrite_window >= 0) return static_cast<uint64_t>(settings.rewrite_window);
+  return format.written_forward_only ? 0 : settings.chunk_size;
+}
+
 // Runs on a session worker: creates (or resumes) the token and its target.
 // run is the Run that owns the session (priv->run may already be taken out
 // by stop() while a worker finishes).
@@ -575,12 +585,13 @@ GstFlowReturn open_upload(GstKalturaSink* self) {
   if (current.opening == UploadOpening::Failed) return GST_FLOW_ERROR;
   const KalturaSinkSettings& settings = current.settings;
   uint64_t chunk_size = settings.chunk_size;
-  uint64_t head_size = settings.rewrite_window < 0 ? chunk_size : static_cast<uint64_t>(settings.rewrite_window);
+  uint64_t head_size = 0;
   RunState resumed;
   bool resume_prepared = false;
   {
     std::lock_guard<std::mutex> lock(priv->state_lock);
     if (!priv->state.started) priv->state.started = std::chrono::steady_clock::now();
+    head_size = held_head_size(settings, priv->state.format);
   }
   // Refused before anything is made on the server: the upload would have a
   // hole where the stream's first bytes should be.
@@ -1017,8 +1028,9 @@ gboolean sink_query(GstBaseSink* base, GstQuery* query) {
     gst_query_parse_seeking(query, &format, nullptr, nullptr, nullptr);
     bool rewritable = false;
     {
-      std::lock_guard<std::mutex> lock(self->priv->settings_lock);
-      rewritable = self->priv->settings.rewrite_window != 0;
+      std::lock_guard<std::mutex> settings_lock(self->priv->settings_lock);
+      std::lock_guard<std::mutex> state_lock(self->priv->state_lock);
+      rewritable = held_head_size(self->priv->settings, self->priv->state.format) > 0;
     }
     // Muxers ask to know whether they may seek back and patch: only the
     // held head (and the last bytes) can be, and only with a rewrite window.

@@ -164,12 +164,14 @@ void kaltura_sink_install_properties(GObjectClass* klass) {
       g_param_spec_uint("max-parallel-chunks", "Max parallel chunks",
                         "Chunks uploaded at the same time (after the first, which goes alone)", 1, 64,
                         defaults.max_parallel_chunks, kKalturaSettingFlags));
-  g_object_class_install_property(klass, PROP_REWRITE_WINDOW,
+  g_object_class_install_property(
+      klass, PROP_REWRITE_WINDOW,
       g_param_spec_int64("rewrite-window", "Rewrite window",
                          "Bytes at the start of the stream kept unsent and patchable until EOS, for muxers that "
-                         "rewrite their header (mp4mux, qtmux, matroskamux). -1: one chunk-size; 0: upload "
-                         "strictly in order and tell upstream the stream is not seekable", -1, 1073741824,
-                         defaults.rewrite_window, kKalturaSettingFlags));
+                         "rewrite their header (mp4mux, qtmux, matroskamux). -1: one chunk-size, or 0 for MPEG-TS and "
+                         "Ogg, which are written strictly forward; 0: upload strictly in order and tell upstream the "
+                         "stream is not seekable",
+                         -1, 1073741824, defaults.rewrite_window, kKalturaSettingFlags));
   g_object_class_install_property(klass, PROP_ON_ERROR,
       g_param_spec_enum("on-error", "On error", "What to do with an unfinished upload on error or stop without EOS",
                         on_error_get_type(), static_cast<int>(defaults.on_error), kKalturaSettingFlags));

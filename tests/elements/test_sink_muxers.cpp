@@ -1,7 +1,8 @@
 // Muxers that seek back to patch what they wrote (mp4mux and qtmux the mdat
 // size, matroskamux its sizes, duration and seek head) in their default
-// modes, straight into kalturasink: the entry's file plays, with the right
-// duration, and holds exactly the muxer's bytes.
+// modes, and one that never does (oggmux), straight into kalturasink: the
+// entry's file plays, with the right duration, and holds exactly the
+// muxer's bytes.
 #include <glib/gstdio.h>
 #include <gst/gst.h>
 #include <unistd.h>
@@ -26,6 +27,7 @@ DevServerProcess& shared_server() {
 
 struct MuxedUpload {
   std::string entry_id;
+  std::string token_id;
   std::string stored;
   std::string file_ext;
 };
@@ -51,6 +53,7 @@ MuxedUpload upload_muxed(const char* muxer, int frames, const std::function<void
   g_assert_true(log.eos);
   MuxedUpload upload;
   upload.entry_id = log.string_field("kaltura-entry-created", "entry-id");
+  upload.token_id = log.string_field("kaltura-upload-token-created", "token-id");
   g_assert_nonnull(log.first("kaltura-entry-ready"));
   upload.stored = download_source(shared_server(), upload.entry_id);
   const std::string entry = admin_call(shared_server(), "baseentry", "get", {{"entryId", upload.entry_id}});
@@ -64,7 +67,15 @@ MuxedUpload upload_muxed(const char* muxer, int frames, const std::function<void
   return upload;
 }
 
-void check_muxer(const char* muxer, const char* extension) {
+// The token's first upload, as the server logged it.
+std::string first_upload_of(const MuxedUpload& upload) {
+  const std::string log = shared_server().log();
+  const size_t at = log.find("uploadtoken.upload uploadTokenId=" + upload.token_id + " ");
+  g_assert_true(at != std::string::npos);
+  return log.substr(at, log.find('\n', at) - at);
+}
+
+MuxedUpload check_muxer(const char* muxer, const char* extension) {
   constexpr int kFrames = 250;  // 5 s
   MuxedUpload upload = upload_muxed(muxer, kFrames);
   g_assert_cmpstr(upload.file_ext.c_str(), ==, extension);
@@ -88,12 +99,25 @@ void check_muxer(const char* muxer, const char* extension) {
   g_test_message("%s: %zu bytes differ from a local file, %zu between two local files", muxer, differing,
                  differing_locally);
   g_assert_cmpuint(differing, <=, std::max<size_t>(differing_locally, 40));
+  return upload;
 }
 
-void test_mp4mux() { check_muxer("mp4mux", "mp4"); }
+// mp4mux patches its head at EOS: the token starts with an empty upload and
+// the head goes last (the deferred-head recipe).
+void test_mp4mux() {
+  const MuxedUpload upload = check_muxer("mp4mux", "mp4");
+  g_assert_nonnull(strstr(first_upload_of(upload).c_str(), "resume=false resumeAt=0 finalChunk=false fileData=0B"));
+}
 void test_qtmux() { check_muxer("qtmux", "mov"); }
 // Audio only: matroskamux says audio/x-matroska, a .mka file.
 void test_matroskamux() { check_muxer("matroskamux", "mka"); }
+
+// oggmux writes strictly forward (so does mpegtsmux): by default nothing is
+// held back, and the token's first upload is the first chunk of data.
+void test_oggmux_in_order() {
+  const MuxedUpload upload = check_muxer("oggmux", "ogg");
+  g_assert_nonnull(strstr(first_upload_of(upload).c_str(), "resume=false resumeAt=0 finalChunk=false fileData=65536B"));
+}
 
 // Video in matroskamux: each cluster's size is patched when the cluster
 // ends, about 190 KB back here (half a second of 160x120 JPEG frames), well
@@ -153,6 +177,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasink/muxers/mp4mux", test_mp4mux);
   g_test_add_func("/kalturasink/muxers/qtmux", test_qtmux);
   g_test_add_func("/kalturasink/muxers/matroskamux", test_matroskamux);
+  g_test_add_func("/kalturasink/muxers/oggmux-in-order", test_oggmux_in_order);
   g_test_add_func("/kalturasink/muxers/matroskamux-video-clusters", test_matroskamux_video_clusters);
   g_test_add_func("/kalturasink/muxers/fragmented-mp4-in-order", test_fragmented_mp4_in_order);
   return g_test_run();
