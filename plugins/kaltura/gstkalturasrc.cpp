@@ -137,7 +137,9 @@ namespace {
 
 GstElement* element_of(GstKalturaSrc* self) { return GST_ELEMENT(self); }
 
-KalturaErrorContext error_context(GstKalturaSrc* self) {
+// The secrets come from the Run at hand: stop() may take priv->run away
+// meanwhile (an opening on an application's thread).
+KalturaErrorContext error_context(GstKalturaSrc* self, const Run& run) {
   KalturaErrorContext context;
   Private* priv = self->priv;
   {
@@ -145,7 +147,7 @@ KalturaErrorContext error_context(GstKalturaSrc* self) {
     context.entry_id = priv->state.entry_id;
     context.flavor_asset_id = priv->state.flavor_asset_id;
   }
-  if (priv->run) context.secrets = priv->run->secrets;
+  context.secrets = run.secrets;
   return context;
 }
 
@@ -314,19 +316,19 @@ gboolean src_start(GstBaseSrc* base) {
   Run& current = *priv->run;
   if (current.settings.entry_id.empty() && current.settings.flavor_asset_id.empty()) {
     kaltura_post_message(element_of(self), GST_MESSAGE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
-                              "Nothing to read: set entry-id (with flavor-params-id) or flavor-asset-id", "",
-                         error_context(self));
+                         "Nothing to read: set entry-id (with flavor-params-id) or flavor-asset-id", "",
+                         error_context(self, current));
     return FALSE;
   }
   if (!credentials.usable()) {
     kaltura_post_message(element_of(self), GST_MESSAGE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
-                         credentials.what_is_missing(), "", error_context(self));
+                         credentials.what_is_missing(), "", error_context(self, current));
     return FALSE;
   }
   try {
     current.client = std::make_unique<kaltura::Client>(current.settings.connection.client_config(), credentials);
   } catch (const Error& error) {
-    kaltura_post_error(element_of(self), error, "Setting up the Kaltura client", error_context(self),
+    kaltura_post_error(element_of(self), error, "Setting up the Kaltura client", error_context(self, current),
                        KalturaTransfer::Download, true);
     return FALSE;
   }
@@ -341,9 +343,16 @@ gboolean src_start(GstBaseSrc* base) {
 // would hold the state change beyond the reach of unlock() and of Ctrl-C.
 // GST_FLOW_FLUSHING when cancelled (tried again after a flush), and
 // GST_FLOW_ERROR, for good, once an error is posted.
-GstFlowReturn ensure_flavor_open(GstKalturaSrc* self, Run& run) {
+// With OpenIfFree, an opening under way on another thread is not waited for:
+// GST_FLOW_FLUSHING (not now) at once.
+enum class OpenWait { Wait, OpenIfFree };
+GstFlowReturn ensure_flavor_open(GstKalturaSrc* self, Run& run, OpenWait wait = OpenWait::Wait) {
   if (run.opening == FlavorOpening::Open) return GST_FLOW_OK;
-  std::lock_guard<std::mutex> one_at_a_time(run.open_lock);
+  std::unique_lock<std::mutex> one_at_a_time(run.open_lock, std::defer_lock);
+  if (wait == OpenWait::Wait)
+    one_at_a_time.lock();
+  else if (!one_at_a_time.try_lock())
+    return GST_FLOW_FLUSHING;
   if (run.opening == FlavorOpening::Open) return GST_FLOW_OK;
   if (run.opening == FlavorOpening::Failed) return GST_FLOW_ERROR;
   const char* doing = "Starting a Kaltura session";
@@ -357,7 +366,7 @@ GstFlowReturn ensure_flavor_open(GstKalturaSrc* self, Run& run) {
       run.opening = FlavorOpening::NotYet;
       return GST_FLOW_FLUSHING;
     }
-    kaltura_post_error(element_of(self), error, doing, error_context(self), KalturaTransfer::Download, true);
+    kaltura_post_error(element_of(self), error, doing, error_context(self, run), KalturaTransfer::Download, true);
     run.opening = FlavorOpening::Failed;
     return GST_FLOW_ERROR;
   }
@@ -367,7 +376,7 @@ GstFlowReturn ensure_flavor_open(GstKalturaSrc* self, Run& run) {
   GST_BASE_SRC(self)->segment.duration = run.size;
   GST_OBJECT_UNLOCK(self);
   run.opening = FlavorOpening::Open;
-  gst_element_post_message(element_of(self), gst_message_new_duration_changed(GST_OBJECT(self)));
+  if (run.size >= 0) gst_element_post_message(element_of(self), gst_message_new_duration_changed(GST_OBJECT(self)));
   return GST_FLOW_OK;
 }
 
@@ -439,21 +448,41 @@ gboolean src_get_size(GstBaseSrc* base, guint64* size) {
 }
 
 // typefind, reading in pull mode, asks the length in bytes before anything
-// else: the flavor is opened for the answer. While another thread opens it
-// (a wait-ready of minutes), or when asked from within the opening (a bus
-// sync handler), the length is unknown for now rather than waited for; and
-// so it is before start() has made the client, or after it failed.
+// else: the flavor is opened for the answer, on that thread, which reads
+// next. In push mode the streaming thread opens it before its first buffer,
+// and a length asked meanwhile (from an application's thread) is unknown
+// for now: the query does not do the network's work, or wait for it, as
+// souphttpsrc's does not before its answer's headers. So it is while
+// another thread opens it (a wait-ready of minutes), when asked from within
+// the opening (a bus sync handler), before start() has made the client, and
+// after it failed.
+bool may_open_for_query(GstBaseSrc* base, const std::shared_ptr<Run>& run) {
+  const bool started = GST_OBJECT_FLAG_IS_SET(base, GST_BASE_SRC_FLAG_STARTED);
+  return started && run && run->client && run->opening != FlavorOpening::Opening &&
+         GST_PAD_MODE(GST_BASE_SRC_PAD(base)) == GST_PAD_MODE_PULL;
+}
+
 gboolean src_query(GstBaseSrc* base, GstQuery* query) {
   auto* self = GST_KALTURA_SRC(base);
-  const std::shared_ptr<Run> run = current_run(self);
-  const bool started = GST_OBJECT_FLAG_IS_SET(base, GST_BASE_SRC_FLAG_STARTED);
-  if (GST_QUERY_TYPE(query) == GST_QUERY_DURATION && started && run && run->client &&
-      run->opening != FlavorOpening::Opening) {
+  if (GST_QUERY_TYPE(query) == GST_QUERY_DURATION) {
+    const std::shared_ptr<Run> run = current_run(self);
     GstFormat format;
     gst_query_parse_duration(query, &format, nullptr);
-    if (format == GST_FORMAT_BYTES && ensure_flavor_open(self, *run) != GST_FLOW_OK) return FALSE;
+    if (format == GST_FORMAT_BYTES && may_open_for_query(base, run) &&
+        ensure_flavor_open(self, *run, OpenWait::OpenIfFree) != GST_FLOW_OK)
+      return FALSE;
   }
-  return GST_BASE_SRC_CLASS(gst_kaltura_src_parent_class)->query(base, query);
+  if (!GST_BASE_SRC_CLASS(gst_kaltura_src_parent_class)->query(base, query)) return FALSE;
+  if (GST_QUERY_TYPE(query) == GST_QUERY_SCHEDULING) {
+    // Every read crosses the network: uridecodebin (playbin) then buffers
+    // it as a stream (queue2, buffering messages), as it does souphttpsrc.
+    GstSchedulingFlags flags;
+    gint min_size, max_size, align;
+    gst_query_parse_scheduling(query, &flags, &min_size, &max_size, &align);
+    gst_query_set_scheduling(query, static_cast<GstSchedulingFlags>(flags | GST_SCHEDULING_FLAG_BANDWIDTH_LIMITED),
+                             min_size, max_size, align);
+  }
+  return TRUE;
 }
 
 // Any byte offset can be read: a new Range request starts there.
@@ -497,7 +526,7 @@ GstFlowReturn src_fill(GstBaseSrc* base, guint64 offset, guint length, GstBuffer
     gst_buffer_unmap(buffer, &map);
     if (error.kind() == ErrorKind::Cancelled) return GST_FLOW_FLUSHING;
     kaltura_post_error(element_of(self), error, "Reading the flavor at byte " + std::to_string(offset),
-                            error_context(self), KalturaTransfer::Download, false);
+                       error_context(self, run), KalturaTransfer::Download, false);
     return GST_FLOW_ERROR;
   }
   gst_buffer_unmap(buffer, &map);

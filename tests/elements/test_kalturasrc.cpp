@@ -7,8 +7,11 @@
 #include <gst/gst.h>
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -660,6 +663,57 @@ void test_flavor_not_made_from_the_source() {
   g_assert_null(strstr(error->message, "wait-ready"));
 }
 
+// In push mode the streaming thread opens the flavor (here: waits for it
+// with wait-ready). An application asking the length in bytes before that
+// thread got there learns it is unknown for now: the query used to open the
+// flavor itself, on the application's thread, waiting as long as the
+// server's processing (here 30 s). A probe holds the streaming thread just
+// before its first read, at the stream-start event.
+void test_duration_query_does_not_open_in_push_mode() {
+  DevServerProcess server({"--processing-delay-ms", "30000"});
+  const std::string entry_id = upload_pattern(server, 100 * 1000, false);
+  g_autoptr(GstElement) pipeline = gst_parse_launch("kalturasrc name=src ! fakesink", nullptr);
+  g_autoptr(GstElement) src = gst_bin_get_by_name(GST_BIN(pipeline), "src");
+  point_at(src, server);
+  g_object_set(src, "entry-id", entry_id.c_str(), "wait-ready", TRUE, nullptr);
+  struct Held {
+    std::mutex lock;
+    std::condition_variable changed;
+    bool holding = false, released = false;
+  } held;
+  g_autoptr(GstPad) pad = gst_element_get_static_pad(src, "src");
+  gst_pad_add_probe(
+      pad, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
+      [](GstPad*, GstPadProbeInfo* info, gpointer data) {
+        if (GST_EVENT_TYPE(GST_PAD_PROBE_INFO_EVENT(info)) != GST_EVENT_STREAM_START) return GST_PAD_PROBE_OK;
+        auto* held = static_cast<Held*>(data);
+        std::unique_lock<std::mutex> lock(held->lock);
+        held->holding = true;
+        held->changed.notify_all();
+        held->changed.wait(lock, [&] { return held->released; });
+        return GST_PAD_PROBE_REMOVE;
+      },
+      &held, nullptr);
+  g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_PAUSED), !=, GST_STATE_CHANGE_FAILURE);
+  {
+    std::unique_lock<std::mutex> lock(held.lock);
+    g_assert_true(held.changed.wait_for(lock, std::chrono::seconds(30), [&] { return held.holding; }));
+  }
+  const gint64 asked_at = g_get_monotonic_time();
+  gint64 duration = 0;
+  const gboolean known = gst_element_query_duration(src, GST_FORMAT_BYTES, &duration);
+  const gint64 answered_ms = (g_get_monotonic_time() - asked_at) / 1000;
+  g_test_message("answered in %" G_GINT64_FORMAT " ms", answered_ms);
+  g_assert_true(!known || duration == -1);
+  g_assert_cmpint(answered_ms, <, 5000);
+  {
+    std::lock_guard<std::mutex> lock(held.lock);
+    held.released = true;
+  }
+  held.changed.notify_all();
+  g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_NULL), ==, GST_STATE_CHANGE_SUCCESS);
+}
+
 // The length in bytes asked of an element whose start failed (typefind and
 // applications ask it): unknown, rather than a call through a client that
 // was never made (it crashed).
@@ -824,9 +878,13 @@ void test_playbin_plays_a_kaltura_uri() {
   g_assert_true(gst_element_query_duration(playbin, GST_FORMAT_TIME, &duration));
   g_assert_cmpint(duration, ==, 2 * GST_SECOND);  // 60 frames at 30 per second
 
-  // qtdemux pulls from kalturasrc: the entry's tags come as a message.
+  // The source says every read crosses the network (the SCHEDULING query's
+  // bandwidth-limited flag): playbin buffers it as a stream, as souphttpsrc.
+  // The entry's tags come as a message.
   std::string title;
+  int buffering_messages = 0;
   BusLog played = run_pipeline(playbin, 30, [&](GstMessage* message) {
+    if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_BUFFERING) ++buffering_messages;
     if (GST_MESSAGE_TYPE(message) != GST_MESSAGE_TAG ||
         g_strcmp0(G_OBJECT_TYPE_NAME(GST_MESSAGE_SRC(message)), "GstKalturaSrc") != 0)
       return;
@@ -837,6 +895,8 @@ void test_playbin_plays_a_kaltura_uri() {
     gst_tag_list_unref(tags);
   });
   assert_equal_text(title, "Playback test");
+  g_test_message("%d buffering messages", buffering_messages);
+  g_assert_cmpint(buffering_messages, >, 0);
   g_unsetenv("KALTURA_PARTNER_ID");
   g_unsetenv("KALTURA_SECRET");
   if (played.error) {
@@ -894,6 +954,8 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasrc/errors/unknown-entry", test_unknown_entry_is_not_found);
   g_test_add_func("/kalturasrc/errors/unknown-flavor", test_unknown_flavor_is_not_found);
   g_test_add_func("/kalturasrc/errors/duration-query-after-a-failed-start", test_duration_query_after_a_failed_start);
+  g_test_add_func("/kalturasrc/stopping/duration-query-does-not-open-in-push-mode",
+                  test_duration_query_does_not_open_in_push_mode);
   g_test_add_func("/kalturasrc/errors/flavor-not-made-from-the-source", test_flavor_not_made_from_the_source);
   g_test_add_func("/kalturasrc/errors/wrong-secret", test_wrong_secret_is_not_authorized);
   g_test_add_func("/kalturasrc/entry-tags", test_entry_tags_reach_a_copy);
