@@ -580,12 +580,21 @@ gboolean uri_set_uri(GstURIHandler* handler, const gchar* text, GError** error) 
     g_set_error(error, GST_URI_ERROR, GST_URI_ERROR_BAD_URI, "Invalid kaltura:// URI: %s", reason.c_str());
     return FALSE;
   }
-  std::lock_guard<std::mutex> lock(self->priv->settings_lock);
-  Settings& settings = self->priv->settings;
-  settings.entry_id = uri->entry_id;
-  settings.flavor_params_id = uri->flavor_params_id.value_or(0);
-  settings.flavor_asset_id = uri->flavor_asset_id;
-  if (!uri->service_url.empty()) settings.connection.service_url = uri->service_url;
+  {
+    std::lock_guard<std::mutex> lock(self->priv->settings_lock);
+    Settings& settings = self->priv->settings;
+    settings.entry_id = uri->entry_id;
+    settings.flavor_params_id = uri->flavor_params_id.value_or(0);
+    settings.flavor_asset_id = uri->flavor_asset_id;
+    if (!uri->service_url.empty()) settings.connection.service_url = uri->service_url;
+  }
+  // As a location's set_uri does (filesrc notifies location); without our
+  // lock, as handlers read the properties.
+  GObject* object = G_OBJECT(self);
+  g_object_freeze_notify(object);
+  for (const char* name : {"entry-id", "flavor-params-id", "flavor-asset-id"}) g_object_notify(object, name);
+  if (!uri->service_url.empty()) g_object_notify(object, "service-url");
+  g_object_thaw_notify(object);
   return TRUE;
 }
 

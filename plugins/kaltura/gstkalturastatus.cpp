@@ -82,7 +82,7 @@ struct Private {
   std::mutex settings_lock;
   Settings settings;
   std::mutex run_lock;  // guards which Run is current, not its contents
-  std::unique_ptr<Run> run;
+  std::shared_ptr<Run> run;  // shared with its follower thread
 };
 
 GType wait_for_enum() {
@@ -129,7 +129,12 @@ void set_property(GObject* object, guint property_id, const GValue* value, GPara
     }
     case PROP_WAIT_FOR: settings.wait_for = static_cast<WaitFor>(g_value_get_enum(value)); break;
     case PROP_WAIT_TIMEOUT:
-    case PROP_TIMEOUT: settings.timeout_seconds = g_value_get_uint(value); break;
+    case PROP_TIMEOUT:
+      settings.timeout_seconds = g_value_get_uint(value);
+      // One value under two names: the other changed too. (GObject holds
+      // notifications back until set_property returns, and the lock with it.)
+      g_object_notify(object, property_id == PROP_TIMEOUT ? "wait-timeout" : "timeout");
+      break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID(object, property_id, pspec); break;
   }
 }
@@ -206,7 +211,7 @@ KalturaErrorContext error_context(const Run& run) {
 gboolean status_start(GstBaseSrc* base) {
   auto* self = GST_KALTURA_STATUS(base);
   Private* priv = self->priv;
-  auto run = std::make_unique<Run>();
+  auto run = std::make_shared<Run>();
   {
     std::lock_guard<std::mutex> lock(priv->settings_lock);
     run->settings = priv->settings;
@@ -233,7 +238,12 @@ gboolean status_start(GstBaseSrc* base) {
   Run& current = *run;
   current.watcher = std::make_unique<kaltura::upload::EntryWatcher>(*current.client, current.settings.entry_id,
                                                                     watcher_callbacks(self, current));
-  current.follower = std::thread([self, &current] { follow(self, current); });
+  // The thread holds the element and the Run until it ends: stop() cannot
+  // wait for it when called on it (see status_stop).
+  current.follower = std::thread([owner = GST_KALTURA_STATUS(gst_object_ref(self)), run] {
+    follow(owner, *run);
+    gst_object_unref(owner);
+  });
   std::lock_guard<std::mutex> lock(priv->run_lock);
   priv->run = std::move(run);
   return TRUE;
@@ -241,7 +251,7 @@ gboolean status_start(GstBaseSrc* base) {
 
 gboolean status_stop(GstBaseSrc* base) {
   auto* self = GST_KALTURA_STATUS(base);
-  std::unique_ptr<Run> run;
+  std::shared_ptr<Run> run;
   {
     std::lock_guard<std::mutex> lock(self->priv->run_lock);
     run = std::move(self->priv->run);
@@ -249,7 +259,13 @@ gboolean status_stop(GstBaseSrc* base) {
   if (!run) return TRUE;
   run->watcher->cancel();
   run->client->cancel_all();
-  if (run->follower.joinable()) run->follower.join();
+  if (run->follower.get_id() == std::this_thread::get_id()) {
+    // Stopped from one of its own messages (a bus sync handler): the
+    // follower cannot wait for itself. Cancelled, it ends on its own.
+    run->follower.detach();
+  } else if (run->follower.joinable()) {
+    run->follower.join();
+  }
   return TRUE;
 }
 

@@ -6,6 +6,7 @@
 #include <gst/app/gstappsink.h>
 #include <gst/gst.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -844,6 +845,17 @@ void test_uri_handler() {
   gst_uri_handler_set_uri(GST_URI_HANDLER(src), "kaltura://0_abcd1234?ks=djJ8MTAwfA", &refusal);
   g_assert_nonnull(strstr(refusal->message, "credentials"));
   g_assert_null(strstr(refusal->message, "djJ8MTAwfA"));
+
+  // A new URI is notified, property by property (gst-launch-1.0 -v shows them).
+  std::vector<std::string> notified;
+  g_signal_connect(src, "notify", G_CALLBACK(+[](GObject*, GParamSpec* pspec, gpointer data) {
+                     static_cast<std::vector<std::string>*>(data)->push_back(pspec->name);
+                   }),
+                   &notified);
+  g_assert_true(gst_uri_handler_set_uri(GST_URI_HANDLER(src), "kaltura://0_efgh5678?flavor-params-id=2", nullptr));
+  std::sort(notified.begin(), notified.end());
+  const std::vector<std::string> expected{"entry-id", "flavor-asset-id", "flavor-params-id"};
+  g_assert_true(notified == expected);
 }
 
 bool element_exists(const char* name) {

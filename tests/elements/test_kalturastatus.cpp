@@ -6,6 +6,7 @@
 #include <gst/gst.h>
 #include <json-glib/json-glib.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <memory>
@@ -322,12 +323,23 @@ void test_timeout() {
   g_assert_cmpuint(statuses.size(), ==, 1);
   g_assert_cmpstr(statuses.front().c_str(), ==, "NO_CONTENT");
 
-  // timeout, the name wait-timeout had first, still sets it.
+  // timeout, the name wait-timeout had first, still sets it, and listeners
+  // of either name hear of a change made through the other.
   g_autoptr(GstElement) status = gst_element_factory_make("kalturastatus", nullptr);
+  std::vector<std::string> notified;
+  auto on_notify = +[](GObject*, GParamSpec* pspec, gpointer data) {
+    static_cast<std::vector<std::string>*>(data)->push_back(pspec->name);
+  };
+  g_signal_connect(status, "notify::timeout", G_CALLBACK(on_notify), &notified);
+  g_signal_connect(status, "notify::wait-timeout", G_CALLBACK(on_notify), &notified);
   g_object_set(status, "timeout", 7u, nullptr);
   guint wait_timeout = 0;
   g_object_get(status, "wait-timeout", &wait_timeout, nullptr);
   g_assert_cmpuint(wait_timeout, ==, 7);
+  g_object_set(status, "wait-timeout", 9u, nullptr);
+  std::sort(notified.begin(), notified.end());
+  const std::vector<std::string> expected{"timeout", "timeout", "wait-timeout", "wait-timeout"};
+  g_assert_true(notified == expected);
 }
 
 void test_unknown_entry() {
@@ -425,6 +437,41 @@ void test_flushes_racing_a_stop() {
   }
 }
 
+// The application stops the pipeline from a bus sync handler, on the
+// thread that posted one of the element's messages (its follower): stop()
+// cannot wait for that thread there. The process aborted.
+void test_stopped_from_a_message_handler() {
+  DevServerProcess& server = shared_server();
+  const std::string entry_id = new_media_entry(server, "pending");
+  g_autoptr(GstElement) pipeline = status_pipeline(server, entry_id);
+  struct Stop {
+    GstElement* pipeline;
+    std::atomic<bool> done{false};
+    GstStateChangeReturn result = GST_STATE_CHANGE_FAILURE;
+  } stop{pipeline};
+  g_autoptr(GstBus) bus = gst_element_get_bus(pipeline);
+  gst_bus_set_sync_handler(
+      bus,
+      [](GstBus*, GstMessage* message, gpointer data) {
+        auto* stop = static_cast<Stop*>(data);
+        if (gst_message_has_name(message, "kaltura-entry-status") && !stop->done) {
+          stop->result = gst_element_set_state(stop->pipeline, GST_STATE_NULL);
+          stop->done = true;
+        }
+        return GST_BUS_PASS;
+      },
+      &stop, nullptr);
+  g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_PLAYING), !=, GST_STATE_CHANGE_FAILURE);
+  const gint64 deadline = g_get_monotonic_time() + 30 * G_USEC_PER_SEC;
+  while (!stop.done && g_get_monotonic_time() < deadline) g_usleep(10000);
+  g_assert_true(stop.done);
+  g_assert_cmpint(stop.result, ==, GST_STATE_CHANGE_SUCCESS);
+  GstState state = GST_STATE_VOID_PENDING;
+  g_assert_cmpint(gst_element_get_state(pipeline, &state, nullptr, 0), ==, GST_STATE_CHANGE_SUCCESS);
+  g_assert_cmpint(state, ==, GST_STATE_NULL);
+  gst_bus_set_sync_handler(bus, nullptr, nullptr, nullptr);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -440,5 +487,6 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturastatus/entry-deleted-while-followed", test_entry_deleted_while_followed);
   g_test_add_func("/kalturastatus/settings-refused-once-started", test_settings_refused_once_started);
   g_test_add_func("/kalturastatus/flushes-racing-a-stop", test_flushes_racing_a_stop);
+  g_test_add_func("/kalturastatus/stopped-from-a-message-handler", test_stopped_from_a_message_handler);
   return g_test_run();
 }
