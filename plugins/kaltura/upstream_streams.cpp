@@ -62,7 +62,7 @@ bool passes_caps_through(GstPad* input, GstPad* output) {
 
 // The first element upstream of a sink pad that changes the caps: its output
 // pad and its inputs. Elements that pass the caps through, such as queue or
-// taginject, and ghost pads are looked past.
+// taginject, and ghost pads (into and out of bins) are looked past.
 struct Upstream {
   GstPad* output = nullptr;  // a reference; nullptr when nothing is linked
   Inputs inputs;
@@ -78,6 +78,14 @@ struct Upstream {
 void find_first_changing_element(GstPad* sink_pad, Upstream& found) {
   GstPad* output = gst_pad_get_peer(sink_pad);
   for (int hop = 0; output && hop < kMaxHops; ++hop) {
+    if (GST_IS_GHOST_PAD(output)) {
+      // A bin's output: on from the pad inside that it stands for (the bin
+      // itself, without sink pads, is no source).
+      GstPad* target = gst_ghost_pad_get_target(GST_GHOST_PAD(output));
+      gst_object_unref(output);
+      output = target;
+      continue;
+    }
     GstElement* element = gst_pad_get_parent_element(output);
     if (!element) {
       // The inside of a ghost pad, when the sink sits in a bin: on from

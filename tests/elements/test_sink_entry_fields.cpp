@@ -188,6 +188,14 @@ void test_media_type_from_what_the_muxer_takes_in() {
   Upload in_a_bin = upload("audiotestsrc num-buffers=50 ! lamemp3enc ! mpegaudioparse ! flvmux", {},
                            "bin.( queue ! kalturasink name=sink )");
   expect_member(in_a_bin.entry, "mediaType", "5");
+  // The muxer in a bin, whose ghost pad feeds the sink (as applications
+  // build their encoding chains): the muxer's inputs tell (audio, where
+  // ".mp4" alone says video), and the bin, which has no sink pads, is not
+  // taken for a source of a file (mp4mux answered for audiotestsrc's bytes,
+  // and the upload was "cut short").
+  Upload muxed_in_a_bin = upload("bin.( audiotestsrc num-buffers=50 ! opusenc ! mp4mux )");
+  expect_member(muxed_in_a_bin.entry, "mediaType", "5");
+  g_assert_cmpuint(muxed_in_a_bin.log.warnings.size(), ==, 0);
 }
 
 // A file read upstream with an extension that holds audio as often as video
