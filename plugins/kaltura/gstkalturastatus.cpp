@@ -249,6 +249,18 @@ gboolean status_start(GstBaseSrc* base) {
   return TRUE;
 }
 
+// Cancels the follow and waits for its thread, unless this is that thread:
+// stopped from one of its own messages (a bus sync handler), or finalized
+// as the thread lets the element go. Cancelled, it ends on its own.
+void end_run(const std::shared_ptr<Run>& run) {
+  run->watcher->cancel();
+  run->client->cancel_all();
+  if (run->follower.get_id() == std::this_thread::get_id())
+    run->follower.detach();
+  else if (run->follower.joinable())
+    run->follower.join();
+}
+
 gboolean status_stop(GstBaseSrc* base) {
   auto* self = GST_KALTURA_STATUS(base);
   std::shared_ptr<Run> run;
@@ -256,16 +268,7 @@ gboolean status_stop(GstBaseSrc* base) {
     std::lock_guard<std::mutex> lock(self->priv->run_lock);
     run = std::move(self->priv->run);
   }
-  if (!run) return TRUE;
-  run->watcher->cancel();
-  run->client->cancel_all();
-  if (run->follower.get_id() == std::this_thread::get_id()) {
-    // Stopped from one of its own messages (a bus sync handler): the
-    // follower cannot wait for itself. Cancelled, it ends on its own.
-    run->follower.detach();
-  } else if (run->follower.joinable()) {
-    run->follower.join();
-  }
+  if (run) end_run(run);
   return TRUE;
 }
 
@@ -322,6 +325,9 @@ GstFlowReturn status_create(GstBaseSrc* base, guint64, guint, GstBuffer** buffer
 
 void status_finalize(GObject* object) {
   auto* self = GST_KALTURA_STATUS(object);
+  // Let go without a stop (GStreamer warns of an element disposed while
+  // playing): the follow ends here, as a stop would end it.
+  if (self->priv->run) end_run(self->priv->run);
   delete self->priv;
   G_OBJECT_CLASS(gst_kaltura_status_parent_class)->finalize(object);
 }
