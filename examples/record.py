@@ -2,7 +2,11 @@
 """Records a test pattern to a new Kaltura entry from Python (PyGObject) and
 prints what kalturasink reports until the entry is READY.
 
-    build/tools/devserver/kaltura-devserver --port 8080 &   then   examples/record.py
+    build/tools/devserver/kaltura-devserver --port 8080 &   then
+    GST_PLUGIN_PATH=$PWD/build/plugins/kaltura examples/record.py
+
+(GST_PLUGIN_PATH is where GStreamer finds the plugin of a build that is not
+installed.)
 
 Credentials come from the environment (KALTURA_SERVICE_URL,
 KALTURA_PARTNER_ID, KALTURA_SECRET or KALTURA_KS); the defaults below fit

@@ -52,8 +52,9 @@ const StringProperty<KalturaSinkSettings> kStringProperties[] = {
      "source gives the same bytes again (a file); one upload at a time per file; removed when it completes",
      &KalturaSinkSettings::state_file},
     {PROP_UPLOAD_TOKEN_ID, "upload-token-id", "Upload token ID",
-     "Unfinished upload token to continue (chunks the server holds are skipped). Reads back the token of the "
-     "running upload",
+     "Unfinished upload token to continue (what the token holds contiguously from its start is skipped: nothing "
+     "when its head was held back, see rewrite-window; state-file skips every chunk held). Reads back the token of "
+     "the running upload",
      &KalturaSinkSettings::upload_token_id},
 };
 

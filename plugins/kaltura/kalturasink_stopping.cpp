@@ -179,6 +179,12 @@ void abandon_upload(GstKalturaSink* self, Run& run) {
   if (run.settings.on_error == KalturaOnError::Keep) {
     std::string how = run.state_file ? "start the same pipeline again (state-file " + run.state_file->path() + ")"
                                      : "set upload-token-id=" + token_id + " and send the same stream again";
+    // The server's contiguous size, which upload-token-id skips, stays 0
+    // while the head waits for EOS: only a state file knows the chunks.
+    if (!run.state_file && run.assembler && run.assembler->head_size() > 0)
+      how +=
+          " (it is all sent again: the start of the stream was held back for the muxer to patch; a state-file "
+          "skips what the server holds)";
     kaltura_post_message(element_of(self), GST_MESSAGE_WARNING, GST_RESOURCE_ERROR_WRITE,
                          "The upload stopped before its end; upload token " + token_id +
                              (entry_id.empty() ? "" : " and entry " + entry_id) + " are kept. To resume, " + how,

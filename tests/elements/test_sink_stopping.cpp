@@ -78,9 +78,19 @@ void test_keep() {
   const std::string warning = warning_text(stopped.log);
   g_test_message("%s", warning.c_str());
   g_assert_nonnull(strstr(warning.c_str(), ("upload-token-id=" + stopped.token_id).c_str()));
+  g_assert_null(strstr(warning.c_str(), "it is all sent again"));
   const std::string token = admin_call(shared_server(), "uploadtoken", "get", {{"uploadTokenId", stopped.token_id}});
   const std::string status = json_member(token, "status");
   g_assert_cmpstr(status.c_str(), ==, "1");  // PARTIAL_UPLOAD: resumable
+
+  // With the head held back, the token holds no contiguous start, which is
+  // all upload-token-id skips: the warning says that everything is sent again.
+  Stopped held = stop_midway("keep", shared_server(), kHeldHead);
+  const std::string held_warning = warning_text(held.log);
+  g_assert_nonnull(strstr(held_warning.c_str(), ("upload-token-id=" + held.token_id).c_str()));
+  g_assert_nonnull(strstr(held_warning.c_str(),
+                          "it is all sent again: the start of the stream was held back for the muxer to patch; a "
+                          "state-file skips what the server holds"));
 }
 
 void test_delete() {
