@@ -44,8 +44,7 @@ void Credentials::fill_from_environment() {
         unreadable_partner_id = value;
     }
   fill(user_id, "KALTURA_USER_ID");
-  // The type has no "unset" value: the environment may only change the default.
-  if (session_type == SessionType::Admin)
+  if (!session_type_set)
     if (const char* value = env("KALTURA_SESSION_TYPE")) {
       if (g_ascii_strcasecmp(value, "user") == 0 || g_strcmp0(value, "0") == 0) session_type = SessionType::User;
     }

@@ -14,6 +14,7 @@ struct Credentials {
   std::string secret;      // admin or user secret, for session.start
   std::string user_id;
   SessionType session_type = SessionType::Admin;
+  bool session_type_set = false;  // chosen by the caller: KALTURA_SESSION_TYPE does not change it
   std::string privileges;
   std::string app_token_id;
   std::string app_token;   // the token's secret value

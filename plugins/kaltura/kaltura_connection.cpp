@@ -65,6 +65,7 @@ kaltura::Credentials KalturaConnectionSettings::credentials() const {
   credentials.secret = secret;
   credentials.user_id = user_id;
   credentials.session_type = session_type == 0 ? kaltura::SessionType::User : kaltura::SessionType::Admin;
+  credentials.session_type_set = session_type_set;
   credentials.privileges = privileges;
   credentials.app_token_id = app_token_id;
   credentials.app_token = app_token;
@@ -133,7 +134,10 @@ bool kaltura_connection_set(KalturaConnectionSettings& settings, guint first_id,
   if (set_string_property(settings, kStringProperties, offset, value)) return true;
   switch (offset) {
     case PARTNER_ID: settings.partner_id = g_value_get_int(value); return true;
-    case SESSION_TYPE: settings.session_type = g_value_get_enum(value); return true;
+    case SESSION_TYPE:
+      settings.session_type = g_value_get_enum(value);
+      settings.session_type_set = true;
+      return true;
     case SSL_STRICT: settings.ssl_strict = g_value_get_boolean(value); return true;
     case REQUEST_TIMEOUT: settings.request_timeout_seconds = g_value_get_uint(value); return true;
     case RETRIES: settings.retries = g_value_get_int(value); return true;

@@ -18,6 +18,7 @@ struct KalturaConnectionSettings {
   std::string service_url, ks, secret, user_id, privileges, app_token_id, app_token;
   int partner_id = 0;
   int session_type = 2;  // 0 user, 2 admin
+  bool session_type_set = false;  // by the property: wins over KALTURA_SESSION_TYPE
   bool ssl_strict = true;
   std::string ssl_ca_file, proxy, user_agent;
   unsigned request_timeout_seconds = 60;

@@ -99,8 +99,9 @@ GstStructure* details_of(const std::string& code, int http_status, const Kaltura
       "details", "kaltura-code", G_TYPE_STRING, code.c_str(), "http-status", G_TYPE_INT, http_status, "entry-id",
       G_TYPE_STRING, context.entry_id.c_str(), "upload-token-id", G_TYPE_STRING, context.upload_token_id.c_str(),
       "flavor-asset-id", G_TYPE_STRING, context.flavor_asset_id.c_str(), nullptr);
-  // The field souphttpsrc gives, which handlers of HTTP errors look for.
-  if (http_status > 0)
+  // The field souphttpsrc gives, which handlers of HTTP errors look for:
+  // only for an HTTP failure, not for a Kaltura error in a 200 answer.
+  if (http_status >= 400)
     gst_structure_set(details, "http-status-code", G_TYPE_UINT, static_cast<guint>(http_status), nullptr);
   return details;
 }

@@ -44,6 +44,12 @@ void test_environment() {
   expect_str(service_url_from_environment(), "");
   g_setenv("KALTURA_SERVICE_URL", "http://127.0.0.1:1", TRUE);
   expect_str(service_url_from_environment(), "http://127.0.0.1:1");
+  // A session type chosen, admin included (the default's value), wins too.
+  Credentials chosen;
+  chosen.session_type = SessionType::Admin;
+  chosen.session_type_set = true;
+  chosen.fill_from_environment();
+  g_assert_true(chosen.session_type == SessionType::Admin);
   for (const char* name : {"KALTURA_PARTNER_ID", "KALTURA_SECRET", "KALTURA_SESSION_TYPE", "KALTURA_USER_ID",
                            "KALTURA_SERVICE_URL"})
     g_setenv(name, "", TRUE);
