@@ -62,7 +62,10 @@ Error api_exception_to_error(const Json& value, int http_status) {
       }
     }
   }
-  bool transient = code == "INTERNAL_SERVERL_ERROR" || code == "LOCK_TIMED_OUT";
+  // Kaltura's passing faults: its own internal error, a database failure
+  // (the API's front controller gives every database exception this code)
+  // and a lock another request held too long.
+  bool transient = code == "INTERNAL_SERVERL_ERROR" || code == "INTERNAL_DATABASE_ERROR" || code == "LOCK_TIMED_OUT";
   if (code.empty()) code = "UNKNOWN_ERROR";
   return Error(ErrorKind::Api, code, message, std::move(args), http_status, transient);
 }

@@ -98,6 +98,9 @@ void test_api_exceptions() {
   g_assert_true(internal.transient());
   g_assert_true(internal.args().empty());
   g_assert_true(api_exception_to_error(Json::parse(R"({"code":"LOCK_TIMED_OUT","message":"m","args":[]})")).transient());
+  g_assert_true(
+      api_exception_to_error(Json::parse(R"({"code":"INTERNAL_DATABASE_ERROR","message":"Internal database error"})"))
+          .transient());
 
   // A 200 result that is an ordinary object is not an error.
   g_assert_false(is_api_exception(Json::parse(R"({"id":"0_x","objectType":"KalturaMediaEntry"})")));
