@@ -325,9 +325,11 @@ std::string current_step(GstKalturaSink* self) {
 // on-error then applies (keep, the default, leaves the upload to be
 // continued by the same pipeline started again). Without one, the upload
 // holds what came, and a warning says so. A file that grew while it was
-// read ends past the size it had.
+// read ends past the size it had. A stream that a seek with a stop ended
+// there (an application uploading a part of the file) is not cut short.
 bool accept_end_of_stream(GstKalturaSink* self, const Run& run, uint64_t total, int64_t source_size) {
   if (source_size < 0 || total >= static_cast<uint64_t>(source_size)) return true;
+  if (run.segment_stop >= 0 && total >= static_cast<uint64_t>(run.segment_stop)) return true;
   const std::string cut = "The stream ended (EOS) after " + std::to_string(total) + " of the " +
                           std::to_string(source_size) + " bytes of the file the source reads";
   if (!run.state_file) {
@@ -985,6 +987,7 @@ gboolean sink_event(GstBaseSink* base, GstEvent* event) {
       gst_event_parse_segment(event, &segment);
       if (segment->format == GST_FORMAT_BYTES && priv->run) {
         GST_DEBUG_OBJECT(self, "writing at byte %" G_GUINT64_FORMAT, segment->start);
+        priv->run->segment_stop = segment->stop == GST_CLOCK_TIME_NONE ? -1 : static_cast<int64_t>(segment->stop);
         if (priv->run->assembler)
           priv->run->assembler->seek(segment->start);
         else

@@ -104,6 +104,7 @@ struct Run {
   bool bare_stream_refused = false;  // the error about a stream without a container is posted
   UploadOpening opening = UploadOpening::NotYet;
   uint64_t first_segment_start = 0;  // where a byte segment before the opening said writing begins: 0, or refused
+  int64_t segment_stop = -1;         // where the last byte segment said the stream ends (a seek's stop), or -1
 };
 
 struct Private {

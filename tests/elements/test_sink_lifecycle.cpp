@@ -260,6 +260,36 @@ void test_stream_not_beginning_at_zero() {
   g_rmdir(dir);
 }
 
+// An application uploads part of a file: a seek with a stop before the
+// stream begins. The EOS at that stop ends the upload as asked, with a
+// state file too (an EOS short of the file's end is otherwise taken for a
+// stream cut short, an error there).
+void test_stream_ending_at_a_seek_stop() {
+  DevServerProcess server;
+  g_autofree char* dir = g_dir_make_tmp("kalturasink-lifecycle-XXXXXX", nullptr);
+  const std::string path = write_file(dir, "file.bin", pattern_bytes(0, 4 * kChunk));
+  const std::string state_path = std::string(dir) + "/upload.state";
+  g_autoptr(GstElement) pipeline = launch_at(server, "filesrc location=" + path + " ! kalturasink name=sink");
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  g_object_set(sink, "chunk-size", guint64{kChunk}, "entry-type", 1, "state-file", state_path.c_str(), "wait-for", 1,
+               nullptr);
+  g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_PAUSED), !=, GST_STATE_CHANGE_FAILURE);
+  g_assert_cmpint(gst_element_get_state(pipeline, nullptr, nullptr, 20 * GST_SECOND), ==, GST_STATE_CHANGE_SUCCESS);
+  const gint64 stop = 2 * kChunk + 123;
+  g_assert_true(gst_element_seek(pipeline, 1.0, GST_FORMAT_BYTES, GST_SEEK_FLAG_FLUSH, GST_SEEK_TYPE_SET, 0,
+                                 GST_SEEK_TYPE_SET, stop));
+  Pass pass = play_once(pipeline);
+  if (!pass.error.empty()) g_error("%s", pass.error.c_str());
+  g_assert_true(pass.eos);
+  g_assert_cmpuint(pass.warnings.size(), ==, 0);
+  g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_NULL), ==, GST_STATE_CHANGE_SUCCESS);
+  assert_same_bytes(download_source(server, pass.entry_id), pattern_bytes(0, stop));
+  g_assert_false(g_file_test(state_path.c_str(), G_FILE_TEST_EXISTS));  // removed: complete
+  g_unlink((state_path + ".lock").c_str());
+  g_unlink(path.c_str());
+  g_rmdir(dir);
+}
+
 // on-error=finalize lets the chunks on their way land when the pipeline
 // stops, which takes a while: the stats read meanwhile are the figures so
 // far (they read all zero while the stop waited).
@@ -627,6 +657,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasink/lifecycle/paused-while-opening", test_paused_while_opening);
   g_test_add_func("/kalturasink/lifecycle/flushing-seek-ends-the-upload", test_flushing_seek_ends_the_upload);
   g_test_add_func("/kalturasink/lifecycle/stream-not-beginning-at-zero", test_stream_not_beginning_at_zero);
+  g_test_add_func("/kalturasink/lifecycle/stream-ending-at-a-seek-stop", test_stream_ending_at_a_seek_stop);
   g_test_add_func("/kalturasink/lifecycle/upload-ids-notified", test_upload_ids_notified);
   g_test_add_func("/kalturasink/lifecycle/settings-refused-once-started", test_settings_refused_once_started);
   g_test_add_func("/kalturasink/lifecycle/stopped-during-the-final-call", test_stopped_during_the_final_call);
