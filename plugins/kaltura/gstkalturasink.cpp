@@ -277,6 +277,23 @@ bool submit_chunk(GstKalturaSink* self, Chunk chunk) {
   }
   GST_DEBUG_OBJECT(self, "skipping bytes %" G_GUINT64_FORMAT "+%" G_GUINT64_FORMAT ": the server has them",
                    chunk.offset, chunk.data.size());
+  // Going through gigabytes the server holds takes a while, with nothing
+  // acknowledged meanwhile: say how far it got, once per percent.
+  uint64_t skipped = 0, held_bytes = 0;
+  bool new_percent = false;
+  {
+    std::lock_guard<std::mutex> lock(priv->state_lock);
+    RunState& state = priv->state;
+    state.skipped += chunk.data.size();
+    skipped = state.skipped;
+    held_bytes = state.skip.acknowledged_bytes();
+    const int percent =
+        held_bytes > 0 ? static_cast<int>(std::min<uint64_t>(skipped, held_bytes) * 100 / held_bytes) : 100;
+    new_percent = percent > state.skipped_percent_posted;
+    if (new_percent) state.skipped_percent_posted = percent;
+  }
+  if (new_percent)
+    gst_element_post_message(element_of(self), messages::resume_progress(element_of(self), skipped, held_bytes));
   return true;
 }
 

@@ -23,6 +23,12 @@ GstMessage* upload_token_created(GstElement* sink, const std::string& token_id, 
                                                  G_TYPE_BOOLEAN, resumed, nullptr));
 }
 
+GstMessage* resume_progress(GstElement* sink, uint64_t checked, uint64_t held) {
+  return element_message(
+      sink, gst_structure_new("kaltura-resume-progress", "bytes-checked", G_TYPE_UINT64, static_cast<guint64>(checked),
+                              "bytes-held", G_TYPE_UINT64, static_cast<guint64>(held), nullptr));
+}
+
 GstMessage* upload_progress(GstElement* sink, uint64_t acknowledged, int64_t total) {
   return element_message(sink, gst_structure_new("kaltura-upload-progress", "bytes-acknowledged", G_TYPE_UINT64,
                                                  static_cast<guint64>(acknowledged), "bytes-total", G_TYPE_INT64,

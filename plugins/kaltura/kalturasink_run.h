@@ -55,6 +55,8 @@ struct RunState {
   // Resuming: the token to continue and the ranges the server already holds.
   std::optional<kaltura::upload::TokenStart> resume;
   UploadState skip;
+  uint64_t skipped = 0;             // of the stream's bytes skip covers, gone through so far
+  int skipped_percent_posted = -1;  // in the last kaltura-resume-progress
   UploadState record;  // what the state file says, or will once saved
   // The state file is rewritten at most once per kStateFileInterval as
   // chunks are acknowledged (each save rewrites every range and digest), when

@@ -376,6 +376,20 @@ void resume_after_crash(Resume how, Attach attach = Attach::Deferred) {
   assert_same_bytes(download_source(server, entry_id), pattern_bytes(0, kCrashTotal));
   g_assert_false(g_file_test(state_path.c_str(), G_FILE_TEST_EXISTS));  // removed once complete
 
+  // Going through the part the server holds, the sink said how far it got,
+  // up to all of it.
+  if (with_state_file) {
+    const auto checks = log.named("kaltura-resume-progress");
+    g_assert_cmpuint(checks.size(), >, 0);
+    guint64 checked = 0, held = 0;
+    g_assert_true(gst_structure_get_uint64(checks.back(), "bytes-checked", &checked));
+    g_assert_true(gst_structure_get_uint64(checks.back(), "bytes-held", &held));
+    g_test_message("%zu resume messages, %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " bytes checked", checks.size(),
+                   checked, held);
+    g_assert_cmpuint(held, >, 0);
+    g_assert_cmpuint(checked, ==, held);
+  }
+
   // Only what the server lacked was sent again.
   const std::string server_log = server.log();
   size_t uploads_after = 0;
