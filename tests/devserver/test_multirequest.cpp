@@ -3,7 +3,7 @@
 // file parts.
 #include <memory>
 
-#include "devserver_api.h"
+#include "devserver_xml.h"
 
 using namespace devserver_test;
 using testing_support::kAdminSecret;
@@ -116,9 +116,13 @@ void test_file_parts() {
 }
 
 void test_format_is_read_at_the_top_level() {
-  HttpResponse response = post_form(multirequest_url(), {{"0:service", "session"}, {"0:action", "get"},
-                                                         {"0:format", "1"}});
-  ASSERT_STR(error_code(response.body), "UNSUPPORTED_FORMAT");
+  // A call's own format=1 is not read: without a top-level one the answer is XML.
+  HttpResponse response = post_form(
+      multirequest_url(),
+      {{"0:service", "session"}, {"0:action", "startWidgetSession"}, {"0:widgetId", "_100"}, {"0:format", "1"}});
+  ASSERT_STR(response.headers["content-type"], "text/xml");
+  XmlAnswer answer(response.body);
+  ASSERT_STR(answer.result().children.at(0)->at("objectType").text, "KalturaStartWidgetSessionResponse");
 }
 
 }  // namespace

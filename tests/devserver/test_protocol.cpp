@@ -3,7 +3,7 @@
 // headers and CORS.
 #include <memory>
 
-#include "devserver_api.h"
+#include "devserver_xml.h"
 
 using namespace devserver_test;
 using testing_support::http_request;
@@ -57,10 +57,10 @@ void test_json_body_needs_exact_content_type() {
   HttpResponse upper = http_request("POST", action_url(*server, "session", "start"), "Application/JSON", body);
   ASSERT_STR(user_of_ks_response(upper), "json-user");
 
-  // A charset suffix makes the server ignore the JSON body: no format, so refused.
+  // A charset suffix makes the server ignore the JSON body: no format (so XML) and no secret.
   HttpResponse charset =
       http_request("POST", action_url(*server, "session", "start"), "application/json; charset=utf-8", body);
-  ASSERT_STR(error_code(charset.body), "UNSUPPORTED_FORMAT");
+  ASSERT_STR(XmlAnswer(charset.body).error_code(), "MISSING_MANDATORY_PARAMETER");
 
   // Nested objects are native JSON.
   std::string ks = admin_ks(*server);
@@ -146,10 +146,9 @@ void test_object_type_is_last_and_case_insensitive_names() {
   ASSERT_STR(widget.headers["content-type"], "application/json");
 }
 
-void test_format_other_than_json_is_refused() {
-  for (const char* format : {"", "2", "3", "9"}) {
-    testing_support::Fields fields = {{"secret", kAdminSecret}};
-    if (*format) fields.emplace_back("format", format);
+void test_format_other_than_json_or_xml_is_refused() {
+  for (const char* format : {"", "3", "9"}) {
+    testing_support::Fields fields = {{"secret", kAdminSecret}, {"format", format}};
     HttpResponse response = testing_support::post_form(action_url(*server, "session", "start"), fields);
     Json error(response.body);
     ASSERT_STR(error.str("code"), "UNSUPPORTED_FORMAT");
@@ -214,7 +213,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/devserver/protocol/precedence", test_precedence_path_query_body);
   g_test_add_func("/devserver/protocol/error-shape", test_error_shape_and_key_order);
   g_test_add_func("/devserver/protocol/object-type-last", test_object_type_is_last_and_case_insensitive_names);
-  g_test_add_func("/devserver/protocol/format-refused", test_format_other_than_json_is_refused);
+  g_test_add_func("/devserver/protocol/format-refused", test_format_other_than_json_or_xml_is_refused);
   g_test_add_func("/devserver/protocol/service-forbidden", test_service_forbidden_without_ks);
   g_test_add_func("/devserver/protocol/headers-and-cors", test_headers_and_cors);
   g_test_add_func("/devserver/protocol/null-and-lenient-numbers", test_null_marker_and_lenient_numbers);

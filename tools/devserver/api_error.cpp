@@ -72,9 +72,9 @@ const std::map<std::string, std::string>& catalogue() {
       {"ATTACHMENT_ASSET_ID_NOT_FOUND", "Attachment asset id \"@ASSET_ID@\" not found"},
       {"LOCK_TIMED_OUT", "Timed out while attempting to grab lock"},
       {"INVALID_OBJECT_ID", "Invalid object id [@ID@]"},
-      // The devserver's own refusal of XML, PHP and JSONP output (docs/devserver.md).
+      // The devserver's own refusal of PHP and JSONP output (docs/devserver.md).
       {"UNSUPPORTED_FORMAT",
-       "Response format \"@FORMAT@\" is not supported by kaltura-devserver: send format=1 (JSON)"},
+       "Response format \"@FORMAT@\" is not supported by kaltura-devserver: send format=1 (JSON) or 2 (XML)"},
   };
   return templates;
 }

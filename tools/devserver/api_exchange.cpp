@@ -5,9 +5,11 @@
 #include <functional>
 
 #include "call_dispatcher.h"
+#include "lenient_value.h"
 #include "multirequest.h"
 #include "request_log.h"
 #include "response_writer.h"
+#include "response_xml.h"
 
 namespace devserver {
 
@@ -15,11 +17,34 @@ namespace {
 
 double elapsed_ms(gint64 since) { return static_cast<double>(g_get_monotonic_time() - since) / 1000.0; }
 
+enum class Format { Json, Xml, Unsupported };
+
+// The top-level format (§1.2): 1 JSON, 2 XML, and XML when absent (or null,
+// which Kaltura's isset() does not see either); text is the value sent.
+Format response_format(JsonObject* root, std::string& text) {
+  JsonNode* node = json_object_has_member(root, "format") ? json_object_get_member(root, "format") : nullptr;
+  if (!node || JSON_NODE_HOLDS_NULL(node)) return Format::Xml;
+  text = lenient_text(node, "");
+  if (text == "1") return Format::Json;
+  if (text == "2") return Format::Xml;
+  return Format::Unsupported;
+}
+
+// The body of a result (or a multirequest's array of results) in the format asked.
+void set_body(ApiReply& reply, JsonNode* result, Format format, gint64 started) {
+  if (format == Format::Xml) {
+    reply.body = write_response_xml(result, elapsed_ms(started) / 1000.0);
+    reply.content_type = kXmlContentType;
+  } else {
+    reply.body = write_response_json(result);
+  }
+}
+
 // An error that ends the request before any call runs.
-ApiReply request_error(const ApiError& error, bool fatal) {
+ApiReply request_error(const ApiError& error, bool fatal, Format format, gint64 started) {
   ApiReply reply;
   JsonNodePtr node(error.to_json());
-  reply.body = write_response_json(node.get());
+  set_body(reply, node.get(), format, started);
   if (fatal) {
     reply.headers.emplace_back("X-Kaltura", "error-" + error.code());
     reply.headers.emplace_back("X-Kaltura-App", "exiting on error " + error.code() + " - " + error.message());
@@ -59,15 +84,19 @@ ApiReply handle_api_request(ServerContext& server, FaultInjector& faults, const 
   ActionCall view;
   view.params = root;
 
+  std::string format_text;
+  const Format format = response_format(root, format_text);
   if (!parsed.error_code.empty()) {
+    // The format the body may have held is unknown: JSON unless the query or path asked for XML.
+    const bool xml = format == Format::Xml && json_object_has_member(root, "format");
     log_line("request -> " + parsed.error_code + " (unusable body)");
-    return request_error(ApiError(parsed.error_code), false);
+    return request_error(ApiError(parsed.error_code), false, xml ? Format::Xml : Format::Json, started);
   }
-  // Only JSON is produced (docs/devserver.md); the real default is XML.
-  const std::string format = view.string_param("format");
-  if (format != "1") {
-    log_line("request format=" + printable(format.substr(0, 16)) + " -> UNSUPPORTED_FORMAT");
-    return request_error(ApiError("UNSUPPORTED_FORMAT", {{"FORMAT", format.substr(0, 16)}}), true);
+  // JSON and XML are produced (docs/devserver.md); PHP and JSONP are refused, in JSON.
+  if (format == Format::Unsupported) {
+    log_line("request format=" + printable(format_text.substr(0, 16)) + " -> UNSUPPORTED_FORMAT");
+    return request_error(ApiError("UNSUPPORTED_FORMAT", {{"FORMAT", format_text.substr(0, 16)}}), true, Format::Json,
+                         started);
   }
 
   const bool multirequest = lowercase(view.string_param("service")) == "multirequest";
@@ -87,9 +116,9 @@ ApiReply handle_api_request(ServerContext& server, FaultInjector& faults, const 
       reply.delivery = ApiReply::Delivery::HoldThenDrop;
       return reply;
     case FaultKind::ApiError:
-      return request_error(ApiError("INTERNAL_SERVERL_ERROR"), false);
+      return request_error(ApiError("INTERNAL_SERVERL_ERROR"), false, format, started);
     case FaultKind::CallError:
-      if (!multirequest) return request_error(ApiError("INTERNAL_SERVERL_ERROR"), false);
+      if (!multirequest) return request_error(ApiError("INTERNAL_SERVERL_ERROR"), false, format, started);
       break;
     case FaultKind::ApplyThenDrop:
     case FaultKind::None:
@@ -108,13 +137,13 @@ ApiReply handle_api_request(ServerContext& server, FaultInjector& faults, const 
     for (auto& outcome : outcomes) json_array_add_element(results, outcome.result.release());
     JsonNodePtr array(json_node_init_array(json_node_alloc(), results));
     json_array_unref(results);
-    reply.body = write_response_json(array.get());
+    set_body(reply, array.get(), format, started);
     log_line("multirequest calls=" + std::to_string(outcomes.size()) + " " +
              std::to_string(static_cast<int>(elapsed_ms(started))) + "ms");
   } else {
     CallOutcome outcome = dispatcher.run(root, parsed.received.files);
     log_call("", root, parsed.received.files, outcome);
-    reply.body = write_response_json(outcome.result.get());
+    set_body(reply, outcome.result.get(), format, started);
     if (outcome.error && outcome.error->code() == "SERVICE_FORBIDDEN") {
       reply.headers.emplace_back("X-Kaltura", "error-SERVICE_FORBIDDEN");
       reply.headers.emplace_back("X-Kaltura-App", "exiting on error SERVICE_FORBIDDEN - " + outcome.error->message());

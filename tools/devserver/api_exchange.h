@@ -21,7 +21,8 @@ struct ApiReply {
     HoldThenDrop,  // keep the client waiting (--fault-timeout-ms), then close
   } delivery = Delivery::Answer;
   int status = 200;
-  std::string body;  // JSON
+  std::string body;  // JSON, or XML for format=2
+  std::string content_type = "application/json";
   std::vector<std::pair<std::string, std::string>> headers;
 };
 

@@ -314,7 +314,8 @@ void HttpFrontend::work(gpointer data, gpointer self) {
     }
     for (const auto& [name, value] : reply.headers) soup_message_headers_replace(headers, name.c_str(), value.c_str());
     soup_server_message_set_status(msg, static_cast<guint>(reply.status), nullptr);
-    soup_server_message_set_response(msg, "application/json", SOUP_MEMORY_COPY, reply.body.data(), reply.body.size());
+    soup_server_message_set_response(msg, reply.content_type.c_str(), SOUP_MEMORY_COPY, reply.body.data(),
+                                     reply.body.size());
     soup_server_message_unpause(msg);
     return G_SOURCE_REMOVE;
   }, pending);

@@ -57,12 +57,12 @@ JsonNodePtr parse_json_object(const char* data, gsize size) {
   return JsonNodePtr(json_node_copy(root));
 }
 
-// The plain fields go into the tree, the files to out. Returns false when
-// the body is unusable (error_code set).
-bool read_multipart(MultipartForm& form, ParsedRequest& out, ParamTree& tree) {
+// The plain fields go into the tree, the files to out; an unusable body
+// sets out.error_code instead.
+void read_multipart(MultipartForm& form, ParsedRequest& out, ParamTree& tree) {
   if (!form.error_code.empty()) {
     out.error_code = form.error_code;
-    return false;
+    return;
   }
   out.received.files = std::move(form.received.files);
   form.received.files.clear();
@@ -71,10 +71,9 @@ bool read_multipart(MultipartForm& form, ParsedRequest& out, ParamTree& tree) {
     if (field->first != "json") continue;
     if (JsonNodePtr json = parse_json_object(field->second.data(), field->second.size()))
       tree.merge_object(json_node_get_object(json.get()));
-    return true;
+    return;
   }
   for (const auto& [name, value] : form.fields) tree.set_flat(name, value);
-  return true;
 }
 
 }  // namespace
@@ -85,10 +84,9 @@ void read_request(const RequestInput& input, ParsedRequest& out) {
   const char* data = input.body ? static_cast<const char*>(g_bytes_get_data(input.body, &size)) : nullptr;
   // Lowest precedence first: body, (files are kept aside), query, path.
   if (input.form) {
-    if (!read_multipart(*input.form, out, tree)) {
-      out.params = tree.finish();
-      return;
-    }
+    // An unusable body still leaves the query and the path (their format
+    // picks the error's).
+    read_multipart(*input.form, out, tree);
   } else if (size > 0) {
     std::string type = media_type(input.content_type);
     if (lowercase(input.content_type) == "application/json") {
