@@ -406,6 +406,10 @@ bool finish_upload(GstKalturaSink* self) {
     gst_element_post_message(element_of(self), messages::upload_complete(element_of(self), token_id, entry_id, total));
     gst_element_post_message(element_of(self), messages::upload_finished(element_of(self), total, entry_id));
     if (run.settings.approve_replacement) {
+      {
+        std::lock_guard<std::mutex> lock(priv->state_lock);
+        priv->state.approval_pending = true;  // a stop meanwhile makes it (finish_approval)
+      }
       try {
         through_pauses(self, [&] {
           run.approval_calls->run([&] {
@@ -413,8 +417,14 @@ bool finish_upload(GstKalturaSink* self) {
             return true;
           });
         });
+        std::lock_guard<std::mutex> lock(priv->state_lock);
+        priv->state.approval_pending = false;
       } catch (const Error& error) {
-        if (error.kind() == ErrorKind::Cancelled) return false;
+        if (error.kind() == ErrorKind::Cancelled) return false;  // stopped: finish_approval() makes it
+        {
+          std::lock_guard<std::mutex> lock(priv->state_lock);
+          priv->state.approval_pending = false;  // failed, and said so
+        }
         post_error(self, error, "Approving the new content (approve-replacement)", false);
         return false;
       }
@@ -761,15 +771,16 @@ gboolean sink_stop(GstBaseSink* base) {
     complete = priv->state.complete;
     priv->state.watcher.reset();
   }
-  if (!complete) {
-    {
-      std::lock_guard<std::mutex> lock(priv->state_lock);
-      priv->run = std::move(run);  // error_context() reads the secrets from it
-    }
-    abandon_upload(self, *priv->run);
+  {
     std::lock_guard<std::mutex> lock(priv->state_lock);
-    run = std::move(priv->run);
+    priv->run = std::move(run);  // error_context() reads the secrets from it
   }
+  if (complete)
+    finish_approval(self, *priv->run);
+  else
+    abandon_upload(self, *priv->run);
+  std::lock_guard<std::mutex> lock(priv->state_lock);
+  run = std::move(priv->run);
   return TRUE;
 }
 

@@ -43,6 +43,7 @@ struct RunState {
   bool replacing = false;  // the content goes into a replacement of the entry's
   bool document = false;   // the existing entry is a document
   bool complete = false;
+  bool approval_pending = false;             // complete, and approve-replacement's call not yet answered
   ContainerFormat format;                    // from the caps
   ContainerFormat typefound;                 // from the first bytes, when nothing else tells the format
   int upstream_media_type = 0;               // of the streams the muxer upstream takes in (upstream_streams.h)

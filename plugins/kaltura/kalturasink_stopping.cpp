@@ -11,6 +11,7 @@
 #include "kaltura/operations.h"
 #include "kaltura/upload/upload_target.h"
 #include "kaltura_messages.h"
+#include "kalturasink_replacement.h"
 #include "kalturasink_target.h"
 
 #define GST_CAT_DEFAULT kaltura_sink_debug
@@ -213,6 +214,35 @@ void abandon_upload(GstKalturaSink* self, Run& run) {
                              " s and was given up: upload token " + token_id +
                              (entry_id.empty() ? "" : " and entry " + entry_id) + " may be left as they were",
                          "the server did not answer in time", context);
+  }
+}
+
+void finish_approval(GstKalturaSink* self, Run& run) {
+  RunState state;
+  {
+    std::lock_guard<std::mutex> lock(self->priv->state_lock);
+    state = self->priv->state;
+  }
+  if (!state.approval_pending) return;
+  const KalturaErrorContext context = error_context(self);
+  // Should this fail, the new content waits in the replacement: the text
+  // says how to approve it.
+  const std::string doing = "Approving the replacement of entry " + state.entry_id +
+                            " as the pipeline stopped (approve it later with media.approveReplace, or "
+                            "document.approveReplace for a document)";
+  CleanupDeadline deadline(*run.client, std::chrono::seconds(run.settings.connection.request_timeout_seconds));
+  try {
+    approve_replacement(run, state.entry_id, replacement_so_far(run.settings, state));
+    GST_INFO_OBJECT(self, "approved the replacement of entry %s as the pipeline stopped", state.entry_id.c_str());
+  } catch (const Error& error) {
+    if (!deadline.expired()) {
+      kaltura_post_error(element_of(self), error, doing, context, KalturaTransfer::Upload, false, GST_MESSAGE_WARNING);
+      return;
+    }
+    kaltura_post_message(
+        element_of(self), GST_MESSAGE_WARNING, GST_RESOURCE_ERROR_WRITE,
+        doing + " took longer than " + std::to_string(deadline.budget().count()) + " s and was given up",
+        "the server did not answer in time", context);
   }
 }
 
