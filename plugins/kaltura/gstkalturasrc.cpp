@@ -468,8 +468,10 @@ gboolean src_query(GstBaseSrc* base, GstQuery* query) {
     const std::shared_ptr<Run> run = current_run(self);
     GstFormat format;
     gst_query_parse_duration(query, &format, nullptr);
+    // Busy opening on another thread, or cancelled: unknown for now, as the
+    // base class answers (typefind takes a failed query as fatal).
     if (format == GST_FORMAT_BYTES && may_open_for_query(base, run) &&
-        ensure_flavor_open(self, *run, OpenWait::OpenIfFree) != GST_FLOW_OK)
+        ensure_flavor_open(self, *run, OpenWait::OpenIfFree) == GST_FLOW_ERROR)
       return FALSE;
   }
   if (!GST_BASE_SRC_CLASS(gst_kaltura_src_parent_class)->query(base, query)) return FALSE;

@@ -115,9 +115,7 @@ namespace {
 
 GstElement* element_of(GstKalturaStatus* self) { return GST_ELEMENT(self); }
 
-void set_property(GObject* object, guint property_id, const GValue* value, GParamSpec* pspec) {
-  if (!kaltura_property_may_change(GST_ELEMENT(object), pspec)) return;
-  auto* self = GST_KALTURA_STATUS(object);
+void set_setting(GstKalturaStatus* self, guint property_id, const GValue* value, GParamSpec* pspec) {
   std::lock_guard<std::mutex> lock(self->priv->settings_lock);
   Settings& settings = self->priv->settings;
   if (kaltura_connection_set(settings.connection, PROP_CONNECTION_FIRST, property_id, value)) return;
@@ -131,12 +129,20 @@ void set_property(GObject* object, guint property_id, const GValue* value, GPara
     case PROP_WAIT_TIMEOUT:
     case PROP_TIMEOUT:
       settings.timeout_seconds = g_value_get_uint(value);
-      // One value under two names: the other changed too. (GObject holds
-      // notifications back until set_property returns, and the lock with it.)
-      g_object_notify(object, property_id == PROP_TIMEOUT ? "wait-timeout" : "timeout");
       break;
-    default: G_OBJECT_WARN_INVALID_PROPERTY_ID(object, property_id, pspec); break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID(G_OBJECT(self), property_id, pspec);
+      break;
   }
+}
+
+void set_property(GObject* object, guint property_id, const GValue* value, GParamSpec* pspec) {
+  if (!kaltura_property_may_change(GST_ELEMENT(object), pspec)) return;
+  set_setting(GST_KALTURA_STATUS(object), property_id, value, pspec);
+  // One value under two names: the other changed too (notified without
+  // settings_lock, as a handler may read it).
+  if (property_id == PROP_TIMEOUT || property_id == PROP_WAIT_TIMEOUT)
+    g_object_notify(object, property_id == PROP_TIMEOUT ? "wait-timeout" : "timeout");
 }
 
 void get_property(GObject* object, guint property_id, GValue* value, GParamSpec* pspec) {
@@ -326,7 +332,9 @@ GstFlowReturn status_create(GstBaseSrc* base, guint64, guint, GstBuffer** buffer
 void status_finalize(GObject* object) {
   auto* self = GST_KALTURA_STATUS(object);
   // Let go without a stop (GStreamer warns of an element disposed while
-  // playing): the follow ends here, as a stop would end it.
+  // playing). The follower holds the element while it runs, so its follow
+  // has ended by now: this is the thread letting the element go, or its
+  // thread is done and only needs joining.
   if (self->priv->run) end_run(self->priv->run);
   delete self->priv;
   G_OBJECT_CLASS(gst_kaltura_status_parent_class)->finalize(object);

@@ -21,8 +21,8 @@ GstMessage* upload_token_created(GstElement* sink, const std::string& token_id, 
 // kaltura-upload-progress: bytes-acknowledged (guint64), bytes-total (gint64, -1 while unknown).
 GstMessage* upload_progress(GstElement* sink, uint64_t acknowledged, int64_t total);
 // kaltura-resume-progress: bytes-checked, bytes-held (guint64): a resumed
-// upload going through the stream's part the server holds (checking it
-// against the state file's digests), before it sends anything.
+// upload going through the stream's part the server holds (nothing sent;
+// checked against the state file's digests when there is one).
 GstMessage* resume_progress(GstElement* sink, uint64_t checked, uint64_t held);
 // kaltura-upload-complete: token-id (string), entry-id (string), size (guint64).
 GstMessage* upload_complete(GstElement* sink, const std::string& token_id, const std::string& entry_id,

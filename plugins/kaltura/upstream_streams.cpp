@@ -60,9 +60,14 @@ bool passes_caps_through(GstPad* input, GstPad* output) {
   return same;
 }
 
+bool is_typefind(GstElement* element) {
+  GstElementFactory* factory = gst_element_get_factory(element);
+  return factory && g_strcmp0(GST_OBJECT_NAME(factory), "typefind") == 0;
+}
+
 // The first element upstream of a sink pad that changes the caps: its output
 // pad and its inputs. Elements that pass the caps through, such as queue or
-// taginject, and ghost pads (into and out of bins) are looked past.
+// taginject, typefind, and ghost pads (into and out of bins) are looked past.
 struct Upstream {
   GstPad* output = nullptr;  // a reference; nullptr when nothing is linked
   Inputs inputs;
@@ -98,8 +103,11 @@ void find_first_changing_element(GstPad* sink_pad, Upstream& found) {
       continue;
     }
     Inputs inputs = inputs_of(element);
+    // typefind only names the type of the bytes it passes on (a source bin,
+    // such as urisourcebin, may end with one).
+    const bool names_the_type = is_typefind(element);
     gst_object_unref(element);
-    if (inputs.count == 1 && passes_caps_through(inputs.only, output)) {
+    if (inputs.count == 1 && (names_the_type || passes_caps_through(inputs.only, output))) {
       gst_object_unref(output);
       output = gst_pad_get_peer(inputs.only);
       gst_object_unref(inputs.only);

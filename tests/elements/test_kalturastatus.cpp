@@ -447,25 +447,29 @@ void test_stopped_from_a_message_handler() {
   struct Stop {
     GstElement* pipeline;
     std::atomic<bool> done{false};
-    GstStateChangeReturn result = GST_STATE_CHANGE_FAILURE;
-  } stop{pipeline};
+    std::atomic<GstStateChangeReturn> result{GST_STATE_CHANGE_FAILURE};
+  };
+  // Shared with the handler, which the bus holds while it runs: it outlives
+  // a call still running as the handler is removed.
+  auto stop = std::make_shared<Stop>();
+  stop->pipeline = pipeline;
   g_autoptr(GstBus) bus = gst_element_get_bus(pipeline);
   gst_bus_set_sync_handler(
       bus,
       [](GstBus*, GstMessage* message, gpointer data) {
-        auto* stop = static_cast<Stop*>(data);
+        auto& stop = *static_cast<std::shared_ptr<Stop>*>(data);
         if (gst_message_has_name(message, "kaltura-entry-status") && !stop->done) {
           stop->result = gst_element_set_state(stop->pipeline, GST_STATE_NULL);
           stop->done = true;
         }
         return GST_BUS_PASS;
       },
-      &stop, nullptr);
+      new std::shared_ptr<Stop>(stop), [](gpointer data) { delete static_cast<std::shared_ptr<Stop>*>(data); });
   g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_PLAYING), !=, GST_STATE_CHANGE_FAILURE);
   const gint64 deadline = g_get_monotonic_time() + 30 * G_USEC_PER_SEC;
-  while (!stop.done && g_get_monotonic_time() < deadline) g_usleep(10000);
-  g_assert_true(stop.done);
-  g_assert_cmpint(stop.result, ==, GST_STATE_CHANGE_SUCCESS);
+  while (!stop->done && g_get_monotonic_time() < deadline) g_usleep(10000);
+  g_assert_true(stop->done);
+  g_assert_cmpint(stop->result, ==, GST_STATE_CHANGE_SUCCESS);
   GstState state = GST_STATE_VOID_PENDING;
   g_assert_cmpint(gst_element_get_state(pipeline, &state, nullptr, 0), ==, GST_STATE_CHANGE_SUCCESS);
   g_assert_cmpint(state, ==, GST_STATE_NULL);

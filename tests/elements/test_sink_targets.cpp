@@ -7,7 +7,9 @@
 #include <signal.h>
 #include <sys/wait.h>
 
+#include <atomic>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -88,29 +90,74 @@ void test_existing_document_add_then_replace() {
                 std::string::npos);
 }
 
-// The answer to the approval is lost (the server approves, then drops the
-// connection) and the client asks again once the replacement has taken the
-// entry's place: the server answers ENTRY_ID_NOT_REPLACED, which the entry
-// shows to be the approval made, so the upload ends well. (Seed 8 drops the
-// first approval only.)
-void test_replacement_approved_though_the_answer_was_lost() {
-  DevServerProcess server({"--fault-rate", "0.5", "--fault-actions", "media.approvereplace", "--fault-kinds",
-                           "apply-then-drop", "--fault-seed", "8", "--processing-delay-ms", "0",
-                           "--default-conversion-profile", "2"});
+// Someone else approves the replacement first (here the test, as the sink
+// posts kaltura-upload-complete, just before its own approval), and it takes
+// the entry's place: the sink's approval is answered ENTRY_ID_NOT_REPLACED,
+// which the entry shows to be no failure, so the upload ends well. So it
+// is when the answer to the sink's own approval was lost and the client
+// asked again (it failed the upload whose content did replace the entry's).
+void test_replacement_approved_by_another() {
+  DevServerProcess server({"--processing-delay-ms", "0", "--default-conversion-profile", "2"});
   const std::string entry_id = sink_test::new_media_entry(server, "replaced");
   upload_mp4_data(server, make_audio("mp4mux", 40),
                   [&](GstElement* sink) { g_object_set(sink, "entry-id", entry_id.c_str(), "wait-for", 1, nullptr); });
   const std::string second = make_audio("mp4mux", 60);
-  BusLog log = upload_mp4_data(server, second, [&](GstElement* sink) {
-    g_object_set(sink, "entry-id", entry_id.c_str(), "wait-for", 1, nullptr);
-  });
-  g_assert_nonnull(log.first("kaltura-entry-ready"));
+  g_autoptr(GstElement) pipeline = data_pipeline(second, 50000, "video/quicktime, variant=(string)iso");
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  point_sink_at(sink, server);
+  g_object_set(sink, "chunk-size", guint64{65536}, "entry-id", entry_id.c_str(), "wait-for", 1, nullptr);
+  struct Approver {
+    const DevServerProcess* server;
+    std::string entry_id;
+    std::atomic<bool> done{false};
+  };
+  auto approver = std::make_shared<Approver>();
+  approver->server = &server;
+  approver->entry_id = entry_id;
+  g_autoptr(GstBus) bus = gst_element_get_bus(pipeline);
+  gst_bus_set_sync_handler(
+      bus,
+      [](GstBus*, GstMessage* message, gpointer data) {
+        auto& approver = *static_cast<std::shared_ptr<Approver>*>(data);
+        if (!gst_message_has_name(message, "kaltura-upload-complete")) return GST_BUS_PASS;
+        // On the sink's thread, before its approval: approve, and wait for
+        // the replacement to take the entry's place.
+        admin_call(*approver->server, "media", "approveReplace", {{"entryId", approver->entry_id}});
+        const gint64 deadline = g_get_monotonic_time() + 60 * G_USEC_PER_SEC;
+        while (json_member(admin_call(*approver->server, "baseentry", "get", {{"entryId", approver->entry_id}}),
+                           "replacementStatus") != "0") {
+          g_assert_cmpint(g_get_monotonic_time(), <, deadline);
+          g_usleep(50000);
+        }
+        approver->done = true;
+        return GST_BUS_PASS;
+      },
+      new std::shared_ptr<Approver>(approver),
+      [](gpointer data) { delete static_cast<std::shared_ptr<Approver>*>(data); });
+  // run_to_eos() would put its own sync handler in place of this one.
+  g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_PLAYING), !=, GST_STATE_CHANGE_FAILURE);
+  bool entry_ready = false;
+  g_autoptr(GstMessage) end = nullptr;
+  const gint64 deadline = g_get_monotonic_time() + 90 * G_USEC_PER_SEC;
+  while (!end && g_get_monotonic_time() < deadline) {
+    g_autoptr(GstMessage) message = gst_bus_timed_pop(bus, 100 * GST_MSECOND);
+    if (!message) continue;
+    if (gst_message_has_name(message, "kaltura-entry-ready")) entry_ready = true;
+    if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_EOS || GST_MESSAGE_TYPE(message) == GST_MESSAGE_ERROR)
+      end = gst_message_ref(message);
+  }
+  g_assert_nonnull(end);
+  if (GST_MESSAGE_TYPE(end) == GST_MESSAGE_ERROR) {
+    g_autoptr(GError) error = nullptr;
+    gst_message_parse_error(end, &error, nullptr);
+    g_error("the upload failed: %s", error->message);
+  }
+  g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_NULL), ==, GST_STATE_CHANGE_SUCCESS);
+  gst_bus_set_sync_handler(bus, nullptr, nullptr, nullptr);
+  g_assert_true(approver->done);
+  g_assert_true(entry_ready);
   assert_same_bytes(download_source(server, entry_id), second);
-  const std::string server_log = server.log();
-  const size_t dropped = server_log.find("fault apply-then-drop on media.approvereplace");
-  g_assert_true(dropped != std::string::npos);
-  g_assert_true(server_log.find("media.approvereplace entryId=" + entry_id + " -> ok", dropped) != std::string::npos);
-  g_assert_true(server_log.find("media.approvereplace entryId=" + entry_id + " -> ENTRY_ID_NOT_REPLACED", dropped) !=
+  g_assert_true(server.log().find("media.approvereplace entryId=" + entry_id + " -> ENTRY_ID_NOT_REPLACED") !=
                 std::string::npos);
 }
 
@@ -719,8 +766,7 @@ int main(int argc, char** argv) {
   g_test_init(&argc, &argv, nullptr);
   g_test_add_func("/kalturasink/targets/existing-entry", test_existing_entry_add_then_replace);
   g_test_add_func("/kalturasink/targets/existing-document", test_existing_document_add_then_replace);
-  g_test_add_func("/kalturasink/targets/replacement-approved-though-the-answer-was-lost",
-                  test_replacement_approved_though_the_answer_was_lost);
+  g_test_add_func("/kalturasink/targets/replacement-approved-by-another", test_replacement_approved_by_another);
   g_test_add_func("/kalturasink/targets/flavor", test_flavor_of_existing_entry);
   g_test_add_func("/kalturasink/targets/source-replaced-in-place", test_source_replaced_in_place);
   g_test_add_func("/kalturasink/targets/uploaded-flavor-deleted-while-waited-for",

@@ -223,6 +223,29 @@ void test_progress_knows_the_size_of_a_file() {
   assert_same_bytes(download_source(shared_server(), log.string_field("kaltura-entry-created", "entry-id")), data);
 }
 
+// A source bin (as urisourcebin is) whose ghost pad stands for a typefind
+// behind filesrc: the file's size is told through both.
+void test_progress_knows_the_size_through_a_source_bin() {
+  // A type to find (a PDF), and enough chunks that the first are
+  // acknowledged long before EOS (the window holds three).
+  const std::string data = "%PDF-1.4\n" + pattern_bytes(0, 40 * kChunk);
+  const uint64_t kTotal = data.size();
+  const std::string path = temporary_file_with(data);
+  g_autofree char* description =
+      g_strdup_printf("bin.( filesrc location=\"%s\" ! typefind ) ! kalturasink name=sink", path.c_str());
+  g_autoptr(GstElement) pipeline = launch_at(shared_server(), description);
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  g_object_set(sink, "chunk-size", guint64{kChunk}, "entry-type", 1, "rewrite-window", gint64{0}, nullptr);
+  BusLog log = run_pipeline(pipeline, 90);
+  g_unlink(path.c_str());
+  g_assert_true(log.eos);
+  const auto progress = log.named("kaltura-upload-progress");
+  g_assert_cmpuint(progress.size(), >, 1u);
+  gint64 total = 0;
+  g_assert_true(gst_structure_get_int64(progress.front(), "bytes-total", &total));
+  g_assert_cmpint(total, ==, static_cast<gint64>(kTotal));
+}
+
 // A stream whose size nothing tells (a muxer, appsrc): the chunks that go at
 // EOS, the held head among them, report the total the EOS gave, and the
 // percentage reaches 100.
@@ -476,6 +499,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasink/parallel-windows", test_parallel_windows);
   g_test_add_func("/kalturasink/bytes/file-source-allocator", test_file_source_takes_the_sinks_allocator);
   g_test_add_func("/kalturasink/progress/size-of-a-file", test_progress_knows_the_size_of_a_file);
+  g_test_add_func("/kalturasink/progress/size-through-a-source-bin", test_progress_knows_the_size_through_a_source_bin);
   g_test_add_func("/kalturasink/faults/upload-calls", test_faults_of_every_kind);
   g_test_add_func("/kalturasink/faults/every-call", test_faults_on_every_call);
   g_test_add_func("/kalturasink/faults/attaching-call-answer-lost", test_attaching_call_answer_lost);
