@@ -354,6 +354,22 @@ std::string new_media_entry(const testing_support::DevServerProcess& server, con
   return id;
 }
 
+std::string media_entry_with_content(const testing_support::DevServerProcess& server, const char* name) {
+  const std::string entry_id = new_media_entry(server, name);
+  upload_mp4_data(server, make_audio("mp4mux", 40),
+                  [&](GstElement* sink) { g_object_set(sink, "entry-id", entry_id.c_str(), "wait-for", 1, nullptr); });
+  return entry_id;
+}
+
+GstElement* replacing_pipeline(const testing_support::DevServerProcess& server, const std::string& data,
+                               const std::string& entry_id) {
+  GstElement* pipeline = data_pipeline(data, 50000, "video/quicktime, variant=(string)iso");
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  point_sink_at(sink, server);
+  g_object_set(sink, "entry-id", entry_id.c_str(), nullptr);
+  return pipeline;
+}
+
 std::string download_attachment(const testing_support::DevServerProcess& server, const std::string& asset_id) {
   return download_through_get_url(server, "attachment_attachmentasset", asset_id);
 }

@@ -94,6 +94,14 @@ BusLog upload_mp4_data(const testing_support::DevServerProcess& server, const st
 // media.add of a media entry with no content; its id.
 std::string new_media_entry(const testing_support::DevServerProcess& server, const char* name);
 
+// A new media entry with content (a short audio recording, READY): an upload
+// to it replaces that content.
+std::string media_entry_with_content(const testing_support::DevServerProcess& server, const char* name);
+// A pipeline whose sink uploads data (MP4 bytes) as new content of entry_id
+// on the server; the test adds its settings and plays it.
+GstElement* replacing_pipeline(const testing_support::DevServerProcess& server, const std::string& data,
+                               const std::string& entry_id);
+
 // The bytes of the entry's source flavor (or of the flavor with these flavor
 // params), downloaded like a user would.
 std::string download_source(const testing_support::DevServerProcess& server, const std::string& entry_id,

@@ -462,16 +462,23 @@ void test_wait_ready() {
   g_assert_cmpstr(statuses.back().c_str(), ==, "READY");
 }
 
+// "kalturasrc name=src ! fakesink" reading, with wait-ready, an entry just
+// uploaded to server: it waits as long as the server's processing takes.
+GstElement* waiting_for_processing(DevServerProcess& server) {
+  const std::string entry_id = upload_pattern(server, 100 * 1000, false);
+  GstElement* pipeline = gst_parse_launch("kalturasrc name=src ! fakesink", nullptr);
+  g_autoptr(GstElement) src = gst_bin_get_by_name(GST_BIN(pipeline), "src");
+  point_at(src, server);
+  g_object_set(src, "entry-id", entry_id.c_str(), "wait-ready", TRUE, nullptr);
+  return pipeline;
+}
+
 // wait-ready on an entry that takes minutes to process: the wait runs on
 // the streaming thread, so the state change returns and a stop (Ctrl-C in
 // gst-launch) ends the wait at once.
 void test_stop_during_wait_ready() {
   DevServerProcess server({"--processing-delay-ms", "300000"});
-  const std::string entry_id = upload_pattern(server, 100 * 1000, false);
-  g_autoptr(GstElement) pipeline = gst_parse_launch("kalturasrc name=src ! fakesink", nullptr);
-  g_autoptr(GstElement) src = gst_bin_get_by_name(GST_BIN(pipeline), "src");
-  point_at(src, server);
-  g_object_set(src, "entry-id", entry_id.c_str(), "wait-ready", TRUE, nullptr);
+  g_autoptr(GstElement) pipeline = waiting_for_processing(server);
   stop_while_waiting(pipeline, [](GstMessage* message) {
     return message && GST_MESSAGE_TYPE(message) == GST_MESSAGE_ELEMENT &&
            gst_structure_has_name(gst_message_get_structure(message), "kaltura-entry-status");
@@ -672,11 +679,8 @@ void test_flavor_not_made_from_the_source() {
 // before its first read, at the stream-start event.
 void test_duration_query_does_not_open_in_push_mode() {
   DevServerProcess server({"--processing-delay-ms", "30000"});
-  const std::string entry_id = upload_pattern(server, 100 * 1000, false);
-  g_autoptr(GstElement) pipeline = gst_parse_launch("kalturasrc name=src ! fakesink", nullptr);
+  g_autoptr(GstElement) pipeline = waiting_for_processing(server);
   g_autoptr(GstElement) src = gst_bin_get_by_name(GST_BIN(pipeline), "src");
-  point_at(src, server);
-  g_object_set(src, "entry-id", entry_id.c_str(), "wait-ready", TRUE, nullptr);
   struct Held {
     std::mutex lock;
     std::condition_variable changed;

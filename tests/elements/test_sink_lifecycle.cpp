@@ -587,14 +587,10 @@ void test_stopped_while_following_the_entry() {
 void test_paused_while_approving_the_replacement() {
   DevServerProcess server({"--fault-rate", "1", "--fault-actions", "media.approvereplace", "--fault-kinds", "timeout",
                            "--fault-timeout-ms", "20000"});
-  const std::string entry_id = sink_test::new_media_entry(server, "replaced");
-  upload_mp4_data(server, make_audio("mp4mux", 40),
-                  [&](GstElement* sink) { g_object_set(sink, "entry-id", entry_id.c_str(), "wait-for", 1, nullptr); });
-  g_autoptr(GstElement) pipeline =
-      data_pipeline(make_audio("mp4mux", 60), 50000, "video/quicktime, variant=(string)iso");
+  const std::string entry_id = media_entry_with_content(server, "replaced");
+  g_autoptr(GstElement) pipeline = replacing_pipeline(server, make_audio("mp4mux", 60), entry_id);
   g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
-  point_sink_at(sink, server);
-  g_object_set(sink, "entry-id", entry_id.c_str(), "timeout", 3u, nullptr);
+  g_object_set(sink, "timeout", 3u, nullptr);
   const auto approvals = [&] {
     const std::string log = server.log();
     size_t count = 0;
@@ -648,14 +644,9 @@ void test_paused_while_approving_the_replacement() {
 // waiting in the replacement, unapproved).
 void test_stopped_while_approving_the_replacement() {
   DevServerProcess server({"--latency-ms", "1500"});
-  const std::string entry_id = sink_test::new_media_entry(server, "replaced");
-  upload_mp4_data(server, make_audio("mp4mux", 40),
-                  [&](GstElement* sink) { g_object_set(sink, "entry-id", entry_id.c_str(), "wait-for", 1, nullptr); });
+  const std::string entry_id = media_entry_with_content(server, "replaced");
   const std::string second = make_audio("mp4mux", 60);
-  g_autoptr(GstElement) pipeline = data_pipeline(second, 50000, "video/quicktime, variant=(string)iso");
-  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
-  point_sink_at(sink, server);
-  g_object_set(sink, "entry-id", entry_id.c_str(), nullptr);
+  g_autoptr(GstElement) pipeline = replacing_pipeline(server, second, entry_id);
   Pass pass = play_once(pipeline, [&](GstMessage* message) {
     // The approval follows at once, and the server takes 1.5 s to answer.
     return gst_message_has_name(message, "kaltura-upload-complete");

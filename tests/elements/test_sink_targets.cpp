@@ -98,14 +98,11 @@ void test_existing_document_add_then_replace() {
 // asked again (it failed the upload whose content did replace the entry's).
 void test_replacement_approved_by_another() {
   DevServerProcess server({"--processing-delay-ms", "0", "--default-conversion-profile", "2"});
-  const std::string entry_id = sink_test::new_media_entry(server, "replaced");
-  upload_mp4_data(server, make_audio("mp4mux", 40),
-                  [&](GstElement* sink) { g_object_set(sink, "entry-id", entry_id.c_str(), "wait-for", 1, nullptr); });
+  const std::string entry_id = media_entry_with_content(server, "replaced");
   const std::string second = make_audio("mp4mux", 60);
-  g_autoptr(GstElement) pipeline = data_pipeline(second, 50000, "video/quicktime, variant=(string)iso");
+  g_autoptr(GstElement) pipeline = replacing_pipeline(server, second, entry_id);
   g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
-  point_sink_at(sink, server);
-  g_object_set(sink, "chunk-size", guint64{65536}, "entry-id", entry_id.c_str(), "wait-for", 1, nullptr);
+  g_object_set(sink, "chunk-size", guint64{65536}, "wait-for", 1, nullptr);
   struct Approver {
     const DevServerProcess* server;
     std::string entry_id;

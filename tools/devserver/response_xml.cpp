@@ -48,14 +48,22 @@ void write_text(std::string& out, const char* text) {
   }
 }
 
-void write_element(std::string& out, const char* name, const char* text) {
+void open_tag(std::string& out, const char* name) {
   out += '<';
   out += name;
   out += '>';
-  write_text(out, text);
+}
+
+void close_tag(std::string& out, const char* name) {
   out += "</";
   out += name;
   out += '>';
+}
+
+void write_element(std::string& out, const char* name, const char* text) {
+  open_tag(out, name);
+  write_text(out, text);
+  close_tag(out, name);
 }
 
 const char* string_member(JsonObject* object, const char* name) {
@@ -113,13 +121,9 @@ void write_object(std::string& out, JsonObject* object) {
     const char* name = static_cast<const char*>(item->data);
     JsonNode* value = json_object_get_member(object, name);
     if (value == type || JSON_NODE_HOLDS_NULL(value)) continue;
-    out += '<';
-    out += name;
-    out += '>';
+    open_tag(out, name);
     write_node(out, value);
-    out += "</";
-    out += name;
-    out += '>';
+    close_tag(out, name);
   }
 }
 
