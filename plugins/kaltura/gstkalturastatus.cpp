@@ -14,6 +14,7 @@
 // gst_element_post_message.
 #include "gstkalturastatus.h"
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <memory>
@@ -44,6 +45,9 @@ using kaltura::ErrorKind;
 namespace messages = kaltura_messages;
 
 enum class WaitFor { EntryReady = 1, AllFlavors = 2 };
+
+// How long a stop waits for the cancelled follower thread (see end_run).
+constexpr std::chrono::seconds kFollowerEndWait{5};
 
 enum PropertyId : guint {
   PROP_0,
@@ -261,10 +265,25 @@ gboolean status_start(GstBaseSrc* base) {
 void end_run(const std::shared_ptr<Run>& run) {
   run->watcher->cancel();
   run->client->cancel_all();
-  if (run->follower.get_id() == std::this_thread::get_id())
+  if (run->follower.get_id() == std::this_thread::get_id()) {
     run->follower.detach();
-  else if (run->follower.joinable())
+    return;
+  }
+  if (!run->follower.joinable()) return;
+  // Cancelled, the follow ends at once, unless its thread is held by
+  // something else than ours: a bus sync handler of one of its messages
+  // changing the pipeline's state, which waits for the state change that
+  // called here. It is not waited for then: it ends on its own, and holds
+  // what it uses (the element, the Run).
+  bool ended = false;
+  {
+    std::unique_lock<std::mutex> lock(run->lock);
+    ended = run->changed.wait_for(lock, kFollowerEndWait, [&] { return run->finished; });
+  }
+  if (ended)
     run->follower.join();
+  else
+    run->follower.detach();
 }
 
 gboolean status_stop(GstBaseSrc* base) {

@@ -8,8 +8,11 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cmath>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -476,6 +479,60 @@ void test_stopped_from_a_message_handler() {
   gst_bus_set_sync_handler(bus, nullptr, nullptr, nullptr);
 }
 
+// Two stops at once: the application's, from its own thread, and one from a
+// bus sync handler of the element's message, on the follower's thread. The
+// handler's waits for the application's state change, which waited for the
+// follower: both hung for good. Now the application's stop lets the
+// follower end on its own after a bounded wait.
+void test_stopped_twice_at_once() {
+  DevServerProcess& server = shared_server();
+  const std::string entry_id = new_media_entry(server, "pending");
+  g_autoptr(GstElement) pipeline = status_pipeline(server, entry_id);
+  struct Stops {
+    GstElement* pipeline;
+    std::mutex lock;
+    std::condition_variable changed;
+    bool in_handler = false, done = false;
+  };
+  auto stops = std::make_shared<Stops>();
+  stops->pipeline = pipeline;
+  g_autoptr(GstBus) bus = gst_element_get_bus(pipeline);
+  gst_bus_set_sync_handler(
+      bus,
+      [](GstBus*, GstMessage* message, gpointer data) {
+        auto& stops = *static_cast<std::shared_ptr<Stops>*>(data);
+        if (!gst_message_has_name(message, "kaltura-entry-status")) return GST_BUS_PASS;
+        {
+          std::lock_guard<std::mutex> lock(stops->lock);
+          if (stops->in_handler) return GST_BUS_PASS;
+          stops->in_handler = true;
+        }
+        stops->changed.notify_all();
+        g_usleep(300000);  // the application's stop is under way
+        gst_element_set_state(stops->pipeline, GST_STATE_NULL);
+        std::lock_guard<std::mutex> lock(stops->lock);
+        stops->done = true;
+        stops->changed.notify_all();
+        return GST_BUS_PASS;
+      },
+      new std::shared_ptr<Stops>(stops), [](gpointer data) { delete static_cast<std::shared_ptr<Stops>*>(data); });
+  g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_PLAYING), !=, GST_STATE_CHANGE_FAILURE);
+  {
+    std::unique_lock<std::mutex> lock(stops->lock);
+    g_assert_true(stops->changed.wait_for(lock, std::chrono::seconds(30), [&] { return stops->in_handler; }));
+  }
+  const gint64 stopping_from = g_get_monotonic_time();
+  g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_NULL), ==, GST_STATE_CHANGE_SUCCESS);
+  const gint64 stopping_ms = (g_get_monotonic_time() - stopping_from) / 1000;
+  g_test_message("stopped in %" G_GINT64_FORMAT " ms", stopping_ms);
+  g_assert_cmpint(stopping_ms, <, 15000);
+  {
+    std::unique_lock<std::mutex> lock(stops->lock);
+    g_assert_true(stops->changed.wait_for(lock, std::chrono::seconds(30), [&] { return stops->done; }));
+  }
+  gst_bus_set_sync_handler(bus, nullptr, nullptr, nullptr);
+}
+
 // An application that lets its pipeline go while it plays (an exception
 // before set_state(NULL)) gets GStreamer's warning about it, and no more:
 // here the follow had ended (the entry is READY) and the element, freed,
@@ -518,5 +575,6 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturastatus/flushes-racing-a-stop", test_flushes_racing_a_stop);
   g_test_add_func("/kalturastatus/stopped-from-a-message-handler", test_stopped_from_a_message_handler);
   g_test_add_func("/kalturastatus/let-go-while-playing", test_let_go_while_playing);
+  g_test_add_func("/kalturastatus/stopped-twice-at-once", test_stopped_twice_at_once);
   return g_test_run();
 }
