@@ -373,6 +373,36 @@ bool accept_end_of_stream(GstKalturaSink* self, const Run& run, uint64_t total, 
   return false;
 }
 
+// approve-replacement at EOS: a pause cuts the call short and it is made
+// again on PLAYING; a stop cuts it short too, and finish_approval() makes it
+// as the sink stops. Returns false when it failed (said so) or was stopped.
+bool approve_through_pauses(GstKalturaSink* self, Run& run, const std::string& entry_id, Replacement replacement) {
+  Private* priv = self->priv;
+  {
+    std::lock_guard<std::mutex> lock(priv->state_lock);
+    priv->state.approval_pending = true;
+  }
+  try {
+    through_pauses(self, [&] {
+      run.approval_calls->run([&] {
+        approve_replacement(run, entry_id, replacement);
+        return true;
+      });
+    });
+    std::lock_guard<std::mutex> lock(priv->state_lock);
+    priv->state.approval_pending = false;
+    return true;
+  } catch (const Error& error) {
+    if (error.kind() == ErrorKind::Cancelled) return false;
+    {
+      std::lock_guard<std::mutex> lock(priv->state_lock);
+      priv->state.approval_pending = false;
+    }
+    post_error(self, error, "Approving the new content (approve-replacement)", false);
+    return false;
+  }
+}
+
 // EOS: the rest of the stream, the final chunk, then what wait-for asks.
 bool finish_upload(GstKalturaSink* self) {
   Private* priv = self->priv;
@@ -405,30 +435,7 @@ bool finish_upload(GstKalturaSink* self) {
     if (run.state_file) run.state_file->remove();
     gst_element_post_message(element_of(self), messages::upload_complete(element_of(self), token_id, entry_id, total));
     gst_element_post_message(element_of(self), messages::upload_finished(element_of(self), total, entry_id));
-    if (run.settings.approve_replacement) {
-      {
-        std::lock_guard<std::mutex> lock(priv->state_lock);
-        priv->state.approval_pending = true;  // a stop meanwhile makes it (finish_approval)
-      }
-      try {
-        through_pauses(self, [&] {
-          run.approval_calls->run([&] {
-            approve_replacement(run, entry_id, replacement);
-            return true;
-          });
-        });
-        std::lock_guard<std::mutex> lock(priv->state_lock);
-        priv->state.approval_pending = false;
-      } catch (const Error& error) {
-        if (error.kind() == ErrorKind::Cancelled) return false;  // stopped: finish_approval() makes it
-        {
-          std::lock_guard<std::mutex> lock(priv->state_lock);
-          priv->state.approval_pending = false;  // failed, and said so
-        }
-        post_error(self, error, "Approving the new content (approve-replacement)", false);
-        return false;
-      }
-    }
+    if (run.settings.approve_replacement && !approve_through_pauses(self, run, entry_id, replacement)) return false;
 
     if (run.settings.wait_for == KalturaWaitFor::None || entry_id.empty()) return true;
     // With wait-for=all-flavors, every flavor must make it; the flavor
@@ -1015,7 +1022,7 @@ gboolean sink_event(GstBaseSink* base, GstEvent* event) {
       gst_event_parse_segment(event, &segment);
       if (segment->format == GST_FORMAT_BYTES && priv->run) {
         GST_DEBUG_OBJECT(self, "writing at byte %" G_GUINT64_FORMAT, segment->start);
-        priv->run->segment_stop = segment->stop == GST_CLOCK_TIME_NONE ? -1 : static_cast<int64_t>(segment->stop);
+        priv->run->segment_stop = segment->stop == static_cast<guint64>(-1) ? -1 : static_cast<int64_t>(segment->stop);
         if (priv->run->assembler)
           priv->run->assembler->seek(segment->start);
         else
