@@ -503,12 +503,14 @@ gboolean src_do_seek(GstBaseSrc* base, GstSegment* segment) {
 // at its own pace) nothing goes downstream but what is pulled: the tags go
 // to the application as a message.
 void announce_entry_tags(GstKalturaSrc* self, GstTagList* tags) {
-  if (GST_PAD_MODE(GST_BASE_SRC_PAD(self)) == GST_PAD_MODE_PULL)
-    gst_element_post_message(element_of(self), gst_message_new_tag(GST_OBJECT(self), tags));
-  else
+  // Also in push mode: a demuxer pushed to drops a tag event that comes
+  // before it has pads, so the event alone may reach no one.
+  if (GST_PAD_MODE(GST_BASE_SRC_PAD(self)) == GST_PAD_MODE_PUSH)
     // Straight to GstBaseSrc, which queues it: gst_element_send_event()
     // takes the state lock, which a state change stopping this thread holds.
-    GST_ELEMENT_CLASS(gst_kaltura_src_parent_class)->send_event(element_of(self), gst_event_new_tag(tags));
+    GST_ELEMENT_CLASS(gst_kaltura_src_parent_class)
+        ->send_event(element_of(self), gst_event_new_tag(gst_tag_list_ref(tags)));
+  gst_element_post_message(element_of(self), gst_message_new_tag(GST_OBJECT(self), tags));
 }
 
 GstFlowReturn src_fill(GstBaseSrc* base, guint64 offset, guint length, GstBuffer* buffer) {

@@ -794,7 +794,7 @@ void test_wrong_secret_is_not_authorized() {
 
 // The entry's name, description and tags travel downstream as tags, before
 // the first buffer (in push mode): kalturasrc ! kalturasink copies an entry
-// with them.
+// with them. The application gets them as a message too.
 void test_entry_tags_reach_a_copy() {
   g_autoptr(GstElement) upload = pattern_pipeline(300000, 65536);
   g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(upload), "sink");
@@ -812,7 +812,21 @@ void test_entry_tags_reach_a_copy() {
   point_at(src, shared_server());
   point_sink_at(copy_sink, shared_server());
   g_object_set(copy_sink, "entry-type", 1, nullptr);
-  BusLog copied = run_to_eos(copy);
+  // The application hears of them too (a demuxer pushed to may drop the
+  // event): a tag message from the source.
+  std::string title;
+  BusLog copied = run_pipeline(copy, 90, [&](GstMessage* message) {
+    if (GST_MESSAGE_TYPE(message) != GST_MESSAGE_TAG ||
+        g_strcmp0(G_OBJECT_TYPE_NAME(GST_MESSAGE_SRC(message)), "GstKalturaSrc") != 0)
+      return;
+    GstTagList* tags = nullptr;
+    gst_message_parse_tag(message, &tags);
+    g_autofree char* value = nullptr;
+    if (gst_tag_list_get_string(tags, GST_TAG_TITLE, &value)) title = value;
+    gst_tag_list_unref(tags);
+  });
+  g_assert_true(copied.eos);
+  assert_equal_text(title, "Board minutes");
   const std::string entry_id = copied.string_field("kaltura-entry-created", "entry-id");
   g_assert_cmpstr(entry_id.c_str(), !=, original.c_str());
   const std::string entry = admin_call(shared_server(), "baseentry", "get", {{"entryId", entry_id}});
