@@ -354,6 +354,13 @@ std::string new_media_entry(const testing_support::DevServerProcess& server, con
   return id;
 }
 
+void set_sync_handler(GstBus* bus, std::function<GstBusSyncReply(GstMessage*)> on_message) {
+  using Handler = std::function<GstBusSyncReply(GstMessage*)>;
+  gst_bus_set_sync_handler(
+      bus, [](GstBus*, GstMessage* message, gpointer data) { return (*static_cast<Handler*>(data))(message); },
+      new Handler(std::move(on_message)), [](gpointer data) { delete static_cast<Handler*>(data); });
+}
+
 std::string media_entry_with_content(const testing_support::DevServerProcess& server, const char* name) {
   const std::string entry_id = new_media_entry(server, name);
   upload_mp4_data(server, make_audio("mp4mux", 40),

@@ -113,6 +113,11 @@ std::string download_attachment(const testing_support::DevServerProcess& server,
 // GLib warnings are fatal in tests. Installed first thing in main(), this
 // lets glib_warnings_of() catch those `action` logs and return their texts.
 void catch_glib_warnings_on_demand();
+
+// Sets on_message as bus's sync handler. The bus keeps its own copy while a
+// call runs, so what it captures (shared state, by shared_ptr) outlives a
+// call still running on another thread as the handler is removed.
+void set_sync_handler(GstBus* bus, std::function<GstBusSyncReply(GstMessage*)> on_message);
 std::vector<std::string> glib_warnings_of(const std::function<void()>& action);
 
 guint64 stats_uint64(GstElement* element, const char* field);

@@ -792,6 +792,18 @@ void test_wrong_secret_is_not_authorized() {
   g_assert_null(strstr(debug ? debug : "", wrong));
 }
 
+// A tag message from kalturasrc with a title: title becomes it.
+void note_source_title(GstMessage* message, std::string& title) {
+  if (GST_MESSAGE_TYPE(message) != GST_MESSAGE_TAG ||
+      g_strcmp0(G_OBJECT_TYPE_NAME(GST_MESSAGE_SRC(message)), "GstKalturaSrc") != 0)
+    return;
+  GstTagList* tags = nullptr;
+  gst_message_parse_tag(message, &tags);
+  g_autofree char* value = nullptr;
+  if (gst_tag_list_get_string(tags, GST_TAG_TITLE, &value)) title = value;
+  gst_tag_list_unref(tags);
+}
+
 // The entry's name, description and tags travel downstream as tags, before
 // the first buffer (in push mode): kalturasrc ! kalturasink copies an entry
 // with them. The application gets them as a message too.
@@ -815,16 +827,7 @@ void test_entry_tags_reach_a_copy() {
   // The application hears of them too (a demuxer pushed to may drop the
   // event): a tag message from the source.
   std::string title;
-  BusLog copied = run_pipeline(copy, 90, [&](GstMessage* message) {
-    if (GST_MESSAGE_TYPE(message) != GST_MESSAGE_TAG ||
-        g_strcmp0(G_OBJECT_TYPE_NAME(GST_MESSAGE_SRC(message)), "GstKalturaSrc") != 0)
-      return;
-    GstTagList* tags = nullptr;
-    gst_message_parse_tag(message, &tags);
-    g_autofree char* value = nullptr;
-    if (gst_tag_list_get_string(tags, GST_TAG_TITLE, &value)) title = value;
-    gst_tag_list_unref(tags);
-  });
+  BusLog copied = run_pipeline(copy, 90, [&](GstMessage* message) { note_source_title(message, title); });
   g_assert_true(copied.eos);
   assert_equal_text(title, "Board minutes");
   const std::string entry_id = copied.string_field("kaltura-entry-created", "entry-id");
@@ -915,14 +918,7 @@ void test_playbin_plays_a_kaltura_uri() {
   int buffering_messages = 0;
   BusLog played = run_pipeline(playbin, 30, [&](GstMessage* message) {
     if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_BUFFERING) ++buffering_messages;
-    if (GST_MESSAGE_TYPE(message) != GST_MESSAGE_TAG ||
-        g_strcmp0(G_OBJECT_TYPE_NAME(GST_MESSAGE_SRC(message)), "GstKalturaSrc") != 0)
-      return;
-    GstTagList* tags = nullptr;
-    gst_message_parse_tag(message, &tags);
-    g_autofree char* value = nullptr;
-    if (gst_tag_list_get_string(tags, GST_TAG_TITLE, &value)) title = value;
-    gst_tag_list_unref(tags);
+    note_source_title(message, title);
   });
   assert_equal_text(title, "Playback test");
   g_test_message("%d buffering messages", buffering_messages);

@@ -452,22 +452,16 @@ void test_stopped_from_a_message_handler() {
     std::atomic<bool> done{false};
     std::atomic<GstStateChangeReturn> result{GST_STATE_CHANGE_FAILURE};
   };
-  // Shared with the handler, which the bus holds while it runs: it outlives
-  // a call still running as the handler is removed.
-  auto stop = std::make_shared<Stop>();
+  auto stop = std::make_shared<Stop>();  // shared with the handler
   stop->pipeline = pipeline;
   g_autoptr(GstBus) bus = gst_element_get_bus(pipeline);
-  gst_bus_set_sync_handler(
-      bus,
-      [](GstBus*, GstMessage* message, gpointer data) {
-        auto& stop = *static_cast<std::shared_ptr<Stop>*>(data);
-        if (gst_message_has_name(message, "kaltura-entry-status") && !stop->done) {
-          stop->result = gst_element_set_state(stop->pipeline, GST_STATE_NULL);
-          stop->done = true;
-        }
-        return GST_BUS_PASS;
-      },
-      new std::shared_ptr<Stop>(stop), [](gpointer data) { delete static_cast<std::shared_ptr<Stop>*>(data); });
+  set_sync_handler(bus, [stop](GstMessage* message) {
+    if (gst_message_has_name(message, "kaltura-entry-status") && !stop->done) {
+      stop->result = gst_element_set_state(stop->pipeline, GST_STATE_NULL);
+      stop->done = true;
+    }
+    return GST_BUS_PASS;
+  });
   g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_PLAYING), !=, GST_STATE_CHANGE_FAILURE);
   const gint64 deadline = g_get_monotonic_time() + 30 * G_USEC_PER_SEC;
   while (!stop->done && g_get_monotonic_time() < deadline) g_usleep(10000);
@@ -497,25 +491,21 @@ void test_stopped_twice_at_once() {
   auto stops = std::make_shared<Stops>();
   stops->pipeline = pipeline;
   g_autoptr(GstBus) bus = gst_element_get_bus(pipeline);
-  gst_bus_set_sync_handler(
-      bus,
-      [](GstBus*, GstMessage* message, gpointer data) {
-        auto& stops = *static_cast<std::shared_ptr<Stops>*>(data);
-        if (!gst_message_has_name(message, "kaltura-entry-status")) return GST_BUS_PASS;
-        {
-          std::lock_guard<std::mutex> lock(stops->lock);
-          if (stops->in_handler) return GST_BUS_PASS;
-          stops->in_handler = true;
-        }
-        stops->changed.notify_all();
-        g_usleep(300000);  // the application's stop is under way
-        gst_element_set_state(stops->pipeline, GST_STATE_NULL);
-        std::lock_guard<std::mutex> lock(stops->lock);
-        stops->done = true;
-        stops->changed.notify_all();
-        return GST_BUS_PASS;
-      },
-      new std::shared_ptr<Stops>(stops), [](gpointer data) { delete static_cast<std::shared_ptr<Stops>*>(data); });
+  set_sync_handler(bus, [stops](GstMessage* message) {
+    if (!gst_message_has_name(message, "kaltura-entry-status")) return GST_BUS_PASS;
+    {
+      std::lock_guard<std::mutex> lock(stops->lock);
+      if (stops->in_handler) return GST_BUS_PASS;
+      stops->in_handler = true;
+    }
+    stops->changed.notify_all();
+    g_usleep(300000);  // the application's stop is under way
+    gst_element_set_state(stops->pipeline, GST_STATE_NULL);
+    std::lock_guard<std::mutex> lock(stops->lock);
+    stops->done = true;
+    stops->changed.notify_all();
+    return GST_BUS_PASS;
+  });
   g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_PLAYING), !=, GST_STATE_CHANGE_FAILURE);
   {
     std::unique_lock<std::mutex> lock(stops->lock);

@@ -112,25 +112,20 @@ void test_replacement_approved_by_another() {
   approver->server = &server;
   approver->entry_id = entry_id;
   g_autoptr(GstBus) bus = gst_element_get_bus(pipeline);
-  gst_bus_set_sync_handler(
-      bus,
-      [](GstBus*, GstMessage* message, gpointer data) {
-        auto& approver = *static_cast<std::shared_ptr<Approver>*>(data);
-        if (!gst_message_has_name(message, "kaltura-upload-complete")) return GST_BUS_PASS;
-        // On the sink's thread, before its approval: approve, and wait for
-        // the replacement to take the entry's place.
-        admin_call(*approver->server, "media", "approveReplace", {{"entryId", approver->entry_id}});
-        const gint64 deadline = g_get_monotonic_time() + 60 * G_USEC_PER_SEC;
-        while (json_member(admin_call(*approver->server, "baseentry", "get", {{"entryId", approver->entry_id}}),
-                           "replacementStatus") != "0") {
-          g_assert_cmpint(g_get_monotonic_time(), <, deadline);
-          g_usleep(50000);
-        }
-        approver->done = true;
-        return GST_BUS_PASS;
-      },
-      new std::shared_ptr<Approver>(approver),
-      [](gpointer data) { delete static_cast<std::shared_ptr<Approver>*>(data); });
+  set_sync_handler(bus, [approver](GstMessage* message) {
+    if (!gst_message_has_name(message, "kaltura-upload-complete")) return GST_BUS_PASS;
+    // On the sink's thread, before its approval: approve, and wait for the
+    // replacement to take the entry's place.
+    admin_call(*approver->server, "media", "approveReplace", {{"entryId", approver->entry_id}});
+    const gint64 deadline = g_get_monotonic_time() + 60 * G_USEC_PER_SEC;
+    while (json_member(admin_call(*approver->server, "baseentry", "get", {{"entryId", approver->entry_id}}),
+                       "replacementStatus") != "0") {
+      g_assert_cmpint(g_get_monotonic_time(), <, deadline);
+      g_usleep(50000);
+    }
+    approver->done = true;
+    return GST_BUS_PASS;
+  });
   // run_to_eos() would put its own sync handler in place of this one.
   g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_PLAYING), !=, GST_STATE_CHANGE_FAILURE);
   bool entry_ready = false;
