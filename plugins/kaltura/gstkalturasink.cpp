@@ -136,6 +136,14 @@ uint64_t held_head_size(const KalturaSinkSettings& settings, const ContainerForm
 // by stop() while a worker finishes).
 kaltura::upload::TokenStart open_token(GstKalturaSink* self, Run& run) {
   Private* priv = self->priv;
+  // Here rather than on the streaming thread, for a new upload: a live
+  // pipeline goes on filling the window while the server is slow to answer
+  // or out of reach for a while (each fragment of splitmuxsink starts one).
+  run.client->ensure_session();
+  {
+    std::lock_guard<std::mutex> lock(priv->state_lock);
+    priv->state.session_started = true;
+  }
   note_flavors_before(self, run);
   RunState snapshot;
   {
@@ -327,13 +335,25 @@ std::vector<BytesRef> buffer_bytes(GstBuffer* buffer) {
   return pieces;
 }
 
-// What the failing step was, for error texts.
-std::string current_step(GstKalturaSink* self) {
-  std::lock_guard<std::mutex> lock(self->priv->state_lock);
-  const RunState& state = self->priv->state;
-  if (state.token_id.empty()) return "Preparing the upload (entry and upload token)";
-  if (state.complete) return "Following the entry";
-  return "Uploading";
+// Posts an error of the step the upload is at: its text names the step,
+// and a server out of reach while the session starts is OPEN_WRITE (the
+// element could not start writing), as it is for a resume's session started
+// in open_upload(); later it is WRITE.
+void post_step_error(GstKalturaSink* self, const Error& error, KalturaCallSite site = KalturaCallSite::here()) {
+  std::string step;
+  bool starting = false;
+  {
+    std::lock_guard<std::mutex> lock(self->priv->state_lock);
+    const RunState& state = self->priv->state;
+    starting = !state.session_started;
+    if (starting)
+      step = "Starting a Kaltura session";
+    else if (state.token_id.empty())
+      step = "Preparing the upload (entry and upload token)";
+    else
+      step = state.complete ? "Following the entry" : "Uploading";
+  }
+  post_error(self, error, step, starting, site);
 }
 
 // An EOS before the end of the file the source reads (filesrc tells its
@@ -466,7 +486,7 @@ bool finish_upload(GstKalturaSink* self) {
     return true;
   } catch (const Error& error) {
     if (error.kind() == ErrorKind::Cancelled) return false;
-    post_error(self, error, current_step(self), false);
+    post_step_error(self, error);
   } catch (const std::exception& error) {
     post_settings_error(self, error.what());
   }
@@ -606,12 +626,14 @@ gboolean sink_start(GstBaseSink* base) {
   return TRUE;
 }
 
-// The part of starting that talks to the server: the Kaltura session, the
-// token to resume, then the chunking and the upload session. It runs on the
-// streaming thread when the stream begins (first buffer or EOS), not in
-// start(): there a server that does not answer would hold the state change
-// through every retry, and nothing, not even Ctrl-C in gst-launch, could end
-// the wait. On the streaming thread, unlock() cancels it.
+// Opens the upload when the stream begins (first buffer or EOS): a token to
+// resume is looked up (with the session that needs), then the chunking and
+// the upload session are made, whose worker starts the session of a new
+// upload and creates its entry and token (open_token) while the stream goes
+// on. Not in start(): there a server that does not answer would hold the
+// state change through every retry, and nothing, not even Ctrl-C in
+// gst-launch, could end the wait. On the streaming thread, unlock() cancels
+// the lookup.
 // GST_FLOW_FLUSHING when cancelled (tried again after a flush), and
 // GST_FLOW_ERROR, for good, once an error is posted.
 GstFlowReturn open_upload(GstKalturaSink* self) {
@@ -641,7 +663,6 @@ GstFlowReturn open_upload(GstKalturaSink* self) {
     return GST_FLOW_ERROR;
   }
   try {
-    current.client->ensure_session();
     {
       std::lock_guard<std::mutex> lock(priv->state_lock);
       resumed = priv->state;  // caps, tags and file names so far name a resumed upload
@@ -856,8 +877,10 @@ gboolean sink_unlock(GstBaseSink* base) {
     return TRUE;
   }
   if (session) session->cancel();
-  // Without a session yet the streaming thread may be opening the upload.
-  if (!session || !finalizes_partial_uploads(*run)) run->client->cancel_all();
+  // Without a session yet the streaming thread may be opening the upload;
+  // with one, its worker may still be starting the Kaltura session: there is
+  // nothing on the server yet that finalize could keep.
+  if (!session || !finalizes_partial_uploads(*run) || !state.session_started) run->client->cancel_all();
   if (state.watcher) state.watcher->cancel();
   return TRUE;
 }
@@ -1105,7 +1128,7 @@ GstFlowReturn sink_render(GstBaseSink* base, GstBuffer* buffer) {
     return GST_FLOW_ERROR;
   } catch (const Error& error) {
     if (error.kind() == ErrorKind::Cancelled) return GST_FLOW_FLUSHING;
-    post_error(self, error, current_step(self), false);
+    post_step_error(self, error);
     return GST_FLOW_ERROR;
   } catch (const std::exception& error) {
     post_settings_error(self, error.what());

@@ -76,6 +76,14 @@ bool prepare_resume(GstKalturaSink* self, Run& run, RunState& state, uint64_t& c
   }
   if (token_id.empty()) return true;
 
+  // A token to look up: the session starts here, on the streaming thread
+  // (open_upload() names its failure), since what the server holds decides
+  // what the stream skips.
+  run.client->ensure_session();
+  {
+    std::lock_guard<std::mutex> lock(self->priv->state_lock);
+    self->priv->state.session_started = true;
+  }
   kaltura::UploadToken token;
   try {
     token = kaltura::UploadToken::from_json(run.client->call(kaltura::ops::upload_token_get(token_id)));

@@ -42,6 +42,9 @@ struct RunState {
   bool asset_created = false;  // the flavor or attachment asset is this upload's, not one that existed
   bool replacing = false;  // the content goes into a replacement of the entry's
   bool document = false;   // the existing entry is a document
+  // The Kaltura session is started: by the opening worker for a new upload
+  // (open_token), on the streaming thread for a resume (prepare_resume).
+  bool session_started = false;
   bool complete = false;
   bool approval_pending = false;             // complete, and approve-replacement's call not yet answered
   ContainerFormat format;                    // from the caps

@@ -425,9 +425,9 @@ void test_paused_and_played_again() {
   g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_NULL), ==, GST_STATE_CHANGE_SUCCESS);
 }
 
-// A pause while the sink opens the upload (its session starts on the
-// streaming thread): the opening's calls are cancelled, and made again once
-// the pipeline plays again.
+// A pause while the sink opens the upload (its session starts, and its
+// entry and token are made, beside the stream): the pause does not wait for
+// those calls, and the upload completes once the pipeline plays again.
 void test_paused_while_opening() {
   DevServerProcess& slower = slower_server();
   const uint64_t total = 2 * kChunk + 5;
@@ -440,6 +440,41 @@ void test_paused_while_opening() {
   pause_once_then_expect_every_byte(
       pipeline, slower, total, [](GstMessage* message) { return GST_MESSAGE_TYPE(message) == GST_MESSAGE_PROGRESS; },
       200000);
+}
+
+// A server that does not answer for a while as the stream begins (a live
+// recording cut into fragments by splitmuxsink opens an upload for each):
+// the session starts beside the stream, which goes on into the upload window
+// meanwhile instead of waiting for the server. Once the server answers, the
+// upload completes with every byte.
+void test_stream_goes_on_while_the_session_starts() {
+  DevServerProcess server;
+  const uint64_t total = 3 * kChunk;  // the held head and two chunks: within the window
+  g_autoptr(GstElement) pipeline = pattern_pipeline(total, 16384);
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  point_sink_at(sink, server);
+  g_object_set(sink, "chunk-size", guint64{kChunk}, "entry-type", 1, "timeout", 60u, "wait-for", 1, nullptr);
+  std::atomic<bool> eos_reached_the_sink{false};
+  g_autoptr(GstPad) pad = gst_element_get_static_pad(sink, "sink");
+  gst_pad_add_probe(
+      pad, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
+      [](GstPad*, GstPadProbeInfo* info, gpointer data) {
+        if (GST_EVENT_TYPE(GST_PAD_PROBE_INFO_EVENT(info)) == GST_EVENT_EOS)
+          static_cast<std::atomic<bool>*>(data)->store(true);
+        return GST_PAD_PROBE_OK;
+      },
+      &eos_reached_the_sink, nullptr);
+  server.freeze();
+  g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_PLAYING), !=, GST_STATE_CHANGE_FAILURE);
+  const gint64 deadline = g_get_monotonic_time() + 20 * G_USEC_PER_SEC;
+  while (!eos_reached_the_sink && g_get_monotonic_time() < deadline) g_usleep(20000);
+  server.thaw();
+  g_assert_true(eos_reached_the_sink);  // while the server answered nothing
+  Pass pass = play_once(pipeline);
+  if (!pass.error.empty()) g_error("%s", pass.error.c_str());
+  g_assert_true(pass.eos);
+  g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_NULL), ==, GST_STATE_CHANGE_SUCCESS);
+  assert_same_bytes(download_source(server, pass.entry_id), pattern_bytes(0, total));
 }
 
 // A flushing seek in the middle of the upload: the sink cannot take back
@@ -700,6 +735,8 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasink/lifecycle/throughput-counts-from-the-upload", test_throughput_counts_from_the_upload);
   g_test_add_func("/kalturasink/lifecycle/stats-readable-while-a-stop-drains", test_stats_readable_while_a_stop_drains);
   g_test_add_func("/kalturasink/lifecycle/paused-while-opening", test_paused_while_opening);
+  g_test_add_func("/kalturasink/lifecycle/stream-goes-on-while-the-session-starts",
+                  test_stream_goes_on_while_the_session_starts);
   g_test_add_func("/kalturasink/lifecycle/flushing-seek-ends-the-upload", test_flushing_seek_ends_the_upload);
   g_test_add_func("/kalturasink/lifecycle/stream-not-beginning-at-zero", test_stream_not_beginning_at_zero);
   g_test_add_func("/kalturasink/lifecycle/stream-ending-at-a-seek-stop", test_stream_ending_at_a_seek_stop);

@@ -228,8 +228,8 @@ void test_finalize_keeps_the_head_and_the_tail() { finalize_keeps_what_arrived(k
 
 // A server that takes the connection and never answers (a firewall that
 // drops, a hung proxy): with these settings the sink would wait six times
-// 60 s for its Kaltura session. It waits on the streaming thread, so the
-// state change to PLAYING returns, and stopping the pipeline (what Ctrl-C in
+// 60 s for its Kaltura session. It waits beside the stream, not in the
+// state change to PLAYING, and stopping the pipeline (what Ctrl-C in
 // gst-launch does) ends the wait at once, with no error to report.
 void stop_while_the_server_is_silent(const char* on_error) {
   int port = 0;
