@@ -75,6 +75,28 @@ std::string first_upload_of(const MuxedUpload& upload) {
   return log.substr(at, log.find('\n', at) - at);
 }
 
+// An Ogg file with each page's stream serial number and checksum zeroed:
+// oggmux picks the serial numbers at random, so two runs differ there (and
+// in the checksums over them) by a count of bytes that varies from run to
+// run. Other files are returned as they are.
+std::string without_ogg_serials(const char* muxer, std::string file) {
+  if (strcmp(muxer, "oggmux") != 0) return file;
+  constexpr size_t kSerialAt = 14, kChecksumAt = 22, kSegmentCountAt = 26, kHeaderSize = 27;
+  size_t page = 0;
+  while (page + kHeaderSize <= file.size()) {
+    g_assert_true(file.compare(page, 4, "OggS") == 0);
+    std::fill_n(file.begin() + page + kSerialAt, 4, '\0');
+    std::fill_n(file.begin() + page + kChecksumAt, 4, '\0');
+    const size_t segments = static_cast<unsigned char>(file[page + kSegmentCountAt]);
+    g_assert_cmpuint(page + kHeaderSize + segments, <=, file.size());
+    size_t body = 0;
+    for (size_t i = 0; i < segments; ++i) body += static_cast<unsigned char>(file[page + kHeaderSize + i]);
+    page += kHeaderSize + segments + body;
+  }
+  g_assert_cmpuint(page, ==, file.size());
+  return file;
+}
+
 MuxedUpload check_muxer(const char* muxer, const char* extension) {
   constexpr int kFrames = 250;  // 5 s
   MuxedUpload upload = upload_muxed(muxer, kFrames);
@@ -86,15 +108,15 @@ MuxedUpload check_muxer(const char* muxer, const char* extension) {
   // The same muxer into a local file gives the same bytes but for creation
   // times and random UIDs (whose encoded length may vary by a byte or two):
   // the upload differs from it no more than two local runs differ.
-  const std::string local = make_audio(muxer, kFrames);
-  const std::string local_again = make_audio(muxer, kFrames);
+  const std::string local = without_ogg_serials(muxer, make_audio(muxer, kFrames));
+  const std::string local_again = without_ogg_serials(muxer, make_audio(muxer, kFrames));
   auto difference = [](const std::string& a, const std::string& b) {
     size_t differing = a.size() > b.size() ? a.size() - b.size() : b.size() - a.size();
     if (differing > 0) return differing;  // offsets shifted: only the sizes compare
     for (size_t i = 0; i < a.size(); ++i) differing += a[i] != b[i];
     return differing;
   };
-  const size_t differing = difference(local, upload.stored);
+  const size_t differing = difference(local, without_ogg_serials(muxer, upload.stored));
   const size_t differing_locally = difference(local, local_again);
   g_test_message("%s: %zu bytes differ from a local file, %zu between two local files", muxer, differing,
                  differing_locally);
