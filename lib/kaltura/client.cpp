@@ -79,6 +79,7 @@ struct Client::Impl {
   std::string api_base;
   std::string client_tag;
   HttpThread http;
+  const std::vector<std::string> given_secrets;  // the credentials' KS, secret and app token
   KsSession session;
 
   std::atomic<uint64_t> requests{0};
@@ -95,7 +96,14 @@ struct Client::Impl {
         client_tag(config.client_tag.empty() ? default_client_tag() : config.client_tag),
         http(HttpSettings{config.user_agent.empty() ? default_user_agent() : config.user_agent, config.ssl_strict,
                           config.ssl_ca_file, checked_proxy(config.proxy), 64}),
+        given_secrets{credentials.ks, credentials.secret, credentials.app_token},
         session(std::move(credentials), [this](const Request& request) { return call_as_is(request, ""); }) {}
+
+  std::vector<std::string> secrets() const {
+    std::vector<std::string> all = given_secrets;
+    for (std::string& ks : session.issued()) all.push_back(std::move(ks));
+    return all;
+  }
 
   Json call_as_is(const Request& request, const std::string& ks);
   Json call_with_session(const Request& request);
@@ -138,7 +146,8 @@ Json Client::Impl::send(const std::string& label, const std::string& url, const 
         outcome_unknown = !error.is_api("LOCK_TIMED_OUT");
       }
     }
-    const Error& error = *failure;
+    // Before it is logged: a server's text may quote what the request carried.
+    const Error error = failure->without(secrets());
     if (error.kind() == ErrorKind::Cancelled) throw error;
     const int attempts = attempt + 1;
     auto give_up = [&](const char* why) {
@@ -213,7 +222,7 @@ std::vector<Outcome> Client::Impl::call_batch(const MultiRequest& batch) {
         outcome.error = Error(ErrorKind::Protocol, "BAD_RESPONSE",
                               "the multirequest returned no result for call " + std::to_string(i + 1));
       } else if (is_api_exception(result.at(i))) {
-        outcome.error = api_exception_to_error(result.at(i));
+        outcome.error = api_exception_to_error(result.at(i)).without(secrets());
       } else {
         outcome.value = result.at(i);
       }
@@ -254,6 +263,8 @@ std::string Client::ks() { return impl_->session.current(); }
 void Client::ensure_session() { impl_->session.current(); }
 
 int Client::partner_id() const { return impl_->session.partner_id(); }
+
+std::vector<std::string> Client::secrets() const { return impl_->secrets(); }
 
 void Client::cancel_all() {
   impl_->http.cancel_all();

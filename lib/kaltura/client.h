@@ -70,6 +70,10 @@ class Client {
   // Starts the session now so that credential errors surface early.
   void ensure_session();
   int partner_id() const;  // from credentials or the started session; 0 if unknown
+  // The credentials it was given and every KS it used: what no text may
+  // show. The errors it throws are already clear of them; a caller scrubs
+  // its own texts (a download URL carries the KS) with these.
+  std::vector<std::string> secrets() const;
 
   // Makes every blocked call (and backoff wait) return Error(Cancelled) now
   // and later ones too, until reset_cancel().

@@ -109,7 +109,16 @@ int KsSession::partner_id() const {
   return partner_id_;
 }
 
+std::vector<std::string> KsSession::issued() const {
+  std::lock_guard<std::mutex> lock(issued_mutex_);
+  return issued_;
+}
+
 void KsSession::adopt_locked(const std::string& ks, int64_t valid_until) {
+  {
+    std::lock_guard<std::mutex> lock(issued_mutex_);
+    if (std::find(issued_.begin(), issued_.end(), ks) == issued_.end()) issued_.push_back(ks);
+  }
   ks_ = ks;
   valid_until_ = valid_until;
   if (partner_id_ == 0) partner_id_ = read_ks_facts(ks).partner_id;

@@ -9,6 +9,7 @@
 #include <functional>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "kaltura/credentials.h"
 #include "kaltura/json.h"
@@ -38,6 +39,9 @@ class KsSession {
   // unless another caller already did.
   void invalidate(const std::string& failed_ks);
   bool can_renew() const { return credentials_.can_renew(); }
+  // Every KS this session was given or started, for texts to be kept clear
+  // of. Does not wait for a session start in progress.
+  std::vector<std::string> issued() const;
   int partner_id() const;
 
   // Seconds before validUntil at which a KS of this lifetime is renewed.
@@ -57,6 +61,10 @@ class KsSession {
   int partner_id_ = 0;
   int64_t valid_until_ = 0;  // Unix time, 0 when unknown
   int64_t lifetime_ = 0;
+  // A lock of its own: a text is scrubbed (issued()) while mutex_ is held
+  // by the session start whose call failed.
+  mutable std::mutex issued_mutex_;
+  std::vector<std::string> issued_;
 };
 
 }  // namespace kaltura

@@ -147,7 +147,7 @@ KalturaErrorContext error_context(GstKalturaSrc* self, const Run& run) {
     context.entry_id = priv->state.entry_id;
     context.flavor_asset_id = priv->state.flavor_asset_id;
   }
-  context.secrets = run.secrets;
+  context.secrets = kaltura_run_secrets(run.secrets, run.client.get());
   return context;
 }
 

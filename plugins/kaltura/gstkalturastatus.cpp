@@ -214,7 +214,7 @@ kaltura::upload::EntryWatcherCallbacks watcher_callbacks(GstKalturaStatus* self,
 KalturaErrorContext error_context(const Run& run) {
   KalturaErrorContext context;
   context.entry_id = run.settings.entry_id;
-  context.secrets = run.secrets;
+  context.secrets = kaltura_run_secrets(run.secrets, run.client.get());
   return context;
 }
 

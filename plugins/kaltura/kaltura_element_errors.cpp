@@ -94,11 +94,15 @@ GstResourceError classify(const kaltura::Error& error, bool starting, GstResourc
   return starting ? open : transfer;
 }
 
+// The ids come from the server's answers too, so they are scrubbed as texts are.
 GstStructure* details_of(const std::string& code, int http_status, const KalturaErrorContext& context) {
-  GstStructure* details = gst_structure_new(
-      "details", "kaltura-code", G_TYPE_STRING, code.c_str(), "http-status", G_TYPE_INT, http_status, "entry-id",
-      G_TYPE_STRING, context.entry_id.c_str(), "upload-token-id", G_TYPE_STRING, context.upload_token_id.c_str(),
-      "flavor-asset-id", G_TYPE_STRING, context.flavor_asset_id.c_str(), nullptr);
+  const std::string entry_id = kaltura_scrub(context.entry_id, context.secrets);
+  const std::string token_id = kaltura_scrub(context.upload_token_id, context.secrets);
+  const std::string flavor_asset_id = kaltura_scrub(context.flavor_asset_id, context.secrets);
+  GstStructure* details =
+      gst_structure_new("details", "kaltura-code", G_TYPE_STRING, code.c_str(), "http-status", G_TYPE_INT, http_status,
+                        "entry-id", G_TYPE_STRING, entry_id.c_str(), "upload-token-id", G_TYPE_STRING, token_id.c_str(),
+                        "flavor-asset-id", G_TYPE_STRING, flavor_asset_id.c_str(), nullptr);
   // The field souphttpsrc gives, which handlers of HTTP errors look for:
   // only for an HTTP failure, not for a Kaltura error in a 200 answer.
   if (http_status >= 400)
@@ -114,6 +118,13 @@ KalturaErrorContext with_error_facts(KalturaErrorContext context, const kaltura:
 }
 
 }  // namespace
+
+std::vector<std::string> kaltura_run_secrets(const std::vector<std::string>& given, const kaltura::Client* client) {
+  std::vector<std::string> secrets = given;
+  if (client)
+    for (std::string& ks : client->secrets()) secrets.push_back(std::move(ks));
+  return secrets;
+}
 
 std::string kaltura_scrub(std::string text, const std::vector<std::string>& secrets) {
   for (const auto& secret : secrets) {

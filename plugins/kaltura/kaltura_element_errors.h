@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "kaltura/client.h"
 #include "kaltura/error.h"
 
 // Which way the element moves bytes: it picks WRITE or READ codes.
@@ -21,6 +22,11 @@ struct KalturaErrorContext {
   std::string flavor_asset_id;
   std::vector<std::string> secrets;  // KS, secret, app token: removed from any text
 };
+
+// What an element's texts must not show: the secrets its settings hold
+// (given) and every KS its client used, such as the session it started,
+// which a server's text or a download URL may quote.
+std::vector<std::string> kaltura_run_secrets(const std::vector<std::string>& given, const kaltura::Client* client);
 
 // NOT_AUTHORIZED for session problems, NOT_FOUND for missing objects,
 // SETTINGS for bad parameters, FAILED for failed processing and waits that

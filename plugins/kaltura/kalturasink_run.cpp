@@ -20,7 +20,7 @@ KalturaErrorContext error_context(GstKalturaSink* self) {
     context.upload_token_id = priv->state.token_id;
     context.entry_id = priv->state.entry_id;
     if (priv->run) {
-      context.secrets = priv->run->secrets;
+      context.secrets = kaltura_run_secrets(priv->run->secrets, priv->run->client.get());
       // A rendition's asset; an attachment's has no field of its own.
       if (priv->run->settings.flavor_params_id >= 0) context.flavor_asset_id = priv->state.asset_id;
     }

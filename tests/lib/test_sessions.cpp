@@ -1,8 +1,12 @@
 // KS handling against a real devserver: session.start with the admin and
 // user secrets, a wrong secret, a given KS, the app-token flow, renewal of an
-// expired KS, and no secret in any log line.
+// expired KS, and no secret in any log line; and against a server whose
+// error texts quote the requests' secrets.
 #include <glib.h>
 
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -12,6 +16,7 @@
 #include "kaltura/objects.h"
 #include "kaltura/operations.h"
 #include "lib_test_client.h"
+#include "loopback_listener.h"
 
 using namespace kaltura;
 using namespace lib_test;
@@ -243,6 +248,101 @@ void test_concurrent_callers_share_one_session() {
   g_assert_cmpuint(client.counters().requests, ==, 7);  // one session.start, six lists
 }
 
+// A server whose error texts quote what the requests carried, as a
+// misconfigured gateway or a server's debugging mode may: it starts sessions
+// with the admin secret, then fails every call, its message quoting the
+// request, its args the KS, and a multirequest's calls alike; a call with
+// "reason" in its path gets an HTTP 500 whose reason phrase quotes the KS.
+constexpr const char* kQuotedKs = "djJ8MTAwfHNlc3Npb24tcXVvdGVkLWJ5LXRoZS1zZXJ2ZXI=";
+
+std::string answer_quoting(const std::string& request) {
+  const bool session_start = request.find("/service/session/action/start") != std::string::npos;
+  g_autofree char* escaped = g_strescape(request.c_str(), nullptr);
+  const std::string quoted = std::string("request was: ") + escaped;
+  const std::string error = "{\"code\":\"SERVICE_FORBIDDEN\",\"message\":\"" + quoted +
+                            "\",\"objectType\":\"KalturaAPIException\",\"args\":{\"KS\":\"" + kQuotedKs + "\"}}";
+  std::string status = "200 OK", body;
+  if (session_start)
+    body = std::string("\"") + kQuotedKs + "\"";
+  else if (request.find("/service/multirequest") != std::string::npos)
+    body = "[" + error + "]";
+  else if (request.find("/action/reason") != std::string::npos)
+    status = std::string("500 Failed for ks ") + kQuotedKs;
+  else
+    body = error;
+  return "HTTP/1.1 " + status + "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+         "\r\n\r\n" + body;
+}
+
+// The value of the Content-Length field of an HTTP head, 0 when none.
+size_t content_length(const std::string& head) {
+  g_autofree char* lower = g_ascii_strdown(head.c_str(), -1);
+  const char* field = strstr(lower, "\r\ncontent-length:");
+  return field ? std::strtoul(field + 17, nullptr, 10) : 0;
+}
+
+// Answers each request of a kept-alive connection with answer_quoting().
+void serve_quoting(GSocket* connection, int, GCancellable* stop) {
+  std::string received;
+  char buffer[65536];
+  for (;;) {
+    const size_t head_end = received.find("\r\n\r\n");
+    const size_t request_end =
+        head_end == std::string::npos ? std::string::npos : head_end + 4 + content_length(received.substr(0, head_end));
+    if (request_end != std::string::npos && received.size() >= request_end) {
+      const std::string answer = answer_quoting(received.substr(0, request_end));
+      received.erase(0, request_end);
+      if (g_socket_send(connection, answer.data(), answer.size(), stop, nullptr) != static_cast<gssize>(answer.size()))
+        break;
+      continue;
+    }
+    const gssize got = g_socket_receive(connection, buffer, sizeof buffer, stop, nullptr);
+    if (got <= 0) break;
+    received.append(buffer, static_cast<size_t>(got));
+  }
+  g_object_unref(connection);
+}
+
+void assert_clear_of_secrets(const Error& error) {
+  std::string text = error.message();
+  for (const auto& [name, value] : error.args()) text += " " + name + "=" + value;
+  g_test_message("%s: %s", error.code().c_str(), text.c_str());
+  // Its first characters: the KS in any encoding (a form field's %3D for "=").
+  g_assert_null(strstr(text.c_str(), std::string(kQuotedKs).substr(0, 40).c_str()));
+  g_assert_null(strstr(text.c_str(), testing_support::kAdminSecret));
+  g_assert_nonnull(strstr(text.c_str(), "<redacted>"));
+}
+
+void test_secrets_quoted_by_the_server() {
+  LoopbackListener quoting(serve_quoting);
+  ClientConfig config;
+  config.service_url = quoting.http_url();
+  config.retry.max_retries = 0;
+  Client client(config, admin_credentials());
+  // A call carrying the admin secret: its error quotes it.
+  Request impersonating;
+  impersonating.service = "session";
+  impersonating.action = "impersonate";
+  impersonating.params.set("secret", testing_support::kAdminSecret).set("impersonatedPartnerId", 101);
+  assert_clear_of_secrets(expect_error([&] { client.call(impersonating); }));
+  // Calls with the KS the session started.
+  assert_clear_of_secrets(expect_error([&] { client.call(ops::upload_token_list(Params())); }));
+  MultiRequest batch;
+  batch.add(ops::upload_token_list(Params()));
+  const std::vector<Outcome> outcomes = client.call_multi(batch);
+  g_assert_cmpuint(outcomes.size(), ==, 1);
+  g_assert_false(outcomes[0].ok());
+  assert_clear_of_secrets(*outcomes[0].error);
+  Request failing;
+  failing.service = "media";
+  failing.action = "reason";
+  assert_clear_of_secrets(expect_error([&] { client.call(failing); }));
+  // The element scrubs its own texts (a download URL) with these.
+  const std::vector<std::string> known = client.secrets();
+  g_assert_true(std::find(known.begin(), known.end(), kQuotedKs) != known.end());
+  remember_secret(kQuotedKs);
+}
+
 // Runs last: everything above logged through the capture.
 void test_no_secret_in_logs() {
   std::lock_guard<std::mutex> lock(log_mutex);
@@ -272,6 +372,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/sessions/app-token-renewal", test_app_token_renewed_before_expiry);
   g_test_add_func("/sessions/renewal", test_renewal_before_and_after_expiry);
   g_test_add_func("/sessions/concurrent-callers", test_concurrent_callers_share_one_session);
+  g_test_add_func("/sessions/secrets-quoted-by-the-server", test_secrets_quoted_by_the_server);
   g_test_add_func("/sessions/no-secret-in-logs", test_no_secret_in_logs);
   return g_test_run();
 }
