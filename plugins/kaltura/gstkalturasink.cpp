@@ -509,6 +509,26 @@ bool validate_settings(GstKalturaSink* self, const KalturaSinkSettings& settings
     post_settings_error(self, "Set either flavor-params-id or attachment-title, not both");
     return false;
   }
+  // Kaltura takes UTF-8 text; other bytes (a kaltura:// URI may percent-encode
+  // anything) would be refused or mangled, after the entry was made. The
+  // value itself is not quoted: it is no text to show.
+  const std::pair<const char*, const std::string*> texts[] = {{"entry-name", &settings.entry_name},
+                                                              {"description", &settings.description},
+                                                              {"tags", &settings.tags},
+                                                              {"reference-id", &settings.reference_id},
+                                                              {"categories", &settings.categories},
+                                                              {"entry-user-id", &settings.entry_user_id},
+                                                              {"file-name", &settings.file_name},
+                                                              {"attachment-title", &settings.attachment_title},
+                                                              {"entry-id", &settings.entry_id},
+                                                              {"upload-token-id", &settings.upload_token_id}};
+  for (const auto& [name, text] : texts) {
+    if (g_utf8_validate(text->data(), static_cast<gssize>(text->size()), nullptr)) continue;
+    post_settings_error(self, std::string(name) +
+                                  " is not valid UTF-8 text, which Kaltura takes (in a kaltura:// URI, "
+                                  "percent-encode each character's UTF-8 bytes)");
+    return false;
+  }
   return true;
 }
 

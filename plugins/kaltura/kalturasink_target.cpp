@@ -8,8 +8,11 @@ namespace {
 
 constexpr int kVideo = 1;  // KalturaMediaType
 
+// The file's name as UTF-8, as Kaltura takes names: a path is in the file
+// system's encoding, which need not be UTF-8 (what does not convert becomes
+// U+FFFD, so that the name is still mostly readable).
 std::string base_name(const std::string& path) {
-  g_autofree char* name = g_path_get_basename(path.c_str());
+  g_autofree char* name = g_filename_display_basename(path.c_str());
   return name;
 }
 
@@ -71,11 +74,16 @@ int media_type_known_so_far(const KalturaSinkSettings& settings, const RunState&
 }
 
 std::string file_name_in_uri(const std::string& uri) {
-  g_autoptr(GUri) parsed = g_uri_parse(uri.c_str(), G_URI_FLAGS_NONE, nullptr);
+  // Encoded: a file URI's path holds the file system's bytes, which need not
+  // be UTF-8 (decoding them here would fail the whole parse).
+  g_autoptr(GUri) parsed = g_uri_parse(uri.c_str(), G_URI_FLAGS_ENCODED, nullptr);
   if (!parsed) return "";
   const std::string path = g_uri_get_path(parsed);
   const auto slash = path.rfind('/');
-  const std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
+  g_autofree char* bytes =
+      g_uri_unescape_string((slash == std::string::npos ? path : path.substr(slash + 1)).c_str(), "/");
+  if (!bytes) return "";
+  g_autofree char* name = g_filename_display_name(bytes);
   return has_extension(name) ? name : "";
 }
 

@@ -125,6 +125,18 @@ void test_names_from_the_file_upstream_reads() {
   Upload remuxed = upload(file_source(path) + " ! qtdemux ! matroskamux");
   expect_member(remuxed.entry, "name", "Field recording");
   expect_member(remuxed.token, "fileName", "Field recording.mka");
+
+  // A name in the file system's bytes that are not UTF-8 (Latin-1 here):
+  // what does not convert becomes U+FFFD, and the rest of the name stays.
+  // (gst_parse_launch takes UTF-8 only: the location is set on the element.)
+  const std::string latin1 = dir.write("caf\xe9 take.m4a", make_audio("mp4mux", 50));
+  Upload converted = upload("filesrc name=file", [&](GstElement* sink) {
+    g_autoptr(GstObject) pipeline = gst_object_get_parent(GST_OBJECT(sink));
+    g_autoptr(GstElement) file = gst_bin_get_by_name(GST_BIN(pipeline), "file");
+    g_object_set(file, "location", latin1.c_str(), nullptr);
+  });
+  expect_member(converted.entry, "name", "caf\xef\xbf\xbd take");
+  expect_member(converted.token, "fileName", "caf\xef\xbf\xbd take.m4a");
 }
 
 // Caps that name no format and no file upstream (appsrc, fdsrc, kalturasrc):
@@ -164,6 +176,9 @@ void test_file_names_without_an_extension() {
   Upload located = upload(
       tone + "wavenc", [](GstElement* sink) { g_object_set(sink, "location", "/recordings/fragment-007", nullptr); });
   expect_member(located.token, "fileName", "fragment-007.wav");
+  Upload latin1 = upload(tone + "wavenc",
+                         [](GstElement* sink) { g_object_set(sink, "location", "/recordings/caf\xe9-007", nullptr); });
+  expect_member(latin1.token, "fileName", "caf\xef\xbf\xbd-007.wav");
   Upload kept =
       upload(tone + "wavenc", [](GstElement* sink) { g_object_set(sink, "file-name", "take.5.raw", nullptr); });
   expect_member(kept.token, "fileName", "take.5.raw");

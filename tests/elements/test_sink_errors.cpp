@@ -236,6 +236,22 @@ void test_refused_new_entry_leaves_nothing() {
   assert_equal_text(listed_count("baseentry"), entries_before);
 }
 
+// Text that is not UTF-8 (a kaltura:// URI may percent-encode any byte):
+// refused before anything is made on the server, naming the property.
+void test_text_that_is_not_utf8() {
+  const std::string tokens_before = listed_count("uploadtoken");
+  const std::string entries_before = listed_count("baseentry");
+  ErrorRun run;
+  run_failing(run, [](GstElement* sink) {
+    point_sink_at(sink, shared_server());
+    g_object_set(sink, "entry-name", "caf\xe9 recording", "tags", "news", nullptr);
+  });
+  g_assert_error(run.error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS);
+  g_assert_nonnull(strstr(run.error->message, "entry-name is not valid UTF-8 text"));
+  assert_equal_text(listed_count("uploadtoken"), tokens_before);
+  assert_equal_text(listed_count("baseentry"), entries_before);
+}
+
 // A data entry has no content to upload into: the error says so, rather
 // than the ENTRY_ID_NOT_FOUND that media.updateContent answers.
 void test_entry_of_another_type() {
@@ -616,6 +632,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasink/errors/unknown-entry", test_unknown_entry);
   g_test_add_func("/kalturasink/errors/refused-new-entry-leaves-nothing", test_refused_new_entry_leaves_nothing);
   g_test_add_func("/kalturasink/errors/entry-of-another-type", test_entry_of_another_type);
+  g_test_add_func("/kalturasink/errors/text-that-is-not-utf8", test_text_that_is_not_utf8);
   g_test_add_func("/kalturasink/errors/unreachable-server", test_unreachable_server);
   g_test_add_func("/kalturasink/errors/https-to-plain-http", test_https_url_to_plain_http_server);
   g_test_add_func("/kalturasink/errors/absurd-chunk-size", test_absurd_chunk_size);
