@@ -100,13 +100,13 @@ int main(int argc, char** argv) {
   }
 
   // Fragmented MP4 suits a recording that may stop at any moment: each
-  // fragment is playable on its own. rewrite-window=0 tells mp4mux that it
-  // cannot seek back, so the sink holds nothing back and every chunk goes
-  // (and shows in the progress) as soon as it is full.
+  // fragment is playable on its own. The sink holds the file's first chunk
+  // back until EOS (rewrite-window's default), where mp4mux writes the
+  // recording's duration; every later chunk goes as soon as it is full.
   const std::string source = test_source ? "videotestsrc is-live=true" : "autovideosrc";
   const std::string description =
       source + " ! videoconvert ! videoscale ! video/x-raw,width=1280,height=720 ! x264enc tune=zerolatency ! "
-               "mp4mux fragment-duration=2000 ! kalturasink name=sink rewrite-window=0 wait-for=entry-ready";
+               "mp4mux fragment-duration=2000 ! kalturasink name=sink wait-for=entry-ready";
   App app;
   app.pipeline = gst_parse_launch(description.c_str(), &error);
   if (!app.pipeline) {
