@@ -30,6 +30,7 @@ class Error : public std::runtime_error {
   ErrorKind kind() const { return kind_; }
   // Kaltura's code (e.g. "ENTRY_ID_NOT_FOUND"); for non-API errors a stable
   // code of ours ("HTTP_ERROR", "CONNECTION_ERROR", "TIMEOUT", "BAD_RESPONSE",
+  // "WAIT_TIMEOUT" (an entry not done within a wait's time, of kind Timeout),
   // "CANCELLED", "CONFIG_ERROR").
   const std::string& code() const { return code_; }
   const std::string& message() const { return message_; }

@@ -135,10 +135,7 @@ std::string kaltura_scrub(std::string text, const std::vector<std::string>& secr
   return text;
 }
 
-bool kaltura_is_wait_timeout(const kaltura::Error& error) {
-  return error.kind() == kaltura::ErrorKind::Timeout && error.http_status() == 0 &&
-         error.message().rfind("Entry \"", 0) == 0;
-}
+bool kaltura_is_wait_timeout(const kaltura::Error& error) { return error.code() == "WAIT_TIMEOUT"; }
 
 GstResourceError kaltura_error_code(const kaltura::Error& error, KalturaTransfer transfer, bool starting) {
   return transfer == KalturaTransfer::Upload

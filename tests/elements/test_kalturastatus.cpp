@@ -317,7 +317,7 @@ void test_timeout() {
   g_assert_nonnull(followed.log.error);
   g_autoptr(GError) error = followed.log.error_gerror();
   g_assert_error(error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_FAILED);
-  assert_detail(followed.log, "kaltura-code", "TIMEOUT");
+  assert_detail(followed.log, "kaltura-code", "WAIT_TIMEOUT");
   g_assert_nonnull(strstr(error->message, "NO_CONTENT"));
   // The whole timeout passes first: the last look is at its end.
   g_assert_cmpint(elapsed_ms, >=, 2000);

@@ -142,6 +142,26 @@ void test_user_session_on_another_users_entry() {
 // scanner's harmless sample) ends the entry in the plugin's status, which the
 // API gives as a string; wait-for ends with an error that says so instead of
 // waiting for a READY that never comes.
+// wait-for with an entry still processing when wait-timeout passes: a
+// failure of its own (RESOURCE/FAILED, WAIT_TIMEOUT), which a script tells
+// from a request that got no answer (TIMEOUT); the upload itself completed.
+void test_wait_timeout() {
+  static DevServerProcess slow_processing({"--processing-delay-ms", "30000"});
+  g_autoptr(GstElement) pipeline = data_pipeline(pattern_bytes(0, 5000), 4096, "application/octet-stream");
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  point_sink_at(sink, slow_processing);
+  g_object_set(sink, "entry-type", 1, "wait-for", 1, "wait-timeout", 1u, nullptr);
+  BusLog log = run_pipeline(pipeline, 60);
+  g_assert_nonnull(log.error);
+  g_autoptr(GError) error = log.error_gerror();
+  g_test_message("%s", error->message);
+  g_assert_error(error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_FAILED);
+  const std::string code = log.error_detail("kaltura-code");
+  g_assert_cmpstr(code.c_str(), ==, "WAIT_TIMEOUT");
+  g_assert_nonnull(strstr(error->message, "was not done in time"));
+  g_assert_nonnull(log.first("kaltura-upload-complete"));
+}
+
 void test_infected_file() {
   static DevServerProcess scanning({"--virus-scan"});
   const std::string eicar = "X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*";
@@ -630,6 +650,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasink/errors/infected-file", test_infected_file);
   g_test_add_func("/kalturasink/errors/ks-actions-limit-then-continued", test_ks_actions_limit_then_continued);
   g_test_add_func("/kalturasink/errors/unknown-entry", test_unknown_entry);
+  g_test_add_func("/kalturasink/errors/wait-timeout", test_wait_timeout);
   g_test_add_func("/kalturasink/errors/refused-new-entry-leaves-nothing", test_refused_new_entry_leaves_nothing);
   g_test_add_func("/kalturasink/errors/entry-of-another-type", test_entry_of_another_type);
   g_test_add_func("/kalturasink/errors/text-that-is-not-utf8", test_text_that_is_not_utf8);

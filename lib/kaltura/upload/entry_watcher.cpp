@@ -184,9 +184,9 @@ Entry EntryWatcher::wait(WaitGoal goal, std::chrono::milliseconds timeout) {
     std::unique_lock<std::mutex> lock(mutex_);
     const auto now = Clock::now();
     if (now >= deadline)
-      throw Error(ErrorKind::Timeout, "TIMEOUT",
-                  "Entry \"" + entry_id_ + "\" was not done in time (last status " +
-                      entry_status_name(entry.status) + ")");
+      throw Error(
+          ErrorKind::Timeout, "WAIT_TIMEOUT",
+          "Entry \"" + entry_id_ + "\" was not done in time (last status " + entry_status_name(entry.status) + ")");
     // The last look is at the deadline, not an interval before it.
     const auto pause = std::min<Clock::duration>(interval, deadline - now);
     wake_.wait_for(lock, pause, [&] { return cancelled_ || interrupted_; });
