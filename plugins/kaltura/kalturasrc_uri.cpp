@@ -14,13 +14,14 @@ std::optional<KalturaUri> kaltura_uri_parse(const std::string& uri, std::string&
       char* end = nullptr;
       const gint64 number = g_ascii_strtoll(text.c_str(), &end, 10);
       if (text.empty() || *end || number < 0 || number > G_MAXINT) {
-        error = "flavor-params-id \"" + text + "\" is not a flavor params id";
+        // The value is not quoted: a URI put together wrongly may hold a credential there.
+        error = "the value of flavor-params-id is not a flavor params id (a number: 0 for the source)";
         return std::nullopt;
       }
       parsed.flavor_params_id = static_cast<int>(number);
     } else if (name == "flavor-asset-id") {
       if (text.empty() || !kaltura_is_id(text)) {
-        error = "flavor-asset-id \"" + text + "\" is not a flavor asset id";
+        error = "the value of flavor-asset-id is not a flavor asset id (such as 0_ab12cd34)";
         return std::nullopt;
       }
       parsed.flavor_asset_id = text;

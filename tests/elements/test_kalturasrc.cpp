@@ -866,6 +866,14 @@ void test_uri_handler() {
   gst_uri_handler_set_uri(GST_URI_HANDLER(src), "kaltura://0_abcd1234?ks=djJ8MTAwfA", &refusal);
   g_assert_nonnull(strstr(refusal->message, "credentials"));
   g_assert_null(strstr(refusal->message, "djJ8MTAwfA"));
+  // A value put together wrongly is named, not quoted: it may hold a credential.
+  for (const char* wrong : {"kaltura://0_abcd1234?flavor-params-id=2;ks=djJ8MTAwfA",
+                            "kaltura://0_abcd1234?flavor-asset-id=0_ab;ks=djJ8MTAwfA"}) {
+    g_autoptr(GError) wrong_value = nullptr;
+    g_assert_false(gst_uri_handler_set_uri(GST_URI_HANDLER(src), wrong, &wrong_value));
+    g_assert_nonnull(strstr(wrong_value->message, "the value of flavor-"));
+    g_assert_null(strstr(wrong_value->message, "djJ8MTAwfA"));
+  }
 
   // A new URI is notified, property by property (gst-launch-1.0 -v shows them).
   std::vector<std::string> notified;
