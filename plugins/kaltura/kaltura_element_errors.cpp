@@ -45,6 +45,11 @@ std::string describe(const kaltura::Error& error) {
     return "Kaltura could not take the uploaded file part (UPLOAD_ERROR): most often a part over the server's size "
            "limit; with a large chunk-size, lower it (" +
            error.message() + ")";
+  // The token's hashType decides how its hash is made; nothing in the answer tells it.
+  if (error.is_api("INVALID_APP_TOKEN_HASH"))
+    return "Kaltura refused the app token's hash (INVALID_APP_TOKEN_HASH): check app-token, and that "
+           "KALTURA_APP_TOKEN_HASH_TYPE names the token's hashType when it is not SHA1 (SHA256, SHA512, MD5) (" +
+           error.message() + ")";
   if (error.is_api("START_SESSION_ERROR"))
     return "Kaltura refused to start a session: check partner-id and secret (" + error.message() + ")";
   if (error.kind() == kaltura::ErrorKind::Transport)

@@ -142,6 +142,23 @@ void test_user_session_on_another_users_entry() {
 // scanner's harmless sample) ends the entry in the plugin's status, which the
 // API gives as a string; wait-for ends with an error that says so instead of
 // waiting for a READY that never comes.
+// An app token whose hashType is not SHA1, used without saying so: the
+// hash is refused, and the text says where the hash type is set.
+void test_app_token_of_another_hash_type() {
+  const std::string added = admin_call(shared_server(), "apptoken", "add",
+                                       {{"appToken[objectType]", "KalturaAppToken"}, {"appToken[hashType]", "SHA256"}});
+  const std::string token = json_member(added, "token");
+  ErrorRun run;
+  run_failing(run, [&](GstElement* sink) {
+    g_object_set(sink, "service-url", shared_server().url().c_str(), "partner-id", testing_support::kPartnerId,
+                 "app-token-id", json_member(added, "id").c_str(), "app-token", token.c_str(), nullptr);
+  });
+  g_assert_error(run.error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_AUTHORIZED);
+  assert_detail(run, "kaltura-code", "==", "INVALID_APP_TOKEN_HASH");
+  g_assert_nonnull(strstr(run.error->message, "KALTURA_APP_TOKEN_HASH_TYPE names the token's hashType"));
+  g_assert_null(strstr(run.error->message, token.c_str()));
+}
+
 // wait-for with an entry still processing when wait-timeout passes: a
 // failure of its own (RESOURCE/FAILED, WAIT_TIMEOUT), which a script tells
 // from a request that got no answer (TIMEOUT); the upload itself completed.
@@ -646,6 +663,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasink/errors/no-credentials", test_no_credentials);
   g_test_add_func("/kalturasink/errors/wrong-secret", test_wrong_secret);
   g_test_add_func("/kalturasink/errors/invalid-ks", test_invalid_ks);
+  g_test_add_func("/kalturasink/errors/app-token-of-another-hash-type", test_app_token_of_another_hash_type);
   g_test_add_func("/kalturasink/errors/user-session-on-another-users-entry", test_user_session_on_another_users_entry);
   g_test_add_func("/kalturasink/errors/infected-file", test_infected_file);
   g_test_add_func("/kalturasink/errors/ks-actions-limit-then-continued", test_ks_actions_limit_then_continued);
