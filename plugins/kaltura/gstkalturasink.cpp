@@ -172,6 +172,7 @@ kaltura::upload::TokenStart open_token(GstKalturaSink* self, Run& run) {
     auto& rec = priv->state.record;
     rec.token_id = target.token_id;
     rec.entry_id = target.entry_id;
+    rec.target = kalturasink::recorded_target(run.settings);
     rec.file_name = spec.file_name;
     rec.chunk_size = run.assembler->chunk_size();
     rec.head_size = run.assembler->head_size();
@@ -259,6 +260,16 @@ void through_pauses(GstKalturaSink* self, Step step) {
   }
 }
 
+// The stream given to a resumed upload is not the one its token holds: the
+// error, and on-error leaves the upload as it is (kalturasink_stopping).
+void refuse_stream(GstKalturaSink* self, const std::string& text) {
+  {
+    std::lock_guard<std::mutex> lock(self->priv->state_lock);
+    self->priv->state.stream_refused = true;
+  }
+  post_settings_error(self, text);
+}
+
 // Hands a chunk to the session unless the server already holds it (resume):
 // a chunk the state file recorded is skipped only if it gives the digest
 // recorded. Returns false after posting an error.
@@ -280,7 +291,7 @@ bool submit_chunk(GstKalturaSink* self, Chunk chunk) {
     return true;
   }
   if (recorded && !kalturasink::gives_recorded_digest(chunk, *recorded)) {
-    post_settings_error(self, kalturasink::stream_mismatch(run, token_id, chunk));
+    refuse_stream(self, kalturasink::stream_mismatch(run, token_id, chunk));
     return false;
   }
   GST_DEBUG_OBJECT(self, "skipping bytes %" G_GUINT64_FORMAT "+%" G_GUINT64_FORMAT ": the server has them",
@@ -393,6 +404,25 @@ bool accept_end_of_stream(GstKalturaSink* self, const Run& run, uint64_t total, 
   return false;
 }
 
+// A resumed stream that ends (EOS) before the end of what the server already
+// holds of the token (the ranges the state file records, or the token's
+// contiguous size) is not the one uploaded, though every chunk it gave may
+// have matched its recorded digest, or none was checked (it ended before the
+// first one recorded): finishing the token at its end would throw away the
+// bytes past it. Returns false after posting the error.
+bool accept_stream_length(GstKalturaSink* self, const Run& run, uint64_t total) {
+  uint64_t held_end = 0;
+  std::string token_id;
+  {
+    std::lock_guard<std::mutex> lock(self->priv->state_lock);
+    held_end = self->priv->state.skip.acknowledged_end();
+    token_id = self->priv->state.token_id;
+  }
+  if (total >= held_end) return true;
+  refuse_stream(self, kalturasink::stream_shorter_than_held(run, token_id, total, held_end));
+  return false;
+}
+
 // approve-replacement at EOS: a pause cuts the call short and it is made
 // again on PLAYING; a stop cuts it short too, and finish_approval() makes it
 // as the sink stops. Returns false when it failed (said so) or was stopped.
@@ -436,7 +466,7 @@ bool finish_upload(GstKalturaSink* self) {
       priv->state.total = static_cast<int64_t>(total);
       source_size = priv->state.source_size;
     }
-    if (!accept_end_of_stream(self, run, total, source_size)) return false;
+    if (!accept_end_of_stream(self, run, total, source_size) || !accept_stream_length(self, run, total)) return false;
     for (auto& chunk : run.assembler->finish())
       if (!submit_chunk(self, std::move(chunk))) return false;
     GST_INFO_OBJECT(self, "EOS after %" G_GUINT64_FORMAT " bytes: finishing the upload", total);

@@ -60,7 +60,56 @@ std::string entry_of_attached_token(GstKalturaSink* self, kaltura::Client& clien
   }
 }
 
+// The recorded target in words: the content of the entry, or a flavor or
+// attachment of it.
+std::string describe_target(const std::string& entry_id, const kaltura::upload::RecordedTarget& target) {
+  if (target.flavor_params_id >= 0)
+    return "the flavor of flavor params " + std::to_string(target.flavor_params_id) + " of entry " + entry_id;
+  if (!target.attachment_title.empty())
+    return "the attachment \"" + target.attachment_title + "\" of entry " + entry_id;
+  return "the content of entry " + entry_id;
+}
+
+// The target properties set, in words.
+std::string describe_properties(const KalturaSinkSettings& settings) {
+  if (settings.flavor_params_id >= 0) return "flavor-params-id " + std::to_string(settings.flavor_params_id);
+  if (!settings.attachment_title.empty()) return "attachment-title \"" + settings.attachment_title + "\"";
+  return "entry-id \"" + settings.entry_id + "\" without flavor-params-id or attachment-title (the entry's content)";
+}
+
+// A state file continues its own token into its own target: properties that
+// name another one would be ignored, and the upload they ask for would not
+// happen. Only what is set and what the file records are compared (a file
+// written before the target was recorded has only its entry). "" when they
+// agree, else the text of the error.
+std::string target_conflict(const KalturaSinkSettings& settings, const UploadState& recorded, const std::string& path) {
+  const std::string records = "the state file " + path + " records";
+  if (!settings.upload_token_id.empty() && settings.upload_token_id != recorded.token_id)
+    return "upload-token-id \"" + settings.upload_token_id + "\" is not the upload token " + records + " (\"" +
+           recorded.token_id + "\"): delete the state file to continue upload token " + settings.upload_token_id +
+           " instead, or leave upload-token-id unset to continue the recorded upload";
+  if (settings.entry_id.empty()) return "";
+  // Without entry-id, flavor-params-id and attachment-title are refused anyway.
+  const std::string target_properties = settings.flavor_params_id >= 0       ? "entry-id and flavor-params-id"
+                                        : !settings.attachment_title.empty() ? "entry-id and attachment-title"
+                                                                             : "entry-id";
+  if (!recorded.entry_id.empty() && settings.entry_id != recorded.entry_id)
+    return "entry-id \"" + settings.entry_id + "\" is not the entry " + records + " (\"" + recorded.entry_id +
+           "\"): delete the state file to start a new upload to entry " + settings.entry_id +
+           " (the recorded one stays unfinished on the server), or leave " + target_properties +
+           " unset to finish the recorded upload";
+  if (!recorded.target || *recorded.target == recorded_target(settings)) return "";
+  return describe_properties(settings) + " is not what " + records + " (" +
+         describe_target(settings.entry_id, *recorded.target) +
+         "): delete the state file to start a new upload there (the recorded one stays unfinished on the server), "
+         "or leave entry-id, flavor-params-id and attachment-title unset to finish the recorded upload";
+}
+
 }  // namespace
+
+kaltura::upload::RecordedTarget recorded_target(const KalturaSinkSettings& settings) {
+  return {settings.flavor_params_id, settings.attachment_title};
+}
 
 bool prepare_resume(GstKalturaSink* self, Run& run, RunState& state, uint64_t& chunk_size, uint64_t& head_size) {
   std::optional<UploadState> recorded;
@@ -122,6 +171,14 @@ bool prepare_resume(GstKalturaSink* self, Run& run, RunState& state, uint64_t& c
   kaltura::upload::UploadTargetSpec spec = target_spec(run.settings, state);
   spec.file_name = file_name;
   if (recorded) {
+    // Here, once the token is known to be there to continue (a stale record
+    // gives way to a new upload with the properties as they are), and before
+    // anything changes on the server.
+    const std::string conflict = target_conflict(run.settings, *recorded, run.state_file->path());
+    if (!conflict.empty()) {
+      post_settings_error(self, conflict);
+      return false;
+    }
     state.skip = *recorded;
     state.record = *recorded;
     state.entry_id = recorded->entry_id;
@@ -132,6 +189,8 @@ bool prepare_resume(GstKalturaSink* self, Run& run, RunState& state, uint64_t& c
         run.settings.entry_id.empty() ? entry_of_attached_token(self, *run.client, token) : run.settings.entry_id;
     state.record.token_id = token_id;
     state.record.entry_id = state.entry_id;
+    // What the token feeds is known when the properties name it.
+    if (!run.settings.entry_id.empty()) state.record.target = recorded_target(run.settings);
     if (token.attached_object_id.empty() && !state.entry_id.empty() &&
         !settle_unattached_token(self, run, state, spec, token_id))
       return false;
@@ -163,6 +222,17 @@ std::string stream_mismatch(const Run& run, const std::string& token_id, const k
          " differ from those already uploaded to upload token " + token_id +
          ". Continuing an upload needs a source that gives the same bytes again (a file, not a live source); "
          "delete the state file to upload this stream anew";
+}
+
+std::string stream_shorter_than_held(const Run& run, const std::string& token_id, uint64_t total, uint64_t held_end) {
+  const std::string ended = "it ended (EOS) after " + std::to_string(total) + " bytes, and upload token " + token_id +
+                            " already holds bytes up to " + std::to_string(held_end);
+  if (run.state_file)
+    return "The stream is not the one the state file " + run.state_file->path() + " recorded: " + ended +
+           ". Continuing an upload needs a source that gives the same bytes again (a file, not a live source); "
+           "delete the state file to upload this stream anew";
+  return "The stream is not the one uploaded to upload token " + token_id + " (upload-token-id): " + ended +
+         ". Continuing an upload needs the same bytes again; leave upload-token-id unset to upload this stream anew";
 }
 
 }  // namespace kalturasink

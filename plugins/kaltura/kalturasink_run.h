@@ -77,6 +77,9 @@ struct RunState {
   UploadFigures final_figures;
   bool error_posted = false;  // the sink posted an error: the upload failed
   bool flushed = false;       // a flush ended the upload
+  // The stream is not the one the resumed token holds (refuse_stream): the
+  // upload stays as it was, whatever on-error says.
+  bool stream_refused = false;
   // From unlock() to unlock_stop(): what the streaming thread begins meanwhile
   // is interrupted (a pause) or cancelled (a flush, a stop).
   bool unlocked = false;

@@ -177,19 +177,30 @@ void abandon_upload(GstKalturaSink* self, Run& run) {
       GST_WARNING_OBJECT(self, "%s", error.what());
     }
   }
-  if (run.settings.on_error == KalturaOnError::Keep) {
+  // A stream refused as not the one the token holds leaves the upload as it
+  // was, whatever on-error says: finalize would finish the token with that
+  // stream's bytes, and delete would throw away the upload of the right one
+  // over a wrong source.
+  if (run.settings.on_error == KalturaOnError::Keep || state.stream_refused) {
     std::string how = run.state_file ? "start the same pipeline again (state-file " + run.state_file->path() + ")"
                                      : "set upload-token-id=" + token_id + " and send the same stream again";
-    // The server's contiguous size, which upload-token-id skips, stays 0
-    // while the head waits for EOS: only a state file knows the chunks.
-    if (!run.state_file && run.assembler && run.assembler->head_size() > 0)
+    if (state.stream_refused) {
+      how = "give the stream uploaded again, with " +
+            (run.state_file ? "state-file " + run.state_file->path() : "upload-token-id=" + token_id) +
+            (run.settings.on_error == KalturaOnError::Keep
+                 ? std::string()
+                 : " (on-error does not apply to a stream that is not the one uploaded)");
+    } else if (!run.state_file && run.assembler && run.assembler->head_size() > 0) {
+      // The server's contiguous size, which upload-token-id skips, stays 0
+      // while the head waits for EOS: only a state file knows the chunks.
       how +=
           " (it is all sent again: the start of the stream was held back for the muxer to patch; a state-file "
           "skips what the server holds)";
+    }
     kaltura_post_message(element_of(self), GST_MESSAGE_WARNING, GST_RESOURCE_ERROR_WRITE,
                          "The upload stopped before its end; upload token " + token_id +
                              (entry_id.empty() ? "" : " and entry " + entry_id) + " are kept. To resume, " + how,
-                         "on-error=keep", context);
+                         state.stream_refused ? "the stream was refused" : "on-error=keep", context);
     return;
   }
   const bool finalizing = run.settings.on_error == KalturaOnError::Finalize;

@@ -496,6 +496,293 @@ void test_resume_refuses_another_stream() {
   g_rmdir(dir);
 }
 
+// How many calls of service.action (as the server logs them, in lower case)
+// the server's log holds.
+size_t calls_logged(const std::string& log, const std::string& call) {
+  size_t count = 0;
+  for (size_t at = log.find(call + " "); at != std::string::npos; at = log.find(call + " ", at + 1)) ++count;
+  return count;
+}
+
+// The server's log once the calls of a process killed meanwhile are in it:
+// the server answers (and logs) a call only after its latency.
+std::string settled_log(const DevServerProcess& server) {
+  std::string log = server.log();
+  for (;;) {
+    g_usleep(300000);
+    std::string now = server.log();
+    if (now == log) return log;
+    log = std::move(now);
+  }
+}
+
+// The text of every warning in the log.
+std::string warning_texts(const BusLog& log) {
+  std::string texts;
+  for (GstMessage* warning : log.warnings) {
+    g_autoptr(GError) error = nullptr;
+    gst_message_parse_warning(warning, &error, nullptr);
+    texts += std::string(error->message) + "\n";
+  }
+  return texts;
+}
+
+// A run of pattern bytes with the state file, which the sink must refuse
+// with a SETTINGS error containing expected; nothing is finished.
+void expect_stream_refused(const DevServerProcess& server, const std::string& state_path, uint64_t total,
+                           const char* on_error, const std::string& expected) {
+  g_autoptr(GstElement) pipeline = pattern_pipeline(total, 8192);
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  point_sink_at(sink, server);
+  g_object_set(sink, "chunk-size", guint64{65536}, "max-parallel-chunks", 1u, "entry-type", 1, "state-file",
+               state_path.c_str(), nullptr);
+  gst_util_set_object_arg(G_OBJECT(sink), "on-error", on_error);
+  BusLog log = run_pipeline(pipeline, 60);
+  g_assert_false(log.eos);
+  g_assert_nonnull(log.error);
+  g_autoptr(GError) error = log.error_gerror();
+  g_test_message("%" G_GUINT64_FORMAT " bytes, on-error=%s: %s", total, on_error, error->message);
+  g_assert_error(error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS);
+  g_assert_nonnull(strstr(error->message, expected.c_str()));
+  g_assert_null(log.first("kaltura-upload-complete"));
+  // on-error does not apply to a stream that is not the one uploaded: the
+  // upload is kept as it was, and the warning says so.
+  const std::string warnings = warning_texts(log);
+  g_test_message("%s", warnings.c_str());
+  g_assert_nonnull(strstr(warnings.c_str(), "are kept. To resume, give the stream uploaded again, with state-file"));
+}
+
+// A stream that ends (EOS) before the end of what the state file records as
+// uploaded is not the one recorded either, though it gave no chunk to check
+// (it ended before the first one recorded, the head being held back) or
+// every chunk it gave matched its digest: it is refused as other bytes are,
+// the token keeps what it holds, and the right stream finishes the upload
+// afterwards, sending only what the server lacked.
+void test_resume_refuses_a_shorter_stream() {
+  DevServerProcess server({"--latency-ms", "60", "--processing-delay-ms", "20"});
+  g_autofree char* dir = g_dir_make_tmp("kalturasink-state-XXXXXX", nullptr);
+  const std::string state_path = std::string(dir) + "/upload.state";
+  const uint64_t done_before = upload_until_killed(server, state_path);
+  const std::string token_id = recorded_field(state_path, "token-id");
+  const std::string entry_id = recorded_field(state_path, "entry-id");
+  const size_t uploads_before = calls_logged(settled_log(server), "uploadtoken.upload");
+  g_assert_cmpuint(recorded_bytes(state_path), >, 2 * 65536);  // past the second run's end
+
+  const std::string refused =
+      "The stream is not the one the state file " + state_path + " recorded: it ended (EOS) after ";
+  expect_stream_refused(server, state_path, 60000, "keep", refused + "60000 bytes, and upload token " + token_id);
+  // On a chunk's boundary, past a recorded chunk it gives again; neither
+  // finalize nor delete applies.
+  expect_stream_refused(server, state_path, 2 * 65536, "finalize", refused + "131072 bytes");
+  expect_stream_refused(server, state_path, 2 * 65536, "delete", refused + "131072 bytes");
+  g_assert_cmpuint(calls_logged(server.log(), "uploadtoken.upload"), ==, uploads_before);  // nothing sent
+  const std::string token = admin_call(server, "uploadtoken", "get", {{"uploadTokenId", token_id}});
+  g_assert_cmpstr(json_member(token, "status").c_str(), !=, "2");  // not FULL_UPLOAD
+  assert_equal_text(recorded_field(state_path, "token-id"), token_id);
+
+  g_autoptr(GstElement) pipeline = pattern_pipeline(kCrashTotal, 8192);
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  point_sink_at(sink, server);
+  g_object_set(sink, "chunk-size", guint64{65536}, "max-parallel-chunks", 1u, "entry-type", 1, "state-file",
+               state_path.c_str(), "wait-for", 1, nullptr);
+  BusLog log = run_to_eos(pipeline);
+  assert_equal_text(log.string_field("kaltura-upload-complete", "token-id"), token_id);
+  assert_equal_text(log.string_field("kaltura-upload-complete", "entry-id"), entry_id);
+  assert_same_bytes(download_source(server, entry_id), pattern_bytes(0, kCrashTotal));
+  const size_t resent = calls_logged(server.log(), "uploadtoken.upload") - uploads_before;
+  g_test_message("%zu uploads to finish", resent);
+  g_assert_cmpuint(resent, <=, 26 - done_before / 65536 + 1);
+  g_unlink((state_path + ".lock").c_str());
+  g_rmdir(dir);
+}
+
+// Without a state file, upload-token-id skips what the token holds from its
+// start: a stream that ends before that is not the one uploaded to it, and
+// is refused rather than cutting the token's file at its end.
+void test_resume_token_id_refuses_a_shorter_stream() {
+  const uint64_t total = 12 * 65536 + 5;
+  const auto configure = [&](GstElement* sink) {
+    point_sink_at(sink, shared_server());
+    g_object_set(sink, "chunk-size", guint64{65536}, "max-parallel-chunks", 1u, "rewrite-window", gint64{0},
+                 "entry-type", 1, nullptr);
+  };
+  g_autoptr(GstElement) stopped = pattern_pipeline(total, 8192);
+  g_autoptr(GstElement) stopped_sink = gst_bin_get_by_name(GST_BIN(stopped), "sink");
+  configure(stopped_sink);
+  const BusLog first_run = run_until_acknowledged(stopped, 4 * 65536);
+  const std::string token_id = first_run.string_field("kaltura-upload-token-created", "token-id");
+  const std::string entry_id = first_run.string_field("kaltura-upload-token-created", "entry-id");
+  const std::string held =
+      json_member(admin_call(shared_server(), "uploadtoken", "get", {{"uploadTokenId", token_id}}), "uploadedFileSize");
+  g_test_message("the token holds %s bytes", held.c_str());
+  g_assert_cmpuint(g_ascii_strtoull(held.c_str(), nullptr, 10), >=, 4 * 65536);
+
+  g_autoptr(GstElement) shorter = pattern_pipeline(65536 + 100, 8192);
+  g_autoptr(GstElement) shorter_sink = gst_bin_get_by_name(GST_BIN(shorter), "sink");
+  configure(shorter_sink);
+  g_object_set(shorter_sink, "upload-token-id", token_id.c_str(), nullptr);
+  gst_util_set_object_arg(G_OBJECT(shorter_sink), "on-error", "finalize");
+  BusLog log = run_pipeline(shorter, 60);
+  g_assert_nonnull(log.error);
+  g_autoptr(GError) error = log.error_gerror();
+  g_test_message("%s", error->message);
+  g_assert_error(error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS);
+  const std::string expected = "The stream is not the one uploaded to upload token " + token_id +
+                               " (upload-token-id): it ended (EOS) after 65636 bytes, and upload token " + token_id +
+                               " already holds bytes up to " + held;
+  g_assert_nonnull(strstr(error->message, expected.c_str()));
+  g_assert_null(log.first("kaltura-upload-complete"));
+  const std::string token = admin_call(shared_server(), "uploadtoken", "get", {{"uploadTokenId", token_id}});
+  expect_member(token, "uploadedFileSize", held.c_str());
+  g_assert_cmpstr(json_member(token, "status").c_str(), !=, "2");  // not FULL_UPLOAD
+
+  g_autoptr(GstElement) again = pattern_pipeline(total, 8192);
+  g_autoptr(GstElement) again_sink = gst_bin_get_by_name(GST_BIN(again), "sink");
+  configure(again_sink);
+  g_object_set(again_sink, "upload-token-id", token_id.c_str(), "wait-for", 1, nullptr);
+  run_to_eos(again);
+  assert_same_bytes(download_source(shared_server(), entry_id), pattern_bytes(0, total));
+}
+
+// Plays a pipeline whose sink must refuse to continue the upload its state
+// file records, with a SETTINGS error containing expected, before it made or
+// continued anything.
+void expect_target_refused(GstElement* pipeline, const std::string& expected) {
+  BusLog log = run_pipeline(pipeline, 60);
+  g_assert_nonnull(log.error);
+  g_autoptr(GError) error = log.error_gerror();
+  g_test_message("%s", error->message);
+  g_assert_error(error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS);
+  g_assert_nonnull(strstr(error->message, expected.c_str()));
+  g_assert_null(strstr(error->message, testing_support::kAdminSecret));
+  g_assert_null(log.first("kaltura-upload-token-created"));
+  g_assert_null(log.first("kaltura-entry-created"));
+}
+
+// A state file continues its own token into its own target: a run given
+// other target properties (another entry, another token, a flavor or an
+// attachment where the recorded upload was the entry's content) is refused
+// before anything changes on the server, rather than finishing the recorded
+// upload in their place; naming the recorded entry, or nothing, finishes it.
+void test_resume_refuses_another_target() {
+  g_autofree char* dir = g_dir_make_tmp("kalturasink-state-XXXXXX", nullptr);
+  const std::string state_path = std::string(dir) + "/upload.state";
+  const uint64_t total = 20 * 65536 + 7;
+  const auto make_pipeline = [&](const std::function<void(GstElement*)>& configure) {
+    GstElement* pipeline = pattern_pipeline(total, 8192);
+    g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+    point_sink_at(sink, shared_server());
+    g_object_set(sink, "chunk-size", guint64{65536}, "max-parallel-chunks", 1u, "entry-type", 1, "state-file",
+                 state_path.c_str(), nullptr);
+    configure(sink);
+    return pipeline;
+  };
+  g_autoptr(GstElement) first = make_pipeline([](GstElement*) {});
+  run_until_acknowledged(first, 4 * 65536);
+  const std::string token_id = recorded_field(state_path, "token-id");
+  const std::string entry_id = recorded_field(state_path, "entry-id");
+  const uint64_t recorded = recorded_bytes(state_path);
+  g_assert_cmpuint(recorded, >=, 4 * 65536);
+  const std::string other_entry = new_media_entry("not the recorded one");
+  const std::string other_token =
+      json_member(admin_call(shared_server(), "uploadtoken", "add", {{"uploadToken[fileName]", "other.bin"}}), "id");
+  const std::string other_entry_before = admin_call(shared_server(), "baseentry", "get", {{"entryId", other_entry}});
+  const std::string server_log_before = shared_server().log();
+
+  const std::string records = "the state file " + state_path + " records";
+  const struct {
+    std::function<void(GstElement*)> configure;
+    std::string expected;
+  } refusals[] = {
+      {[&](GstElement* sink) { g_object_set(sink, "entry-id", other_entry.c_str(), nullptr); },
+       "entry-id \"" + other_entry + "\" is not the entry " + records + " (\"" + entry_id +
+           "\"): delete the state file to start a new upload to entry " + other_entry +
+           " (the recorded one stays unfinished on the server), or leave entry-id unset to finish the recorded "
+           "upload"},
+      {[&](GstElement* sink) { g_object_set(sink, "upload-token-id", other_token.c_str(), nullptr); },
+       "upload-token-id \"" + other_token + "\" is not the upload token " + records + " (\"" + token_id +
+           "\"): delete the state file to continue upload token " + other_token +
+           " instead, or leave upload-token-id unset to continue the recorded upload"},
+      {[&](GstElement* sink) { g_object_set(sink, "entry-id", entry_id.c_str(), "flavor-params-id", 3, nullptr); },
+       "flavor-params-id 3 is not what " + records + " (the content of entry " + entry_id +
+           "): delete the state file to start a new upload there"},
+      {[&](GstElement* sink) {
+         g_object_set(sink, "entry-id", entry_id.c_str(), "attachment-title", "notes", nullptr);
+       },
+       "attachment-title \"notes\" is not what " + records + " (the content of entry " + entry_id + ")"},
+  };
+  for (const auto& refusal : refusals) {
+    g_autoptr(GstElement) pipeline = make_pipeline(refusal.configure);
+    expect_target_refused(pipeline, refusal.expected);
+    assert_equal_text(recorded_field(state_path, "token-id"), token_id);
+    g_assert_cmpuint(recorded_bytes(state_path), ==, recorded);
+  }
+  // The refused runs only looked: a session, and the recorded token.
+  const std::string server_log = shared_server().log();
+  g_assert_true(server_log.compare(0, server_log_before.size(), server_log_before) == 0);
+  g_auto(GStrv) calls = g_strsplit(server_log.c_str() + server_log_before.size(), "\n", -1);
+  for (char** call = calls; *call && **call; ++call) {
+    g_test_message("refused run: %s", *call);
+    g_assert_true(g_str_has_prefix(*call, "session.start ") || g_str_has_prefix(*call, "uploadtoken.get "));
+  }
+  assert_equal_text(admin_call(shared_server(), "baseentry", "get", {{"entryId", other_entry}}), other_entry_before);
+  const std::string untouched = admin_call(shared_server(), "uploadtoken", "get", {{"uploadTokenId", other_token}});
+  expect_member(untouched, "status", "0");  // PENDING: nothing uploaded to it
+
+  // Naming the recorded entry finishes the recorded upload, with its bytes.
+  g_autoptr(GstElement) again = make_pipeline(
+      [&](GstElement* sink) { g_object_set(sink, "entry-id", entry_id.c_str(), "wait-for", 1, nullptr); });
+  BusLog log = run_to_eos(again);
+  const GstStructure* resumed_token = log.first("kaltura-upload-token-created");
+  gboolean resumed = FALSE;
+  g_assert_true(gst_structure_get_boolean(resumed_token, "resumed", &resumed));
+  g_assert_true(resumed);
+  assert_equal_text(log.string_field("kaltura-upload-complete", "token-id"), token_id);
+  assert_equal_text(log.string_field("kaltura-upload-complete", "entry-id"), entry_id);
+  assert_same_bytes(download_source(shared_server(), entry_id), pattern_bytes(0, total));
+  g_assert_false(g_file_test(state_path.c_str(), G_FILE_TEST_EXISTS));
+  g_rmdir(dir);
+}
+
+// The state file of a flavor's upload records its flavor params: a run
+// naming the entry's content, or another flavor, is refused; the same
+// properties again finish the flavor.
+void test_resume_refuses_another_flavor() {
+  g_autofree char* dir = g_dir_make_tmp("kalturasink-state-XXXXXX", nullptr);
+  const std::string state_path = std::string(dir) + "/upload.state";
+  const std::string entry_id = media_entry_with_content(shared_server(), "flavor in two runs");
+  const std::string rendition = make_audio("mp4mux", 400);
+  const auto make_pipeline = [&](int flavor_params_id) {
+    GstElement* pipeline = data_pipeline(rendition, 20000, "video/quicktime, variant=(string)iso");
+    g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+    point_sink_at(sink, shared_server());
+    g_object_set(sink, "chunk-size", guint64{65536}, "max-parallel-chunks", 1u, "entry-id", entry_id.c_str(),
+                 "flavor-params-id", flavor_params_id, "state-file", state_path.c_str(), nullptr);
+    return pipeline;
+  };
+  g_autoptr(GstElement) first = make_pipeline(3);
+  run_until_acknowledged(first, 2 * 65536);
+
+  const std::string records =
+      "is not what the state file " + state_path + " records (the flavor of flavor params 3 of entry " + entry_id + ")";
+  g_autoptr(GstElement) content = make_pipeline(-1);
+  expect_target_refused(
+      content,
+      "entry-id \"" + entry_id + "\" without flavor-params-id or attachment-title (the entry's content) " + records);
+  g_autoptr(GstElement) other_flavor = make_pipeline(5);
+  expect_target_refused(other_flavor, "flavor-params-id 5 " + records);
+  assert_equal_text(recorded_field(state_path, "target"), "flavor-params-id 3");
+
+  g_autoptr(GstElement) again = make_pipeline(3);
+  g_autoptr(GstElement) again_sink = gst_bin_get_by_name(GST_BIN(again), "sink");
+  g_object_set(again_sink, "wait-for", 1, nullptr);
+  BusLog log = run_to_eos(again);
+  assert_equal_text(log.string_field("kaltura-upload-complete", "entry-id"), entry_id);
+  assert_same_bytes(download_source(shared_server(), entry_id, 3), rendition);
+  g_assert_false(g_file_test(state_path.c_str(), G_FILE_TEST_EXISTS));
+  g_rmdir(dir);
+}
+
 // An EOS before the end of the file filesrc reads (gst-launch-1.0 -e makes
 // one of Ctrl-C) with a state file: the upload is left unfinished, with an
 // error that says so, and the same pipeline started again finishes it,
@@ -771,6 +1058,11 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasink/resume/state-file", test_resume_with_state_file);
   g_test_add_func("/kalturasink/resume/upload-token-id", test_resume_with_token_id);
   g_test_add_func("/kalturasink/resume/another-stream-refused", test_resume_refuses_another_stream);
+  g_test_add_func("/kalturasink/resume/shorter-stream-refused", test_resume_refuses_a_shorter_stream);
+  g_test_add_func("/kalturasink/resume/upload-token-id-shorter-stream-refused",
+                  test_resume_token_id_refuses_a_shorter_stream);
+  g_test_add_func("/kalturasink/resume/another-target-refused", test_resume_refuses_another_target);
+  g_test_add_func("/kalturasink/resume/another-flavor-refused", test_resume_refuses_another_flavor);
   g_test_add_func("/kalturasink/resume/eos-before-the-end-of-the-file", test_eos_before_the_end_of_the_file);
   g_test_add_func("/kalturasink/resume/state-file-complete-when-stopped", test_state_file_complete_when_stopped);
   g_test_add_func("/kalturasink/resume/state-file-of-one-upload-at-a-time", test_state_file_of_one_upload_at_a_time);

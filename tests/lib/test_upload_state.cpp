@@ -199,6 +199,44 @@ void test_chunk_digests() {
   g_assert_cmpuint(loaded->acknowledged_bytes(), ==, 12);
 }
 
+// What of the entry the upload feeds survives the file, an attachment's
+// title whatever it holds; a file written before it was recorded has none,
+// and a damaged one is refused.
+void test_target() {
+  TemporaryDirectory dir;
+  const std::string path = dir.path + "/upload.state";
+  UploadStateFile file(path);
+  UploadState state;
+  state.token_id = "1_token";
+  state.entry_id = "0_entry";
+  state.chunk_size = 65536;
+  file.save(state);
+  g_assert_false(file.load()->target.has_value());
+
+  const kaltura::upload::RecordedTarget targets[] = {
+      {}, {0, ""}, {3, ""}, {-1, "notes"}, {-1, "two\nlines \\ and \"quotes\" = é"}};
+  for (const auto& target : targets) {
+    state.target = target;
+    file.save(state);
+    const auto loaded = file.load();
+    g_assert_true(loaded->target.has_value());
+    g_assert_cmpint(loaded->target->flavor_params_id, ==, target.flavor_params_id);
+    expect_str(loaded->target->attachment_title, target.attachment_title);
+    expect_str(loaded->entry_id, "0_entry");
+  }
+  for (const char* damaged : {"target=", "target=flavor-params-id", "target=flavor-params-id x", "target=entry",
+                              "target=attachment-title "}) {
+    const std::string text = std::string("token-id=1_token\nchunk-size=65536\n") + damaged + "\n";
+    g_assert_true(g_file_set_contents(path.c_str(), text.c_str(), -1, nullptr));
+    try {
+      file.load();
+      g_error("a damaged target was accepted: %s", damaged);
+    } catch (const std::runtime_error& error) {
+      g_assert_nonnull(strstr(error.what(), "malformed target"));
+    }
+  }
+}
+
 // One upload records in a file at a time, also within one process.
 void test_one_claim_at_a_time() {
   TemporaryDirectory dir;
@@ -240,6 +278,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/upload-state/attaching-calls", test_attaching_calls);
   g_test_add_func("/upload-state/damaged-file-refused", test_damaged_file_refused);
   g_test_add_func("/upload-state/chunk-digests", test_chunk_digests);
+  g_test_add_func("/upload-state/target", test_target);
   g_test_add_func("/upload-state/one-claim-at-a-time", test_one_claim_at_a_time);
   return g_test_run();
 }

@@ -25,6 +25,8 @@ uint64_t UploadState::acknowledged_bytes() const {
   return total;
 }
 
+uint64_t UploadState::acknowledged_end() const { return acknowledged.empty() ? 0 : acknowledged.back().second; }
+
 void UploadState::add(uint64_t offset, uint64_t length, const std::string& digest) {
   if (length == 0) return;
   if (!digest.empty()) digests[offset] = ChunkDigest{length, digest};
@@ -56,6 +58,38 @@ void parse_digest(const std::string& value, UploadState& state, const std::strin
   const uint64_t offset = g_ascii_strtoull(value.substr(0, plus).c_str(), nullptr, 10);
   const uint64_t length = g_ascii_strtoull(value.substr(plus + 1, colon - plus - 1).c_str(), nullptr, 10);
   state.digests[offset] = ChunkDigest{length, value.substr(colon + 1)};
+}
+
+// "content", "flavor-params-id N" or "attachment-title TITLE", the title
+// escaped (g_strescape) since the file has one line per key and a title is
+// free text.
+std::string target_record(const RecordedTarget& target) {
+  if (target.flavor_params_id >= 0) return "flavor-params-id " + std::to_string(target.flavor_params_id);
+  if (target.attachment_title.empty()) return "content";
+  g_autofree char* escaped = g_strescape(target.attachment_title.c_str(), nullptr);
+  return std::string("attachment-title ") + escaped;
+}
+
+// Throws std::runtime_error when value is none of those.
+RecordedTarget parse_target(const std::string& value, const std::string& path) {
+  RecordedTarget target;
+  const auto space = value.find(' ');
+  const std::string kind = value.substr(0, space);
+  const std::string rest = space == std::string::npos ? "" : value.substr(space + 1);
+  if (kind == "content" && space == std::string::npos) return target;
+  if (kind == "flavor-params-id" && !rest.empty()) {
+    char* end = nullptr;
+    const gint64 id = g_ascii_strtoll(rest.c_str(), &end, 10);
+    if (*end == '\0' && id >= 0 && id <= G_MAXINT) {
+      target.flavor_params_id = static_cast<int>(id);
+      return target;
+    }
+  } else if (kind == "attachment-title" && !rest.empty()) {
+    g_autofree char* title = g_strcompress(rest.c_str());
+    target.attachment_title = title;
+    return target;
+  }
+  throw std::runtime_error("malformed target in state file " + path);
 }
 
 }  // namespace
@@ -100,6 +134,8 @@ std::optional<UploadState> UploadStateFile::load() const {
     const std::string value = line.substr(equals + 1);
     if (key == "token-id") state.token_id = value;
     else if (key == "entry-id") state.entry_id = value;
+    else if (key == "target")
+      state.target = parse_target(value, path_);
     else if (key == "file-name") state.file_name = value;
     else if (key == "chunk-size") state.chunk_size = g_ascii_strtoull(value.c_str(), nullptr, 10);
     else if (key == "head-size") state.head_size = g_ascii_strtoull(value.c_str(), nullptr, 10);
@@ -133,6 +169,7 @@ void UploadStateFile::save(const UploadState& state) {
        << "file-name=" << state.file_name << "\n"
        << "chunk-size=" << state.chunk_size << "\n"
        << "head-size=" << state.head_size << "\n";
+  if (state.target) text << "target=" << target_record(*state.target) << "\n";
   if (state.attach_after_final) text << "attach-after-final=" << state.attach_after_final->to_record() << "\n";
   text << "acknowledged=";
   bool first = true;

@@ -1,10 +1,11 @@
-// A small text file recording an unfinished upload (token, entry, chunking,
-// the byte ranges the server acknowledged with a digest of each chunk, and
-// the attaching call still to make when the server would not attach the
-// unfinished token) so that a process started again after a crash continues
-// the same token and skips what the server already holds, once it has seen
-// that the stream gives the same bytes again. Rewritten atomically after
-// every change; removed when the upload completes. Holds no secret.
+// A small text file recording an unfinished upload (token, entry, what of
+// the entry it feeds, chunking, the byte ranges the server acknowledged with
+// a digest of each chunk, and the attaching call still to make when the
+// server would not attach the unfinished token) so that a process started
+// again after a crash continues the same token and skips what the server
+// already holds, once it has seen that the stream gives the same bytes
+// again. Rewritten atomically after every change; removed when the upload
+// completes. Holds no secret.
 #pragma once
 
 #include <cstdint>
@@ -25,9 +26,24 @@ struct ChunkDigest {
   std::string value;
 };
 
+// What the target properties besides entry-id named: the entry's content
+// (neither set), one of its flavors or one of its attachments.
+struct RecordedTarget {
+  int flavor_params_id = -1;
+  std::string attachment_title;
+
+  bool operator==(const RecordedTarget& other) const {
+    return flavor_params_id == other.flavor_params_id && attachment_title == other.attachment_title;
+  }
+};
+
 struct UploadState {
   std::string token_id;
   std::string entry_id;
+  // So that a resume given other target properties is refused rather than
+  // finishing this upload; nullopt when not known (a file written before it
+  // was recorded, or a token continued with upload-token-id and no entry-id).
+  std::optional<RecordedTarget> target;
   std::string file_name;
   uint64_t chunk_size = 0;
   uint64_t head_size = 0;
@@ -37,6 +53,8 @@ struct UploadState {
 
   bool covers(uint64_t offset, uint64_t length) const;
   uint64_t acknowledged_bytes() const;
+  // Where the last acknowledged range ends: 0 when none.
+  uint64_t acknowledged_end() const;
   // digest: of the chunk's bytes, "" when not taken.
   void add(uint64_t offset, uint64_t length, const std::string& digest = "");
   // The digest recorded for the chunk at offset, if any.
