@@ -1,6 +1,8 @@
 // The api_v3 wire protocol of kaltura-devserver (protocol §1-§3): request
 // forms and encodings, parameter precedence, response shape, errors,
-// headers and CORS.
+// headers and CORS; and proxy-form requests under --proxy-credentials.
+#include <libsoup/soup.h>
+
 #include <memory>
 
 #include "devserver_xml.h"
@@ -200,6 +202,48 @@ void test_null_marker_and_lenient_numbers() {
   g_assert_cmpint(token.num("sessionDuration"), ==, 0);
 }
 
+// GET url through proxy: a proxy-form request (absolute URI as the target).
+// authorization: the Proxy-Authorization value, "" for none.
+HttpResponse get_through_proxy(const std::string& proxy, const std::string& url, const std::string& authorization) {
+  g_autoptr(SoupSession) session = soup_session_new();
+  g_autoptr(GProxyResolver) resolver = g_simple_proxy_resolver_new(proxy.c_str(), nullptr);
+  soup_session_set_proxy_resolver(session, resolver);
+  g_autoptr(SoupMessage) message = soup_message_new("GET", url.c_str());
+  if (!authorization.empty())
+    soup_message_headers_replace(soup_message_get_request_headers(message), "Proxy-Authorization",
+                                 authorization.c_str());
+  g_autoptr(GBytes) body = soup_session_send_and_read(session, message, nullptr, nullptr);
+  HttpResponse response;
+  response.status = static_cast<int>(soup_message_get_status(message));
+  const char* challenge =
+      soup_message_headers_get_one(soup_message_get_response_headers(message), "Proxy-Authenticate");
+  if (challenge) response.headers["proxy-authenticate"] = challenge;
+  return response;
+}
+
+std::string basic(const std::string& credentials) {
+  g_autofree char* encoded = g_base64_encode(reinterpret_cast<const guchar*>(credentials.data()), credentials.size());
+  return std::string("Basic ") + encoded;
+}
+
+// With --proxy-credentials, a proxy-form request needs them as Basic
+// Proxy-Authorization, and gets 407 with a Basic challenge otherwise; a
+// request in the ordinary form needs none.
+void test_proxy_credentials() {
+  DevServerProcess proxy({"--proxy-credentials", "pu:p@ss:word"});
+  const std::string elsewhere = "http://kaltura-service.invalid/";
+  for (const std::string& authorization : {std::string(), basic("pu:wrong"), basic("pu:p@ss")}) {
+    HttpResponse refused = get_through_proxy(proxy.url(), elsewhere, authorization);
+    g_assert_cmpint(refused.status, ==, 407);
+    ASSERT_STR(refused.headers["proxy-authenticate"], "Basic realm=\"kaltura-devserver\"");
+  }
+  g_assert_cmpint(get_through_proxy(proxy.url(), elsewhere, basic("pu:p@ss:word")).status, ==, 200);
+  g_assert_cmpint(http_request("GET", proxy.url() + "/").status, ==, 200);
+  // The log says why, without what was sent.
+  g_assert_nonnull(strstr(proxy.log().c_str(), "with wrong Proxy-Authorization -> 407"));
+  g_assert_null(strstr(proxy.log().c_str(), basic("pu:wrong").c_str() + strlen("Basic ")));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -217,5 +261,6 @@ int main(int argc, char** argv) {
   g_test_add_func("/devserver/protocol/service-forbidden", test_service_forbidden_without_ks);
   g_test_add_func("/devserver/protocol/headers-and-cors", test_headers_and_cors);
   g_test_add_func("/devserver/protocol/null-and-lenient-numbers", test_null_marker_and_lenient_numbers);
+  g_test_add_func("/devserver/protocol/proxy-credentials", test_proxy_credentials);
   return g_test_run();
 }

@@ -2,6 +2,7 @@
 
 #include <glib.h>
 
+#include <cstring>
 #include <sstream>
 
 #include "fault_injector.h"
@@ -56,6 +57,7 @@ bool parse_command_line(int argc, char** argv, CommandLine& out, std::string& er
   g_autofree char* fault_actions = nullptr;
   g_autofree char* fault_kinds = nullptr;
   g_autofree char* fault_conversion_params = nullptr;
+  g_autofree char* proxy_credentials = nullptr;
   int port = config.port;
   int partner_id = config.partner_id;
   gint64 max_part = config.max_part_bytes;
@@ -117,6 +119,10 @@ bool parse_command_line(int argc, char** argv, CommandLine& out, std::string& er
        "Answer every file URL (serveFlavor, raw, serveAttachment) with a redirect to the same file under /cdn, as "
        "Kaltura's download URLs often redirect to a CDN",
        nullptr},
+      {"proxy-credentials", 0, 0, G_OPTION_ARG_STRING, &proxy_credentials,
+       "Answer proxy-form requests (an absolute URI as the target, as sent to a proxy) with 407 unless they carry "
+       "these credentials as Basic Proxy-Authorization, as a proxy that asks for a password does",
+       "USER:PASSWORD"},
       {nullptr, 0, 0, G_OPTION_ARG_NONE, nullptr, nullptr, nullptr},
   };
   g_autoptr(GOptionContext) context = g_option_context_new("- a Kaltura-compatible api_v3 server for development");
@@ -168,6 +174,10 @@ bool parse_command_line(int argc, char** argv, CommandLine& out, std::string& er
     error = "--conversion-workers must be at least 1";
     return false;
   }
+  if (proxy_credentials && !strchr(proxy_credentials, ':')) {
+    error = "--proxy-credentials takes USER:PASSWORD";
+    return false;
+  }
   if (!parse_flavor_params_ids(fault_conversion_params, config.fault_conversion_params, error)) return false;
   config.fault_kinds = comma_list(fault_kinds);
   for (const auto& kind : config.fault_kinds) {
@@ -207,6 +217,7 @@ bool parse_command_line(int argc, char** argv, CommandLine& out, std::string& er
   config.deferred_attach = !no_deferred_attach;
   config.cdn_redirect = cdn_redirect;
   config.virus_scan = virus_scan;
+  if (proxy_credentials) config.proxy_credentials = proxy_credentials;
   return true;
 }
 

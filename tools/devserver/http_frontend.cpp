@@ -7,6 +7,7 @@
 #include "api_exchange.h"
 #include "file_response.h"
 #include "multipart_stream.h"
+#include "proxy_listener.h"
 #include "request_log.h"
 #include "tls_client_check.h"
 
@@ -74,7 +75,7 @@ void answer_options(SoupServerMessage* msg) {
 
 // Ends the exchange without an answer: the client sees the connection close.
 void drop_connection(SoupServerMessage* msg) {
-  if (GSocket* socket = soup_server_message_get_socket(msg)) g_socket_shutdown(socket, TRUE, TRUE, nullptr);
+  if (GSocket* socket = socket_of(msg)) g_socket_shutdown(socket, TRUE, TRUE, nullptr);
   soup_server_message_set_status(msg, 500, nullptr);
   soup_message_headers_replace(soup_server_message_get_response_headers(msg), "Connection", "close");
 }
@@ -128,6 +129,7 @@ HttpFrontend::HttpFrontend(ServerContext& server) : server_(server), faults_(ser
 }
 
 HttpFrontend::~HttpFrontend() {
+  proxy_listener_.reset();
   soup_server_disconnect(soup_);
   g_thread_pool_free(workers_, FALSE, TRUE);
   g_object_unref(soup_);
@@ -141,10 +143,17 @@ std::string HttpFrontend::listen(GError** error) {
     return "";
   }
   g_autoptr(GSocketAddress) socket_address = g_inet_socket_address_new(address, server_.config.port);
-  if (!soup_server_listen(soup_, socket_address, static_cast<SoupServerListenOptions>(0), error)) return "";
-  GSList* uris = soup_server_get_uris(soup_);
-  int port = uris ? g_uri_get_port(static_cast<GUri*>(uris->data)) : server_.config.port;
-  g_slist_free_full(uris, reinterpret_cast<GDestroyNotify>(g_uri_unref));
+  int port = 0;
+  if (!server_.config.proxy_credentials.empty()) {
+    proxy_listener_ = std::make_unique<ProxyFormListener>(soup_);
+    port = proxy_listener_->listen(socket_address, error);
+    if (port == 0) return "";
+  } else {
+    if (!soup_server_listen(soup_, socket_address, static_cast<SoupServerListenOptions>(0), error)) return "";
+    GSList* uris = soup_server_get_uris(soup_);
+    port = uris ? g_uri_get_port(static_cast<GUri*>(uris->data)) : server_.config.port;
+    g_slist_free_full(uris, reinterpret_cast<GDestroyNotify>(g_uri_unref));
+  }
   std::string host = server_.config.host;
   if (host.find(':') != std::string::npos) host = "[" + host + "]";
   return "http://" + host + ":" + std::to_string(port);
@@ -178,6 +187,7 @@ void HttpFrontend::on_request_started(SoupServer*, SoupServerMessage* msg, gpoin
 void HttpFrontend::on_api_request(SoupServer*, SoupServerMessage* msg, const char*, GHashTable*, gpointer self) {
   auto* me = static_cast<HttpFrontend*>(self);
   if (soup_server_message_get_status(msg) != 0) return;  // refused in got-headers
+  if (refuse_without_proxy_credentials(msg, me->server_.config.proxy_credentials)) return;
   add_common_headers(msg);
   const char* method = soup_server_message_get_method(msg);
   if (method == SOUP_METHOD_OPTIONS) {
@@ -214,6 +224,7 @@ void HttpFrontend::on_other_request(SoupServer*, SoupServerMessage* msg, const c
                                     gpointer self) {
   auto* me = static_cast<HttpFrontend*>(self);
   if (soup_server_message_get_status(msg) != 0) return;
+  if (refuse_without_proxy_credentials(msg, me->server_.config.proxy_credentials)) return;
   add_common_headers(msg);
   const char* method = soup_server_message_get_method(msg);
   if (method == SOUP_METHOD_OPTIONS) {

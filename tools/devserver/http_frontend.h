@@ -11,6 +11,7 @@
 #include <string>
 
 #include "fault_injector.h"
+#include "proxy_listener.h"
 #include "server_context.h"
 
 namespace devserver {
@@ -41,6 +42,8 @@ class HttpFrontend {
   FaultInjector faults_;
   SoupServer* soup_ = nullptr;
   GThreadPool* workers_ = nullptr;
+  // With --proxy-credentials, what accepts connections instead of libsoup.
+  std::unique_ptr<ProxyFormListener> proxy_listener_;
 };
 
 }  // namespace devserver

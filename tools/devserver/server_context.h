@@ -45,6 +45,9 @@ struct ServerConfig {
   // true: each entry's source is scanned as by Kaltura's virus scan plugin
   // (virus_scan.h).
   bool virus_scan = false;
+  // "USER:PASSWORD": proxy-form requests must carry them as Basic
+  // Proxy-Authorization, or get 407 (proxy_auth_check.h); "" for none.
+  std::string proxy_credentials;
 };
 
 // A thin owning wrapper on sqlite3 used by every module (each creates its

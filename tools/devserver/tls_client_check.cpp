@@ -11,31 +11,30 @@ constexpr guint8 kTlsHandshakeRecord = 0x16;
 // Marks a connection whose first byte is being or has been looked at.
 constexpr char kLookedAt[] = "kaltura-devserver-first-byte-looked-at";
 
-// Peeks at the connection's first byte, which must be there (or the end).
-void check_first_byte(GSocket* socket) {
+gboolean check_first_byte_when_readable(GSocket* socket, GIOCondition, gpointer message) {
+  // libsoup reads at once after request-started: bytes that arrived in
+  // between went to it, and the next byte is further on, perhaps in the
+  // body. A request line it has read is HTTP, whatever follows.
+  if (!soup_server_message_get_method(SOUP_SERVER_MESSAGE(message))) turn_away_tls_connection(socket);
+  return G_SOURCE_REMOVE;
+}
+
+}  // namespace
+
+bool turn_away_tls_connection(GSocket* socket) {
   guint8 first = 0;
   GInputVector vector = {&first, 1};
   gint flags = G_SOCKET_MSG_PEEK;
   const gssize peeked =
       g_socket_receive_message(socket, nullptr, &vector, 1, nullptr, nullptr, &flags, nullptr, nullptr);
-  if (peeked == 1 && first == kTlsHandshakeRecord) {
-    g_printerr(
-        "kaltura-devserver: a client opened a TLS (https) connection; this server speaks plain HTTP: use an "
-        "http:// service URL\n");
-    // libsoup sees the connection end, as when a client goes away.
-    g_socket_shutdown(socket, TRUE, TRUE, nullptr);
-  }
+  if (peeked != 1 || first != kTlsHandshakeRecord) return false;
+  g_printerr(
+      "kaltura-devserver: a client opened a TLS (https) connection; this server speaks plain HTTP: use an "
+      "http:// service URL\n");
+  // libsoup sees the connection end, as when a client goes away.
+  g_socket_shutdown(socket, TRUE, TRUE, nullptr);
+  return true;
 }
-
-gboolean check_first_byte_when_readable(GSocket* socket, GIOCondition, gpointer message) {
-  // libsoup reads at once after request-started: bytes that arrived in
-  // between went to it, and the next byte is further on, perhaps in the
-  // body. A request line it has read is HTTP, whatever follows.
-  if (!soup_server_message_get_method(SOUP_SERVER_MESSAGE(message))) check_first_byte(socket);
-  return G_SOURCE_REMOVE;
-}
-
-}  // namespace
 
 void turn_away_tls_client(SoupServerMessage* msg) {
   GSocket* socket = soup_server_message_get_socket(msg);
@@ -46,7 +45,7 @@ void turn_away_tls_client(SoupServerMessage* msg) {
   if (g_object_get_data(G_OBJECT(socket), kLookedAt)) return;
   g_object_set_data(G_OBJECT(socket), kLookedAt, GINT_TO_POINTER(TRUE));
   if (g_socket_condition_check(socket, G_IO_IN) != 0) {
-    check_first_byte(socket);
+    turn_away_tls_connection(socket);
     return;
   }
   GSource* source = g_socket_create_source(socket, G_IO_IN, nullptr);

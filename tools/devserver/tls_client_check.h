@@ -16,4 +16,8 @@ namespace devserver {
 // connection, is left to libsoup.
 void turn_away_tls_client(SoupServerMessage* msg);
 
+// The same for a connection not yet handed to libsoup, whose first byte must
+// be there (or the end): true when it was closed.
+bool turn_away_tls_connection(GSocket* socket);
+
 }  // namespace devserver
