@@ -2,6 +2,8 @@
 
 #include <glib.h>
 
+#include "kaltura/http/proxy_setting.h"
+
 namespace kaltura {
 
 namespace {
@@ -72,6 +74,8 @@ Error api_exception_to_error(const Json& value, int http_status) {
 
 Json decode_response(int http_status, const std::string& reason, const std::string& content_type,
                      const std::string& body, int retry_after_seconds) {
+  // The answer of a proxy on the way, not of the API.
+  if (http_status == 407) throw proxy_credentials_refused();
   if (http_status != 200) {
     bool transient = http_status >= 500 || http_status == 429;
     std::string message = "The Kaltura API answered HTTP " + std::to_string(http_status);

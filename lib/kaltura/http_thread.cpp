@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "kaltura/http/direct_sender.h"
+#include "kaltura/http/soup_proxy.h"
 
 namespace kaltura {
 
@@ -148,11 +149,7 @@ std::optional<Error> HttpThread::Loop::create_session() {
     soup_session_set_tls_database(session, database);
   }
   if (!settings.proxy.empty()) {
-    // The proxy URI may hold a password: the error does not repeat it.
-    if (!g_uri_is_valid(settings.proxy.c_str(), G_URI_FLAGS_NONE, nullptr))
-      return Error(ErrorKind::Config, "CONFIG_ERROR", "the proxy setting is not a valid URI");
-    g_autoptr(GProxyResolver) resolver = g_simple_proxy_resolver_new(settings.proxy.c_str(), nullptr);
-    soup_session_set_proxy_resolver(session, resolver);
+    if (std::optional<Error> unusable = use_proxy(session, settings.proxy)) return unusable;
   }
   direct = std::make_unique<DirectSender>(settings.user_agent, settings.ssl_strict, database, settings.proxy);
   return std::nullopt;

@@ -75,7 +75,9 @@ GstResourceError classify(const kaltura::Error& error, bool starting, GstResourc
     case kaltura::ErrorKind::Timeout:
       return starting ? open : transfer;
     case kaltura::ErrorKind::Http:
-      if (error.http_status() == 401 || error.http_status() == 403) return GST_RESOURCE_ERROR_NOT_AUTHORIZED;
+      // 407: the proxy on the way refused its credentials.
+      if (error.http_status() == 401 || error.http_status() == 403 || error.http_status() == 407)
+        return GST_RESOURCE_ERROR_NOT_AUTHORIZED;
       // A file URL the server does not know, while reading, is a read
       // failure; an API object it does not know is NOT_FOUND (below).
       if (error.http_status() == 404 && transfer == GST_RESOURCE_ERROR_WRITE) return GST_RESOURCE_ERROR_NOT_FOUND;

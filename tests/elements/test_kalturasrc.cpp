@@ -792,6 +792,33 @@ void test_wrong_secret_is_not_authorized() {
   g_assert_null(strstr(debug ? debug : "", wrong));
 }
 
+// Through a proxy that wants a password (the devserver itself): with it in
+// the proxy URL the API calls and the download get through; with a wrong
+// one the source fails as NOT_AUTHORIZED, saying the proxy refused it.
+void test_proxy_password() {
+  const std::string password = "src-proxy-pw";
+  DevServerProcess server({"--proxy-credentials", "pu:" + password});
+  const uint64_t total = 300 * 1000;
+  const std::string entry_id = upload_pattern(server, total);
+  const std::string address = server.url().substr(strlen("http://"));
+  const auto through_proxy = [&](GstElement* src, const std::string& user_info) {
+    point_at(src, server);
+    // A host that does not resolve: only the proxy can answer for it.
+    g_object_set(src, "service-url", "http://kaltura-service.invalid", "proxy",
+                 ("http://" + user_info + "@" + address).c_str(), "entry-id", entry_id.c_str(), nullptr);
+  };
+  {
+    Reading reading;
+    through_proxy(reading.src, "pu:" + password);
+    assert_pattern(read_all(reading), 0, total);
+  }
+  BusLog log = run_failing_src([&](GstElement* src) { through_proxy(src, "pu:wrong-" + password); });
+  g_autoptr(GError) error = log.error_gerror();
+  g_assert_error(error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_AUTHORIZED);
+  g_assert_nonnull(strstr(error->message, "The proxy refused the credentials (HTTP 407"));
+  g_assert_null(strstr(error->message, password.c_str()));
+}
+
 // A tag message from kalturasrc with a title: title becomes it.
 void note_source_title(GstMessage* message, std::string& title) {
   if (GST_MESSAGE_TYPE(message) != GST_MESSAGE_TAG ||
@@ -992,6 +1019,7 @@ int main(int argc, char** argv) {
                   test_duration_query_does_not_open_in_push_mode);
   g_test_add_func("/kalturasrc/errors/flavor-not-made-from-the-source", test_flavor_not_made_from_the_source);
   g_test_add_func("/kalturasrc/errors/wrong-secret", test_wrong_secret_is_not_authorized);
+  g_test_add_func("/kalturasrc/proxy-password", test_proxy_password);
   g_test_add_func("/kalturasrc/entry-tags", test_entry_tags_reach_a_copy);
   g_test_add_func("/kalturasrc/uri", test_uri_handler);
   g_test_add_func("/kalturasrc/settings-refused-once-started", test_settings_refused_once_started);

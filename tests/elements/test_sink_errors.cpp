@@ -620,6 +620,56 @@ void test_url_passwords_stay_hidden() {
   }
 }
 
+// Through a proxy that wants a password: with it in the proxy URL the calls
+// and the chunks get through; with a wrong one the error says the proxy
+// refused the credentials, as NOT_AUTHORIZED. Neither the password nor the
+// header that carries it shows in any message or in a GST_DEBUG=*:9 log.
+void test_proxy_password() {
+  const std::string password = "s3cret-proxy-pw";
+  DevServerProcess proxy({"--proxy-credentials", "pu:" + password});
+  const std::string address = proxy.url().substr(strlen("http://"));
+  const auto through_proxy = [&](GstElement* sink, const std::string& user_info) {
+    point_sink_at(sink, proxy);
+    // A host that does not resolve: only the proxy can answer for it.
+    g_object_set(sink, "service-url", "http://kaltura-service.invalid", "proxy",
+                 ("http://" + user_info + "@" + address).c_str(), nullptr);
+  };
+  {
+    std::lock_guard<std::mutex> lock(log_mutex);
+    captured_log.clear();
+  }
+  gst_debug_remove_log_function(gst_debug_log_default);
+  gst_debug_add_log_function(capture_gst_log, nullptr, nullptr);
+  gst_debug_set_default_threshold(GST_LEVEL_MEMDUMP);
+  {
+    g_autoptr(GstElement) pipeline = pattern_pipeline(300000, 10000);
+    g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+    through_proxy(sink, "pu:" + password);
+    // Chunks of 64 KiB and more go out through the direct sender.
+    g_object_set(sink, "chunk-size", guint64{65536}, "entry-type", 1, nullptr);
+    BusLog log = run_pipeline(pipeline, 60);
+    g_assert_true(log.eos);
+  }
+  ErrorRun run;
+  run_failing(run, [&](GstElement* sink) { through_proxy(sink, "pu:wrong-" + password); });
+  gst_debug_set_default_threshold(GST_LEVEL_NONE);
+  gst_debug_remove_log_function(capture_gst_log);
+  gst_debug_add_log_function(gst_debug_log_default, nullptr, nullptr);
+  g_assert_error(run.error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_AUTHORIZED);
+  g_assert_nonnull(strstr(run.error->message, "The proxy refused the credentials (HTTP 407"));
+  g_assert_cmpint(run.log.error_detail_int("http-status"), ==, 407);
+  assert_absent(run.error->message, password);
+  assert_absent(run.debug, password);
+  g_assert_null(strstr(proxy.log().c_str(), password.c_str()));
+  std::lock_guard<std::mutex> lock(log_mutex);
+  g_assert_cmpuint(captured_log.size(), >, 10000u);  // the log really was captured
+  assert_absent(captured_log, password);
+  assert_absent(captured_log, "Proxy-Authorization");
+  g_autofree char* encoded =
+      g_base64_encode(reinterpret_cast<const guchar*>(("pu:" + password).c_str()), password.size() + 3);
+  assert_absent(captured_log, encoded);
+}
+
 // A chunk larger than the server takes: Kaltura (PHP) answers UPLOAD_ERROR
 // for a file part over its limit, a web server in front HTTP 413. Either way
 // the error says to lower chunk-size.
@@ -683,5 +733,6 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasink/errors/rewrite-outside-window", test_rewrite_outside_window);
   g_test_add_func("/kalturasink/errors/no-secret-in-debug-log", test_no_secret_in_debug_log);
   g_test_add_func("/kalturasink/errors/url-passwords-stay-hidden", test_url_passwords_stay_hidden);
+  g_test_add_func("/kalturasink/errors/proxy-password", test_proxy_password);
   return g_test_run();
 }

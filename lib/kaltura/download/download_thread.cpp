@@ -3,6 +3,7 @@
 #include <gio/gio.h>
 
 #include "kaltura/error.h"
+#include "kaltura/http/soup_proxy.h"
 
 namespace kaltura::download {
 
@@ -35,11 +36,7 @@ SessionPtr create_session(const DownloadSettings& settings) {
     soup_session_set_tls_database(session.get(), database);
   }
   if (!settings.proxy.empty()) {
-    // The proxy URI may hold a password: the error does not repeat it.
-    if (!g_uri_is_valid(settings.proxy.c_str(), G_URI_FLAGS_NONE, nullptr))
-      throw Error(ErrorKind::Config, "CONFIG_ERROR", "the proxy setting is not a valid URI");
-    g_autoptr(GProxyResolver) resolver = g_simple_proxy_resolver_new(settings.proxy.c_str(), nullptr);
-    soup_session_set_proxy_resolver(session.get(), resolver);
+    if (std::optional<Error> unusable = use_proxy(session.get(), settings.proxy)) throw *unusable;
   }
   return session;
 }

@@ -7,6 +7,7 @@
 
 #include "kaltura/backoff.h"
 #include "kaltura/error.h"
+#include "kaltura/http/proxy_setting.h"
 
 namespace kaltura::download {
 
@@ -173,6 +174,8 @@ void RangeReader::open(uint64_t offset) {
     } else if (status == SOUP_STATUS_REQUESTED_RANGE_NOT_SATISFIABLE) {
       body->at_end = true;
       total = unsatisfied_range_total(headers);
+    } else if (status == SOUP_STATUS_PROXY_AUTHENTICATION_REQUIRED) {
+      throw proxy_credentials_refused();
     } else {
       const char* reason = soup_message_get_reason_phrase(message);
       const bool transient = status >= 500 || status == 429 || status == 408;

@@ -27,25 +27,43 @@ HttpOutcome outcome_of(const http1::Response& response) {
   return outcome;
 }
 
+// The proxy setting of a URI; one that does not parse is kept as it is, to
+// fail when its connection is opened.
+ProxySetting proxy_setting_of(const std::string& proxy) {
+  std::optional<ProxySetting> setting = parse_proxy_setting(proxy);
+  return setting ? *setting : ProxySetting{proxy, ""};
+}
+
 HttpOutcome failed(const GError* error, bool may_have_reached_server, GCancellable* cancellable) {
   if (g_cancellable_is_cancelled(cancellable) || g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return cancelled_outcome(may_have_reached_server);
   return transport_failure_outcome(error, may_have_reached_server);
 }
 
+// Nothing of the request went out.
+HttpOutcome failed_to_open(const HttpRoute& route, const GError* error, GCancellable* cancellable) {
+  if (route.through_http_proxy() && g_error_matches(error, G_IO_ERROR, G_IO_ERROR_PROXY_AUTH_FAILED)) {
+    HttpOutcome outcome;
+    outcome.failure = proxy_credentials_refused();
+    outcome.may_have_reached_server = false;
+    return outcome;
+  }
+  return failed(error, false, cancellable);
+}
+
 }  // namespace
 
 DirectSender::DirectSender(std::string user_agent, bool ssl_strict, GTlsDatabase* database, std::string proxy)
-    : user_agent_(std::move(user_agent)), configured_proxy_(std::move(proxy)) {
+    : user_agent_(std::move(user_agent)), configured_proxy_(proxy_setting_of(proxy)) {
   tls_.strict = ssl_strict;
   tls_.database = database ? G_TLS_DATABASE(g_object_ref(database)) : nullptr;
 }
 
 DirectSender::~DirectSender() { g_clear_object(&tls_.database); }
 
-bool DirectSender::proxy_for(const std::string& origin_url, std::string& proxy, GCancellable* cancellable,
+bool DirectSender::proxy_for(const std::string& origin_url, ProxySetting& proxy, GCancellable* cancellable,
                              GError** error) {
-  if (!configured_proxy_.empty()) {
+  if (!configured_proxy_.uri.empty()) {
     proxy = configured_proxy_;
     return true;
   }
@@ -60,7 +78,8 @@ bool DirectSender::proxy_for(const std::string& origin_url, std::string& proxy, 
   g_auto(GStrv) proxies =
       g_proxy_resolver_lookup(g_proxy_resolver_get_default(), origin_url.c_str(), cancellable, error);
   if (!proxies) return false;
-  proxy = proxies[0] && g_strcmp0(proxies[0], "direct://") != 0 ? proxies[0] : "";
+  // The system's proxy may carry credentials too (http_proxy=http://user:password@host:port).
+  proxy = proxy_setting_of(proxies[0] && g_strcmp0(proxies[0], "direct://") != 0 ? proxies[0] : "");
   std::lock_guard<std::mutex> lock(proxies_mutex_);
   system_proxies_[origin_url] = proxy;
   return true;
@@ -71,8 +90,11 @@ std::optional<HttpOutcome> DirectSender::route_for(GUri* uri, HttpRoute& route, 
   route.host = g_uri_get_host(uri);
   route.port = g_uri_get_port(uri) > 0 ? g_uri_get_port(uri) : (route.scheme == "https" ? 443 : 80);
   g_autoptr(GError) error = nullptr;
-  if (!proxy_for(route.scheme + "://" + route.host_field(), route.proxy, cancellable, &error))
+  ProxySetting proxy;
+  if (!proxy_for(route.scheme + "://" + route.host_field(), proxy, cancellable, &error))
     return failed(error, false, cancellable);
+  route.proxy = proxy.uri;
+  route.proxy_authorization = proxy.authorization;
   if (route.proxy.empty() || route.through_http_proxy() || is_socks(route.proxy)) return std::nullopt;
   HttpOutcome outcome;
   // The proxy URI may hold a password: the error does not repeat it.
@@ -91,6 +113,9 @@ std::string DirectSender::request_head(const HttpRoute& route, GUri* uri, const 
                                 {"Content-Type", body.content_type()},
                                 {"Content-Length", std::to_string(body.size())}};
   if (!user_agent_.empty()) fields.emplace_back("User-Agent", user_agent_);
+  // Only a request the proxy reads whole; https goes in a tunnel, whose CONNECT carries them.
+  if (route.absolute_form() && !route.proxy_authorization.empty())
+    fields.emplace_back("Proxy-Authorization", route.proxy_authorization);
   return http1::request_head("POST", target, fields);
 }
 
@@ -107,7 +132,7 @@ HttpOutcome DirectSender::post(const std::string& url, const wire::Body& body, G
   std::unique_ptr<Http1Connection> connection = pool_.take(route.key());
   if (!connection) {
     connection = Http1Connection::open(route, tls_, cancellable, &error);
-    if (!connection) return failed(error, false, cancellable);  // nothing of the request went out
+    if (!connection) return failed_to_open(route, error, cancellable);
   }
   http1::Response response;
   bool sent_anything = false;

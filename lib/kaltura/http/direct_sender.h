@@ -16,6 +16,7 @@
 
 #include "kaltura/http/connection_pool.h"
 #include "kaltura/http/http_outcome.h"
+#include "kaltura/http/proxy_setting.h"
 #include "kaltura/wire_format.h"
 
 namespace kaltura {
@@ -34,8 +35,8 @@ class DirectSender {
 
  private:
   // The proxy for an origin: the configured one, or the system's answer
-  // (asked once per origin); "" for none.
-  bool proxy_for(const std::string& origin_url, std::string& proxy, GCancellable* cancellable, GError** error);
+  // (asked once per origin); an empty uri for none.
+  bool proxy_for(const std::string& origin_url, ProxySetting& proxy, GCancellable* cancellable, GError** error);
   // Fills the route of a URL (scheme, host, port, proxy); a failure when the
   // proxy cannot be found or used.
   std::optional<HttpOutcome> route_for(GUri* uri, HttpRoute& route, GCancellable* cancellable);
@@ -43,10 +44,10 @@ class DirectSender {
 
   const std::string user_agent_;
   TlsPolicy tls_;
-  const std::string configured_proxy_;
+  const ProxySetting configured_proxy_;  // an empty uri: the system's
   ConnectionPool pool_;
   std::mutex proxies_mutex_;
-  std::map<std::string, std::string> system_proxies_;
+  std::map<std::string, ProxySetting> system_proxies_;
 };
 
 }  // namespace kaltura

@@ -40,10 +40,13 @@ bool write_text(GOutputStream* out, const std::string& text, GCancellable* cance
   return g_output_stream_write_all(out, text.data(), text.size(), nullptr, cancellable, error);
 }
 
-// CONNECT host:port through an HTTP proxy, for https.
+// CONNECT host:port through an HTTP proxy, for https. A 407 fails with
+// G_IO_ERROR_PROXY_AUTH_FAILED.
 bool open_tunnel(GIOStream* stream, const HttpRoute& route, GCancellable* cancellable, GError** error) {
   const std::string target = authority(route.host, route.port);
-  const std::string head = http1::request_head("CONNECT", target, {{"Host", target}});
+  http1::HeaderFields fields = {{"Host", target}};
+  if (!route.proxy_authorization.empty()) fields.emplace_back("Proxy-Authorization", route.proxy_authorization);
+  const std::string head = http1::request_head("CONNECT", target, fields);
   if (!write_text(g_io_stream_get_output_stream(stream), head, cancellable, error)) return false;
   // A reader of its own, left without closing the connection: the TLS
   // handshake follows on the raw stream, and the proxy sends nothing more
@@ -53,6 +56,11 @@ bool open_tunnel(GIOStream* stream, const HttpRoute& route, GCancellable* cancel
   http1::Response response;
   if (!http1::read_response(in, false, response, cancellable, error)) return false;
   if (response.status / 100 == 2) return true;
+  if (response.status == 407) {
+    g_set_error(error, G_IO_ERROR, G_IO_ERROR_PROXY_AUTH_FAILED,
+                "the proxy refused the credentials for the tunnel to %s", target.c_str());
+    return false;
+  }
   g_set_error(error, G_IO_ERROR, G_IO_ERROR_PROXY_FAILED, "the proxy refused the tunnel to %s: HTTP %d %s",
               target.c_str(), response.status, response.reason.c_str());
   return false;

@@ -21,6 +21,9 @@ struct HttpRoute {
   std::string host;
   int port = 0;
   std::string proxy;  // a proxy URI; empty for a direct connection
+  // "Basic ..." for an HTTP proxy that wants credentials (never in proxy
+  // then); sent with the CONNECT of a tunnel, and with an absolute-form request.
+  std::string proxy_authorization;
 
   bool through_http_proxy() const;
   // An http request through an HTTP proxy names the whole URL (RFC 9112 §3.2.2).
