@@ -139,9 +139,9 @@ bool prepare_resume(GstKalturaSink* self, Run& run, RunState& state, uint64_t& c
   } catch (const Error& error) {
     if (error.kind() == kaltura::ErrorKind::Cancelled) throw;
     if (recorded && error.is_api("UPLOAD_TOKEN_NOT_FOUND")) {
-      GST_ELEMENT_WARNING(self, RESOURCE, NOT_FOUND,
-                          ("The upload token recorded in the state file no longer exists; starting a new upload"),
-                          ("%s", run.state_file->path().c_str()));
+      kaltura_post_message(element_of(self), GST_MESSAGE_WARNING, GST_RESOURCE_ERROR_NOT_FOUND,
+                           "The upload token recorded in the state file no longer exists; starting a new upload",
+                           run.state_file->path(), error_context(self));
       run.state_file->forget();
       return true;
     }
@@ -155,9 +155,9 @@ bool prepare_resume(GstKalturaSink* self, Run& run, RunState& state, uint64_t& c
                         token.status == static_cast<int>(kaltura::UploadTokenStatus::Closed);
   if (finished) {
     if (recorded) {
-      GST_ELEMENT_WARNING(self, RESOURCE, SETTINGS,
-                          ("The upload recorded in the state file was already complete; starting a new upload"),
-                          ("%s", run.state_file->path().c_str()));
+      kaltura_post_message(element_of(self), GST_MESSAGE_WARNING, GST_RESOURCE_ERROR_SETTINGS,
+                           "The upload recorded in the state file was already complete; starting a new upload",
+                           run.state_file->path(), error_context(self));
       run.state_file->forget();
       return true;
     }

@@ -1012,6 +1012,42 @@ void test_state_file_complete_when_stopped() {
   g_rmdir(dir);
 }
 
+// A state file whose token the server no longer has (deleted, or expired):
+// a warning says a new upload starts, with the details every message of the
+// sink has, and the stream goes up whole into a new token.
+void test_state_file_of_a_token_gone() {
+  g_autofree char* dir = g_dir_make_tmp("kalturasink-state-XXXXXX", nullptr);
+  const std::string state_path = std::string(dir) + "/upload.state";
+  const std::string gone = "0_" + std::string(32, 'f');
+  const std::string recorded = "token-id=" + gone + "\nentry-id=\nfile-name=pattern.bin\nchunk-size=65536\n" +
+                               "head-size=0\nacknowledged=0-65536\n";
+  g_assert_true(g_file_set_contents(state_path.c_str(), recorded.c_str(), -1, nullptr));
+  const uint64_t total = 3 * 65536 + 17;
+  g_autoptr(GstElement) pipeline = pattern_pipeline(total, 8192);
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  point_sink_at(sink, shared_server());
+  g_object_set(sink, "chunk-size", guint64{65536}, "entry-type", 1, "wait-for", 1, "state-file", state_path.c_str(),
+               nullptr);
+  BusLog log = run_to_eos(pipeline);
+  g_assert_cmpuint(log.warnings.size(), ==, 1);
+  g_autoptr(GError) warning = nullptr;
+  g_autofree char* debug = nullptr;
+  gst_message_parse_warning(log.warnings[0], &warning, &debug);
+  g_assert_error(warning, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_FOUND);
+  g_assert_nonnull(strstr(warning->message, "no longer exists; starting a new upload"));
+  const GstStructure* details = nullptr;
+  gst_message_parse_warning_details(log.warnings[0], &details);
+  g_assert_nonnull(details);
+  g_assert_true(gst_structure_has_field(details, "kaltura-code"));
+  const std::string token_id = log.string_field("kaltura-upload-token-created", "token-id");
+  g_assert_cmpstr(token_id.c_str(), !=, gone.c_str());
+  assert_same_bytes(download_source(shared_server(), log.string_field("kaltura-entry-created", "entry-id")),
+                    pattern_bytes(0, total));
+  g_assert_false(g_file_test(state_path.c_str(), G_FILE_TEST_EXISTS));
+  g_unlink((state_path + ".lock").c_str());
+  g_rmdir(dir);
+}
+
 // The flavor an upload sent, deleted while wait-for=entry-ready waits for it:
 // there is nothing left to wait for (Kaltura lists no deleted asset).
 void test_uploaded_flavor_deleted_while_waited_for() {
@@ -1065,6 +1101,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasink/resume/another-flavor-refused", test_resume_refuses_another_flavor);
   g_test_add_func("/kalturasink/resume/eos-before-the-end-of-the-file", test_eos_before_the_end_of_the_file);
   g_test_add_func("/kalturasink/resume/state-file-complete-when-stopped", test_state_file_complete_when_stopped);
+  g_test_add_func("/kalturasink/resume/state-file-of-a-token-gone", test_state_file_of_a_token_gone);
   g_test_add_func("/kalturasink/resume/state-file-of-one-upload-at-a-time", test_state_file_of_one_upload_at_a_time);
   g_test_add_func("/kalturasink/resume/replacement-approved", test_resumed_replacement_approved);
   g_test_add_func("/kalturasink/resume/replacement-entry-from-token", test_resumed_replacement_entry_from_token);

@@ -154,7 +154,10 @@ void test_damaged_file_refused() {
   } damaged[] = {
       {"token-id=1_token\nchunk-size=65536\nattach-after-final=media.replaceAll 0_a\n", "attach-after-final"},
       {"token-id=1_token\nchunk-size=65536\ndigest=65536:0123\n", "digest"},
-      {"token-id=1_token\nchunk-size=65536\ndigest=65536+65536:\n", "digest"}};
+      {"token-id=1_token\nchunk-size=65536\ndigest=65536+65536:\n", "digest"},
+      {"token-id=1_token\nchunk-size=65536\nacknowledged=0+65536\n", "malformed range"},
+      {"token-id=1_token\nnot a line of a state file\n", "a line without \"=\""},
+      {"entry-id=0_a\nchunk-size=65536\n", "no upload token"}};
   for (const auto& one : damaged) {
     g_assert_true(g_file_set_contents(path.c_str(), one.text, -1, nullptr));
     try {
@@ -162,6 +165,8 @@ void test_damaged_file_refused() {
       g_error("a damaged line was accepted: %s", one.text);
     } catch (const std::runtime_error& error) {
       g_assert_nonnull(strstr(error.what(), one.complaint));
+      // What to do, too.
+      g_assert_nonnull(strstr(error.what(), "delete it to start a new upload"));
     }
   }
 }

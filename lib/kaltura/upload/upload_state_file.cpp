@@ -49,12 +49,18 @@ const ChunkDigest* UploadState::digest_at(uint64_t offset) const {
 
 namespace {
 
+// A state file that cannot be read as one: what is wrong, and what to do.
+std::runtime_error malformed(const std::string& what, const std::string& path) {
+  return std::runtime_error(what + " in state file " + path +
+                            ": it was not written by kalturasink, or was damaged; delete it to start a new upload");
+}
+
 // "OFFSET+LENGTH:DIGEST", one chunk's digest in the file.
 void parse_digest(const std::string& value, UploadState& state, const std::string& path) {
   const auto plus = value.find('+');
   const auto colon = value.find(':');
   if (plus == std::string::npos || colon == std::string::npos || colon < plus || colon + 1 == value.size())
-    throw std::runtime_error("malformed digest in state file " + path);
+    throw malformed("malformed digest", path);
   const uint64_t offset = g_ascii_strtoull(value.substr(0, plus).c_str(), nullptr, 10);
   const uint64_t length = g_ascii_strtoull(value.substr(plus + 1, colon - plus - 1).c_str(), nullptr, 10);
   state.digests[offset] = ChunkDigest{length, value.substr(colon + 1)};
@@ -89,7 +95,7 @@ RecordedTarget parse_target(const std::string& value, const std::string& path) {
     target.attachment_title = title;
     return target;
   }
-  throw std::runtime_error("malformed target in state file " + path);
+  throw malformed("malformed target", path);
 }
 
 }  // namespace
@@ -129,7 +135,7 @@ std::optional<UploadState> UploadStateFile::load() const {
   while (std::getline(lines, line)) {
     if (line.empty() || line[0] == '#') continue;
     const auto equals = line.find('=');
-    if (equals == std::string::npos) throw std::runtime_error("malformed state file " + path_);
+    if (equals == std::string::npos) throw malformed("a line without \"=\"", path_);
     const std::string key = line.substr(0, equals);
     const std::string value = line.substr(equals + 1);
     if (key == "token-id") state.token_id = value;
@@ -143,21 +149,20 @@ std::optional<UploadState> UploadStateFile::load() const {
       parse_digest(value, state, path_);
     else if (key == "attach-after-final") {
       state.attach_after_final = DeferredAttach::from_record(value);
-      if (!state.attach_after_final) throw std::runtime_error("malformed attach-after-final in state file " + path_);
+      if (!state.attach_after_final) throw malformed("malformed attach-after-final", path_);
     } else if (key == "acknowledged") {
       std::istringstream ranges(value);
       std::string range;
       while (std::getline(ranges, range, ',')) {
         const auto dash = range.find('-');
-        if (dash == std::string::npos) throw std::runtime_error("malformed range in state file " + path_);
+        if (dash == std::string::npos) throw malformed("malformed range", path_);
         const uint64_t begin = g_ascii_strtoull(range.substr(0, dash).c_str(), nullptr, 10);
         const uint64_t end = g_ascii_strtoull(range.substr(dash + 1).c_str(), nullptr, 10);
         if (end > begin) state.add(begin, end - begin);
       }
     }
   }
-  if (state.token_id.empty() || state.chunk_size == 0)
-    throw std::runtime_error("the state file " + path_ + " names no upload token");
+  if (state.token_id.empty() || state.chunk_size == 0) throw malformed("no upload token or chunk size", path_);
   return state;
 }
 
