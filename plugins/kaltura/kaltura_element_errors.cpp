@@ -52,6 +52,11 @@ std::string describe(const kaltura::Error& error) {
            error.message() + ")";
   if (error.is_api("START_SESSION_ERROR"))
     return "Kaltura refused to start a session: check partner-id and secret (" + error.message() + ")";
+  // A download's host is the CDN's or the storage's that Kaltura sends the file from.
+  if (error.kind() == kaltura::ErrorKind::Transport && !error.arg("DOWNLOAD_HOST").empty())
+    return "Cannot download the file from " + error.arg("DOWNLOAD_HOST") +
+           ", where Kaltura sends it from: check the network, and a proxy or firewall on the way there (" +
+           error.message() + ")";
   if (error.kind() == kaltura::ErrorKind::Transport)
     return "Cannot reach the Kaltura server: check service-url and the network (" + error.message() + ")";
   if (kaltura_is_wait_timeout(error)) return error.message();

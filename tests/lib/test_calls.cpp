@@ -7,9 +7,11 @@
 #include <string>
 
 #include "kaltura/client.h"
+#include "kaltura/download/range_reader.h"
 #include "kaltura/objects.h"
 #include "kaltura/operations.h"
 #include "lib_test_client.h"
+#include "loopback_socket.h"
 
 using namespace kaltura;
 using namespace lib_test;
@@ -26,6 +28,26 @@ Entry wait_for_final_status(Client& client, const std::string& entry_id) {
     g_usleep(100000);
   }
   g_error("entry %s did not reach a final status", entry_id.c_str());
+}
+
+// A download whose host cannot be reached (the file may come from a CDN or a
+// storage host rather than the API's): the error names that host, in its
+// text and in the DOWNLOAD_HOST arg, and not the URL's path, which may
+// carry the KS.
+void test_download_host_unreachable() {
+  int port = 0;
+  { g_autoptr(GSocket) closed = testing_support::new_loopback_listening_socket(port); }  // a port nobody listens on
+  download::DownloadSettings settings;
+  RetryPolicy retry;
+  retry.max_retries = 0;
+  const std::string url = "http://127.0.0.1:" + std::to_string(port) + "/p/100/ks/djJ8c2VjcmV0/flavorId/0_a";
+  download::RangeReader reader(settings, retry, [url] { return url; });
+  Error error = expect_error([&] { reader.size(); });
+  g_test_message("%s", error.message().c_str());
+  g_assert_true(error.kind() == ErrorKind::Transport);
+  expect_str(error.arg("DOWNLOAD_HOST"), "127.0.0.1");
+  g_assert_nonnull(strstr(error.message().c_str(), "connection failure with 127.0.0.1"));
+  g_assert_null(strstr(error.message().c_str(), "djJ8c2VjcmV0"));
 }
 
 void test_api_error_is_typed() {
@@ -101,7 +123,7 @@ void test_upload_token_round_trip() {
   asset = wait_for_attachment(client, entry.id);
   g_assert_cmpint(asset.size_bytes, ==, 153211);
   const std::string url = client.call(ops::attachment_get_url(asset.id)).as_string();
-  expect_str(sha256_hex(download(url)), sha256_hex(first + second));
+  expect_str(sha256_hex(lib_test::download(url)), sha256_hex(first + second));
   g_assert_cmpint(UploadToken::from_json(client.call(ops::upload_token_get(token.id))).status, ==, 3);
 
   // Deleted tokens are gone.
@@ -140,7 +162,7 @@ void test_media_until_ready() {
   g_assert_cmpint(source->flavor_params_id, ==, 0);
   g_assert_cmpint(source->status, ==, 2);
   const std::string url = client.call(ops::flavor_asset_get_url(source->id)).as_string();
-  expect_str(sha256_hex(download(url)), sha256_hex(wav));
+  expect_str(sha256_hex(lib_test::download(url)), sha256_hex(wav));
 }
 
 void test_multirequest_with_references() {
@@ -208,6 +230,7 @@ int main(int argc, char** argv) {
   g_test_init(&argc, &argv, nullptr);
   DevServerProcess main_server({"--processing-delay-ms", "20"});
   server = &main_server;
+  g_test_add_func("/calls/download-host-unreachable", test_download_host_unreachable);
   g_test_add_func("/calls/api-error", test_api_error_is_typed);
   g_test_add_func("/calls/service-url-with-a-path", test_service_url_with_a_path);
   g_test_add_func("/calls/upload-token-round-trip", test_upload_token_round_trip);
