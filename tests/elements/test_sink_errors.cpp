@@ -36,6 +36,24 @@ void capture_gst_log(GstDebugCategory* category, GstDebugLevel level, const gcha
   captured_log += line;
 }
 
+// GStreamer's log at every level, from now on into captured_log alone.
+void start_capturing_gst_log() {
+  {
+    std::lock_guard<std::mutex> lock(log_mutex);
+    captured_log.clear();
+  }
+  gst_debug_remove_log_function(gst_debug_log_default);
+  gst_debug_add_log_function(capture_gst_log, nullptr, nullptr);
+  gst_debug_set_default_threshold(GST_LEVEL_MEMDUMP);
+}
+
+// Back to GStreamer's own log, quiet; captured_log keeps what was captured.
+void stop_capturing_gst_log() {
+  gst_debug_set_default_threshold(GST_LEVEL_NONE);
+  gst_debug_remove_log_function(capture_gst_log);
+  gst_debug_add_log_function(gst_debug_log_default, nullptr, nullptr);
+}
+
 GLogWriterOutput capture_glib_log(GLogLevelFlags, const GLogField* fields, gsize n_fields, gpointer) {
   std::lock_guard<std::mutex> lock(log_mutex);
   for (gsize i = 0; i < n_fields; ++i)
@@ -138,10 +156,6 @@ void test_user_session_on_another_users_entry() {
   assert_absent(run.error->message, testing_support::kUserSecret);
 }
 
-// A server with Kaltura's virus scan plugin: the EICAR test file (every
-// scanner's harmless sample) ends the entry in the plugin's status, which the
-// API gives as a string; wait-for ends with an error that says so instead of
-// waiting for a READY that never comes.
 // An app token whose hashType is not SHA1, used without saying so: the
 // hash is refused, and the text says where the hash type is set.
 void test_app_token_of_another_hash_type() {
@@ -159,40 +173,46 @@ void test_app_token_of_another_hash_type() {
   g_assert_null(strstr(run.error->message, token.c_str()));
 }
 
+// A small document upload with wait-for=entry-ready that fails while the
+// entry is followed, as RESOURCE/FAILED with this kaltura-code; its bus log.
+BusLog failed_while_following(const DevServerProcess& server, const std::string& data, const char* code,
+                              const std::function<void(GstElement*)>& configure) {
+  g_autoptr(GstElement) pipeline = data_pipeline(data, 4096, "application/octet-stream");
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  point_sink_at(sink, server);
+  g_object_set(sink, "entry-type", 1, "wait-for", 1, nullptr);
+  configure(sink);
+  BusLog log = run_pipeline(pipeline, 60);
+  g_assert_nonnull(log.error);
+  g_autoptr(GError) error = log.error_gerror();
+  g_test_message("%s", error->message);
+  g_assert_error(error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_FAILED);
+  assert_equal_text(log.error_detail("kaltura-code"), code);
+  return log;
+}
+
 // wait-for with an entry still processing when wait-timeout passes: a
 // failure of its own (RESOURCE/FAILED, WAIT_TIMEOUT), which a script tells
 // from a request that got no answer (TIMEOUT); the upload itself completed.
 void test_wait_timeout() {
   static DevServerProcess slow_processing({"--processing-delay-ms", "30000"});
-  g_autoptr(GstElement) pipeline = data_pipeline(pattern_bytes(0, 5000), 4096, "application/octet-stream");
-  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
-  point_sink_at(sink, slow_processing);
-  g_object_set(sink, "entry-type", 1, "wait-for", 1, "wait-timeout", 1u, nullptr);
-  BusLog log = run_pipeline(pipeline, 60);
-  g_assert_nonnull(log.error);
+  BusLog log = failed_while_following(slow_processing, pattern_bytes(0, 5000), "WAIT_TIMEOUT",
+                                      [](GstElement* sink) { g_object_set(sink, "wait-timeout", 1u, nullptr); });
   g_autoptr(GError) error = log.error_gerror();
-  g_test_message("%s", error->message);
-  g_assert_error(error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_FAILED);
-  const std::string code = log.error_detail("kaltura-code");
-  g_assert_cmpstr(code.c_str(), ==, "WAIT_TIMEOUT");
   g_assert_nonnull(strstr(error->message, "was not done in time"));
   g_assert_nonnull(log.first("kaltura-upload-complete"));
 }
 
+// A server with Kaltura's virus scan plugin: the EICAR test file (every
+// scanner's harmless sample) ends the entry in the plugin's status, which the
+// API gives as a string; wait-for ends with an error that says so instead of
+// waiting for a READY that never comes.
 void test_infected_file() {
   static DevServerProcess scanning({"--virus-scan"});
   const std::string eicar = "X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*";
-  g_autoptr(GstElement) pipeline = data_pipeline(eicar, 4096, "application/octet-stream");
-  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
-  point_sink_at(sink, scanning);
-  g_object_set(sink, "entry-type", 1, "file-name", "sample.txt", "wait-for", 1, nullptr);
-  BusLog log = run_pipeline(pipeline, 60);
-  g_assert_nonnull(log.error);
+  BusLog log = failed_while_following(scanning, eicar, "ENTRY_PROCESSING_FAILED",
+                                      [](GstElement* sink) { g_object_set(sink, "file-name", "sample.txt", nullptr); });
   g_autoptr(GError) error = log.error_gerror();
-  g_test_message("%s", error->message);
-  g_assert_error(error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_FAILED);
-  const std::string code = log.error_detail("kaltura-code");
-  g_assert_cmpstr(code.c_str(), ==, "ENTRY_PROCESSING_FAILED");
   g_assert_nonnull(strstr(error->message, "ended in status INFECTED: the virus scan found the file infected"));
   const std::string entry_id = log.string_field("kaltura-entry-created", "entry-id");
   const GstStructure* last_status = log.named("kaltura-entry-status").back();
@@ -495,13 +515,7 @@ void test_rewrite_outside_window() {
 
 // A whole upload logged at level 9: neither the secret nor the KS appear.
 void test_no_secret_in_debug_log() {
-  {
-    std::lock_guard<std::mutex> lock(log_mutex);
-    captured_log.clear();
-  }
-  gst_debug_remove_log_function(gst_debug_log_default);
-  gst_debug_add_log_function(capture_gst_log, nullptr, nullptr);
-  gst_debug_set_default_threshold(GST_LEVEL_MEMDUMP);
+  start_capturing_gst_log();
 
   // With the secret.
   {
@@ -535,9 +549,7 @@ void test_no_secret_in_debug_log() {
     g_object_set(sink, "service-url", shared_server().url().c_str(), "ks", tampered.c_str(), nullptr);
     BusLog log = run_pipeline(pipeline, 60);
     g_assert_nonnull(log.error);
-    gst_debug_set_default_threshold(GST_LEVEL_NONE);
-    gst_debug_remove_log_function(capture_gst_log);
-    gst_debug_add_log_function(gst_debug_log_default, nullptr, nullptr);
+    stop_capturing_gst_log();
     std::lock_guard<std::mutex> lock(log_mutex);
     g_assert_cmpuint(captured_log.size(), >, 10000u);  // the log really was captured
     assert_absent(captured_log, tampered);
@@ -634,13 +646,7 @@ void test_proxy_password() {
     g_object_set(sink, "service-url", "http://kaltura-service.invalid", "proxy",
                  ("http://" + user_info + "@" + address).c_str(), nullptr);
   };
-  {
-    std::lock_guard<std::mutex> lock(log_mutex);
-    captured_log.clear();
-  }
-  gst_debug_remove_log_function(gst_debug_log_default);
-  gst_debug_add_log_function(capture_gst_log, nullptr, nullptr);
-  gst_debug_set_default_threshold(GST_LEVEL_MEMDUMP);
+  start_capturing_gst_log();
   {
     g_autoptr(GstElement) pipeline = pattern_pipeline(300000, 10000);
     g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
@@ -652,9 +658,7 @@ void test_proxy_password() {
   }
   ErrorRun run;
   run_failing(run, [&](GstElement* sink) { through_proxy(sink, "pu:wrong-" + password); });
-  gst_debug_set_default_threshold(GST_LEVEL_NONE);
-  gst_debug_remove_log_function(capture_gst_log);
-  gst_debug_add_log_function(gst_debug_log_default, nullptr, nullptr);
+  stop_capturing_gst_log();
   g_assert_error(run.error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_AUTHORIZED);
   g_assert_nonnull(strstr(run.error->message, "The proxy refused the credentials (HTTP 407"));
   g_assert_cmpint(run.log.error_detail_int("http-status"), ==, 407);
