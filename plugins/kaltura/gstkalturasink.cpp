@@ -7,8 +7,9 @@
 // EntryWatcher follows processing.
 //
 // Threads: the streaming thread (render, event), the session's worker
-// threads (token creation, chunks: they post progress messages), and the
-// application thread (properties, state changes, unlock).
+// threads (a new upload's Kaltura session, entry and token, then the chunks:
+// they post progress messages), and the application thread (properties,
+// state changes, unlock).
 //
 // Locks: settings_lock guards the properties, state_lock the run's mutable
 // facts (ids, tags, totals, the state-file record) and the Run pointer.
@@ -174,8 +175,6 @@ kaltura::upload::TokenStart open_token(GstKalturaSink* self, Run& run) {
     rec.entry_id = target.entry_id;
     rec.target = kalturasink::recorded_target(run.settings);
     rec.file_name = spec.file_name;
-    rec.chunk_size = run.assembler->chunk_size();
-    rec.head_size = run.assembler->head_size();
     rec.attach_after_final = target.attach_after_final;
     record = rec;
   }
@@ -485,7 +484,11 @@ bool finish_upload(GstKalturaSink* self) {
     if (run.state_file) run.state_file->remove();
     gst_element_post_message(element_of(self), messages::upload_complete(element_of(self), token_id, entry_id, total));
     gst_element_post_message(element_of(self), messages::upload_finished(element_of(self), total, entry_id));
-    if (run.settings.approve_replacement && !approve_through_pauses(self, run, entry_id, replacement)) return false;
+    // No entry: a token continued with upload-token-id that is attached to
+    // nothing, which has no replacement to approve either.
+    if (run.settings.approve_replacement && !entry_id.empty() &&
+        !approve_through_pauses(self, run, entry_id, replacement))
+      return false;
 
     if (run.settings.wait_for == KalturaWaitFor::None || entry_id.empty()) return true;
     // With wait-for=all-flavors, every flavor must make it; the flavor
@@ -754,6 +757,10 @@ GstFlowReturn open_upload(GstKalturaSink* self) {
     state.resume = resumed.resume;
     state.skip = resumed.skip;
     state.record = resumed.record;
+    // Known here, on the streaming thread, which goes on using the assembler
+    // while a worker makes the token and records the upload (open_token).
+    state.record.chunk_size = chunk_size;
+    state.record.head_size = head_size;
     current.assembler = std::move(assembler);
     current.session = std::make_unique<kaltura::upload::UploadSession>(*current.client, options, callbacks);
   }
@@ -767,9 +774,11 @@ GstFlowReturn open_upload(GstKalturaSink* self) {
   return GST_FLOW_OK;
 }
 
-// The opening's calls run on the streaming thread, and a pause cancels them
-// (sink_unlock): the sink then waits for PLAYING and opens again, as
-// GstBaseSink asks of a render that unlock() interrupts.
+// The lookup of a token to resume runs on the streaming thread, and a pause
+// cancels it (sink_unlock): the sink then waits for PLAYING and opens again,
+// as GstBaseSink asks of a render that unlock() interrupts. (A new upload's
+// session, entry and token are made by a session worker, which a pause does
+// not stop.)
 GstFlowReturn open_upload_through_pauses(GstKalturaSink* self) {
   for (;;) {
     const GstFlowReturn opened = open_upload(self);
@@ -928,9 +937,9 @@ gboolean sink_unlock(GstBaseSink* base) {
   }
   if (session) session->cancel();
   // Without a session yet the streaming thread may be opening the upload;
-  // with one, its worker may still be starting the Kaltura session: there is
-  // nothing on the server yet that finalize could keep.
-  if (!session || !finalizes_partial_uploads(*run) || !state.session_started) run->client->cancel_all();
+  // with one, its worker may still be starting the Kaltura session or making
+  // the entry and token: without a token there is nothing finalize could keep.
+  if (!session || !finalizes_partial_uploads(*run) || state.token_id.empty()) run->client->cancel_all();
   if (state.watcher) state.watcher->cancel();
   return TRUE;
 }

@@ -105,6 +105,15 @@ std::string target_conflict(const KalturaSinkSettings& settings, const UploadSta
          "or leave entry-id, flavor-params-id and attachment-title unset to finish the recorded upload";
 }
 
+// What follows a state file whose token is gone or complete (the file is
+// then removed, and prepare_resume() looks again): the token upload-token-id
+// names, when it does, as if there had been no state file; else a new upload.
+std::string after_stale_record(const Run& run) {
+  return run.settings.upload_token_id.empty()
+             ? "starting a new upload"
+             : "continuing upload token " + run.settings.upload_token_id + " (upload-token-id) instead";
+}
+
 }  // namespace
 
 kaltura::upload::RecordedTarget recorded_target(const KalturaSinkSettings& settings) {
@@ -139,11 +148,13 @@ bool prepare_resume(GstKalturaSink* self, Run& run, RunState& state, uint64_t& c
   } catch (const Error& error) {
     if (error.kind() == kaltura::ErrorKind::Cancelled) throw;
     if (recorded && error.is_api("UPLOAD_TOKEN_NOT_FOUND")) {
+      KalturaErrorContext context = error_context(self);
+      context.upload_token_id = token_id;
       kaltura_post_message(element_of(self), GST_MESSAGE_WARNING, GST_RESOURCE_ERROR_NOT_FOUND,
-                           "The upload token recorded in the state file no longer exists; starting a new upload",
-                           run.state_file->path(), error_context(self));
+                           "The upload token recorded in the state file no longer exists; " + after_stale_record(run),
+                           run.state_file->path(), context);
       run.state_file->forget();
-      return true;
+      return prepare_resume(self, run, state, chunk_size, head_size);
     }
     KalturaErrorContext context = error_context(self);
     context.upload_token_id = token_id;
@@ -155,11 +166,13 @@ bool prepare_resume(GstKalturaSink* self, Run& run, RunState& state, uint64_t& c
                         token.status == static_cast<int>(kaltura::UploadTokenStatus::Closed);
   if (finished) {
     if (recorded) {
+      KalturaErrorContext context = error_context(self);
+      context.upload_token_id = token_id;
       kaltura_post_message(element_of(self), GST_MESSAGE_WARNING, GST_RESOURCE_ERROR_SETTINGS,
-                           "The upload recorded in the state file was already complete; starting a new upload",
-                           run.state_file->path(), error_context(self));
+                           "The upload recorded in the state file was already complete; " + after_stale_record(run),
+                           run.state_file->path(), context);
       run.state_file->forget();
-      return true;
+      return prepare_resume(self, run, state, chunk_size, head_size);
     }
     post_settings_error(self, "Upload token " + token_id + " is already complete: nothing to resume");
     return false;

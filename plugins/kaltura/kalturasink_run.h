@@ -89,9 +89,10 @@ struct RunState {
   std::vector<kaltura::FlavorAsset> flavors_before;
 };
 
-// Whether the upload is open: the session started, a token to resume looked
-// up, the assembler and the upload session made (on the streaming thread,
-// when the stream begins).
+// Whether the upload is open: a token to resume looked up (with the Kaltura
+// session that needs), the assembler and the upload session made (on the
+// streaming thread, when the stream begins); the session's worker then
+// starts a new upload's Kaltura session and makes its entry and token.
 enum class UploadOpening { NotYet, Open, Failed };
 
 // What exists from start() to stop(). The client and the allocator come

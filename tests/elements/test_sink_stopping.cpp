@@ -281,6 +281,21 @@ void test_stop_while_silent_keep() { stop_while_the_server_is_silent("keep"); }
 // finalize lets chunks in flight land when stopping, but not the opening.
 void test_stop_while_silent_finalize() { stop_while_the_server_is_silent("finalize"); }
 
+// The session started, and the server holds the multirequest that makes the
+// entry and the token: with on-error=finalize too, a stop ends that wait at
+// once, since without a token there is nothing to finalize.
+void test_finalize_stopped_while_the_entry_is_made() {
+  DevServerProcess holding({"--fault-rate", "1", "--fault-actions", "multirequest", "--fault-kinds", "timeout",
+                            "--fault-timeout-ms", "30000"});
+  g_autoptr(GstElement) pipeline = pattern_pipeline(2 * kChunk, 16384);
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  point_sink_at(sink, holding);
+  g_object_set(sink, "chunk-size", guint64{kChunk}, "entry-type", 1, "timeout", 60u, nullptr);
+  gst_util_set_object_arg(G_OBJECT(sink), "on-error", "finalize");
+  stop_while_waiting(
+      pipeline, [&](GstMessage*) { return holding.log().find("fault timeout on multirequest") != std::string::npos; });
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -300,5 +315,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasink/stopping/silent-server-keep", test_stop_while_silent_keep);
   g_test_add_func("/kalturasink/stopping/delete-gives-up-on-a-silent-server", test_delete_gives_up_on_a_silent_server);
   g_test_add_func("/kalturasink/stopping/silent-server-finalize", test_stop_while_silent_finalize);
+  g_test_add_func("/kalturasink/stopping/finalize-while-the-entry-is-made",
+                  test_finalize_stopped_while_the_entry_is_made);
   return g_test_run();
 }

@@ -505,11 +505,12 @@ size_t calls_logged(const std::string& log, const std::string& call) {
 }
 
 // The server's log once the calls of a process killed meanwhile are in it:
-// the server answers (and logs) a call only after its latency.
+// the server answers (and logs) a call only after its latency (60 ms here),
+// so a second without a new line is ample even on a loaded machine.
 std::string settled_log(const DevServerProcess& server) {
   std::string log = server.log();
   for (;;) {
-    g_usleep(300000);
+    g_usleep(1000000);
     std::string now = server.log();
     if (now == log) return log;
     log = std::move(now);
@@ -1044,6 +1045,26 @@ void test_state_file_of_a_token_gone() {
   assert_same_bytes(download_source(shared_server(), log.string_field("kaltura-entry-created", "entry-id")),
                     pattern_bytes(0, total));
   g_assert_false(g_file_test(state_path.c_str(), G_FILE_TEST_EXISTS));
+
+  // With upload-token-id too: that token is continued, as if there had been
+  // no state file, rather than a new upload started beside it.
+  g_assert_true(g_file_set_contents(state_path.c_str(), recorded.c_str(), -1, nullptr));
+  const std::string named =
+      json_member(admin_call(shared_server(), "uploadtoken", "add", {{"uploadToken[fileName]", "named.bin"}}), "id");
+  g_autoptr(GstElement) again = pattern_pipeline(total, 8192);
+  g_autoptr(GstElement) again_sink = gst_bin_get_by_name(GST_BIN(again), "sink");
+  point_sink_at(again_sink, shared_server());
+  g_object_set(again_sink, "chunk-size", guint64{65536}, "state-file", state_path.c_str(), "upload-token-id",
+               named.c_str(), nullptr);
+  BusLog continued = run_to_eos(again);
+  g_assert_cmpuint(continued.warnings.size(), ==, 1);
+  g_autoptr(GError) continuing = nullptr;
+  gst_message_parse_warning(continued.warnings[0], &continuing, nullptr);
+  g_assert_nonnull(strstr(continuing->message, ("continuing upload token " + named).c_str()));
+  assert_equal_text(continued.string_field("kaltura-upload-token-created", "token-id"), named);
+  const std::string token = admin_call(shared_server(), "uploadtoken", "get", {{"uploadTokenId", named}});
+  expect_member(token, "uploadedFileSize", std::to_string(total).c_str());
+  g_unlink(state_path.c_str());
   g_unlink((state_path + ".lock").c_str());
   g_rmdir(dir);
 }

@@ -46,7 +46,7 @@ struct ServerConfig {
   // (virus_scan.h).
   bool virus_scan = false;
   // "USER:PASSWORD": proxy-form requests must carry them as Basic
-  // Proxy-Authorization, or get 407 (proxy_auth_check.h); "" for none.
+  // Proxy-Authorization, or get 407 (proxy_listener.h); "" for none.
   std::string proxy_credentials;
 };
 
