@@ -79,7 +79,9 @@ struct Client::Impl {
   std::string api_base;
   std::string client_tag;
   HttpThread http;
-  const std::vector<std::string> given_secrets;  // the credentials' KS, secret and app token
+  // The credentials' KS, secret and app token. Declared before session,
+  // which the constructor moves the credentials into.
+  const std::vector<std::string> given_secrets;
   KsSession session;
 
   std::atomic<uint64_t> requests{0};

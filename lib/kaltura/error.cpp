@@ -23,26 +23,27 @@ bool Error::ks_expired() const { return is_api("INVALID_KS") && arg("KSID") == "
 
 namespace {
 
-void redact(std::string& text, const std::string& secret) {
-  static const std::string kRedacted = "<redacted>";
-  for (size_t at = text.find(secret); at != std::string::npos; at = text.find(secret, at + kRedacted.size()))
-    text.replace(at, secret.size(), kRedacted);
+void redact(std::string& text, const std::string& secret, const std::string& marker) {
+  for (size_t at = text.find(secret); at != std::string::npos; at = text.find(secret, at + marker.size()))
+    text.replace(at, secret.size(), marker);
 }
 
 }  // namespace
 
-Error Error::without(const std::vector<std::string>& secrets) const {
-  std::string message = message_;
-  Args args = args_;
+std::string redact_secrets(std::string text, const std::vector<std::string>& secrets, const std::string& marker) {
   for (const std::string& secret : secrets) {
     if (secret.size() < 4) continue;
     g_autofree char* encoded = g_uri_escape_string(secret.c_str(), nullptr, FALSE);
-    for (const std::string& form : {secret, std::string(encoded)}) {
-      redact(message, form);
-      for (auto& arg : args) redact(arg.second, form);
-    }
+    redact(text, secret, marker);
+    if (secret != encoded) redact(text, encoded, marker);
   }
-  Error scrubbed(kind_, code_, std::move(message), std::move(args), http_status_, transient_);
+  return text;
+}
+
+Error Error::without(const std::vector<std::string>& secrets) const {
+  Args args = args_;
+  for (auto& arg : args) arg.second = redact_secrets(arg.second, secrets);
+  Error scrubbed(kind_, code_, redact_secrets(message_, secrets), std::move(args), http_status_, transient_);
   scrubbed.set_retry_after(retry_after_);
   return scrubbed;
 }

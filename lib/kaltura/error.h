@@ -20,6 +20,13 @@ enum class ErrorKind {
   Config,     // bad or missing settings (no credentials, bad URL...)
 };
 
+// text with each of secrets, as it is and as a URL or a form field carries
+// it (percent-encoded), replaced by marker. Secrets shorter than 4
+// characters are left: no credential is that short, and replacing them
+// would garble the text.
+std::string redact_secrets(std::string text, const std::vector<std::string>& secrets,
+                           const std::string& marker = "<redacted>");
+
 class Error : public std::runtime_error {
  public:
   using Args = std::vector<std::pair<std::string, std::string>>;
@@ -46,11 +53,8 @@ class Error : public std::runtime_error {
   // A wait that interrupt() woke (the upload session's, the entry watcher's):
   // the caller's pipeline pauses, nothing failed, and the wait may be resumed.
   static Error interruption();
-  // A copy with each of secrets, as it is and as a URL or a form field
-  // carries it (percent-encoded), replaced by "<redacted>" in the message and
-  // in the args' values: a server's text may quote what the request carried.
-  // Secrets shorter than 4 characters are left: no credential is that short,
-  // and replacing them would garble the text.
+  // A copy with its message and args' values redacted (redact_secrets): a
+  // server's text may quote what the request carried.
   Error without(const std::vector<std::string>& secrets) const;
   bool is_interruption() const { return kind_ == ErrorKind::Cancelled && code_ == "INTERRUPTED"; }
   // Seconds from a Retry-After header (429/503), 0 when none.

@@ -114,11 +114,13 @@ std::vector<std::string> KsSession::issued() const {
   return issued_;
 }
 
+void KsSession::note_issued(const std::string& secret) {
+  std::lock_guard<std::mutex> lock(issued_mutex_);
+  if (std::find(issued_.begin(), issued_.end(), secret) == issued_.end()) issued_.push_back(secret);
+}
+
 void KsSession::adopt_locked(const std::string& ks, int64_t valid_until) {
-  {
-    std::lock_guard<std::mutex> lock(issued_mutex_);
-    if (std::find(issued_.begin(), issued_.end(), ks) == issued_.end()) issued_.push_back(ks);
-  }
+  note_issued(ks);
   ks_ = ks;
   valid_until_ = valid_until;
   if (partner_id_ == 0) partner_id_ = read_ks_facts(ks).partner_id;
@@ -164,6 +166,8 @@ void KsSession::start_with_app_token_locked() {
   std::string widget_ks = call_(widget).get_string("ks");
   if (widget_ks.empty())
     throw Error(ErrorKind::Protocol, "BAD_RESPONSE", "session.startWidgetSession returned no KS");
+  // With the hash below, it starts a session of the app token's while it is valid.
+  note_issued(widget_ks);
 
   // tokenHash = lowercase hex HASH(ks + token), the ks being the one sent with
   // appToken.startSession.
@@ -172,6 +176,7 @@ void KsSession::start_with_app_token_locked() {
   g_checksum_update(checksum, reinterpret_cast<const guchar*>(credentials_.app_token.data()),
                     static_cast<gssize>(credentials_.app_token.size()));
 
+  note_issued(g_checksum_get_string(checksum));
   Request start;
   start.service = "apptoken";
   start.action = "startSession";

@@ -39,8 +39,9 @@ class KsSession {
   // unless another caller already did.
   void invalidate(const std::string& failed_ks);
   bool can_renew() const { return credentials_.can_renew(); }
-  // Every KS this session was given or started, for texts to be kept clear
-  // of. Does not wait for a session start in progress.
+  // Every KS this session was given or started (an app token's widget KS
+  // and hash too), for texts to be kept clear of. Does not wait for a
+  // session start in progress.
   std::vector<std::string> issued() const;
   int partner_id() const;
 
@@ -52,6 +53,7 @@ class KsSession {
   void start_with_secret_locked();
   void start_with_app_token_locked();
   void adopt_locked(const std::string& ks, int64_t valid_until);
+  void note_issued(const std::string& secret);  // for issued()
 
   const Credentials credentials_;
   const DirectCall call_;

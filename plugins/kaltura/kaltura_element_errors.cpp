@@ -139,12 +139,7 @@ std::vector<std::string> kaltura_run_secrets(const std::vector<std::string>& giv
 }
 
 std::string kaltura_scrub(std::string text, const std::vector<std::string>& secrets) {
-  for (const auto& secret : secrets) {
-    if (secret.size() < 4) continue;  // too short to be a credential; replacing it would garble the text
-    for (size_t at = text.find(secret); at != std::string::npos; at = text.find(secret, at))
-      text.replace(at, secret.size(), "***");
-  }
-  return text;
+  return kaltura::redact_secrets(std::move(text), secrets, "***");
 }
 
 bool kaltura_is_wait_timeout(const kaltura::Error& error) { return error.code() == "WAIT_TIMEOUT"; }

@@ -67,5 +67,6 @@ void kaltura_post_message_in(GstElement* element, GstMessageType type, GQuark do
                              const std::string& text, const std::string& debug, const KalturaErrorContext& context,
                              KalturaCallSite site = KalturaCallSite::here());
 
-// text with every secret replaced by "***".
+// text with every secret, as it is and percent-encoded, replaced by "***"
+// (kaltura::redact_secrets).
 std::string kaltura_scrub(std::string text, const std::vector<std::string>& secrets);
