@@ -19,24 +19,23 @@ constexpr uint64_t kSkipWindow = 256 * 1024;
 
 gboolean accept_any_certificate(SoupMessage*, GTlsCertificate*, GTlsCertificateFlags, gpointer) { return TRUE; }
 
-// The host a download URL names (not its path, which may carry the KS).
-std::string host_of(const std::string& url) {
-  g_autoptr(GUri) parsed = g_uri_parse(url.c_str(), G_URI_FLAGS_NONE, nullptr);
-  const char* host = parsed ? g_uri_get_host(parsed) : nullptr;
+// The host the message went to last: where a redirect (to a CDN, a storage
+// host) led, not the URL's path, which may carry the KS.
+std::string host_of(SoupMessage* message) {
+  const char* host = g_uri_get_host(soup_message_get_uri(message));
   return host ? host : "";
 }
 
-// A failure of the download from url. The file may come from another host
+// A failure of the download from host. The file may come from another host
 // than the API (a CDN, a storage host), so a connection failure names it, in
 // its text and in the DOWNLOAD_HOST arg.
-Error failure_of(const GError* error, const std::string& url) {
+Error failure_of(const GError* error, const std::string& host) {
   if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return Error(ErrorKind::Cancelled, "CANCELLED", "the download was cancelled");
   if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     return Error(ErrorKind::Timeout, "TIMEOUT", std::string("the server stopped sending: ") + error->message, {}, 0,
                  true);
   const bool tls = error->domain == G_TLS_ERROR;
-  const std::string host = host_of(url);
   // A rejected certificate stays rejected; network trouble may pass.
   return Error(ErrorKind::Transport, "CONNECTION_ERROR",
                std::string(tls ? "TLS failure" : "connection failure") + " with " + host + ": " + error->message,
@@ -158,7 +157,7 @@ void RangeReader::open(uint64_t offset) {
       g_signal_connect(message, "accept-certificate", G_CALLBACK(accept_any_certificate), nullptr);
     g_autoptr(GError) error = nullptr;
     g_autoptr(GInputStream) stream = soup_session_send(session, message, cancellable, &error);
-    if (!stream) throw failure_of(error, url);
+    if (!stream) throw failure_of(error, host_of(message));
 
     SoupMessageHeaders* headers = soup_message_get_response_headers(message);
     const int status = static_cast<int>(soup_message_get_status(message));
@@ -179,7 +178,7 @@ void RangeReader::open(uint64_t offset) {
       }
       for (uint64_t skipped = 0; skipped < offset;) {
         const gssize count = g_input_stream_skip(stream, offset - skipped, cancellable, &error);
-        if (count < 0) throw failure_of(error, url);
+        if (count < 0) throw failure_of(error, host_of(message));
         if (count == 0) break;  // the file is shorter than offset
         skipped += static_cast<uint64_t>(count);
       }
@@ -224,7 +223,7 @@ size_t RangeReader::read_open_body(uint8_t* data, size_t max) {
   thread_.run([&](SoupSession*) {
     g_autoptr(GError) error = nullptr;
     if (!g_input_stream_read_all(body->stream, data, max, &count, cancellable, &error))
-      failure = failure_of(error, url_);
+      failure = failure_of(error, host_of(body->message));
   });
   body->position += count;
   if (count > 0 && failure) {
