@@ -16,6 +16,13 @@ using kaltura::Error;
 
 namespace {
 
+// The error context, naming the token looked up (not yet the upload's).
+KalturaErrorContext context_naming(GstKalturaSink* self, const std::string& token_id) {
+  KalturaErrorContext context = error_context(self);
+  context.upload_token_id = token_id;
+  return context;
+}
+
 bool targets_asset(const kaltura::upload::UploadTargetSpec& spec) {
   return spec.kind == kaltura::upload::TargetKind::Flavor || spec.kind == kaltura::upload::TargetKind::Attachment;
 }
@@ -30,8 +37,7 @@ bool settle_unattached_token(GstKalturaSink* self, Run& run, RunState& state,
     state.record.attach_after_final = kaltura::upload::attach_for_unattached_token(*run.client, spec);
   } catch (const Error& error) {
     if (error.kind() == kaltura::ErrorKind::Cancelled) throw;
-    KalturaErrorContext context = error_context(self);
-    context.upload_token_id = token_id;
+    KalturaErrorContext context = context_naming(self, token_id);
     context.entry_id = state.entry_id;
     kaltura_post_error(element_of(self), error, "Preparing entry " + state.entry_id + " for upload token " + token_id,
                        context, KalturaTransfer::Upload, true);
@@ -148,16 +154,14 @@ bool prepare_resume(GstKalturaSink* self, Run& run, RunState& state, uint64_t& c
   } catch (const Error& error) {
     if (error.kind() == kaltura::ErrorKind::Cancelled) throw;
     if (recorded && error.is_api("UPLOAD_TOKEN_NOT_FOUND")) {
-      KalturaErrorContext context = error_context(self);
-      context.upload_token_id = token_id;
+      const KalturaErrorContext context = context_naming(self, token_id);
       kaltura_post_message(element_of(self), GST_MESSAGE_WARNING, GST_RESOURCE_ERROR_NOT_FOUND,
                            "The upload token recorded in the state file no longer exists; " + after_stale_record(run),
                            run.state_file->path(), context);
       run.state_file->forget();
       return prepare_resume(self, run, state, chunk_size, head_size);
     }
-    KalturaErrorContext context = error_context(self);
-    context.upload_token_id = token_id;
+    const KalturaErrorContext context = context_naming(self, token_id);
     kaltura_post_error(element_of(self), error, "Looking up upload token " + token_id, context, KalturaTransfer::Upload,
                        true);
     return false;
@@ -166,8 +170,7 @@ bool prepare_resume(GstKalturaSink* self, Run& run, RunState& state, uint64_t& c
                         token.status == static_cast<int>(kaltura::UploadTokenStatus::Closed);
   if (finished) {
     if (recorded) {
-      KalturaErrorContext context = error_context(self);
-      context.upload_token_id = token_id;
+      const KalturaErrorContext context = context_naming(self, token_id);
       kaltura_post_message(element_of(self), GST_MESSAGE_WARNING, GST_RESOURCE_ERROR_SETTINGS,
                            "The upload recorded in the state file was already complete; " + after_stale_record(run),
                            run.state_file->path(), context);
