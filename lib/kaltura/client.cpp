@@ -167,6 +167,7 @@ Json Client::Impl::send(const std::string& label, const std::string& url, const 
     ++retries;
     KALTURA_LOG_DEBUG("%s: %s; retry %d in %lld ms", label.c_str(), error.message().c_str(), attempts,
                       static_cast<long long>(delay.count()));
+    if (config.on_retry) config.on_retry(label, attempts, delay, error);
     wait_before_retry(delay);
   }
 }

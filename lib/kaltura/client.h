@@ -10,6 +10,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -39,6 +40,12 @@ struct ClientConfig {
   std::string ssl_ca_file;  // empty: the system's CAs
   std::string proxy;        // empty: the system default (environment)
   RetryPolicy retry;
+  // Told of each request about to be sent again, before the wait: the call
+  // ("uploadtoken.upload", "multirequest of 3"), the attempt that failed
+  // (from 1), the wait before the next, and why (a text clear of secrets).
+  // Runs on the calling thread; it must not block or throw.
+  std::function<void(const std::string& call, int attempt, std::chrono::milliseconds delay, const Error& error)>
+      on_retry;
 };
 
 // The outcome of one call of a multirequest.

@@ -654,7 +654,8 @@ gboolean sink_start(GstBaseSink* base) {
     return FALSE;
   }
   try {
-    current.client = std::make_unique<kaltura::Client>(settings.connection.client_config(), credentials);
+    current.client = std::make_unique<kaltura::Client>(
+        settings.connection.client_config_posting_retries(element_of(self), current.secrets), credentials);
     current.approval_calls = std::make_unique<kaltura::upload::PausableCalls>(*current.client);
   } catch (const Error& error) {
     post_error(self, error, "Setting up the Kaltura client", true);

@@ -326,7 +326,8 @@ gboolean src_start(GstBaseSrc* base) {
     return FALSE;
   }
   try {
-    current.client = std::make_unique<kaltura::Client>(current.settings.connection.client_config(), credentials);
+    current.client = std::make_unique<kaltura::Client>(
+        current.settings.connection.client_config_posting_retries(element_of(self), current.secrets), credentials);
   } catch (const Error& error) {
     kaltura_post_error(element_of(self), error, "Setting up the Kaltura client", error_context(self, current),
                        KalturaTransfer::Download, true);

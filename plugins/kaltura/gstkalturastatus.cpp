@@ -239,7 +239,8 @@ gboolean status_start(GstBaseSrc* base) {
     return FALSE;
   }
   try {
-    run->client = std::make_unique<kaltura::Client>(run->settings.connection.client_config(), credentials);
+    run->client = std::make_unique<kaltura::Client>(
+        run->settings.connection.client_config_posting_retries(GST_ELEMENT(self), run->secrets), credentials);
   } catch (const Error& error) {
     kaltura_post_error(element_of(self), error, "Setting up the Kaltura client", error_context(*run),
                        KalturaTransfer::Download, true);

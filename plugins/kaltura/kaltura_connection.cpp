@@ -1,5 +1,7 @@
 #include "kaltura_connection.h"
 
+#include "kaltura_element_errors.h"
+#include "kaltura_messages.h"
 #include "string_property_table.h"
 #include "url_password.h"
 
@@ -79,6 +81,20 @@ std::vector<std::string> KalturaConnectionSettings::secrets() const {
   for (const std::string& url : {client_config().service_url, proxy})
     for (std::string& credential : url_credential_forms(url)) secrets.push_back(std::move(credential));
   return secrets;
+}
+
+kaltura::ClientConfig KalturaConnectionSettings::client_config_posting_retries(GstElement* element,
+                                                                               std::vector<std::string> secrets) const {
+  kaltura::ClientConfig config = client_config();
+  // The client lives in the element's run, which ends before the element does.
+  config.on_retry = [element, secrets = std::move(secrets)](const std::string& call, int attempt,
+                                                            std::chrono::milliseconds delay,
+                                                            const kaltura::Error& error) {
+    gst_element_post_message(
+        element, kaltura_messages::retrying(element, call, attempt, static_cast<uint64_t>(delay.count()), error.code(),
+                                            error.http_status(), kaltura_scrub(error.message(), secrets)));
+  };
+  return config;
 }
 
 kaltura::ClientConfig KalturaConnectionSettings::client_config() const {

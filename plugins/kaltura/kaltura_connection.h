@@ -30,6 +30,10 @@ struct KalturaConnectionSettings {
   // and the passwords of the service and proxy URLs.
   std::vector<std::string> secrets() const;
   kaltura::ClientConfig client_config() const;
+  // client_config() whose every retry element tells the application of in
+  // a kaltura-retrying message (kaltura_messages.h), its text scrubbed of
+  // secrets: a server out of reach shows while the element waits for it.
+  kaltura::ClientConfig client_config_posting_retries(GstElement* element, std::vector<std::string> secrets) const;
   kaltura::download::DownloadSettings download_settings() const;
 };
 

@@ -80,6 +80,16 @@ GstMessage* progress(GstElement* sink, uint64_t acknowledged, int64_t total) {
   return message;
 }
 
+GstMessage* retrying(GstElement* element, const std::string& call, int attempt, uint64_t delay_ms,
+                     const std::string& code, int http_status, const std::string& text) {
+  return gst_message_new_element(
+      GST_OBJECT(element),
+      gst_structure_new("kaltura-retrying", "call", G_TYPE_STRING, call.c_str(), "attempt", G_TYPE_INT, attempt,
+                        "delay-ms", G_TYPE_UINT64, static_cast<guint64>(delay_ms), "kaltura-code", G_TYPE_STRING,
+                        code.c_str(), "http-status", G_TYPE_INT, http_status, "message", G_TYPE_STRING, text.c_str(),
+                        nullptr));
+}
+
 GstMessage* upload_finished(GstElement* sink, uint64_t total, const std::string& entry_id) {
   const std::string entry = entry_id.empty() ? "" : ", entry " + entry_id;
   g_autofree char* text =

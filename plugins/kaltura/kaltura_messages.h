@@ -12,6 +12,13 @@
 
 namespace kaltura_messages {
 
+// kaltura-retrying: call (string, "uploadtoken.upload"...), attempt (gint,
+// the one that failed, from 1), delay-ms (guint64, before the next),
+// kaltura-code (string), http-status (gint, 0 when no answer came), message
+// (string, scrubbed of secrets). The server did not answer, or answered with
+// a passing fault: the element sends the request again.
+GstMessage* retrying(GstElement* element, const std::string& call, int attempt, uint64_t delay_ms,
+                     const std::string& code, int http_status, const std::string& text);
 // kaltura-entry-created: entry-id (string).
 GstMessage* entry_created(GstElement* sink, const std::string& entry_id);
 // kaltura-upload-token-created: token-id (string), entry-id (string), asset-id (string: the flavor or

@@ -356,6 +356,30 @@ void test_unknown_entry() {
   g_assert_cmpuint(followed.lines.size(), ==, 0);
 }
 
+// A server that keeps failing the poll with HTTP 500: each retry is told in
+// a kaltura-retrying message (what an operator watching a long follow or
+// upload wants to see), until the retries run out and the error comes.
+void test_retries_told() {
+  DevServerProcess failing({"--fault-rate", "1", "--fault-actions", "baseentry.get", "--fault-kinds", "http500"});
+  auto followed_run = follow(failing, "0_abcd1234", "retries=2");
+  const Followed& followed = *followed_run;
+  g_assert_nonnull(followed.log.error);
+  const std::vector<const GstStructure*> retries = followed.log.named("kaltura-retrying");
+  g_assert_cmpuint(retries.size(), ==, 2);
+  for (size_t i = 0; i < retries.size(); ++i) {
+    int attempt = 0, http_status = 0;
+    guint64 delay_ms = 0;
+    g_assert_true(gst_structure_get_int(retries[i], "attempt", &attempt));
+    g_assert_cmpint(attempt, ==, static_cast<int>(i) + 1);
+    g_assert_true(gst_structure_get_int(retries[i], "http-status", &http_status));
+    g_assert_cmpint(http_status, ==, 500);
+    g_assert_true(gst_structure_get_uint64(retries[i], "delay-ms", &delay_ms));
+    g_assert_cmpstr(gst_structure_get_string(retries[i], "call"), ==, "baseentry.get");
+    g_assert_cmpstr(gst_structure_get_string(retries[i], "kaltura-code"), ==, "HTTP_ERROR");
+    g_assert_nonnull(strstr(gst_structure_get_string(retries[i], "message"), "HTTP 500"));
+  }
+}
+
 // The entry to follow is read as kalturastatus starts: a change while it
 // follows one is refused with a warning, and it goes on with the first.
 void test_settings_refused_once_started() {
@@ -560,6 +584,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturastatus/growing-intervals", test_polls_at_growing_intervals);
   g_test_add_func("/kalturastatus/timeout", test_timeout);
   g_test_add_func("/kalturastatus/unknown-entry", test_unknown_entry);
+  g_test_add_func("/kalturastatus/retries-told", test_retries_told);
   g_test_add_func("/kalturastatus/entry-deleted-while-followed", test_entry_deleted_while_followed);
   g_test_add_func("/kalturastatus/settings-refused-once-started", test_settings_refused_once_started);
   g_test_add_func("/kalturastatus/flushes-racing-a-stop", test_flushes_racing_a_stop);

@@ -331,11 +331,17 @@ void test_unreachable_server() {
   ErrorRun run;
   run_failing(run, [](GstElement* sink) {
     g_object_set(sink, "service-url", "http://127.0.0.1:9", "partner-id", testing_support::kPartnerId, "secret",
-                 testing_support::kAdminSecret, "retries", 0, nullptr);
+                 testing_support::kAdminSecret, "retries", 1, nullptr);
   });
   g_assert_error(run.error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_OPEN_WRITE);
   g_assert_nonnull(strstr(run.error->message, "service-url"));
   assert_detail(run, "kaltura-code", "!=", "");
+  // The one retry was told while the sink waited for it.
+  const std::vector<const GstStructure*> retries = run.log.named("kaltura-retrying");
+  g_assert_cmpuint(retries.size(), ==, 1);
+  g_assert_cmpstr(gst_structure_get_string(retries[0], "call"), ==, "session.start");
+  g_assert_cmpstr(gst_structure_get_string(retries[0], "kaltura-code"), ==, "CONNECTION_ERROR");
+  assert_absent(gst_structure_get_string(retries[0], "message"), testing_support::kAdminSecret);
 }
 
 // https:// pointed at the plain-HTTP devserver: the server closes the
