@@ -148,9 +148,10 @@ std::optional<Error> HttpThread::Loop::create_session() {
                    "cannot load the CA file " + settings.ssl_ca_file + ": " + error->message);
     soup_session_set_tls_database(session, database);
   }
-  if (!settings.proxy.empty()) {
-    if (std::optional<Error> unusable = use_proxy(session, settings.proxy)) return unusable;
-  }
+  if (settings.proxy.empty())
+    send_system_proxy_credentials(session);
+  else if (std::optional<Error> unusable = use_proxy(session, settings.proxy))
+    return unusable;
   direct = std::make_unique<DirectSender>(settings.user_agent, settings.ssl_strict, database, settings.proxy);
   return std::nullopt;
 }

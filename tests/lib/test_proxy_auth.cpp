@@ -5,7 +5,8 @@
 // redirect: --cdn-redirect) each get through with
 // proxy=http://USER:PASSWORD@HOST:PORT, the user and password
 // percent-decoded; with a wrong password, or none, each fails at once with
-// the 407 text, which does not repeat the password.
+// the 407 text, which does not repeat the password. The same through the
+// system's proxy setting, http_proxy=http://USER:PASSWORD@HOST:PORT.
 #include <glib.h>
 
 #include <cstring>
@@ -153,6 +154,64 @@ void test_download_refused() {
   }
 }
 
+// The system's proxy setting, http_proxy in the environment, for as long as
+// it lives.
+class SystemProxyFromEnvironment {
+ public:
+  explicit SystemProxyFromEnvironment(const std::string& user_info) {
+    g_setenv("http_proxy", proxy_url(user_info).c_str(), TRUE);
+  }
+  ~SystemProxyFromEnvironment() { g_unsetenv("http_proxy"); }
+};
+
+// Through the system's proxy: no proxy in the settings.
+Client system_proxied_client(const Credentials& credentials) {
+  ClientConfig config = proxied_config("");
+  config.proxy.clear();
+  return Client(config, credentials);
+}
+
+download::RangeReader system_proxied_reader(const std::string& url) {
+  download::DownloadSettings settings;
+  settings.timeout = std::chrono::seconds(20);
+  RetryPolicy retry;
+  retry.max_retries = 3;
+  retry.initial_delay = std::chrono::milliseconds(20);
+  return download::RangeReader(settings, retry, [url] { return url; });
+}
+
+// With the credentials in http_proxy, an API call, a chunk upload and a
+// download each get through, as with the proxy setting.
+void test_system_proxy_with_credentials() {
+  const std::string read_back = pattern_bytes(150000, 7);
+  const std::string url = attachment_url(read_back);
+  const Credentials ks = ready_ks();
+  SystemProxyFromEnvironment system_proxy(kEncodedUserInfo);
+  Client client = system_proxied_client(ks);
+  UploadToken token = UploadToken::from_json(client.call(ops::upload_token_add("system-proxied.bin")));
+  token = upload_large_chunk(client, token.id, pattern_bytes(200000, 8));
+  g_assert_cmpint(token.uploaded_file_size.value_or(-1), ==, 200000);
+  g_assert_cmpuint(client.counters().retries, ==, 0);
+
+  download::RangeReader reader = system_proxied_reader(url);
+  std::vector<uint8_t> bytes(read_back.size());
+  g_assert_cmpuint(reader.read(0, bytes.data(), bytes.size()), ==, read_back.size());
+  g_assert_true(std::memcmp(bytes.data(), read_back.data(), read_back.size()) == 0);
+}
+
+void test_system_proxy_refused() {
+  const std::string url = attachment_url(pattern_bytes(1000, 9));
+  const Credentials ks = ready_ks();
+  Client direct(config_for(*server), ks);
+  const UploadToken token = UploadToken::from_json(direct.call(ops::upload_token_add("refused.bin")));
+  SystemProxyFromEnvironment system_proxy(kEncodedWrongUserInfo);
+  Client client = system_proxied_client(ks);
+  expect_proxy_refused(expect_error([&] { client.call(ops::upload_token_get(token.id)); }));
+  expect_proxy_refused(expect_error([&] { upload_large_chunk(client, token.id, pattern_bytes(200000, 10)); }));
+  download::RangeReader reader = system_proxied_reader(url);
+  expect_proxy_refused(expect_error([&] { reader.size(); }));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -166,5 +225,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/proxy-auth/api-call-refused", test_api_call_refused);
   g_test_add_func("/proxy-auth/chunk-upload-refused", test_chunk_upload_refused);
   g_test_add_func("/proxy-auth/download-refused", test_download_refused);
+  g_test_add_func("/proxy-auth/system-proxy", test_system_proxy_with_credentials);
+  g_test_add_func("/proxy-auth/system-proxy-refused", test_system_proxy_refused);
   return g_test_run();
 }

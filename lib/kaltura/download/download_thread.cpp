@@ -35,9 +35,10 @@ SessionPtr create_session(const DownloadSettings& settings) {
                   "cannot load the CA file " + settings.ssl_ca_file + ": " + error->message);
     soup_session_set_tls_database(session.get(), database);
   }
-  if (!settings.proxy.empty()) {
-    if (std::optional<Error> unusable = use_proxy(session.get(), settings.proxy)) throw *unusable;
-  }
+  if (settings.proxy.empty())
+    send_system_proxy_credentials(session.get());
+  else if (std::optional<Error> unusable = use_proxy(session.get(), settings.proxy))
+    throw *unusable;
   return session;
 }
 

@@ -27,13 +27,6 @@ HttpOutcome outcome_of(const http1::Response& response) {
   return outcome;
 }
 
-// The proxy setting of a URI; one that does not parse is kept as it is, to
-// fail when its connection is opened.
-ProxySetting proxy_setting_of(const std::string& proxy) {
-  std::optional<ProxySetting> setting = parse_proxy_setting(proxy);
-  return setting ? *setting : ProxySetting{proxy, ""};
-}
-
 HttpOutcome failed(const GError* error, bool may_have_reached_server, GCancellable* cancellable) {
   if (g_cancellable_is_cancelled(cancellable) || g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return cancelled_outcome(may_have_reached_server);
@@ -61,28 +54,12 @@ DirectSender::DirectSender(std::string user_agent, bool ssl_strict, GTlsDatabase
 
 DirectSender::~DirectSender() { g_clear_object(&tls_.database); }
 
-bool DirectSender::proxy_for(const std::string& origin_url, ProxySetting& proxy, GCancellable* cancellable,
-                             GError** error) {
+bool DirectSender::proxy_for(GUri* uri, ProxySetting& proxy, GCancellable* cancellable, GError** error) {
   if (!configured_proxy_.uri.empty()) {
     proxy = configured_proxy_;
     return true;
   }
-  {
-    std::lock_guard<std::mutex> lock(proxies_mutex_);
-    auto known = system_proxies_.find(origin_url);
-    if (known != system_proxies_.end()) {
-      proxy = known->second;
-      return true;
-    }
-  }
-  g_auto(GStrv) proxies =
-      g_proxy_resolver_lookup(g_proxy_resolver_get_default(), origin_url.c_str(), cancellable, error);
-  if (!proxies) return false;
-  // The system's proxy may carry credentials too (http_proxy=http://user:password@host:port).
-  proxy = proxy_setting_of(proxies[0] && g_strcmp0(proxies[0], "direct://") != 0 ? proxies[0] : "");
-  std::lock_guard<std::mutex> lock(proxies_mutex_);
-  system_proxies_[origin_url] = proxy;
-  return true;
+  return system_proxies_.lookup(origin_of(uri), proxy, cancellable, error);
 }
 
 std::optional<HttpOutcome> DirectSender::route_for(GUri* uri, HttpRoute& route, GCancellable* cancellable) {
@@ -91,8 +68,7 @@ std::optional<HttpOutcome> DirectSender::route_for(GUri* uri, HttpRoute& route, 
   route.port = g_uri_get_port(uri) > 0 ? g_uri_get_port(uri) : (route.scheme == "https" ? 443 : 80);
   g_autoptr(GError) error = nullptr;
   ProxySetting proxy;
-  if (!proxy_for(route.scheme + "://" + route.host_field(), proxy, cancellable, &error))
-    return failed(error, false, cancellable);
+  if (!proxy_for(uri, proxy, cancellable, &error)) return failed(error, false, cancellable);
   route.proxy = proxy.uri;
   route.proxy_authorization = proxy.authorization;
   if (route.proxy.empty() || route.through_http_proxy() || is_socks(route.proxy)) return std::nullopt;

@@ -9,14 +9,13 @@
 
 #include <gio/gio.h>
 
-#include <map>
-#include <mutex>
 #include <optional>
 #include <string>
 
 #include "kaltura/http/connection_pool.h"
 #include "kaltura/http/http_outcome.h"
 #include "kaltura/http/proxy_setting.h"
+#include "kaltura/http/system_proxies.h"
 #include "kaltura/wire_format.h"
 
 namespace kaltura {
@@ -34,9 +33,9 @@ class DirectSender {
   HttpOutcome post(const std::string& url, const wire::Body& body, GCancellable* cancellable);
 
  private:
-  // The proxy for an origin: the configured one, or the system's answer
-  // (asked once per origin); an empty uri for none.
-  bool proxy_for(const std::string& origin_url, ProxySetting& proxy, GCancellable* cancellable, GError** error);
+  // The proxy for a URI: the configured one, or the system's; an empty uri
+  // for none.
+  bool proxy_for(GUri* uri, ProxySetting& proxy, GCancellable* cancellable, GError** error);
   // Fills the route of a URL (scheme, host, port, proxy); a failure when the
   // proxy cannot be found or used.
   std::optional<HttpOutcome> route_for(GUri* uri, HttpRoute& route, GCancellable* cancellable);
@@ -46,8 +45,7 @@ class DirectSender {
   TlsPolicy tls_;
   const ProxySetting configured_proxy_;  // an empty uri: the system's
   ConnectionPool pool_;
-  std::mutex proxies_mutex_;
-  std::map<std::string, ProxySetting> system_proxies_;
+  SystemProxies system_proxies_;
 };
 
 }  // namespace kaltura

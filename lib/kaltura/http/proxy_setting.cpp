@@ -28,11 +28,16 @@ std::optional<ProxySetting> parse_proxy_setting(const std::string& proxy) {
   return setting;
 }
 
+ProxySetting proxy_setting_of(const std::string& proxy) {
+  std::optional<ProxySetting> setting = parse_proxy_setting(proxy);
+  return setting ? *setting : ProxySetting{proxy, ""};
+}
+
 Error proxy_credentials_refused() {
   return Error(ErrorKind::Http, "HTTP_ERROR",
                "The proxy refused the credentials (HTTP 407 Proxy Authentication Required): give the proxy's user "
-               "and password in the proxy URL, http://USER:PASSWORD@HOST:PORT (percent-encoded: %40 for @, %3A for "
-               ":), and check them",
+               "and password in the proxy URL (the proxy setting, or the system's: http_proxy, https_proxy), "
+               "http://USER:PASSWORD@HOST:PORT (percent-encoded: %40 for @, %3A for :), and check them",
                {}, 407, false);
 }
 

@@ -22,6 +22,10 @@ struct ProxySetting {
 // percent-decoded ("p%40ss" is "p@ss").
 std::optional<ProxySetting> parse_proxy_setting(const std::string& proxy);
 
+// The same, with a proxy that does not parse kept as it is, for its
+// connection to fail on it.
+ProxySetting proxy_setting_of(const std::string& proxy);
+
 // What a 407 from a proxy becomes: it wants credentials, and did not take
 // the ones sent (or none were). Not transient: the same ones would fail again.
 Error proxy_credentials_refused();

@@ -1,6 +1,7 @@
 #include "kaltura/http/soup_proxy.h"
 
 #include "kaltura/http/proxy_setting.h"
+#include "kaltura/http/system_proxies.h"
 
 namespace kaltura {
 
@@ -29,12 +30,29 @@ void set_proxy_authorization(SoupMessage* message, gpointer authorization) {
     soup_message_headers_remove(headers, "Proxy-Authorization");
 }
 
+void send_authorization(SoupMessage* message, const std::string& authorization) {
+  g_signal_connect_data(message, "starting", G_CALLBACK(set_proxy_authorization), new std::string(authorization),
+                        delete_string, static_cast<GConnectFlags>(0));
+}
+
 // Every message is queued, CONNECT ones included, before its first byte is
 // written; each gets the header from then on, from a copy of its own.
 void watch_message(SoupSession*, SoupMessage* message, gpointer authorization) {
-  g_signal_connect_data(message, "starting", G_CALLBACK(set_proxy_authorization),
-                        new std::string(*static_cast<const std::string*>(authorization)), delete_string,
-                        static_cast<GConnectFlags>(0));
+  send_authorization(message, *static_cast<const std::string*>(authorization));
+}
+
+void delete_system_proxies(gpointer data, GClosure*) { delete static_cast<SystemProxies*>(data); }
+
+// The session's resolver is the system's: a message goes through the proxy
+// it names for the message's origin (a CONNECT has its request's URI), and
+// gets that proxy's credentials when it has some. A lookup that fails sends
+// nothing: libsoup's own lookup of the same proxy fails the message.
+void watch_message_for_system_proxy(SoupSession*, SoupMessage* message, gpointer system_proxies) {
+  ProxySetting proxy;
+  if (!static_cast<SystemProxies*>(system_proxies)
+           ->lookup(origin_of(soup_message_get_uri(message)), proxy, nullptr, nullptr))
+    return;
+  if (!proxy.authorization.empty()) send_authorization(message, proxy.authorization);
 }
 
 }  // namespace
@@ -48,6 +66,15 @@ std::optional<Error> use_proxy(SoupSession* session, const std::string& proxy) {
   g_signal_connect_data(session, "request-queued", G_CALLBACK(watch_message), new std::string(setting->authorization),
                         delete_string, static_cast<GConnectFlags>(0));
   return std::nullopt;
+}
+
+void send_system_proxy_credentials(SoupSession* session) {
+  // libsoup's answer to a 407 takes the credentials from the resolver's URI,
+  // the system's one here, and sends the request again to the proxy's own
+  // URL. Without it, the 407 comes back as it is, as with the proxy setting.
+  soup_session_remove_feature_by_type(session, SOUP_TYPE_AUTH_MANAGER);
+  g_signal_connect_data(session, "request-queued", G_CALLBACK(watch_message_for_system_proxy), new SystemProxies,
+                        delete_system_proxies, static_cast<GConnectFlags>(0));
 }
 
 }  // namespace kaltura

@@ -16,4 +16,9 @@ namespace kaltura {
 // its text does not repeat the URI, which may hold a password.
 std::optional<Error> use_proxy(SoupSession* session, const std::string& proxy);
 
+// For a session left to the system's proxy: the credentials the system's
+// setting gives an http:// proxy (http_proxy=http://user:password@host:port)
+// are sent the same way.
+void send_system_proxy_credentials(SoupSession* session);
+
 }  // namespace kaltura
