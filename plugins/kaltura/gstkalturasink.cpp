@@ -45,6 +45,7 @@
 #include "kaltura_entry_following.h"
 #include "kaltura_messages.h"
 #include "kaltura_property_state.h"
+#include "kaltura_text.h"
 #include "kaltura_uri_parts.h"
 #include "kalturasink_bare_streams.h"
 #include "kalturasink_replacement.h"
@@ -556,11 +557,18 @@ bool validate_settings(GstKalturaSink* self, const KalturaSinkSettings& settings
                                                               {"entry-id", &settings.entry_id},
                                                               {"upload-token-id", &settings.upload_token_id}};
   for (const auto& [name, text] : texts) {
-    if (g_utf8_validate(text->data(), static_cast<gssize>(text->size()), nullptr)) continue;
-    post_settings_error(self, std::string(name) +
-                                  " is not valid UTF-8 text, which Kaltura takes (in a kaltura:// URI, "
-                                  "percent-encode each character's UTF-8 bytes)");
-    return false;
+    if (!g_utf8_validate(text->data(), static_cast<gssize>(text->size()), nullptr)) {
+      post_settings_error(self, std::string(name) +
+                                    " is not valid UTF-8 text, which Kaltura takes (in a kaltura:// URI, "
+                                    "percent-encode each character's UTF-8 bytes)");
+      return false;
+    }
+    if (const std::optional<gunichar> refused = kaltura_text::first_refused_char(*text)) {
+      g_autofree char* code_point = g_strdup_printf("U+%04X", *refused);
+      post_settings_error(self, std::string(name) + " holds the control character " + code_point +
+                                    ", which Kaltura refuses in text (INVALID_PARAMETER_CHAR)");
+      return false;
+    }
   }
   return true;
 }

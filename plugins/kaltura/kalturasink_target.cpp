@@ -2,6 +2,8 @@
 
 #include <glib.h>
 
+#include "kaltura_text.h"
+
 namespace kalturasink {
 
 namespace {
@@ -90,7 +92,7 @@ std::string file_name_in_uri(const std::string& uri) {
 kaltura::upload::UploadTargetSpec target_spec(const KalturaSinkSettings& settings, const RunState& state) {
   using kaltura::upload::TargetKind;
   kaltura::upload::UploadTargetSpec spec;
-  spec.file_name = choose_file_name(settings, state);
+  spec.file_name = kaltura_text::without_refused_chars(choose_file_name(settings, state));
   spec.entry_id = settings.entry_id;
   if (settings.conversion_profile_id >= 0) spec.entry.conversion_profile_id = settings.conversion_profile_id;
   if (settings.entry_id.empty()) {
@@ -105,8 +107,11 @@ kaltura::upload::UploadTargetSpec target_spec(const KalturaSinkSettings& setting
                          : state.typefound.media_type != 0 ? state.typefound.media_type
                                                            : kVideo;
     }
+    // What the stream gives may hold characters Kaltura refuses (the
+    // properties were checked at start).
     auto set = [](std::optional<std::string>& field, const std::string& value) {
-      if (!value.empty()) field = value;
+      const std::string kept = kaltura_text::without_refused_chars(value);
+      if (!kept.empty()) field = kept;
     };
     set(entry.name, choose_entry_name(settings, state));
     set(entry.description, !settings.description.empty() ? settings.description : state.description);

@@ -139,6 +139,31 @@ void test_names_from_the_file_upstream_reads() {
   expect_member(converted.token, "fileName", "caf\xef\xbf\xbd take.m4a");
 }
 
+// Kaltura refuses text holding control characters (INVALID_PARAMETER_CHAR):
+// a stream's title and description (broadcast metadata may carry them) and
+// a file's name reach the entry without them, rather than failing it.
+void test_characters_kaltura_refuses() {
+  Upload tagged =
+      upload("audiotestsrc num-buffers=50 ! opusenc ! taginject name=inject ! oggmux", [](GstElement* sink) {
+        g_autoptr(GstObject) pipeline = gst_object_get_parent(GST_OBJECT(sink));
+        g_autoptr(GstElement) inject = gst_bin_get_by_name(GST_BIN(pipeline), "inject");
+        g_object_set(inject, "tags", "title=\"Morning\x01 show\",description=\"Live\x1b from\tthe studio\"", nullptr);
+      });
+  expect_member(tagged.entry, "name", "Morning show");
+  expect_member(tagged.entry, "description", "Live from\tthe studio");
+  expect_member(tagged.token, "fileName", "Morning show.ogg");
+
+  ScratchDirectory dir;
+  const std::string path = dir.write("Take\x02 two.m4a", make_audio("mp4mux", 50));
+  Upload named = upload("filesrc name=file", [&](GstElement* sink) {
+    g_autoptr(GstObject) pipeline = gst_object_get_parent(GST_OBJECT(sink));
+    g_autoptr(GstElement) file = gst_bin_get_by_name(GST_BIN(pipeline), "file");
+    g_object_set(file, "location", path.c_str(), nullptr);
+  });
+  expect_member(named.entry, "name", "Take two");
+  expect_member(named.token, "fileName", "Take two.m4a");
+}
+
 // Caps that name no format and no file upstream (appsrc, fdsrc, kalturasrc):
 // the first bytes give the extension (by which Kaltura tells the format) and
 // the media type.
@@ -272,6 +297,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasink/entry-fields/tags", test_fields_from_tags);
   g_test_add_func("/kalturasink/entry-fields/file-upstream", test_names_from_the_file_upstream_reads);
   g_test_add_func("/kalturasink/entry-fields/first-bytes", test_format_from_the_first_bytes);
+  g_test_add_func("/kalturasink/entry-fields/characters-kaltura-refuses", test_characters_kaltura_refuses);
   g_test_add_func("/kalturasink/entry-fields/nothing-to-go-by", test_names_without_anything_to_go_by);
   g_test_add_func("/kalturasink/entry-fields/file-names-without-an-extension", test_file_names_without_an_extension);
   g_test_add_func("/kalturasink/entry-fields/media-type/muxer-inputs", test_media_type_from_what_the_muxer_takes_in);

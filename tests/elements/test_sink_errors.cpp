@@ -309,6 +309,23 @@ void test_text_that_is_not_utf8() {
   assert_equal_text(listed_count("baseentry"), entries_before);
 }
 
+// Kaltura refuses a control character in text (INVALID_PARAMETER_CHAR): a
+// property holding one is named before anything is created.
+void test_text_with_a_control_character() {
+  const std::string tokens_before = listed_count("uploadtoken");
+  const std::string entries_before = listed_count("baseentry");
+  ErrorRun run;
+  run_failing(run, [](GstElement* sink) {
+    point_sink_at(sink, shared_server());
+    g_object_set(sink, "entry-name", "Morning show", "description", "Live\x01 from the studio", nullptr);
+  });
+  g_assert_error(run.error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS);
+  g_assert_nonnull(strstr(run.error->message, "description holds the control character U+0001"));
+  g_assert_nonnull(strstr(run.error->message, "INVALID_PARAMETER_CHAR"));
+  assert_equal_text(listed_count("uploadtoken"), tokens_before);
+  assert_equal_text(listed_count("baseentry"), entries_before);
+}
+
 // A data entry has no content to upload into: the error says so, rather
 // than the ENTRY_ID_NOT_FOUND that media.updateContent answers.
 void test_entry_of_another_type() {
@@ -732,6 +749,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasink/errors/refused-new-entry-leaves-nothing", test_refused_new_entry_leaves_nothing);
   g_test_add_func("/kalturasink/errors/entry-of-another-type", test_entry_of_another_type);
   g_test_add_func("/kalturasink/errors/text-that-is-not-utf8", test_text_that_is_not_utf8);
+  g_test_add_func("/kalturasink/errors/text-with-a-control-character", test_text_with_a_control_character);
   g_test_add_func("/kalturasink/errors/unreachable-server", test_unreachable_server);
   g_test_add_func("/kalturasink/errors/https-to-plain-http", test_https_url_to_plain_http_server);
   g_test_add_func("/kalturasink/errors/absurd-chunk-size", test_absurd_chunk_size);
