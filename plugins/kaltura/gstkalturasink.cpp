@@ -32,6 +32,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -633,6 +634,10 @@ void fit_allocator_to_window(Run& run, uint64_t chunk_size) {
 gboolean sink_start(GstBaseSink* base) {
   auto* self = GST_KALTURA_SINK(base);
   Private* priv = self->priv;
+  {
+    std::unique_lock<std::mutex> lock(priv->state_lock);
+    priv->run_ended.wait(lock, [priv] { return !priv->run_ending; });
+  }
   auto run = std::make_unique<Run>();
   {
     std::lock_guard<std::mutex> lock(priv->settings_lock);
@@ -826,8 +831,7 @@ void end_announced_progress(GstKalturaSink* self, const Run& run) {
     gst_element_post_message(element_of(self), messages::upload_ended_early(element_of(self), failed));
 }
 
-gboolean sink_stop(GstBaseSink* base) {
-  auto* self = GST_KALTURA_SINK(base);
+void end_run(GstKalturaSink* self) {
   Private* priv = self->priv;
   // The Run stays in place while its chunks drain (the stats read meanwhile
   // are live), then is taken out under the lock, so that stats and error
@@ -837,7 +841,7 @@ gboolean sink_stop(GstBaseSink* base) {
     std::lock_guard<std::mutex> lock(priv->state_lock);
     current = priv->run.get();
   }
-  if (!current) return TRUE;
+  if (!current) return;
   if (current->session) {
     // Whatever still runs stops now; the client is needed again afterwards.
     current->session->cancel();
@@ -856,7 +860,7 @@ gboolean sink_stop(GstBaseSink* base) {
   }
   if (!run->session) {
     end_announced_progress(self, *run);
-    return TRUE;
+    return;
   }
   run->session.reset();
   run->client->reset_cancel();
@@ -877,6 +881,45 @@ gboolean sink_stop(GstBaseSink* base) {
     abandon_upload(self, *priv->run);
   std::lock_guard<std::mutex> lock(priv->state_lock);
   run = std::move(priv->run);
+}
+
+enum class RunEnd { Here, ElsewhereAlready, OnAThreadOfItsOwn };
+
+// A handler of one of the upload's messages (a bus sync handler) may stop
+// the pipeline on one of the upload's threads, which ending the run waits
+// for: the run then ends on a thread of its own.
+RunEnd where_the_run_ends(GstKalturaSink* self) {
+  std::lock_guard<std::mutex> lock(self->priv->state_lock);
+  if (self->priv->run_ending) return RunEnd::ElsewhereAlready;
+  const Run* run = self->priv->run.get();
+  if (!run || !run->session || !run->session->on_worker_thread()) return RunEnd::Here;
+  self->priv->run_ending = true;
+  return RunEnd::OnAThreadOfItsOwn;
+}
+
+gboolean sink_stop(GstBaseSink* base) {
+  auto* self = GST_KALTURA_SINK(base);
+  switch (where_the_run_ends(self)) {
+    case RunEnd::Here:
+      end_run(self);
+      return TRUE;
+    case RunEnd::ElsewhereAlready:
+      return TRUE;
+    case RunEnd::OnAThreadOfItsOwn:
+      break;
+  }
+  // It holds the element, and ends as the handler returns (the next start
+  // waits for it).
+  gst_object_ref(self);
+  std::thread([self] {
+    end_run(self);
+    {
+      std::lock_guard<std::mutex> lock(self->priv->state_lock);
+      self->priv->run_ending = false;
+    }
+    self->priv->run_ended.notify_all();
+    gst_object_unref(self);
+  }).detach();
   return TRUE;
 }
 

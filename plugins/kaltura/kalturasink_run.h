@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -123,6 +124,10 @@ struct Private {
   std::mutex state_lock;
   RunState state;
   std::unique_ptr<Run> run;
+  // A run stopped from one of its own threads ends on a thread of its own
+  // (sink_stop); the next start waits for it. Under state_lock.
+  bool run_ending = false;
+  std::condition_variable run_ended;
 };
 
 GstElement* element_of(GstKalturaSink* self);

@@ -4,8 +4,11 @@
 #include <gst/app/gstappsrc.h>
 #include <gst/gst.h>
 
+#include <condition_variable>
 #include <cstring>
 #include <functional>
+#include <memory>
+#include <mutex>
 
 #include "devserver_process.h"
 #include "loopback_socket.h"
@@ -91,6 +94,81 @@ void test_keep() {
   g_assert_nonnull(strstr(held_warning.c_str(),
                           "it is all sent again: the start of the stream was held back for the muxer to patch; a "
                           "state-file skips what the server holds"));
+}
+
+// An application stopping the pipeline from a handler of one of the sink's
+// own messages (a bus sync handler, as kaltura-upload-progress or
+// kaltura-upload-token-created come from the upload's threads): the state change
+// succeeds at once, the upload ends as on-error says, and the sink starts
+// again. Ending the upload there used to wait for the very thread it ran
+// on, which aborted the process.
+void stop_from_a_handler(const char* message_name, const char* on_error) {
+  g_autoptr(GstElement) pipeline = pattern_pipeline(400 * kChunk, 16384);
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  point_sink_at(sink, shared_server());
+  g_object_set(sink, "chunk-size", guint64{kChunk}, "entry-type", 1, "rewrite-window", gint64{0}, nullptr);
+  gst_util_set_object_arg(G_OBJECT(sink), "on-error", on_error);
+  struct Stop {
+    GstElement* pipeline;
+    std::string message_name;
+    std::mutex lock;
+    std::condition_variable changed;
+    bool done = false;
+    GstStateChangeReturn result = GST_STATE_CHANGE_FAILURE;
+    std::string token_id;
+  };
+  auto stop = std::make_shared<Stop>();  // shared with the handler
+  stop->pipeline = pipeline;
+  stop->message_name = message_name;
+  g_autoptr(GstBus) bus = gst_element_get_bus(pipeline);
+  set_sync_handler(bus, [stop](GstMessage* message) {
+    if (gst_message_has_name(message, "kaltura-upload-token-created")) {
+      std::lock_guard<std::mutex> lock(stop->lock);
+      stop->token_id = gst_structure_get_string(gst_message_get_structure(message), "token-id");
+    }
+    if (!gst_message_has_name(message, stop->message_name.c_str())) return GST_BUS_PASS;
+    {
+      std::lock_guard<std::mutex> lock(stop->lock);
+      if (stop->done) return GST_BUS_PASS;
+    }
+    const GstStateChangeReturn result = gst_element_set_state(stop->pipeline, GST_STATE_NULL);
+    std::lock_guard<std::mutex> lock(stop->lock);
+    stop->result = result;
+    stop->done = true;
+    stop->changed.notify_all();
+    return GST_BUS_PASS;
+  });
+  g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_PLAYING), !=, GST_STATE_CHANGE_FAILURE);
+  std::string token_id;
+  {
+    std::unique_lock<std::mutex> lock(stop->lock);
+    g_assert_true(stop->changed.wait_for(lock, std::chrono::seconds(30), [&] { return stop->done; }));
+    g_assert_cmpint(stop->result, ==, GST_STATE_CHANGE_SUCCESS);
+    token_id = stop->token_id;
+  }
+  gst_bus_set_sync_handler(bus, nullptr, nullptr, nullptr);
+  GstState state = GST_STATE_VOID_PENDING;
+  g_assert_cmpint(gst_element_get_state(pipeline, &state, nullptr, 0), ==, GST_STATE_CHANGE_SUCCESS);
+  g_assert_cmpint(state, ==, GST_STATE_NULL);
+  g_assert_cmpstr(token_id.c_str(), !=, "");
+
+  // Started again, the sink makes a new upload once the stopped one has ended.
+  BusLog again = run_until_acknowledged(pipeline, 2 * kChunk);
+  const std::string new_token_id = again.string_field("kaltura-upload-token-created", "token-id");
+  g_assert_cmpstr(new_token_id.c_str(), !=, "");
+  g_assert_cmpstr(new_token_id.c_str(), !=, token_id.c_str());
+
+  // The stopped upload ended as on-error says.
+  const std::string token = admin_call(shared_server(), "uploadtoken", "get", {{"uploadTokenId", token_id}});
+  if (strcmp(on_error, "delete") == 0)
+    assert_equal_text(json_member(token, "code"), "UPLOAD_TOKEN_NOT_FOUND");
+  else
+    assert_equal_text(json_member(token, "status"), "1");  // PARTIAL_UPLOAD: resumable
+}
+
+void test_stopped_from_a_handler_of_its_messages() {
+  stop_from_a_handler("kaltura-upload-progress", "keep");
+  stop_from_a_handler("kaltura-upload-token-created", "delete");
 }
 
 void test_delete() {
@@ -303,6 +381,7 @@ int main(int argc, char** argv) {
   g_test_init(&argc, &argv, nullptr);
   g_test_add_func("/kalturasink/on-error/keep", test_keep);
   g_test_add_func("/kalturasink/on-error/delete", test_delete);
+  g_test_add_func("/kalturasink/stopping/from-a-handler-of-its-messages", test_stopped_from_a_handler_of_its_messages);
   g_test_add_func("/kalturasink/on-error/keep-flavor-names-its-asset", test_keep_flavor_names_its_asset);
   g_test_add_func("/kalturasink/on-error/delete-flavor", test_delete_flavor);
   g_test_add_func("/kalturasink/on-error/delete-attachment", test_delete_attachment);

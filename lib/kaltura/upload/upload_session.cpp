@@ -48,6 +48,13 @@ UploadSession::~UploadSession() {
   for (auto& worker : workers_) worker.join();
 }
 
+bool UploadSession::on_worker_thread() const {
+  // workers_ does not change after the constructor.
+  for (const std::thread& worker : workers_)
+    if (worker.get_id() == std::this_thread::get_id()) return true;
+  return false;
+}
+
 void UploadSession::throw_if_stopped_locked() const {
   if (failure_) throw *failure_;
   if (cancelled_) throw Error(ErrorKind::Cancelled, "CANCELLED", "The upload was cancelled");

@@ -109,6 +109,10 @@ class UploadSession {
   // Wakes every wait with Error(Cancelled) and starts no further chunk; the
   // caller also cancels the client, unless it drains first.
   void cancel();
+  // Whether the calling thread is one of the session's workers: a handler of
+  // a message posted from one (a bus sync handler) runs there, and the
+  // session cannot be destroyed from it, since that waits for the workers.
+  bool on_worker_thread() const;
   // Waits up to limit for the chunks already travelling to end (landed or
   // failed); true when none is left. After cancel(), so that none starts.
   bool drain(std::chrono::milliseconds limit);
