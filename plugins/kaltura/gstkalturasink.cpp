@@ -599,13 +599,23 @@ void get_property(GObject* object, guint property_id, GValue* value, GParamSpec*
     }
     const kaltura::upload::UploadSessionStats& stats = figures.session;
     const uint64_t retries = figures.retries;
-    g_value_take_boxed(value, gst_structure_new("kaltura-upload-stats", "bytes-sent", G_TYPE_UINT64,
-                                                static_cast<guint64>(stats.bytes_sent), "bytes-acknowledged",
-                                                G_TYPE_UINT64, static_cast<guint64>(stats.bytes_acknowledged),
-                                                "chunks", G_TYPE_UINT64, static_cast<guint64>(stats.chunks),
-                                                "retries", G_TYPE_UINT64, static_cast<guint64>(retries),
-                                                "throughput", G_TYPE_DOUBLE,
-                                                seconds > 0 ? stats.bytes_sent / seconds : 0.0, nullptr));
+    GstStructure* upload_stats = gst_structure_new(
+        "kaltura-upload-stats", "bytes-sent", G_TYPE_UINT64, static_cast<guint64>(stats.bytes_sent),
+        "bytes-acknowledged", G_TYPE_UINT64, static_cast<guint64>(stats.bytes_acknowledged), "chunks", G_TYPE_UINT64,
+        static_cast<guint64>(stats.chunks), "retries", G_TYPE_UINT64, static_cast<guint64>(retries), "throughput",
+        G_TYPE_DOUBLE, seconds > 0 ? stats.bytes_sent / seconds : 0.0, nullptr);
+    // The property takes the place of GstBaseSink's own "stats": code that
+    // reads any sink's still finds its fields (average-rate, dropped, rendered).
+    GstStructure* base_stats = gst_base_sink_get_stats(GST_BASE_SINK(self));
+    gst_structure_foreach(
+        base_stats,
+        [](GQuark field, const GValue* field_value, gpointer into) -> gboolean {
+          gst_structure_id_set_value(static_cast<GstStructure*>(into), field, field_value);
+          return TRUE;
+        },
+        upload_stats);
+    gst_structure_free(base_stats);
+    g_value_take_boxed(value, upload_stats);
     return;
   }
   std::lock_guard<std::mutex> settings_lock(priv->settings_lock);

@@ -182,11 +182,13 @@ void kaltura_sink_install_properties(GObjectClass* klass) {
   g_object_class_install_property(klass, PROP_WAIT_TIMEOUT,
       g_param_spec_uint("wait-timeout", "Wait timeout", "Longest wait for wait-for, in seconds (0: no limit)", 0,
                         G_MAXUINT, defaults.wait_timeout_seconds, kKalturaSettingFlags));
-  g_object_class_install_property(klass, PROP_STATS,
+  g_object_class_install_property(
+      klass, PROP_STATS,
       g_param_spec_boxed("stats", "Statistics",
                          "Upload statistics: bytes-sent, bytes-acknowledged, chunks, retries (guint64), "
-                         "throughput (gdouble, bytes per second)", GST_TYPE_STRUCTURE,
-                         static_cast<GParamFlags>(G_PARAM_READABLE | G_PARAM_STATIC_STRINGS)));
+                         "throughput (gdouble, bytes per second), with GstBaseSink's average-rate, dropped and "
+                         "rendered",
+                         GST_TYPE_STRUCTURE, static_cast<GParamFlags>(G_PARAM_READABLE | G_PARAM_STATIC_STRINGS)));
 }
 
 bool kaltura_sink_settings_set(KalturaSinkSettings& settings, guint property_id, const GValue* value) {

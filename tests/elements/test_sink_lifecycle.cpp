@@ -3,6 +3,7 @@
 // taking the pipeline back to READY ends the upload, and what the sink says
 // about it (the on-error=keep warning, the stats) can still be read there.
 #include <glib/gstdio.h>
+#include <gst/base/gstbasesink.h>
 #include <gst/gst.h>
 
 #include <algorithm>
@@ -177,6 +178,36 @@ void test_started_again_from_ready() {
 // A pipeline may wait in PAUSED (prerolled) before it plays: the upload, and
 // its throughput, start with the first buffer rendered, not with the state
 // change.
+// stats holds GstBaseSink's fields too (the property takes the place of
+// its own): at EOS, every buffer of filesrc's (4096 bytes each) rendered and
+// none dropped, as gst_base_sink_get_stats() says.
+void test_stats_hold_the_base_sinks_fields() {
+  g_autofree char* dir = g_dir_make_tmp("kalturasink-lifecycle-XXXXXX", nullptr);
+  const std::string bytes = pattern_bytes(3, kChunk + 5000);
+  const std::string path = write_file(dir, "counted.bin", bytes);
+  g_autoptr(GstElement) pipeline = launch_at(shared_server(), "filesrc location=" + path + " ! kalturasink name=sink");
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  g_object_set(sink, "chunk-size", guint64{kChunk}, "entry-type", 1, nullptr);
+  g_autoptr(GstBus) bus = gst_element_get_bus(pipeline);
+  g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_PLAYING), !=, GST_STATE_CHANGE_FAILURE);
+  g_autoptr(GstMessage) end = gst_bus_timed_pop_filtered(
+      bus, 60 * GST_SECOND, static_cast<GstMessageType>(GST_MESSAGE_EOS | GST_MESSAGE_ERROR));
+  g_assert_nonnull(end);
+  g_assert_cmpint(GST_MESSAGE_TYPE(end), ==, GST_MESSAGE_EOS);
+  const guint64 buffers = (bytes.size() + 4095) / 4096;
+  g_assert_cmpuint(stats_uint64(sink, "rendered"), ==, buffers);
+  g_assert_cmpuint(stats_uint64(sink, "dropped"), ==, 0);
+  g_assert_cmpuint(stats_uint64(sink, "bytes-acknowledged"), ==, bytes.size());
+  GstStructure* base_stats = gst_base_sink_get_stats(GST_BASE_SINK(sink));
+  double base_rate = 0;
+  g_assert_true(gst_structure_get_double(base_stats, "average-rate", &base_rate));
+  gst_structure_free(base_stats);
+  g_assert_cmpfloat(stats_double(sink, "average-rate"), ==, base_rate);
+  g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_NULL), ==, GST_STATE_CHANGE_SUCCESS);
+  g_unlink(path.c_str());
+  g_rmdir(dir);
+}
+
 void test_throughput_counts_from_the_upload() {
   constexpr double kPausedSeconds = 3.0;
   g_autoptr(GstElement) pipeline = pattern_pipeline(32 * kChunk, 16384);
@@ -733,6 +764,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasink/lifecycle/failed-upload-ends-its-progress", test_failed_upload_ends_its_progress);
   g_test_add_func("/kalturasink/lifecycle/paused-and-played-again", test_paused_and_played_again);
   g_test_add_func("/kalturasink/lifecycle/throughput-counts-from-the-upload", test_throughput_counts_from_the_upload);
+  g_test_add_func("/kalturasink/lifecycle/stats-hold-the-base-sinks-fields", test_stats_hold_the_base_sinks_fields);
   g_test_add_func("/kalturasink/lifecycle/stats-readable-while-a-stop-drains", test_stats_readable_while_a_stop_drains);
   g_test_add_func("/kalturasink/lifecycle/paused-while-opening", test_paused_while_opening);
   g_test_add_func("/kalturasink/lifecycle/stream-goes-on-while-the-session-starts",
