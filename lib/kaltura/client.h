@@ -30,6 +30,13 @@ struct RetryPolicy {
   std::chrono::milliseconds max_total{300000};  // give up after this much time
 };
 
+// Told of each request about to be sent again, before the wait: the call
+// ("uploadtoken.upload", "multirequest of 3", "download"), the attempt that
+// failed (from 1), the wait before the next, and why (a text clear of
+// secrets). Runs on the calling thread; it must not block or throw.
+using RetryNotice =
+    std::function<void(const std::string& call, int attempt, std::chrono::milliseconds delay, const Error& error)>;
+
 struct ClientConfig {
   // Without /api_v3: "https://www.kaltura.com" or "http://127.0.0.1:8080".
   std::string service_url = "https://www.kaltura.com";
@@ -40,12 +47,7 @@ struct ClientConfig {
   std::string ssl_ca_file;  // empty: the system's CAs
   std::string proxy;        // empty: the system default (environment)
   RetryPolicy retry;
-  // Told of each request about to be sent again, before the wait: the call
-  // ("uploadtoken.upload", "multirequest of 3"), the attempt that failed
-  // (from 1), the wait before the next, and why (a text clear of secrets).
-  // Runs on the calling thread; it must not block or throw.
-  std::function<void(const std::string& call, int attempt, std::chrono::milliseconds delay, const Error& error)>
-      on_retry;
+  RetryNotice on_retry;  // told of each API call or chunk sent again
 };
 
 // The outcome of one call of a multirequest.

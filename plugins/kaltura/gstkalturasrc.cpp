@@ -280,7 +280,8 @@ void open_flavor(GstKalturaSrc* self, Run& run) {
   const std::string flavor_id = flavor.id;
   auto reader = std::make_unique<kaltura::download::RangeReader>(
       settings.connection.download_settings(), settings.connection.client_config().retry,
-      [client, flavor_id] { return kaltura::download::flavor_download_url(*client, flavor_id); });
+      [client, flavor_id] { return kaltura::download::flavor_download_url(*client, flavor_id); },
+      client->config().on_retry);
   {
     std::lock_guard<std::mutex> lock(priv->state_lock);
     run.reader = std::move(reader);

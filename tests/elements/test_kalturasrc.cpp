@@ -382,9 +382,10 @@ uint64_t open_range_start(const std::string& range) {
   return g_ascii_strtoull(range.c_str() + 6, nullptr, 10);
 }
 
-// The server dies in the middle of the body and comes back: the source
+// The server dies in the middle of the body and comes back a while later: the source
 // resumes at the byte it had reached (a Range request from there, as the
-// restarted server's log shows), and the bytes are whole.
+// restarted server's log shows), and the bytes are whole; each retry is
+// told in kaltura-retrying.
 void test_resumes_after_server_killed_mid_body() {
   DevServerProcess server;
   const uint64_t total = 24 * 1024 * 1024;  // far more than the socket buffers hold
@@ -398,13 +399,34 @@ void test_resumes_after_server_killed_mid_body() {
   const uint64_t received_before_kill = bytes.size();
   server.kill();
   const size_t log_at_kill = server.log().size();
+  // Back after a while, during which the source finds it gone (restarted
+  // from this thread: the server goes with the thread that started it).
+  bool whole = false;
+  std::thread puller([&] { whole = reading.pull(bytes); });
+  g_usleep(1500000);
   server.restart();
-  g_assert_true(reading.pull(bytes));
+  puller.join();
+  g_assert_true(whole);
   g_assert_cmpuint(bytes.size(), ==, total);
   assert_pattern(bytes, 0, total);
   g_assert_cmpuint(reading.stat("resumes"), >=, 1);
   // Resumed where it was: nowhere near a second full download.
   g_assert_cmpuint(reading.stat("bytes-read"), ==, total);
+  // Each request sent again was told, as a retry of the download.
+  g_autoptr(GstBus) bus = gst_element_get_bus(reading.pipeline);
+  guint download_retries = 0;
+  while (GstMessage* message = gst_bus_pop_filtered(bus, GST_MESSAGE_ELEMENT)) {
+    const GstStructure* s = gst_message_get_structure(message);
+    if (gst_structure_has_name(s, "kaltura-retrying") &&
+        g_strcmp0(gst_structure_get_string(s, "call"), "download") == 0) {
+      int attempt = 0;
+      g_assert_true(gst_structure_get_int(s, "attempt", &attempt));
+      g_assert_cmpint(attempt, >=, 1);
+      ++download_retries;
+    }
+    gst_message_unref(message);
+  }
+  g_assert_cmpuint(download_retries, >=, 1);
 
   // The file was asked for from byte 0, and then, of the restarted server,
   // from a byte at least as far as the application had already received:

@@ -101,8 +101,9 @@ struct RangeReader::Body {
   }
 };
 
-RangeReader::RangeReader(const DownloadSettings& settings, RetryPolicy retry, UrlSource url_source)
-    : thread_(settings), retry_(retry), url_source_(std::move(url_source)) {}
+RangeReader::RangeReader(const DownloadSettings& settings, RetryPolicy retry, UrlSource url_source,
+                         RetryNotice on_retry)
+    : thread_(settings), retry_(retry), url_source_(std::move(url_source)), on_retry_(std::move(on_retry)) {}
 
 RangeReader::~RangeReader() {
   close_body();
@@ -275,6 +276,7 @@ size_t RangeReader::read(uint64_t offset, uint8_t* data, size_t max) {
 
 void RangeReader::wait_before_retry(int attempt, const Error& error) {
   const auto delay = backoff_delay(retry_, attempt, error.retry_after());
+  if (on_retry_) on_retry_("download", attempt + 1, delay, error);
   std::unique_lock<std::mutex> lock(cancel_mutex_);
   cancel_changed_.wait_for(lock, delay, [&] { return cancelled_; });
   if (cancelled_) throw Error(ErrorKind::Cancelled, "CANCELLED", "the download was cancelled");

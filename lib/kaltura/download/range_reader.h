@@ -26,7 +26,9 @@ class RangeReader {
   // request and again when the server refuses the URL it gave.
   using UrlSource = std::function<std::string()>;
 
-  RangeReader(const DownloadSettings& settings, RetryPolicy retry, UrlSource url_source);
+  // on_retry is told of each request sent again after a failure, as
+  // "download".
+  RangeReader(const DownloadSettings& settings, RetryPolicy retry, UrlSource url_source, RetryNotice on_retry = {});
   ~RangeReader();
   RangeReader(const RangeReader&) = delete;
   RangeReader& operator=(const RangeReader&) = delete;
@@ -62,6 +64,7 @@ class RangeReader {
   DownloadThread thread_;
   const RetryPolicy retry_;
   const UrlSource url_source_;
+  const RetryNotice on_retry_;
   std::string url_;
   std::unique_ptr<Body> body_;  // the response being read; its objects are touched on the download thread only
   int64_t size_ = -1;
