@@ -137,13 +137,14 @@ void test_absurd_numbers_and_names() {
 // body. The devserver looks for it at the start of a connection only (to
 // turn https clients away); a request whose body arrives in two writes,
 // the second starting with 0x16, must get its answer. The first write lands
-// before the server reads the connection, the second after.
+// before the server reads the connection, the second after. The byte is in
+// a file part: as a text parameter it would be refused (INVALID_PARAMETER_CHAR).
 void test_tls_record_byte_inside_a_body() {
   for (int attempt = 0; attempt < 5; ++attempt) {
     const std::string start =
         "--B\r\nContent-Disposition: form-data; name=\"widgetId\"\r\n\r\n_100\r\n"
         "--B\r\nContent-Disposition: form-data; name=\"format\"\r\n\r\n1\r\n"
-        "--B\r\nContent-Disposition: form-data; name=\"padding\"\r\n\r\n";
+        "--B\r\nContent-Disposition: form-data; name=\"padding\"; filename=\"padding.bin\"\r\n\r\n";
     const std::string rest = std::string("\x16\x03\x01 is just data here\r\n--B--\r\n");
     const std::string head =
         "POST /api_v3/service/session/action/startWidgetSession HTTP/1.1\r\n"

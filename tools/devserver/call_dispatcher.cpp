@@ -2,6 +2,8 @@
 
 #include <glib.h>
 
+#include "param_characters.h"
+
 namespace devserver {
 
 namespace {
@@ -48,6 +50,8 @@ CallOutcome CallDispatcher::run(JsonObject* params, std::vector<UploadedFile> fi
     call.server = &server_;
     call.state_lock = &lock;
 
+    // Kaltura's order: the KS is verified, then the parameters are read,
+    // then the caller's permission for the action is checked.
     const std::string ks = call.string_param("ks");
     if (spec->access == Access::NoKs) {
       // Actions that need no KS ignore a stale one rather than fail on it.
@@ -60,9 +64,12 @@ CallOutcome CallDispatcher::run(JsonObject* params, std::vector<UploadedFile> fi
       }
       if (!call.caller.has_ks)
         call.caller.partner_id = static_cast<int>(call.int_param("partnerId", server_.config.partner_id));
-    } else {
-      if (ks.empty()) throw forbidden(call.service, action);
+    } else if (!ks.empty()) {
       call.caller = authenticate_ks(server_, ks, origin_);
+    }
+    reject_non_xml_text(params);
+    if (spec->access != Access::NoKs) {
+      if (ks.empty()) throw forbidden(call.service, action);
       if (spec->access == Access::NonWidgetKs && call.caller.is_widget()) throw forbidden(call.service, action);
       if (spec->access == Access::AdminKs && !call.caller.is_admin()) throw forbidden(call.service, action);
     }

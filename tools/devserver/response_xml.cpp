@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "xml_chars.h"
+
 namespace devserver {
 
 namespace {
@@ -40,7 +42,7 @@ void write_text(std::string& out, const char* text) {
         out += static_cast<char>(ch);
         break;
       default:
-        if (ch < 0x20 || ch == 0xFFFE || ch == 0xFFFF)
+        if (!is_xml_char(ch))
           out += "\xEF\xBF\xBD";
         else
           out.append(c, g_utf8_next_char(c) - c);
