@@ -1,5 +1,6 @@
 // Checks Kaltura makes on parameters before an action runs: text holding a
-// character XML cannot carry (INVALID_PARAMETER_CHAR).
+// character XML cannot carry (INVALID_PARAMETER_CHAR), and the language field
+// (INVALID_LANGUAGE_CODE).
 #include <memory>
 
 #include "devserver_api.h"
@@ -96,6 +97,44 @@ void test_characters_xml_can_carry_pass() {
   ASSERT_STR(entry.str("description"), text);
 }
 
+void assert_invalid_language(const HttpResponse& response, const std::string& code) {
+  Json error(response.body);
+  ASSERT_STR(error.str("code"), "INVALID_LANGUAGE_CODE");
+  ASSERT_STR(error.str("message"), " Invalid language code [\"" + code + "\"]");
+  ASSERT_STR(error.str("args.LANGUAGE_CODE"), code);
+}
+
+void test_language_codes() {
+  const std::string ks = admin_ks(*server);
+  for (const char* code : {"en", "EN", "heb", "fra", "abcd", "en-US", "pt_br", "zh-Hant", "multi", "MULTI", "Multi"}) {
+    HttpResponse listed = call(*server, "media", "list", {{"ks", ks}, {"language", code}});
+    ASSERT_STR(Json(listed.body).str("objectType"), "KalturaMediaListResponse");
+  }
+  for (const char* code : {"", "e", "abcde", "en-", "en-U", "en-USAXX", "en US", "en-US-x", "12", "e1", "multi-en"})
+    assert_invalid_language(call(*server, "media", "list", {{"ks", ks}, {"language", code}}), code);
+  // Checked before the KS and before the permission check.
+  assert_invalid_language(call(*server, "media", "list", {{"ks", "not-a-ks"}, {"language", "x"}}), "x");
+  assert_invalid_language(call(*server, "media", "list", {{"language", "x"}}), "x");
+  // In JSON a number is read as text; null is no language.
+  assert_invalid_language(
+      post_json(action_url(*server, "media", "list"), "{\"format\":1,\"ks\":\"" + ks + "\",\"language\":12}"), "12");
+  HttpResponse no_language =
+      post_json(action_url(*server, "media", "list"), "{\"format\":1,\"ks\":\"" + ks + "\",\"language\":null}");
+  ASSERT_STR(Json(no_language.body).str("objectType"), "KalturaMediaListResponse");
+  // In a multirequest each call's own language counts.
+  HttpResponse batch = call(*server, "multirequest", "",
+                            {{"ks", ks},
+                             {"1:service", "media"},
+                             {"1:action", "list"},
+                             {"1:language", "english"},
+                             {"2:service", "media"},
+                             {"2:action", "list"},
+                             {"2:language", "en"}});
+  Json results(batch.body);
+  ASSERT_STR(results.str("0.code"), "INVALID_LANGUAGE_CODE");
+  ASSERT_STR(results.str("1.objectType"), "KalturaMediaListResponse");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -105,5 +144,6 @@ int main(int argc, char** argv) {
   g_test_add_func("/devserver/parameters/object-properties-are-checked", test_object_properties_are_checked);
   g_test_add_func("/devserver/parameters/scalar-parameters-are-checked", test_scalar_parameters_are_checked);
   g_test_add_func("/devserver/parameters/characters-xml-can-carry-pass", test_characters_xml_can_carry_pass);
+  g_test_add_func("/devserver/parameters/language-codes", test_language_codes);
   return g_test_run();
 }

@@ -2,6 +2,7 @@
 
 #include <glib.h>
 
+#include "language_code.h"
 #include "param_characters.h"
 
 namespace devserver {
@@ -40,6 +41,7 @@ CallOutcome CallDispatcher::run(JsonObject* params, std::vector<UploadedFile> fi
     if (!server_.service_exists(service)) throw ApiError("SERVICE_DOES_NOT_EXISTS", {{"SRV_NAME", service}});
     const ActionSpec* spec = server_.find_action(service, action);
     if (!spec) throw ApiError("ACTION_DOES_NOT_EXISTS", {{"ACTION_NAME", action}, {"SERVICE_NAME", service}});
+    check_language_param(params);  // before the KS, as on Kaltura
 
     std::unique_lock<std::mutex> lock(server_.state_mutex);
     ActionCall call;

@@ -1,8 +1,8 @@
 // Runs one api_v3 call: resolves service and action (case-insensitive),
-// verifies the KS and the restrictions its privileges put on the request's
-// origin, refuses text parameters XML cannot carry, checks the action's access
-// level, then runs the handler under ServerContext::state_mutex. Errors become
-// the error object (§3.3).
+// checks the language field, verifies the KS and the restrictions its
+// privileges put on the request's origin, refuses text parameters XML cannot
+// carry, checks the action's access level, then runs the handler under
+// ServerContext::state_mutex. Errors become the error object (§3.3).
 #pragma once
 
 #include <optional>
