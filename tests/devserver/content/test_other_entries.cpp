@@ -94,8 +94,11 @@ void test_base_entry_across_types() {
   assert_text_eq(unsupported.code(), "ENTRY_TYPE_NOT_SUPPORTED");
   assert_text_eq(unsupported.message(), "Entry type \"-1\" not supported");
 
-  g_assert_cmpint(api.call("baseentry", "list").number("totalCount"), ==, 3);
+  // Every status but deleted; without a status field only the data entry, READY, is listed.
+  const Fields not_deleted = {{"filter[statusNotEqual]", "3"}};
+  g_assert_cmpint(api.call("baseentry", "list", not_deleted).number("totalCount"), ==, 3);
   assert_text_eq(api.call("baseentry", "list").text("objectType"), "KalturaBaseEntryListResponse");
+  g_assert_cmpint(api.call("baseentry", "list").number("totalCount"), ==, 1);
   g_assert_cmpint(api.call("baseentry", "list", {{"filter[typeEqual]", "6"}}).number("totalCount"), ==, 1);
   assert_text_eq(api.call("baseentry", "get", {{"entryId", document.text("id")}}).text("objectType"),
                  "KalturaDocumentEntry");
@@ -116,7 +119,7 @@ void test_base_entry_across_types() {
   Result renamed = api.call("baseentry", "update", {{"entryId", document.text("id")}, {"baseEntry[name]", "doc 2"}});
   assert_text_eq(renamed.text("name"), "doc 2");
   g_assert_true(JSON_NODE_HOLDS_NULL(api.call("baseentry", "delete", {{"entryId", document.text("id")}}).at("")));
-  g_assert_cmpint(api.call("baseentry", "list").number("totalCount"), ==, 2);
+  g_assert_cmpint(api.call("baseentry", "list", not_deleted).number("totalCount"), ==, 2);
 }
 
 }  // namespace

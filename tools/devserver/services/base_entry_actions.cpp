@@ -47,10 +47,7 @@ JsonNode* get_by_ids(ActionCall& call) {
 
 JsonNode* list_by_reference_id(ActionCall& call) {
   const std::string reference_id = call.required_string("refId");
-  std::vector<Entry> matching;
-  for (auto& entry : matching_entries(call, kAnyEntryType))
-    if (entry.reference_id == reference_id) matching.push_back(std::move(entry));
-  return entry_list_response(call, matching, "KalturaBaseEntryListResponse");
+  return entry_list_response(call, entries_with_reference_id(call, reference_id), "KalturaBaseEntryListResponse");
 }
 
 }  // namespace

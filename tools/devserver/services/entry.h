@@ -20,6 +20,13 @@ constexpr int kNoContent = 7;
 constexpr int kVirusScanInfected = -10;
 }  // namespace entry_status
 
+// The devserver does no moderation: every entry is auto-approved.
+namespace moderation_status {
+constexpr int kPendingModeration = 1;
+constexpr int kRejected = 3;
+constexpr int kAutoApproved = 6;
+}  // namespace moderation_status
+
 namespace entry_type {
 constexpr int kMediaClip = 1;
 constexpr int kData = 6;
@@ -71,6 +78,15 @@ struct Entry {
   std::map<std::string, std::string> attributes;
 
   bool is_temporary_replacement() const { return !replaced_entry_id.empty(); }
+  int moderation_status() const { return moderation_status::kAutoApproved; }
+  // displayInSearch -1 (SYSTEM), as a replacement's temporary entry has.
+  bool is_system_entry() const {
+    auto display = attributes.find("displayInSearch");
+    return display != attributes.end() && display->second == "-1";
+  }
+  // The status as filters and the API give it: a number, or the virus scan
+  // plugin's "virusScan.Infected".
+  std::string status_text() const;
   const char* class_name() const;
 };
 

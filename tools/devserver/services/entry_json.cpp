@@ -71,7 +71,7 @@ JsonNode* entry_to_json(ServerContext& server, const Entry& entry) {
     object.text("status", "virusScan.Infected");
   else
     object.integer("status", entry.status);
-  object.integer("moderationStatus", 6)
+  object.integer("moderationStatus", entry.moderation_status())
       .integer("moderationCount", 0)
       .integer("type", entry.type)
       .integer("createdAt", entry.created_at)

@@ -5,6 +5,7 @@
 #include <json-glib/json-glib.h>
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "../action.h"
@@ -12,9 +13,11 @@
 
 namespace devserver {
 
-// Entries matching call's `filter`, visible to the caller, of entry_type
-// (kAnyEntryType: all), ordered; before paging.
+// Entries matching call's `filter` (entry_filter.h), visible to the caller,
+// of entry_type (kAnyEntryType: all), ordered; before paging.
 std::vector<Entry> matching_entries(ActionCall& call, int entry_type);
+// baseEntry.listByReferenceId's entries, visible to the caller, newest first.
+std::vector<Entry> entries_with_reference_id(ActionCall& call, const std::string& reference_id);
 // A list response of one page of entries ("KalturaMediaListResponse"...).
 JsonNode* entry_list_response(ActionCall& call, const std::vector<Entry>& entries, const char* list_type);
 

@@ -85,6 +85,10 @@ std::string placeholders() {
 
 }  // namespace
 
+std::string Entry::status_text() const {
+  return status == entry_status::kVirusScanInfected ? "virusScan.Infected" : std::to_string(status);
+}
+
 const char* Entry::class_name() const {
   switch (type) {
     case entry_type::kData:
@@ -139,9 +143,8 @@ std::optional<Entry> EntryStore::find(const std::string& id) {
   return read_entry(statement);
 }
 
-std::vector<Entry> EntryStore::all_live(int partner_id) {
-  auto statement = db_.prepare(std::string("SELECT ") + kColumns +
-                               " FROM entries WHERE partner_id = ? AND status != 3 ORDER BY seq");
+std::vector<Entry> EntryStore::all_of_partner(int partner_id) {
+  auto statement = db_.prepare(std::string("SELECT ") + kColumns + " FROM entries WHERE partner_id = ? ORDER BY seq");
   statement.bind(1, static_cast<int64_t>(partner_id));
   std::vector<Entry> entries;
   while (statement.step()) entries.push_back(read_entry(statement));

@@ -21,8 +21,8 @@ class EntryStore {
   void remove(const std::string& id);
   // Any status, deleted entries included.
   std::optional<Entry> find(const std::string& id);
-  // Every entry of the partner that is not deleted, oldest first.
-  std::vector<Entry> all_live(int partner_id);
+  // Every entry of the partner, deleted ones included, oldest first.
+  std::vector<Entry> all_of_partner(int partner_id);
 
  private:
   Database& db_;

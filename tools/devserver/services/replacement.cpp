@@ -30,7 +30,7 @@ Entry temporary_entry_for(ServerContext& server, const Entry& original) {
   temporary.replaced_entry_id = original.id;
   temporary.created_at = server.now();
   temporary.updated_at = temporary.created_at;
-  temporary.attributes["displayInSearch"] = "-1";  // SYSTEM: never listed
+  temporary.attributes["displayInSearch"] = "-1";  // SYSTEM: listed only when named by id
   return temporary;
 }
 
