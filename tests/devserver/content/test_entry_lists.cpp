@@ -1,7 +1,8 @@
 // Which entries media.list, baseEntry.list and their count actions select
 // (§8.3), as Kaltura's KalturaBaseEntryFilter does: the statuses and
 // moderation statuses taken when the filter names none, system entries,
-// deleted entries, and baseEntry.listByReferenceId.
+// deleted entries, baseEntry.listByReferenceId, the filter's fields and
+// orderBy.
 #include <glib.h>
 
 #include <algorithm>
@@ -107,11 +108,98 @@ void test_system_entries_and_reference_ids() {
   assert_ids(ids_of(by_reference), {plain});
 }
 
+// Entries without content: every call below names their status.
+std::vector<std::string> listed_without_content(const Api& api, Fields filter) {
+  filter.emplace_back("filter[statusEqual]", "7");
+  return listed(api, "media", filter);
+}
+
+std::vector<std::string> ordered(const Api& api, const std::string& order_by) {
+  return ids_of(api.call("media", "list", {{"filter[statusEqual]", "7"}, {"filter[orderBy]", order_by}}));
+}
+
+void test_filter_fields() {
+  DevServerProcess server;
+  Api api(server, start_session(server, 2));
+  const std::string a = api.add_media({{"mediaType", "1"},
+                                       {"name", "Beta clip"},
+                                       {"userId", "ann"},
+                                       {"tags", "finance"},
+                                       {"description", "Quarterly report"},
+                                       {"categories", "News>Local, Sport"}});
+  const std::string b = api.add_media({{"mediaType", "1"},
+                                       {"name", "alpha Clip"},
+                                       {"userId", "bob"},
+                                       {"referenceId", "ref-b"},
+                                       {"categories", "News"}});
+  const std::string c = api.add_media({{"mediaType", "1"}, {"name", "gamma"}});
+
+  assert_ids(listed_without_content(api, {{"filter[idNotIn]", a + ",0_nosuch12"}}), {b, c});
+  assert_ids(listed_without_content(api, {{"filter[nameEqual]", "BETA CLIP"}}), {a});
+  assert_ids(listed_without_content(api, {{"filter[nameEqual]", "beta"}}), {});
+  assert_ids(listed_without_content(api, {{"filter[nameMultiLikeOr]", "alpha, gam"}}), {b, c});
+  assert_ids(listed_without_content(api, {{"filter[nameMultiLikeAnd]", "clip,BETA"}}), {a});
+  assert_ids(listed_without_content(api, {{"filter[userIdIn]", "ann,bob,nobody"}}), {a, b});
+  assert_ids(listed_without_content(api, {{"filter[categoriesMatchOr]", "News"}}), {b});
+  assert_ids(listed_without_content(api, {{"filter[categoriesMatchOr]", "Sport,News"}}), {a, b});
+  assert_ids(listed_without_content(api, {{"filter[categoriesMatchAnd]", "News>Local,Sport"}}), {a});
+  assert_ids(listed_without_content(api, {{"filter[categoriesMatchAnd]", "News,Sport"}}), {});
+  // Fields combine: every condition holds.
+  assert_ids(listed_without_content(api, {{"filter[nameLike]", "clip"}, {"filter[idNotIn]", a}}), {b});
+
+  // freeText: every word in one of name, tags, description, id, reference
+  // id, user id; comma-separated alternatives; a quoted text is a whole field.
+  assert_ids(listed_without_content(api, {{"filter[freeText]", "report FINANCE"}}), {a});
+  assert_ids(listed_without_content(api, {{"filter[freeText]", "report gamma"}}), {});
+  assert_ids(listed_without_content(api, {{"filter[freeText]", "report,gamma"}}), {a, c});
+  assert_ids(listed_without_content(api, {{"filter[freeText]", "ref-b"}}), {b});
+  assert_ids(listed_without_content(api, {{"filter[freeText]", "\"Gamma\""}}), {c});
+  assert_ids(listed_without_content(api, {{"filter[freeText]", "\"gamm\""}}), {});
+  assert_ids(listed_without_content(api, {{"filter[freeText]", c}}), {c});
+}
+
+void test_time_ranges_and_order() {
+  DevServerProcess server;
+  Api api(server, start_session(server, 2));
+  const std::string first = api.add_media({{"mediaType", "1"}, {"name", "Beta"}});
+  g_usleep(1100 * 1000);
+  const std::string second = api.add_media({{"mediaType", "1"}, {"name", "alpha"}});
+  const std::string third = api.add_media({{"mediaType", "1"}, {"name", "gamma"}});
+  g_usleep(1100 * 1000);
+  Result updated = api.call("media", "update", {{"entryId", first}, {"mediaEntry[description]", "later"}});
+  assert_text_eq(updated.code(), "");
+  const std::string first_created = api.call("media", "get", {{"entryId", first}}).text("createdAt");
+  const std::string second_created = api.call("media", "get", {{"entryId", second}}).text("createdAt");
+
+  assert_ids(listed_without_content(api, {{"filter[createdAtGreaterThanOrEqual]", second_created}}), {second, third});
+  assert_ids(listed_without_content(api, {{"filter[createdAtLessThanOrEqual]", first_created}}), {first});
+  assert_ids(listed_without_content(api, {{"filter[updatedAtGreaterThanOrEqual]", updated.text("updatedAt")}}),
+             {first});
+  assert_ids(listed_without_content(api, {{"filter[updatedAtLessThanOrEqual]", second_created}}), {second, third});
+
+  using Ids = std::vector<std::string>;
+  g_assert_true(ordered(api, "+createdAt") == (Ids{first, second, third}));
+  g_assert_true(ordered(api, "-createdAt") == (Ids{third, second, first}));
+  g_assert_true(ordered(api, "-updatedAt") == (Ids{first, third, second}));
+  g_assert_true(ordered(api, "+updatedAt") == (Ids{second, third, first}));
+  // Names ignore case: alpha, Beta, gamma.
+  g_assert_true(ordered(api, "+name") == (Ids{second, first, third}));
+  g_assert_true(ordered(api, "-name") == (Ids{third, first, second}));
+  // Several keys apply in turn; unknown ones are dropped, as Kaltura does.
+  const bool same_second = api.call("media", "get", {{"entryId", third}}).text("createdAt") == second_created;
+  g_assert_true(ordered(api, "-createdAt,+name") ==
+                (same_second ? Ids{second, third, first} : Ids{third, second, first}));
+  g_assert_true(ordered(api, "+plays,+name") == (Ids{second, first, third}));
+  g_assert_true(ordered(api, "+plays") == (Ids{third, second, first}));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   g_test_init(&argc, &argv, nullptr);
   g_test_add_func("/devserver/entry-lists/without-status-only-ready-entries", test_without_status_only_ready_entries);
   g_test_add_func("/devserver/entry-lists/system-entries-and-reference-ids", test_system_entries_and_reference_ids);
+  g_test_add_func("/devserver/entry-lists/filter-fields", test_filter_fields);
+  g_test_add_func("/devserver/entry-lists/time-ranges-and-order", test_time_ranges_and_order);
   return g_test_run();
 }

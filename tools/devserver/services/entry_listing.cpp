@@ -6,6 +6,7 @@
 #include "entry_access.h"
 #include "entry_filter.h"
 #include "entry_json.h"
+#include "entry_order.h"
 #include "entry_store.h"
 #include "json_output.h"
 #include "object_fields.h"
@@ -32,8 +33,7 @@ std::vector<Entry> selected_entries(ActionCall& call, const EntryFilter& selecti
 std::vector<Entry> matching_entries(ActionCall& call, int entry_type) {
   const ObjectFields filter(call.object_param("filter"));
   std::vector<Entry> entries = selected_entries(call, list_filter(filter), entry_type);
-  // Oldest first so far; a stable reverse keeps creation order within a second.
-  if (filter.text("orderBy", "-createdAt") != "+createdAt") std::reverse(entries.begin(), entries.end());
+  order_entries(entries, filter.text("orderBy"));
   return entries;
 }
 
