@@ -239,8 +239,11 @@ gboolean status_start(GstBaseSrc* base) {
     return FALSE;
   }
   try {
+    // Retries get their JSON lines too. The Run outlives its client.
+    auto announce_retry = [self, owner = run.get()](GstMessage* message) { announce(self, *owner, message); };
     run->client = std::make_unique<kaltura::Client>(
-        run->settings.connection.client_config_posting_retries(GST_ELEMENT(self), run->secrets), credentials);
+        run->settings.connection.client_config_posting_retries(GST_ELEMENT(self), run->secrets, announce_retry),
+        credentials);
   } catch (const Error& error) {
     kaltura_post_error(element_of(self), error, "Setting up the Kaltura client", error_context(*run),
                        KalturaTransfer::Download, true);

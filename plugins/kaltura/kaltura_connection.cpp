@@ -84,15 +84,16 @@ std::vector<std::string> KalturaConnectionSettings::secrets() const {
 }
 
 kaltura::ClientConfig KalturaConnectionSettings::client_config_posting_retries(GstElement* element,
-                                                                               std::vector<std::string> secrets) const {
+                                                                               std::vector<std::string> secrets,
+                                                                               PostMessage post) const {
   kaltura::ClientConfig config = client_config();
+  if (!post) post = [element](GstMessage* message) { gst_element_post_message(element, message); };
   // The client lives in the element's run, which ends before the element does.
-  config.on_retry = [element, secrets = std::move(secrets)](const std::string& call, int attempt,
-                                                            std::chrono::milliseconds delay,
-                                                            const kaltura::Error& error) {
-    gst_element_post_message(
-        element, kaltura_messages::retrying(element, call, attempt, static_cast<uint64_t>(delay.count()), error.code(),
-                                            error.http_status(), kaltura_scrub(error.message(), secrets)));
+  config.on_retry = [element, secrets = std::move(secrets), post = std::move(post)](
+                        const std::string& call, int attempt, std::chrono::milliseconds delay,
+                        const kaltura::Error& error) {
+    post(kaltura_messages::retrying(element, call, attempt, static_cast<uint64_t>(delay.count()), error.code(),
+                                    error.http_status(), kaltura_scrub(error.message(), secrets)));
   };
   return config;
 }

@@ -7,6 +7,7 @@
 
 #include <gst/gst.h>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -33,7 +34,11 @@ struct KalturaConnectionSettings {
   // client_config() whose every retry element tells the application of in
   // a kaltura-retrying message (kaltura_messages.h), its text scrubbed of
   // secrets: a server out of reach shows while the element waits for it.
-  kaltura::ClientConfig client_config_posting_retries(GstElement* element, std::vector<std::string> secrets) const;
+  // post hands the message on (kalturastatus also writes it as a JSON
+  // line); empty, it goes to the bus.
+  using PostMessage = std::function<void(GstMessage*)>;
+  kaltura::ClientConfig client_config_posting_retries(GstElement* element, std::vector<std::string> secrets,
+                                                      PostMessage post = {}) const;
   kaltura::download::DownloadSettings download_settings() const;
 };
 

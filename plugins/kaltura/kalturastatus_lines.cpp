@@ -4,7 +4,12 @@
 
 namespace {
 
-void add_field(JsonBuilder* builder, const char* name, const GValue* value) {
+// The line's own "message" is the message's name: a field of that name
+// (kaltura-retrying's text) is written as "text".
+const char* line_member_name(const char* field) { return g_strcmp0(field, "message") == 0 ? "text" : field; }
+
+void add_field(JsonBuilder* builder, const char* field, const GValue* value) {
+  const char* name = line_member_name(field);
   switch (G_VALUE_TYPE(value)) {
     case G_TYPE_STRING: {
       const char* text = g_value_get_string(value);

@@ -115,22 +115,47 @@ std::unique_ptr<Followed> follow(DevServerProcess& server, const std::string& en
   return followed;
 }
 
+// The line has each of the message's fields, with the same value; a field
+// named "message" is the line's "text" (its "message" is the message's name).
+void assert_line_says(JsonObject* line, const GstStructure* message) {
+  g_assert_cmpstr(json_object_get_string_member(line, "message"), ==, gst_structure_get_name(message));
+  g_assert_true(json_object_has_member(line, "time"));
+  g_assert_cmpuint(json_object_get_size(line), ==, gst_structure_n_fields(message) + 2);
+  for (int i = 0; i < gst_structure_n_fields(message); ++i) {
+    const char* field = gst_structure_nth_field_name(message, static_cast<guint>(i));
+    const char* name = g_strcmp0(field, "message") == 0 ? "text" : field;
+    g_assert_true(json_object_has_member(line, name));
+    const GValue* value = gst_structure_get_value(message, field);
+    switch (G_VALUE_TYPE(value)) {
+      case G_TYPE_STRING:
+        g_assert_cmpstr(json_object_get_string_member(line, name), ==, g_value_get_string(value));
+        break;
+      case G_TYPE_INT:
+        g_assert_cmpint(json_object_get_int_member(line, name), ==, g_value_get_int(value));
+        break;
+      case G_TYPE_UINT64:
+        g_assert_cmpint(json_object_get_int_member(line, name), ==, static_cast<gint64>(g_value_get_uint64(value)));
+        break;
+      default:
+        g_assert_not_reached();
+    }
+  }
+}
+
 // Line i says what bus message i says.
 void assert_lines_match_messages(const Followed& followed) {
   std::vector<const GstStructure*> messages;
   for (const GstStructure* structure : followed.log.elements)
     if (g_str_has_prefix(gst_structure_get_name(structure), "kaltura-")) messages.push_back(structure);
   g_assert_cmpuint(followed.lines.size(), ==, messages.size());
-  for (size_t i = 0; i < messages.size(); ++i) {
-    JsonObject* line = followed.lines[i];
-    g_assert_cmpstr(json_object_get_string_member(line, "message"), ==, gst_structure_get_name(messages[i]));
-    g_assert_true(json_object_has_member(line, "time"));
-    g_assert_cmpstr(json_object_get_string_member(line, "entry-id"), ==,
-                    gst_structure_get_string(messages[i], "entry-id"));
-    int status = 0;
-    if (gst_structure_get_int(messages[i], "status", &status))
-      g_assert_cmpint(json_object_get_int_member(line, "status"), ==, status);
-  }
+  for (size_t i = 0; i < messages.size(); ++i) assert_line_says(followed.lines[i], messages[i]);
+}
+
+// How many lines are of this message.
+size_t lines_of(const Followed& followed, const char* message) {
+  return static_cast<size_t>(std::count_if(followed.lines.begin(), followed.lines.end(), [&](JsonObject* line) {
+    return g_strcmp0(json_object_get_string_member(line, "message"), message) == 0;
+  }));
 }
 
 // The status name of the last kaltura-flavor-status line of the flavor with
@@ -378,6 +403,28 @@ void test_retries_told() {
     g_assert_cmpstr(gst_structure_get_string(retries[i], "kaltura-code"), ==, "HTTP_ERROR");
     g_assert_nonnull(strstr(gst_structure_get_string(retries[i], "message"), "HTTP 500"));
   }
+  // Each retry has its line too, as every message does.
+  assert_lines_match_messages(followed);
+  g_assert_cmpuint(lines_of(followed, "kaltura-retrying"), ==, 2);
+}
+
+// A server that fails some of the polls while the entry is processed: the
+// retries' lines come among the statuses', in the order of the messages.
+void test_retries_written_in_order() {
+  DevServerProcess server;
+  const std::string entry_id = record(server,
+                                      "videotestsrc num-buffers=30 ! video/x-raw,width=320,height=240 ! jpegenc ! "
+                                      "qtmux ! kalturasink name=sink file-name=clip.mov");
+  // The seed fails the first poll.
+  server.restart({"--fault-rate", "0.4", "--fault-seed", "1", "--fault-actions", "baseentry.get,flavorasset.list",
+                  "--fault-kinds", "http500"});
+  auto followed_run = follow(server, entry_id, "wait-for=all-flavors retries=10");
+  const Followed& followed = *followed_run;
+  g_assert_null(followed.log.error);
+  g_assert_true(followed.log.eos);
+  assert_lines_match_messages(followed);
+  g_assert_cmpuint(lines_of(followed, "kaltura-retrying"), >=, 1);
+  g_assert_cmpuint(lines_of(followed, "kaltura-entry-ready"), ==, 1);
 }
 
 // The entry to follow is read as kalturastatus starts: a change while it
@@ -585,6 +632,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturastatus/timeout", test_timeout);
   g_test_add_func("/kalturastatus/unknown-entry", test_unknown_entry);
   g_test_add_func("/kalturastatus/retries-told", test_retries_told);
+  g_test_add_func("/kalturastatus/retries-written-in-order", test_retries_written_in_order);
   g_test_add_func("/kalturastatus/entry-deleted-while-followed", test_entry_deleted_while_followed);
   g_test_add_func("/kalturastatus/settings-refused-once-started", test_settings_refused_once_started);
   g_test_add_func("/kalturastatus/flushes-racing-a-stop", test_flushes_racing_a_stop);
