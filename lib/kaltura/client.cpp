@@ -72,6 +72,18 @@ std::string with_attempts(const std::string& message, int attempts) {
   return attempts > 1 ? message + " (after " + std::to_string(attempts) + " attempts)" : message;
 }
 
+// The time left before the deadline, rounded up so that an attempt cut
+// short by it ends at or after the deadline; 0 once it has passed.
+std::chrono::milliseconds time_left(CallDeadline deadline) {
+  const auto now = Clock::now();
+  if (now >= deadline) return std::chrono::milliseconds(0);
+  return std::chrono::ceil<std::chrono::milliseconds>(deadline - now);
+}
+
+Error deadline_passed(const std::string& label, int attempts) {
+  return Error(ErrorKind::Timeout, "TIMEOUT", with_attempts(label + ": not done before the call's deadline", attempts));
+}
+
 }  // namespace
 
 struct Client::Impl {
@@ -111,15 +123,20 @@ struct Client::Impl {
   Json call_with_session(const Request& request);
   std::vector<Outcome> call_batch(const MultiRequest& batch);
   Json send(const std::string& label, const std::string& url, const wire::Body& body, std::chrono::seconds timeout,
-            bool retry_unknown_outcome, const std::function<void()>& on_attempt = {});
-  void wait_before_retry(std::chrono::milliseconds delay);
+            bool retry_unknown_outcome, CallDeadline deadline, const std::function<void()>& on_attempt = {});
+  // Sleeps until then, or throws CANCELLED once cancel_all() is called.
+  void wait_until(Clock::time_point then);
+  [[noreturn]] void fail_at_deadline(const std::string& label, int attempts, CallDeadline deadline) {
+    wait_until(deadline);
+    throw deadline_passed(label, attempts);
+  }
   [[noreturn]] void throw_cancelled() const {
     throw Error(ErrorKind::Cancelled, "CANCELLED", "the request was cancelled");
   }
 };
 
 Json Client::Impl::send(const std::string& label, const std::string& url, const wire::Body& body,
-                        std::chrono::seconds timeout, bool retry_unknown_outcome,
+                        std::chrono::seconds timeout, bool retry_unknown_outcome, CallDeadline deadline,
                         const std::function<void()>& on_attempt) {
   const RetryPolicy& policy = config.retry;
   const auto started = Clock::now();
@@ -127,10 +144,12 @@ Json Client::Impl::send(const std::string& label, const std::string& url, const 
       timeout.count() > 0 ? timeout : config.timeout);
   for (int attempt = 0;; ++attempt) {
     if (http.cancelled()) throw_cancelled();
+    const auto left = time_left(deadline);
+    if (left.count() == 0) throw deadline_passed(label, attempt);
     ++requests;
     bytes_sent += body.size();
     const auto sent_at = Clock::now();
-    HttpOutcome outcome = http.post(url, body, limit);
+    HttpOutcome outcome = http.post(url, body, std::min(limit, left));
     if (on_attempt && (!outcome.failure || outcome.may_have_reached_server)) on_attempt();
     std::optional<Error> failure = outcome.failure;
     bool outcome_unknown = outcome.may_have_reached_server;
@@ -160,21 +179,26 @@ Json Client::Impl::send(const std::string& label, const std::string& url, const 
       throw final;
     };
     if (!error.transient()) throw error;
+    // An attempt the deadline cut short may end a moment before it.
+    if (Clock::now() >= deadline || (left < limit && error.kind() == ErrorKind::Timeout))
+      fail_at_deadline(label, attempts, deadline);
     if (outcome_unknown && !retry_unknown_outcome) give_up("the outcome is unknown");
     if (attempt >= policy.max_retries) give_up("retry limit reached");
     const auto delay = backoff_delay(policy, attempt, error.retry_after());
     if (Clock::now() - started + delay > policy.max_total) give_up("retry time limit reached");
+    // The call ends at its deadline rather than after a retry it has no time for.
+    if (Clock::now() + delay >= deadline) fail_at_deadline(label, attempts, deadline);
     ++retries;
     KALTURA_LOG_DEBUG("%s: %s; retry %d in %lld ms", label.c_str(), error.message().c_str(), attempts,
                       static_cast<long long>(delay.count()));
     if (config.on_retry) config.on_retry(label, attempts, delay, error);
-    wait_before_retry(delay);
+    wait_until(Clock::now() + delay);
   }
 }
 
-void Client::Impl::wait_before_retry(std::chrono::milliseconds delay) {
+void Client::Impl::wait_until(Clock::time_point then) {
   std::unique_lock<std::mutex> lock(wait_mutex);
-  if (wait_cv.wait_for(lock, delay, [this] { return http.cancelled(); })) throw_cancelled();
+  if (wait_cv.wait_until(lock, then, [this] { return http.cancelled(); })) throw_cancelled();
 }
 
 Json Client::Impl::call_as_is(const Request& request, const std::string& ks) {
@@ -182,12 +206,12 @@ Json Client::Impl::call_as_is(const Request& request, const std::string& ks) {
   wire::Body body = request.files.empty() ? wire::Body::urlencoded(fields)
                                           : wire::Body::multipart(fields, request.files, wire::random_boundary());
   return send(request.service + "." + request.action, api_base + wire::call_path(request), body, request.timeout,
-              request.retry_unknown_outcome, request.on_attempt);
+              request.retry_unknown_outcome, request.deadline, request.on_attempt);
 }
 
 Json Client::Impl::call_with_session(const Request& request) {
   if (!needs_session(request)) return call_as_is(request, "");
-  std::string ks = session.current();
+  std::string ks = session.current(request.deadline);
   try {
     return call_as_is(request, ks);
   } catch (const Error& error) {
@@ -195,17 +219,19 @@ Json Client::Impl::call_with_session(const Request& request) {
   }
   // Once: renew and repeat the call.
   session.invalidate(ks);
-  return call_as_is(request, session.current());
+  return call_as_is(request, session.current(request.deadline));
 }
 
 std::vector<Outcome> Client::Impl::call_batch(const MultiRequest& batch) {
   bool with_session = false;
   bool retry_unknown_outcome = true;
   std::chrono::seconds timeout{0};
+  CallDeadline deadline = kNoDeadline;
   for (const Request& request : batch.requests()) {
     with_session = with_session || needs_session(request);
     retry_unknown_outcome = retry_unknown_outcome && request.retry_unknown_outcome;
     timeout = std::max(timeout, request.timeout);
+    deadline = std::min(deadline, request.deadline);
   }
   const std::vector<FilePart> files = wire::multirequest_files(batch);
   const std::string url = api_base + "/service/multirequest";
@@ -215,7 +241,7 @@ std::vector<Outcome> Client::Impl::call_batch(const MultiRequest& batch) {
     wire::Fields fields = wire::multirequest_fields(batch, ks, client_tag);
     wire::Body body =
         files.empty() ? wire::Body::urlencoded(fields) : wire::Body::multipart(fields, files, wire::random_boundary());
-    Json result = send(label, url, body, timeout, retry_unknown_outcome);
+    Json result = send(label, url, body, timeout, retry_unknown_outcome, deadline);
     if (!result.is_array())
       throw Error(ErrorKind::Protocol, "BAD_RESPONSE", "the multirequest result is not a JSON array");
     std::vector<Outcome> outcomes;
@@ -234,7 +260,7 @@ std::vector<Outcome> Client::Impl::call_batch(const MultiRequest& batch) {
     return outcomes;
   };
 
-  const std::string ks = with_session ? session.current() : "";
+  const std::string ks = with_session ? session.current(deadline) : "";
   std::vector<Outcome> outcomes = run(ks);
   // An expired KS fails every call that needs it and none ran: renew once and
   // send the batch again. A batch where anything succeeded is not repeated.
@@ -245,7 +271,7 @@ std::vector<Outcome> Client::Impl::call_batch(const MultiRequest& batch) {
   }
   if (with_session && all_failed && expired && session.can_renew()) {
     session.invalidate(ks);
-    outcomes = run(session.current());
+    outcomes = run(session.current(deadline));
   }
   return outcomes;
 }

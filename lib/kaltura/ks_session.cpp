@@ -73,7 +73,7 @@ int64_t KsSession::renewal_margin(int64_t lifetime_seconds) {
   return std::min<int64_t>(300, lifetime_seconds / 10);
 }
 
-std::string KsSession::current() {
+std::string KsSession::current(CallDeadline deadline) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (ks_.empty() && !credentials_.ks.empty() && !given_ks_used_) {
     given_ks_used_ = true;
@@ -87,11 +87,11 @@ std::string KsSession::current() {
                   credentials_.ks.empty() ? credentials_.what_is_missing()
                                           : "the given KS was rejected and no secret or app token is set to start "
                                             "a new session (KALTURA_SECRET, KALTURA_APP_TOKEN)");
-    start_locked();
+    start_locked(deadline);
   } else if (credentials_.can_renew() && valid_until_ > 0 &&
              now_seconds() >= valid_until_ - renewal_margin(lifetime_)) {
     KALTURA_LOG_DEBUG("the KS expires in %" G_GINT64_FORMAT " s: renewing it", valid_until_ - now_seconds());
-    start_locked();
+    start_locked(deadline);
   }
   return ks_;
 }
@@ -126,17 +126,18 @@ void KsSession::adopt_locked(const std::string& ks, int64_t valid_until) {
   if (partner_id_ == 0) partner_id_ = read_ks_facts(ks).partner_id;
 }
 
-void KsSession::start_locked() {
+void KsSession::start_locked(CallDeadline deadline) {
   if (!credentials_.secret.empty())
-    start_with_secret_locked();
+    start_with_secret_locked(deadline);
   else
-    start_with_app_token_locked();
+    start_with_app_token_locked(deadline);
 }
 
-void KsSession::start_with_secret_locked() {
+void KsSession::start_with_secret_locked(CallDeadline deadline) {
   Request request;
   request.service = "session";
   request.action = "start";
+  request.deadline = deadline;
   request.params.set("secret", credentials_.secret)
       .set("partnerId", credentials_.partner_id)
       .set("type", static_cast<int>(credentials_.session_type))
@@ -155,13 +156,14 @@ void KsSession::start_with_secret_locked() {
                     lifetime_);
 }
 
-void KsSession::start_with_app_token_locked() {
+void KsSession::start_with_app_token_locked(CallDeadline deadline) {
   GChecksumType hash_type = checksum_type(credentials_.app_token_hash_type);
   const std::string widget_id = "_" + std::to_string(credentials_.partner_id);
 
   Request widget;
   widget.service = "session";
   widget.action = "startWidgetSession";
+  widget.deadline = deadline;
   widget.params.set("widgetId", widget_id).set("expiry", credentials_.expiry_seconds);
   std::string widget_ks = call_(widget).get_string("ks");
   if (widget_ks.empty())
@@ -180,6 +182,7 @@ void KsSession::start_with_app_token_locked() {
   Request start;
   start.service = "apptoken";
   start.action = "startSession";
+  start.deadline = deadline;
   start.params.set("ks", widget_ks)
       .set("id", credentials_.app_token_id)
       .set("tokenHash", g_checksum_get_string(checksum))

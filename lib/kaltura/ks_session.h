@@ -32,9 +32,10 @@ class KsSession {
 
   KsSession(Credentials credentials, DirectCall call);
 
-  // The KS to send now, starting or renewing the session first when needed.
-  // Throws the Error of session.start / appToken.startSession.
-  std::string current();
+  // The KS to send now, starting or renewing the session first when needed
+  // (its calls bound by deadline). Throws the Error of session.start /
+  // appToken.startSession.
+  std::string current(CallDeadline deadline = kNoDeadline);
   // The server rejected failed_ks as expired: the next current() renews,
   // unless another caller already did.
   void invalidate(const std::string& failed_ks);
@@ -49,9 +50,9 @@ class KsSession {
   static int64_t renewal_margin(int64_t lifetime_seconds);
 
  private:
-  void start_locked();
-  void start_with_secret_locked();
-  void start_with_app_token_locked();
+  void start_locked(CallDeadline deadline);
+  void start_with_secret_locked(CallDeadline deadline);
+  void start_with_app_token_locked(CallDeadline deadline);
   void adopt_locked(const std::string& ks, int64_t valid_until);
   void note_issued(const std::string& secret);  // for issued()
 

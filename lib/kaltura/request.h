@@ -13,6 +13,10 @@
 
 namespace kaltura {
 
+// When a call must be over, on the steady clock.
+using CallDeadline = std::chrono::steady_clock::time_point;
+inline constexpr CallDeadline kNoDeadline = CallDeadline::max();
+
 // A file parameter, sent as a real multipart file part whose filename carries
 // the extension (the server takes the stored file's extension from it). Its
 // bytes are a list of blocks sent one after the other: an upload chunk goes
@@ -48,6 +52,11 @@ struct Request {
   std::vector<FilePart> files;
   // 0 = the client's default timeout.
   std::chrono::seconds timeout{0};
+  // The call fails with TIMEOUT at this point, not before and not later:
+  // the attempt in progress is cut short, a retry that would start after
+  // it is not made, and the session start the call needs first is bound by
+  // it too. For calls of a wait that has a limit of its own.
+  CallDeadline deadline = kNoDeadline;
   // false for calls whose repetition after an unknown outcome could do harm
   // (the caller then re-syncs itself instead of the client retrying blindly).
   bool retry_unknown_outcome = true;

@@ -187,6 +187,39 @@ void test_timeout() {
   g_assert_cmpint(uploaded.uploaded_file_size.value_or(-1), ==, static_cast<int64_t>(data.size()));
 }
 
+// Request::deadline ends a call with TIMEOUT at that point: the attempt in
+// flight is cut short (the session start the call needs among them), and
+// a retry that would come after it is not made.
+void test_deadline() {
+  DevServerProcess server({"--latency-ms", "3000"});
+  Client client(config_for(server), admin_credentials());
+  Request slow = ops::upload_token_list(Params());
+  auto started = Clock::now();
+  slow.deadline = started + std::chrono::seconds(1);
+  Error error = expect_error([&] { client.call(slow); });
+  g_assert_true(error.kind() == ErrorKind::Timeout);
+  expect_str(error.code(), "TIMEOUT");
+  expect_str(error.message(), "session.start: not done before the call's deadline");
+  g_assert_cmpint(elapsed_ms(started), >=, 1000);
+  g_assert_cmpint(elapsed_ms(started), <, 2000);
+
+  ClientConfig refused;
+  refused.service_url = "http://127.0.0.1:" + std::to_string(closed_port());
+  refused.retry.initial_delay = std::chrono::seconds(20);
+  refused.retry.max_delay = std::chrono::seconds(20);
+  Client unreachable(refused, admin_credentials());
+  // The backoff may draw a short wait: the calls go on until the deadline.
+  started = Clock::now();
+  Request once = session_start();
+  once.deadline = started + std::chrono::milliseconds(500);
+  error = expect_error([&] { unreachable.call(once); });
+  g_assert_true(error.kind() == ErrorKind::Timeout);
+  expect_str(error.code(), "TIMEOUT");
+  g_assert_nonnull(strstr(error.message().c_str(), "not done before the call's deadline"));
+  g_assert_cmpint(elapsed_ms(started), >=, 500);
+  g_assert_cmpint(elapsed_ms(started), <, 1500);
+}
+
 void test_large_body_stopped_mid_way() {
   UnreadPort unread;
   ClientConfig config;
@@ -327,6 +360,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/faults/every-kind-recovers", test_every_fault_kind_recovers);
   g_test_add_func("/faults/unknown-outcome", test_unknown_outcome_is_not_retried);
   g_test_add_func("/faults/timeout", test_timeout);
+  g_test_add_func("/faults/deadline", test_deadline);
   g_test_add_func("/faults/large-body-stopped-mid-way", test_large_body_stopped_mid_way);
   g_test_add_func("/faults/parallel-and-cancel", test_parallel_calls_and_cancel_all);
   g_test_add_func("/faults/connection-refused", test_connection_refused);
