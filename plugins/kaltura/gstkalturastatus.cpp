@@ -185,7 +185,7 @@ void finish(Run& run, std::optional<Error> failure) {
 
 void follow(GstKalturaStatus* self, Run& run) {
   try {
-    run.client->ensure_session();
+    // The first poll starts the session, within wait-timeout.
     const kaltura::Entry entry =
         kaltura_wait_for_entry(*run.watcher, *run.client, run.settings.entry_id, kaltura::upload::WaitGoal::AllFlavors,
                                std::chrono::seconds(run.settings.timeout_seconds));

@@ -657,6 +657,29 @@ void test_reading_a_failed_entry() {
   g_assert_null(strstr(error->message, "wait-ready"));
 }
 
+// A server gone while wait-ready waits: the poll's retries stop at
+// wait-timeout, which ends the wait, not the retries running out.
+void test_wait_timeout_while_server_down() {
+  DevServerProcess server;
+  const std::string entry_id = new_media_entry(server, "never ready");
+  g_autoptr(GstElement) pipeline = gst_parse_launch("kalturasrc name=src ! fakesink", nullptr);
+  g_autoptr(GstElement) src = gst_bin_get_by_name(GST_BIN(pipeline), "src");
+  point_at(src, server);
+  g_object_set(src, "entry-id", entry_id.c_str(), "wait-ready", TRUE, "wait-timeout", 3u, "retries", 100, nullptr);
+  const gint64 started = g_get_monotonic_time();
+  BusLog log = run_pipeline(pipeline, 60, [&](GstMessage* message) {
+    if (gst_message_has_name(message, "kaltura-entry-status") && server.running()) server.kill();
+  });
+  const gint64 elapsed_ms = (g_get_monotonic_time() - started) / 1000;
+  g_assert_nonnull(log.error);
+  g_autoptr(GError) error = log.error_gerror();
+  g_assert_error(error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_FAILED);
+  assert_detail(log, "kaltura-code", "WAIT_TIMEOUT");
+  g_assert_nonnull(strstr(error->message, "was not done in time (last status NO_CONTENT"));
+  g_assert_cmpint(elapsed_ms, >=, 3000);
+  g_assert_cmpint(elapsed_ms, <, 6000);
+}
+
 void test_unknown_entry_is_not_found() {
   DevServerProcess& server = shared_server();
   BusLog log = run_failing_src([&](GstElement* src) {
@@ -1030,6 +1053,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasrc/faults/server-killed-mid-body", test_resumes_after_server_killed_mid_body);
   g_test_add_func("/kalturasrc/faults/content-replaced-during-the-read", test_content_replaced_during_the_read);
   g_test_add_func("/kalturasrc/wait-ready", test_wait_ready);
+  g_test_add_func("/kalturasrc/wait-timeout-while-server-down", test_wait_timeout_while_server_down);
   g_test_add_func("/kalturasrc/failed-entry", test_reading_a_failed_entry);
   g_test_add_func("/kalturasrc/stopping/during-wait-ready", test_stop_during_wait_ready);
   g_test_add_func("/kalturasrc/stopping/silent-server", test_stop_while_the_server_is_silent);

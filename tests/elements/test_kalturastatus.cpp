@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <sstream>
@@ -81,7 +82,9 @@ struct Followed {
 
 // kalturastatus ! filesink: the bus and the file's lines. The log is written
 // unbuffered, as the docs advise, so the lines before an error are kept.
-std::unique_ptr<Followed> follow(DevServerProcess& server, const std::string& entry_id, const char* settings) {
+// on_message sees each bus message as it comes.
+std::unique_ptr<Followed> follow(DevServerProcess& server, const std::string& entry_id, const char* settings,
+                                 const std::function<void(GstMessage*)>& on_message = {}) {
   g_autofree char* dir = g_dir_make_tmp("kalturastatus-XXXXXX", nullptr);
   const std::string path = std::string(dir) + "/log.jsonl";
   g_autofree char* description = g_strdup_printf("kalturastatus name=status %s ! filesink buffer-mode=unbuffered location=\"%s\"",
@@ -93,6 +96,7 @@ std::unique_ptr<Followed> follow(DevServerProcess& server, const std::string& en
   size_t delivered = 0;
   size_t before_error = 0;
   auto followed = std::make_unique<Followed>(run_pipeline(pipeline, 60, [&](GstMessage* message) {
+    if (on_message) on_message(message);
     if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_ELEMENT) ++delivered;
     if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_ERROR) before_error = delivered;
   }));
@@ -370,6 +374,47 @@ void test_timeout() {
   g_assert_true(notified == expected);
 }
 
+// The follow ended with WAIT_TIMEOUT, its text naming why.
+void assert_wait_timeout(const Followed& followed, const char* why) {
+  g_assert_nonnull(followed.log.error);
+  g_autoptr(GError) error = followed.log.error_gerror();
+  g_assert_error(error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_FAILED);
+  assert_detail(followed.log, "kaltura-code", "WAIT_TIMEOUT");
+  g_assert_nonnull(strstr(error->message, "was not done in time"));
+  g_assert_nonnull(strstr(error->message, why));
+}
+
+// A server slower than wait-timeout: the calls in flight at its end (the
+// session start, the first poll) are cut short, and the follow ends then.
+void test_timeout_cuts_slow_calls() {
+  DevServerProcess server({"--latency-ms", "2500"});
+  const std::string entry_id = new_media_entry(server, "never ready");
+  const gint64 started = g_get_monotonic_time();
+  auto followed_run = follow(server, entry_id, "wait-timeout=1");
+  const gint64 elapsed_ms = (g_get_monotonic_time() - started) / 1000;
+  assert_wait_timeout(*followed_run, "the server had not answered the first poll");
+  g_assert_cmpint(elapsed_ms, >=, 1000);
+  g_assert_cmpint(elapsed_ms, <, 4000);  // the session start and a poll took 7.5 s
+  g_assert_cmpuint(followed_run->lines.size(), ==, 0);
+}
+
+// A server gone while the entry is followed: the retries of the poll stop
+// at wait-timeout, which ends the follow, not the retries running out.
+void test_timeout_while_server_down() {
+  DevServerProcess server;
+  const std::string entry_id = new_media_entry(server, "never ready");
+  const gint64 started = g_get_monotonic_time();
+  auto followed_run = follow(server, entry_id, "wait-timeout=3 retries=100", [&](GstMessage* message) {
+    if (gst_message_has_name(message, "kaltura-entry-status") && server.running()) server.kill();
+  });
+  const gint64 elapsed_ms = (g_get_monotonic_time() - started) / 1000;
+  assert_wait_timeout(*followed_run, "last status NO_CONTENT; the server had not answered the last poll");
+  g_assert_cmpint(elapsed_ms, >=, 3000);
+  g_assert_cmpint(elapsed_ms, <, 6000);
+  g_assert_cmpuint(followed_run->log.named("kaltura-retrying").size(), >=, 1);
+  assert_lines_match_messages(*followed_run);
+}
+
 void test_unknown_entry() {
   DevServerProcess& server = shared_server();
   auto followed_run = follow(server, "0_nosuch56", "");
@@ -630,6 +675,8 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturastatus/failed-renditions", test_failed_renditions_are_reported_before_the_error);
   g_test_add_func("/kalturastatus/growing-intervals", test_polls_at_growing_intervals);
   g_test_add_func("/kalturastatus/timeout", test_timeout);
+  g_test_add_func("/kalturastatus/timeout-cuts-slow-calls", test_timeout_cuts_slow_calls);
+  g_test_add_func("/kalturastatus/timeout-while-server-down", test_timeout_while_server_down);
   g_test_add_func("/kalturastatus/unknown-entry", test_unknown_entry);
   g_test_add_func("/kalturastatus/retries-told", test_retries_told);
   g_test_add_func("/kalturastatus/retries-written-in-order", test_retries_written_in_order);

@@ -367,6 +367,32 @@ void test_unreachable_server() {
   assert_absent(gst_structure_get_string(retries[0], "message"), testing_support::kAdminSecret);
 }
 
+// A server gone while the sink waits for wait-for: the poll's retries stop
+// at wait-timeout, which ends the wait, not the retries running out.
+void test_wait_timeout_while_server_down() {
+  DevServerProcess server({"--processing-delay-ms", "300000"});
+  g_autoptr(GstElement) pipeline = pattern_pipeline(50 * 1000, 10 * 1000);
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  point_sink_at(sink, server);
+  g_object_set(sink, "wait-timeout", 3u, "retries", 100, nullptr);
+  gst_util_set_object_arg(G_OBJECT(sink), "wait-for", "entry-ready");
+  gint64 killed = 0;
+  BusLog log = run_pipeline(pipeline, 60, [&](GstMessage* message) {
+    if (!gst_message_has_name(message, "kaltura-entry-status") || !server.running()) return;
+    server.kill();
+    killed = g_get_monotonic_time();
+  });
+  const gint64 since_kill_ms = (g_get_monotonic_time() - killed) / 1000;
+  g_assert_cmpint(killed, >, 0);
+  g_assert_nonnull(log.error);
+  g_autoptr(GError) error = log.error_gerror();
+  g_assert_error(error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_FAILED);
+  const std::string code = log.error_detail("kaltura-code");
+  g_assert_cmpstr(code.c_str(), ==, "WAIT_TIMEOUT");
+  g_assert_nonnull(strstr(error->message, "was not done in time (last status"));
+  g_assert_cmpint(since_kill_ms, <, 5000);  // the wait began just before the kill
+}
+
 // https:// pointed at the plain-HTTP devserver: the server closes the
 // connection at the handshake, so the error comes at once, naming TLS,
 // instead of after every retry's timeout (the default settings wait minutes).
@@ -744,6 +770,7 @@ int main(int argc, char** argv) {
   gst_init(&argc, &argv);
   g_test_init(&argc, &argv, nullptr);
   g_test_add_func("/kalturasink/errors/no-credentials", test_no_credentials);
+  g_test_add_func("/kalturasink/errors/wait-timeout-while-server-down", test_wait_timeout_while_server_down);
   g_test_add_func("/kalturasink/errors/wrong-secret", test_wrong_secret);
   g_test_add_func("/kalturasink/errors/invalid-ks", test_invalid_ks);
   g_test_add_func("/kalturasink/errors/app-token-of-another-hash-type", test_app_token_of_another_hash_type);

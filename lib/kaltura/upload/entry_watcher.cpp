@@ -97,6 +97,27 @@ bool EntryWatcher::old_rendition(const FlavorAsset& flavor) {
   return false;
 }
 
+Json EntryWatcher::fetch(Request request) {
+  request.deadline = deadline_;
+  try {
+    return polls_.run([&] { return client_.call(request); });
+  } catch (const Error& error) {
+    // The client ends a call with TIMEOUT at its deadline, not before.
+    if (error.kind() == ErrorKind::Timeout && std::chrono::steady_clock::now() >= deadline_) throw out_of_time(true);
+    throw;
+  }
+}
+
+Error EntryWatcher::out_of_time(bool poll_unanswered) const {
+  std::string why;
+  if (last_status_ == kNoStatus)
+    why = "the server had not answered the first poll";
+  else
+    why = std::string("last status ") + entry_status_name(last_status_) +
+          (poll_unanswered ? "; the server had not answered the last poll" : "");
+  return Error(ErrorKind::Timeout, "WAIT_TIMEOUT", "Entry \"" + entry_id_ + "\" was not done in time (" + why + ")");
+}
+
 EntryWatcher::FlavorPoll EntryWatcher::poll_flavors(bool processing_by_entry) {
   auto flavors = ListResult<FlavorAsset>::from_json(fetch(ops::flavor_asset_list(entry_id_)));
   bool source_unfinished = false;
@@ -136,7 +157,7 @@ EntryWatcher::FlavorPoll EntryWatcher::poll_flavors(bool processing_by_entry) {
 
 Entry EntryWatcher::wait(WaitGoal goal, std::chrono::milliseconds timeout) {
   using Clock = std::chrono::steady_clock;
-  const auto deadline = timeout.count() > 0 ? Clock::now() + timeout : Clock::time_point::max();
+  deadline_ = timeout.count() > 0 ? Clock::now() + timeout : kNoDeadline;
   auto interval = intervals_.initial;
   for (;;) {
     Entry entry;
@@ -183,12 +204,9 @@ Entry EntryWatcher::wait(WaitGoal goal, std::chrono::milliseconds timeout) {
 
     std::unique_lock<std::mutex> lock(mutex_);
     const auto now = Clock::now();
-    if (now >= deadline)
-      throw Error(
-          ErrorKind::Timeout, "WAIT_TIMEOUT",
-          "Entry \"" + entry_id_ + "\" was not done in time (last status " + entry_status_name(entry.status) + ")");
+    if (now >= deadline_) throw out_of_time(false);
     // The last look is at the deadline, not an interval before it.
-    const auto pause = std::min<Clock::duration>(interval, deadline - now);
+    const auto pause = std::min<Clock::duration>(interval, deadline_ - now);
     wake_.wait_for(lock, pause, [&] { return cancelled_ || interrupted_; });
     if (cancelled_) throw Error(ErrorKind::Cancelled, "CANCELLED", "Waiting for the entry was cancelled");
     if (interrupted_) throw Error::interruption();

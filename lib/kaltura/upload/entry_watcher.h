@@ -46,8 +46,11 @@ class EntryWatcher {
   EntryWatcher(Client& client, std::string entry_id, EntryWatcherCallbacks callbacks, PollIntervals intervals = {});
 
   // Blocks until the goal is reached. Throws Error: ENTRY_PROCESSING_FAILED
-  // when the entry ends in an error status, is deleted or its replacement fails, TIMEOUT after
+  // when the entry ends in an error status, is deleted or its replacement fails, WAIT_TIMEOUT after
   // timeout (0 = none), CANCELLED after cancel(), or any error of the calls.
+  // The timeout bounds the calls too (the session start the first poll may
+  // need among them): a call in progress at its end, or retrying, is cut
+  // short, and wait() ends with WAIT_TIMEOUT then.
   // Each poll reports every flavor change (with AllFlavors), then the
   // entry's, before it ends wait(): by the entry's failure first, else by
   // what a callback threw.
@@ -90,10 +93,12 @@ class EntryWatcher {
   // Whether the flavor is still the one listed before the upload, as new
   // content is processed (set_flavors_before()); forgets it once it is not.
   bool old_rendition(const FlavorAsset& flavor);
-  // One poll's call; Error::interruption() when interrupt() came meanwhile.
-  Json fetch(const Request& request) {
-    return polls_.run([&] { return client_.call(request); });
-  }
+  // One poll's call, bound by the wait's deadline; Error::interruption()
+  // when interrupt() came meanwhile.
+  Json fetch(Request request);
+  // WAIT_TIMEOUT, naming the last status seen; poll_unanswered: the
+  // deadline came while a poll waited for the server.
+  Error out_of_time(bool poll_unanswered) const;
 
   Client& client_;
   const std::string entry_id_;
@@ -108,6 +113,7 @@ class EntryWatcher {
   static constexpr int kNoStatus = 1000;
   int last_status_ = kNoStatus;  // the entry's, as last reported
   Entry last_entry_;             // as last seen
+  CallDeadline deadline_ = kNoDeadline;  // of the wait() in progress
 
   std::mutex mutex_;
   std::condition_variable wake_;
