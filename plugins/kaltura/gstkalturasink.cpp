@@ -967,12 +967,14 @@ GstStateChangeReturn change_state(GstElement* element, GstStateChange transition
 
 // GstBaseSink unlocks when the pipeline pauses (PLAYING to PAUSED), flushes
 // or stops. A pause only interrupts the waits of the streaming thread and
-// cancels the calls it makes itself (the opening's, the final chunk's, the
+// cancels the calls it makes itself (the opening's, the approval's, the
 // entry's polls: each is made again, or recognised as done), which then
 // waits for PLAYING (through_pauses, open_upload_through_pauses) while the
-// chunks in flight land; a flush or a stop ends the upload. Setting a
-// pipeline to NULL from PLAYING passes through such a pause first, so a stop
-// never waits for a long final call either.
+// chunks in flight land, and the final chunk too: a session worker sends it
+// and the pause leaves it alone (UploadSession::interrupt() says why). A
+// flush or a stop ends the upload, cancelling the final; setting a pipeline
+// to NULL from PLAYING passes through such a pause first, so a stop never
+// waits for a long final call either.
 gboolean sink_unlock(GstBaseSink* base) {
   auto* self = GST_KALTURA_SINK(base);
   Private* priv = self->priv;
@@ -990,7 +992,7 @@ gboolean sink_unlock(GstBaseSink* base) {
   state.pausing = pausing;
   kaltura::upload::UploadSession* session = run->session.get();
   if (pausing) {
-    if (session) session->interrupt();              // cancels the final call if that is what runs
+    if (session) session->interrupt();                      // the final chunk, if under way, goes on
     if (run->approval_calls) run->approval_calls->pause();  // cancels approving a replacement
     if (state.watcher) state.watcher->interrupt();  // cancels a poll in progress
     // Without a session yet the streaming thread may be opening the upload.

@@ -619,15 +619,72 @@ void test_stopped_during_the_final_call() {
   g_assert_cmpint(stopped_in_ms(pipeline, all_acknowledged, 200000), <, 2000);
 }
 
-// A pause during the final call cancels it; once the pipeline plays again
-// the final is made again (or found done by the server) and the upload
-// completes with every byte.
+// A pause during the final call leaves it travelling; once the pipeline
+// plays again the upload completes with every byte.
 void test_paused_during_the_final_call() {
   DevServerProcess server({"--latency-ms", "1500"});
   const uint64_t total = kFinalCallTotal;
   g_autoptr(GstElement) pipeline = one_chunk_upload(server);
   pause_once_then_expect_every_byte(
       pipeline, server, total, [&](GstMessage* message) { return acknowledged_at_least(message, total); }, 200000);
+}
+
+// How many final chunks (finalChunk=true uploads) the server was sent.
+size_t final_chunks_sent(const DevServerProcess& server) {
+  const std::string log = server.log();
+  size_t count = 0;
+  for (size_t at = log.find("finalChunk=true"); at != std::string::npos; at = log.find("finalChunk=true", at + 1))
+    ++count;
+  return count;
+}
+
+// An application that toggles its pipeline PAUSED 200 ms / PLAYING 250 ms
+// from the moment every byte is acknowledged, while the server takes 600 ms
+// for each call: any final call, and any uploadToken.get after it, meets a
+// pause. The final chunk goes on through the pauses (it is sent once), and
+// the upload completes with every byte and the token complete.
+void test_paused_again_and_again_during_the_final_call() {
+  DevServerProcess server({"--latency-ms", "600"});
+  const uint64_t total = 3 * kChunk + 1000;
+  g_autoptr(GstElement) pipeline = pattern_pipeline(total, 16384);
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  point_sink_at(sink, server);
+  g_object_set(sink, "chunk-size", guint64{kChunk}, "file-name", "pattern.bin", nullptr);
+  gst_util_set_object_arg(G_OBJECT(sink), "entry-type", "document");
+  g_autoptr(GstBus) bus = gst_element_get_bus(pipeline);
+  g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_PLAYING), !=, GST_STATE_CHANGE_FAILURE);
+  const gint64 deadline = g_get_monotonic_time() + 30 * G_USEC_PER_SEC;
+  Pass pass;
+  std::string token_id;
+  int pauses = 0;
+  gint64 toggle_at = 0;  // 0 until every byte is acknowledged
+  bool paused = false;
+  while (!pass.eos && pass.error.empty()) {
+    g_assert_cmpint(g_get_monotonic_time(), <, deadline);
+    if (toggle_at && g_get_monotonic_time() >= toggle_at) {
+      paused = !paused;
+      g_assert_cmpint(gst_element_set_state(pipeline, paused ? GST_STATE_PAUSED : GST_STATE_PLAYING), !=,
+                      GST_STATE_CHANGE_FAILURE);
+      if (paused) ++pauses;
+      toggle_at = g_get_monotonic_time() + (paused ? 200 : 250) * 1000;
+    }
+    g_autoptr(GstMessage) message = gst_bus_timed_pop(bus, 10 * GST_MSECOND);
+    if (!message) continue;
+    note(pass, message);
+    if (!toggle_at && acknowledged_at_least(message, total)) toggle_at = g_get_monotonic_time();
+    if (gst_message_has_name(message, "kaltura-upload-complete"))
+      token_id = gst_structure_get_string(gst_message_get_structure(message), "token-id");
+  }
+  if (!pass.error.empty()) g_error("%s", pass.error.c_str());
+  g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_NULL), ==, GST_STATE_CHANGE_SUCCESS);
+  g_test_message("%d pauses", pauses);
+  g_assert_cmpint(pauses, >=, 2);
+  g_assert_cmpuint(final_chunks_sent(server), ==, 1);
+  const std::string token = admin_call(server, "uploadtoken", "get", {{"uploadTokenId", token_id}});
+  const std::string status = json_member(token, "status");
+  g_assert_true(status == "2" || status == "3");
+  assert_equal_text(json_member(token, "uploadedFileSize"), std::to_string(total));
+  assert_same_bytes(download_source(server, pass.entry_id), pattern_bytes(0, total));
 }
 
 // wait-for follows the entry, and the server holds its poll for 20 s: the
@@ -777,6 +834,8 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasink/lifecycle/settings-refused-once-started", test_settings_refused_once_started);
   g_test_add_func("/kalturasink/lifecycle/stopped-during-the-final-call", test_stopped_during_the_final_call);
   g_test_add_func("/kalturasink/lifecycle/paused-during-the-final-call", test_paused_during_the_final_call);
+  g_test_add_func("/kalturasink/lifecycle/paused-again-and-again-during-the-final-call",
+                  test_paused_again_and_again_during_the_final_call);
   g_test_add_func("/kalturasink/lifecycle/stopped-while-following-the-entry", test_stopped_while_following_the_entry);
   g_test_add_func("/kalturasink/lifecycle/paused-while-approving-the-replacement",
                   test_paused_while_approving_the_replacement);

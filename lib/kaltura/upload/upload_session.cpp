@@ -104,35 +104,33 @@ void UploadSession::wait_for_room() {
 }
 
 UploadToken UploadSession::finish(uint64_t total) {
-  {
-    std::unique_lock<std::mutex> lock(mutex_);
-    finishing_ = true;
-    changed_.notify_all();
-    auto all_landed = [&] { return token_known_ && queue_.empty() && in_flight_ == 0 && !gate_busy_; };
-    changed_.wait(lock, [&] { return failure_ || cancelled_ || interrupted_ || all_landed(); });
-    throw_if_stopped_locked();
-    if (interrupted_) throw Error::interruption();
-  }
-  // Made again after a pause that cut it short, send_final() finds the token
-  // finished if the server took the first one.
-  return final_calls_.run([&] { return send_final(total); });
+  std::unique_lock<std::mutex> lock(mutex_);
+  finishing_ = true;
+  final_total_ = total;
+  changed_.notify_all();
+  changed_.wait(lock, [&] { return final_token_ || failure_ || cancelled_ || interrupted_; });
+  if (final_token_) return *final_token_;
+  throw_if_stopped_locked();
+  throw Error::interruption();
 }
 
+// A pause interrupts waits, not calls. GstBaseSink unlocks on PLAYING to
+// PAUSED so that a streaming thread blocked in render or an event returns and
+// the state change can take the preroll lock: it needs the thread back, not
+// the network work given up. So the final chunk travels on a worker, as the
+// chunks do, and a pause leaves it alone; when it was cancelled instead, its
+// answer was lost even when the server had joined the file, and a pipeline
+// paused more often than the final takes never finished. A stop still
+// cancels it (cancel() and the client's cancel_all()).
 void UploadSession::interrupt() {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    interrupted_ = true;
-    changed_.notify_all();
-  }
-  final_calls_.pause();
+  std::lock_guard<std::mutex> lock(mutex_);
+  interrupted_ = true;
+  changed_.notify_all();
 }
 
 void UploadSession::clear_interrupt() {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    interrupted_ = false;
-  }
-  final_calls_.resume();
+  std::lock_guard<std::mutex> lock(mutex_);
+  interrupted_ = false;
 }
 
 void UploadSession::cancel() {
@@ -159,7 +157,13 @@ bool UploadSession::next_job_locked(Job& job) {
     gate_busy_ = true;
     return true;
   }
-  if (queue_.empty()) return false;
+  if (queue_.empty()) {
+    if (!finishing_ || final_started_ || in_flight_ > 0) return false;
+    job.kind = JobKind::Final;
+    job.final_total = final_total_;
+    final_started_ = true;
+    return true;
+  }
   if (!opened_) {
     // The token's first upload travels alone, with resume=false at offset 0.
     if (in_flight_ > 0) return false;
@@ -228,6 +232,12 @@ void UploadSession::run_job(Job& job) {
         acknowledge(job.chunk.offset, length, digest);
         break;
       }
+      case JobKind::Final: {
+        UploadToken token = send_final(job.final_total);
+        std::lock_guard<std::mutex> lock(mutex_);
+        final_token_ = std::move(token);
+        break;
+      }
     }
   } catch (const Error& error) {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -237,7 +247,7 @@ void UploadSession::run_job(Job& job) {
     fail_locked(Error(ErrorKind::Protocol, "BAD_RESPONSE", error.what()));
   }
   std::lock_guard<std::mutex> lock(mutex_);
-  if (job.kind != JobKind::Chunk) gate_busy_ = false;
+  if (job.kind == JobKind::OpenToken || job.kind == JobKind::Opener) gate_busy_ = false;
   if (carries_chunk) --in_flight_;
   changed_.notify_all();
 }
@@ -327,10 +337,11 @@ UploadToken UploadSession::send_final(uint64_t total) {
       // The server still joins stored chunks: asking again is the documented way.
       const bool still_joining = error.is_api("UPLOAD_TOKEN_CANNOT_MATCH_EXPECTED_SIZE");
       // Whatever the failure, a final the server carried out shows in the
-      // token: this one with its answer lost, or one made at the same time
-      // (an attempt cut short by a pause), which Kaltura does not serialise:
-      // the other then fails with INVALID_STATUS_FOR_UPLOAD, CANNOT_RESUME
-      // or CANNOT_MATCH_EXPECTED_SIZE.
+      // token: this attempt's with its answer lost, or an earlier one's (a
+      // reset or a timeout after the server took it), which makes this one
+      // fail with INVALID_STATUS_FOR_UPLOAD, CANNOT_RESUME or
+      // CANNOT_MATCH_EXPECTED_SIZE. So the token is asked before anything
+      // else is sent.
       UploadToken held;
       try {
         held = UploadToken::from_json(client_.call(ops::upload_token_get(token)));
@@ -353,13 +364,12 @@ UploadToken UploadSession::send_final(uint64_t total) {
   }
 }
 
-// Backoff with jitter, as the client's retries; a pause or a cancel ends it.
+// Backoff with jitter, as the client's retries; a cancel ends it, a pause does not.
 void UploadSession::wait_before_another_final(int retry) {
   const auto delay = backoff_delay(client_.config().retry, retry, 0);
   std::unique_lock<std::mutex> lock(mutex_);
-  changed_.wait_for(lock, delay, [&] { return cancelled_ || interrupted_; });
-  if (cancelled_) throw Error(ErrorKind::Cancelled, "CANCELLED", "The upload was cancelled");
-  if (interrupted_) throw Error::interruption();
+  changed_.wait_for(lock, delay, [&] { return cancelled_ || stopping_; });
+  if (cancelled_ || stopping_) throw Error(ErrorKind::Cancelled, "CANCELLED", "The upload was cancelled");
 }
 
 UploadToken UploadSession::send_final_with_attach(Request final_chunk, const Request& attach) {

@@ -2,7 +2,8 @@
 // upload goes alone with resume=false (a zero-length one when the first chunk
 // handed in is not at offset 0, as in the deferred-head recipe), then up to
 // max_parallel chunks travel at once, out of order, on worker threads; finish()
-// waits for them and sends the zero-length final chunk that joins the file.
+// waits for them, then a worker sends the zero-length final chunk that joins
+// the file.
 //
 // submit() queues the chunk at once and then blocks while the window is
 // full: that is the caller's backpressure, and it bounds memory to
@@ -30,7 +31,6 @@
 #include "kaltura/error.h"
 #include "kaltura/objects.h"
 #include "kaltura/upload/chunk_assembler.h"
-#include "kaltura/upload/pausable_calls.h"
 
 namespace kaltura::upload {
 
@@ -94,16 +94,15 @@ class UploadSession {
   // (kaltura::Error), Error(Cancelled) after cancel(), or
   // Error::interruption() while interrupted with the window still full.
   void wait_for_room();
-  // Waits for every chunk, then finalizes the token at total bytes. Returns
-  // the token as the final call left it. Interrupted as wait_for_room() while
-  // chunks are still travelling, and during the final call too; it may then
-  // be called again (a final the server already carried out is recognised).
+  // Once every chunk has landed, a worker finalizes the token at total
+  // bytes; finish() waits for that and returns the token as the final call
+  // left it. Interrupted as wait_for_room(), whether chunks or the final are
+  // still travelling; called again, it waits for the same final, which is
+  // sent once.
   UploadToken finish(uint64_t total);
   // For a pipeline that pauses: wakes the waits of wait_for_room() and
   // finish() with Error::interruption() until clear_interrupt(), while the
-  // chunks already handed in go on travelling. The final call, which may
-  // take long, is cancelled (client.cancel_all(): no chunk travels then);
-  // the caller resets the client's cancel when the pause ends.
+  // chunks already handed in, and the final chunk, go on travelling.
   void interrupt();
   void clear_interrupt();
   // Wakes every wait with Error(Cancelled) and starts no further chunk; the
@@ -120,10 +119,11 @@ class UploadSession {
   UploadSessionStats stats() const;
 
  private:
-  enum class JobKind { OpenToken, Opener, Chunk };
+  enum class JobKind { OpenToken, Opener, Chunk, Final };
   struct Job {
     JobKind kind = JobKind::Chunk;
     Chunk chunk;
+    uint64_t final_total = 0;
   };
 
   void worker_loop();
@@ -141,7 +141,6 @@ class UploadSession {
   void throw_if_stopped_locked() const;
 
   Client& client_;
-  PausableCalls final_calls_{client_};  // the final chunk's, which interrupt() cancels
   const UploadSessionOptions options_;
   const UploadSessionCallbacks callbacks_;
 
@@ -154,6 +153,9 @@ class UploadSession {
   bool opened_ = false;       // the token holds a file (resume=false done)
   bool gate_busy_ = false;    // the token or opener job is running: nothing else may
   bool finishing_ = false;
+  uint64_t final_total_ = 0;
+  bool final_started_ = false;
+  std::optional<UploadToken> final_token_;  // the final call's answer
   bool cancelled_ = false;
   bool interrupted_ = false;
   bool stopping_ = false;
