@@ -4,6 +4,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -104,6 +105,22 @@ void finalize_partial_upload(GstKalturaSink* self, Run& run, const std::string& 
     acknowledged = self->priv->state.record;
   }
   UploadToken token = UploadToken::from_json(run.client->call(ops::upload_token_get(token_id)));
+  std::optional<kaltura::upload::DeferredAttach> attach;
+  {
+    std::lock_guard<std::mutex> lock(self->priv->state_lock);
+    attach = self->priv->state.record.attach_after_final;
+  }
+  // The stop cancelled a final chunk on our side that the server carried
+  // out: the upload is complete, and another final would be refused.
+  const bool finished = token.status == static_cast<int>(kaltura::UploadTokenStatus::FullUpload) ||
+                        token.status == static_cast<int>(kaltura::UploadTokenStatus::Closed);
+  if (finished) {
+    if (attach && token.status == static_cast<int>(kaltura::UploadTokenStatus::FullUpload))
+      run.client->call(attach->request(token_id));
+    const uint64_t size = static_cast<uint64_t>(std::max<int64_t>(token.uploaded_file_size.value_or(0), 0));
+    gst_element_post_message(element_of(self), messages::upload_complete(element_of(self), token_id, entry_id, size));
+    return;
+  }
   bool has_file = token.status == static_cast<int>(kaltura::UploadTokenStatus::PartialUpload);
   uint64_t end = held_contiguously(acknowledged, token.uploaded_file_size.value_or(0));
   const std::string file_name = token.file_name.empty() ? "recording.bin" : token.file_name;
@@ -144,11 +161,6 @@ void finalize_partial_upload(GstKalturaSink* self, Run& run, const std::string& 
       token = UploadToken::from_json(run.client->call(ops::upload_token_get(token_id)));
       end = std::max(end, static_cast<uint64_t>(std::max<int64_t>(token.uploaded_file_size.value_or(0), 0)));
     }
-  }
-  std::optional<kaltura::upload::DeferredAttach> attach;
-  {
-    std::lock_guard<std::mutex> lock(self->priv->state_lock);
-    attach = self->priv->state.record.attach_after_final;
   }
   if (attach) run.client->call(attach->request(token_id));
   gst_element_post_message(element_of(self), messages::upload_complete(element_of(self), token_id, entry_id, end));

@@ -629,6 +629,27 @@ void test_paused_during_the_final_call() {
       pipeline, server, total, [&](GstMessage* message) { return acknowledged_at_least(message, total); }, 200000);
 }
 
+// A stop during the final call cancels it on the sink's side, yet the server
+// carries it out: on-error=finalize asks the token first and finds the upload
+// complete, rather than sending another final that the server refuses.
+void test_stopped_during_a_final_the_server_carries_out() {
+  DevServerProcess server({"--latency-ms", "800"});
+  const uint64_t total = kFinalCallTotal;
+  g_autoptr(GstElement) pipeline = one_chunk_upload(server);
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  gst_util_set_object_arg(G_OBJECT(sink), "on-error", "finalize");
+  Pass pass = play_once(pipeline, [&](GstMessage* message) {
+    if (!acknowledged_at_least(message, total)) return false;
+    g_usleep(200000);  // the final is on its way
+    return true;
+  });
+  g_assert_false(pass.eos);
+  for (const std::string& warning : pass.warnings) g_test_message("%s", warning.c_str());
+  g_assert_cmpuint(pass.warnings.size(), ==, 0);
+  g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_NULL), ==, GST_STATE_CHANGE_SUCCESS);
+  assert_same_bytes(download_source(server, pass.entry_id), pattern_bytes(0, total));
+}
+
 // How many final chunks (finalChunk=true uploads) the server was sent.
 size_t final_chunks_sent(const DevServerProcess& server) {
   const std::string log = server.log();
@@ -834,6 +855,8 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasink/lifecycle/settings-refused-once-started", test_settings_refused_once_started);
   g_test_add_func("/kalturasink/lifecycle/stopped-during-the-final-call", test_stopped_during_the_final_call);
   g_test_add_func("/kalturasink/lifecycle/paused-during-the-final-call", test_paused_during_the_final_call);
+  g_test_add_func("/kalturasink/lifecycle/stopped-during-a-final-the-server-carries-out",
+                  test_stopped_during_a_final_the_server_carries_out);
   g_test_add_func("/kalturasink/lifecycle/paused-again-and-again-during-the-final-call",
                   test_paused_again_and_again_during_the_final_call);
   g_test_add_func("/kalturasink/lifecycle/stopped-while-following-the-entry", test_stopped_while_following_the_entry);
