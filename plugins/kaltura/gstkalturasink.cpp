@@ -872,15 +872,29 @@ void end_run(GstKalturaSink* self) {
     end_announced_progress(self, *run);
     return;
   }
+  const std::optional<kaltura::UploadToken> final_answer = run->session->final_answer();
   run->session.reset();
   run->client->reset_cancel();
-  end_announced_progress(self, *run);  // after the last chunk's progress
   bool complete = false;
+  std::string entry_id, token_id;
   {
     std::lock_guard<std::mutex> lock(priv->state_lock);
+    // The final chunk landed in a pause, before the streaming thread could
+    // take its answer: the upload is complete, whatever on-error says.
+    if (final_answer && !priv->state.complete) {
+      priv->state.complete = true;
+      entry_id = priv->state.entry_id;
+      token_id = priv->state.token_id;
+    }
     complete = priv->state.complete;
     priv->state.watcher.reset();
   }
+  if (!token_id.empty()) {
+    if (run->state_file) run->state_file->remove();
+    const uint64_t size = static_cast<uint64_t>(std::max<int64_t>(final_answer->uploaded_file_size.value_or(0), 0));
+    gst_element_post_message(element_of(self), messages::upload_complete(element_of(self), token_id, entry_id, size));
+  }
+  end_announced_progress(self, *run);  // after the last chunk's progress
   {
     std::lock_guard<std::mutex> lock(priv->state_lock);
     priv->run = std::move(run);  // error_context() reads the secrets from it

@@ -41,6 +41,13 @@ void delete_upload(GstKalturaSink* self, Run& run, const RunState& state) {
                   state.entry_created ? " and entry " : "", state.entry_created ? state.entry_id.c_str() : "");
 }
 
+bool token_completed_on_the_server(Run& run, const std::string& token_id) {
+  const kaltura::UploadToken token =
+      kaltura::UploadToken::from_json(run.client->call(kaltura::ops::upload_token_get(token_id)));
+  return token.status == static_cast<int>(kaltura::UploadTokenStatus::FullUpload) ||
+         token.status == static_cast<int>(kaltura::UploadTokenStatus::Closed);
+}
+
 // Stopping runs inside a state change, which must not hang on a server that
 // does not answer: once the cleanup has had its time, its calls are
 // cancelled.
@@ -220,10 +227,20 @@ void abandon_upload(GstKalturaSink* self, Run& run) {
                                             ? final_chunk_timeout(run.settings)
                                             : std::chrono::seconds(run.settings.connection.request_timeout_seconds));
   try {
-    if (finalizing)
+    if (finalizing) {
       finalize_partial_upload(self, run, token_id, entry_id);
-    else
+    } else if (state.total >= 0 && token_completed_on_the_server(run, token_id)) {
+      // The stream had ended: a final chunk whose answer the stop cut short
+      // may have completed the upload, which is not thrown away.
+      kaltura_post_message(element_of(self), GST_MESSAGE_WARNING, GST_RESOURCE_ERROR_WRITE,
+                           "The upload was complete on the server when the pipeline stopped; upload token " + token_id +
+                               (entry_id.empty() ? "" : " and entry " + entry_id) +
+                               " are kept (on-error=delete removes unfinished uploads only)",
+                           "on-error=delete", context);
+      return;
+    } else {
       delete_upload(self, run, state);
+    }
     if (run.state_file) run.state_file->remove();
   } catch (const Error& error) {
     const std::string doing =

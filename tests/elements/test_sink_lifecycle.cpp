@@ -650,6 +650,61 @@ void test_stopped_during_a_final_the_server_carries_out() {
   assert_same_bytes(download_source(server, pass.entry_id), pattern_bytes(0, total));
 }
 
+// A pause lets the final chunk land; a stop in that pause (no EOS yet,
+// since the sink never saw PLAYING again) finds the upload complete: with
+// on-error=delete it is kept, with no warning, the token complete and the
+// entry holding every byte. It used to be deleted.
+void test_stopped_in_a_pause_after_the_final_landed() {
+  DevServerProcess server({"--latency-ms", "800"});
+  const uint64_t total = kFinalCallTotal;
+  g_autoptr(GstElement) pipeline = one_chunk_upload(server);
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  gst_util_set_object_arg(G_OBJECT(sink), "on-error", "delete");
+  std::string token_id;
+  Pass pass = play_once(pipeline, [&](GstMessage* message) {
+    const GstStructure* s = gst_message_get_structure(message);
+    if (s && gst_structure_has_name(s, "kaltura-upload-token-created"))
+      token_id = gst_structure_get_string(s, "token-id");
+    if (!acknowledged_at_least(message, total)) return false;
+    g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_PAUSED), !=, GST_STATE_CHANGE_FAILURE);
+    g_usleep(3000000);  // the final chunk's call, 800 ms on this server, lands meanwhile
+    return true;
+  });
+  g_assert_false(pass.eos);
+  for (const std::string& warning : pass.warnings) g_test_message("%s", warning.c_str());
+  g_assert_cmpuint(pass.warnings.size(), ==, 0);
+  g_assert_cmpstr(token_id.c_str(), !=, "");
+  const std::string token = admin_call(server, "uploadtoken", "get", {{"uploadTokenId", token_id}});
+  const std::string status = json_member(token, "status");
+  g_test_message("token status %s", status.c_str());
+  g_assert_true(status == "2" || status == "3");  // FULL_UPLOAD or CLOSED
+  g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_NULL), ==, GST_STATE_CHANGE_SUCCESS);
+  assert_same_bytes(download_source(server, pass.entry_id), pattern_bytes(0, total));
+}
+
+// The same stop with on-error=delete: the final the stop cut short on the
+// sink's side completed the upload on the server, which is kept, with a
+// warning that says so. It used to be deleted.
+void test_delete_keeps_an_upload_the_server_completed() {
+  DevServerProcess server({"--latency-ms", "800"});
+  const uint64_t total = kFinalCallTotal;
+  g_autoptr(GstElement) pipeline = one_chunk_upload(server);
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  gst_util_set_object_arg(G_OBJECT(sink), "on-error", "delete");
+  Pass pass = play_once(pipeline, [&](GstMessage* message) {
+    if (!acknowledged_at_least(message, total)) return false;
+    g_usleep(200000);  // the final is on its way
+    return true;
+  });
+  g_assert_false(pass.eos);
+  g_assert_cmpuint(pass.warnings.size(), ==, 1);
+  g_assert_nonnull(strstr(pass.warnings.front().c_str(),
+                          "The upload was complete on the server when the pipeline "
+                          "stopped"));
+  g_assert_cmpint(gst_element_set_state(pipeline, GST_STATE_NULL), ==, GST_STATE_CHANGE_SUCCESS);
+  assert_same_bytes(download_source(server, pass.entry_id), pattern_bytes(0, total));
+}
+
 // How many final chunks (finalChunk=true uploads) the server was sent.
 size_t final_chunks_sent(const DevServerProcess& server) {
   const std::string log = server.log();
@@ -857,6 +912,10 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasink/lifecycle/paused-during-the-final-call", test_paused_during_the_final_call);
   g_test_add_func("/kalturasink/lifecycle/stopped-during-a-final-the-server-carries-out",
                   test_stopped_during_a_final_the_server_carries_out);
+  g_test_add_func("/kalturasink/lifecycle/delete-keeps-an-upload-the-server-completed",
+                  test_delete_keeps_an_upload_the_server_completed);
+  g_test_add_func("/kalturasink/lifecycle/stopped-in-a-pause-after-the-final-landed",
+                  test_stopped_in_a_pause_after_the_final_landed);
   g_test_add_func("/kalturasink/lifecycle/paused-again-and-again-during-the-final-call",
                   test_paused_again_and_again_during_the_final_call);
   g_test_add_func("/kalturasink/lifecycle/stopped-while-following-the-entry", test_stopped_while_following_the_entry);

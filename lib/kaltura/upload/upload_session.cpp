@@ -48,6 +48,11 @@ UploadSession::~UploadSession() {
   for (auto& worker : workers_) worker.join();
 }
 
+std::optional<UploadToken> UploadSession::final_answer() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return final_token_;
+}
+
 bool UploadSession::on_worker_thread() const {
   // workers_ does not change after the constructor.
   for (const std::thread& worker : workers_)

@@ -112,6 +112,9 @@ class UploadSession {
   // a message posted from one (a bus sync handler) runs there, and the
   // session cannot be destroyed from it, since that waits for the workers.
   bool on_worker_thread() const;
+  // The final chunk's answer, once it came: the token is complete on the
+  // server, whether or not finish() was there to return it (a pause).
+  std::optional<UploadToken> final_answer() const;
   // Waits up to limit for the chunks already travelling to end (landed or
   // failed); true when none is left. After cancel(), so that none starts.
   bool drain(std::chrono::milliseconds limit);
