@@ -117,4 +117,8 @@ std::string download_token_file(kaltura::Client& client, const std::string& toke
   return download(client.call(ops::attachment_get_url(asset.id)).as_string());
 }
 
+int64_t elapsed_ms(std::chrono::steady_clock::time_point since) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - since).count();
+}
+
 }  // namespace lib_test

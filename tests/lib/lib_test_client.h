@@ -4,6 +4,8 @@
 
 #include <glib.h>
 
+#include <chrono>
+#include <cstdint>
 #include <string>
 
 #include "devserver_process.h"
@@ -31,5 +33,7 @@ kaltura::AttachmentAsset wait_for_attachment(kaltura::Client& client, const std:
 // The file of a finished upload token, as the server serves it: the token is
 // attached to a new entry as an attachment, which is then downloaded.
 std::string download_token_file(kaltura::Client& client, const std::string& token_id);
+// Milliseconds from since to now, on the steady clock.
+int64_t elapsed_ms(std::chrono::steady_clock::time_point since);
 
 }  // namespace lib_test

@@ -16,10 +16,6 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-int64_t elapsed_ms(Clock::time_point since) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - since).count();
-}
-
 // Every call takes 3 s, the session start too: a timeout of 1 s ends the
 // wait while the first poll waits for its session, with WAIT_TIMEOUT.
 void test_timeout_cuts_a_slow_poll() {

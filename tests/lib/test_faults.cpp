@@ -24,10 +24,6 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-int64_t elapsed_ms(Clock::time_point since) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - since).count();
-}
-
 Request session_start() {
   Request request;
   request.service = "session";
