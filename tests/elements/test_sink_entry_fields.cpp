@@ -77,6 +77,16 @@ std::string file_source(const std::string& path) {
   return quoted;
 }
 
+// filesrc ! kalturasink with the location set on filesrc itself: a name
+// gst_parse_launch cannot carry (bytes that are not UTF-8, control characters).
+Upload upload_file_set_on_filesrc(const std::string& path) {
+  return upload("filesrc name=file", [&](GstElement* sink) {
+    g_autoptr(GstObject) pipeline = gst_object_get_parent(GST_OBJECT(sink));
+    g_autoptr(GstElement) file = gst_bin_get_by_name(GST_BIN(pipeline), "file");
+    g_object_set(file, "location", path.c_str(), nullptr);
+  });
+}
+
 // Every field a property sets, with tags upstream that the properties win over.
 void test_fields_from_properties() {
   ScratchDirectory dir;
@@ -128,13 +138,8 @@ void test_names_from_the_file_upstream_reads() {
 
   // A name in the file system's bytes that are not UTF-8 (Latin-1 here):
   // what does not convert becomes U+FFFD, and the rest of the name stays.
-  // (gst_parse_launch takes UTF-8 only: the location is set on the element.)
   const std::string latin1 = dir.write("caf\xe9 take.m4a", make_audio("mp4mux", 50));
-  Upload converted = upload("filesrc name=file", [&](GstElement* sink) {
-    g_autoptr(GstObject) pipeline = gst_object_get_parent(GST_OBJECT(sink));
-    g_autoptr(GstElement) file = gst_bin_get_by_name(GST_BIN(pipeline), "file");
-    g_object_set(file, "location", latin1.c_str(), nullptr);
-  });
+  Upload converted = upload_file_set_on_filesrc(latin1);
   expect_member(converted.entry, "name", "caf\xef\xbf\xbd take");
   expect_member(converted.token, "fileName", "caf\xef\xbf\xbd take.m4a");
 }
@@ -155,11 +160,7 @@ void test_characters_kaltura_refuses() {
 
   ScratchDirectory dir;
   const std::string path = dir.write("Take\x02 two.m4a", make_audio("mp4mux", 50));
-  Upload named = upload("filesrc name=file", [&](GstElement* sink) {
-    g_autoptr(GstObject) pipeline = gst_object_get_parent(GST_OBJECT(sink));
-    g_autoptr(GstElement) file = gst_bin_get_by_name(GST_BIN(pipeline), "file");
-    g_object_set(file, "location", path.c_str(), nullptr);
-  });
+  Upload named = upload_file_set_on_filesrc(path);
   expect_member(named.entry, "name", "Take two");
   expect_member(named.token, "fileName", "Take two.m4a");
 }

@@ -629,6 +629,16 @@ void test_paused_during_the_final_call() {
       pipeline, server, total, [&](GstMessage* message) { return acknowledged_at_least(message, total); }, 200000);
 }
 
+// Plays until every byte is acknowledged, then stops 200 ms into the final
+// chunk's call (to READY, as play_once does).
+Pass stopped_200ms_into_the_final(GstElement* pipeline, uint64_t total) {
+  return play_once(pipeline, [&](GstMessage* message) {
+    if (!acknowledged_at_least(message, total)) return false;
+    g_usleep(200000);  // the final is on its way
+    return true;
+  });
+}
+
 // A stop during the final call cancels it on the sink's side, yet the server
 // carries it out: on-error=finalize asks the token first and finds the upload
 // complete, rather than sending another final that the server refuses.
@@ -638,11 +648,7 @@ void test_stopped_during_a_final_the_server_carries_out() {
   g_autoptr(GstElement) pipeline = one_chunk_upload(server);
   g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
   gst_util_set_object_arg(G_OBJECT(sink), "on-error", "finalize");
-  Pass pass = play_once(pipeline, [&](GstMessage* message) {
-    if (!acknowledged_at_least(message, total)) return false;
-    g_usleep(200000);  // the final is on its way
-    return true;
-  });
+  Pass pass = stopped_200ms_into_the_final(pipeline, total);
   g_assert_false(pass.eos);
   for (const std::string& warning : pass.warnings) g_test_message("%s", warning.c_str());
   g_assert_cmpuint(pass.warnings.size(), ==, 0);
@@ -691,11 +697,7 @@ void test_delete_keeps_an_upload_the_server_completed() {
   g_autoptr(GstElement) pipeline = one_chunk_upload(server);
   g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
   gst_util_set_object_arg(G_OBJECT(sink), "on-error", "delete");
-  Pass pass = play_once(pipeline, [&](GstMessage* message) {
-    if (!acknowledged_at_least(message, total)) return false;
-    g_usleep(200000);  // the final is on its way
-    return true;
-  });
+  Pass pass = stopped_200ms_into_the_final(pipeline, total);
   g_assert_false(pass.eos);
   g_assert_cmpuint(pass.warnings.size(), ==, 1);
   g_assert_nonnull(strstr(pass.warnings.front().c_str(),
