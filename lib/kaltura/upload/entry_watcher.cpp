@@ -158,6 +158,11 @@ EntryWatcher::FlavorPoll EntryWatcher::poll_flavors(bool processing_by_entry) {
 Entry EntryWatcher::wait(WaitGoal goal, std::chrono::milliseconds timeout) {
   using Clock = std::chrono::steady_clock;
   deadline_ = timeout.count() > 0 ? Clock::now() + timeout : kNoDeadline;
+  // The last look starts this long before the deadline: one made at the
+  // deadline itself would be cut short before it was sent, and the end
+  // would blame a server that had answered every poll.
+  const Clock::duration last_look_lead =
+      timeout.count() > 0 ? std::min<Clock::duration>(std::chrono::seconds(1), timeout / 10) : Clock::duration::zero();
   auto interval = intervals_.initial;
   for (;;) {
     Entry entry;
@@ -205,11 +210,15 @@ Entry EntryWatcher::wait(WaitGoal goal, std::chrono::milliseconds timeout) {
     std::unique_lock<std::mutex> lock(mutex_);
     const auto now = Clock::now();
     if (now >= deadline_) throw out_of_time(false);
-    // The last look is at the deadline, not an interval before it.
-    const auto pause = std::min<Clock::duration>(interval, deadline_ - now);
+    // After the last look the wait ends at the deadline, and until then the
+    // next look is an interval away, or at the last look's time.
+    const auto last_look = deadline_ - last_look_lead;
+    const bool looked_last = now >= last_look;
+    const auto pause = looked_last ? deadline_ - now : std::min<Clock::duration>(interval, last_look - now);
     wake_.wait_for(lock, pause, [&] { return cancelled_ || interrupted_; });
     if (cancelled_) throw Error(ErrorKind::Cancelled, "CANCELLED", "Waiting for the entry was cancelled");
     if (interrupted_) throw Error::interruption();
+    if (looked_last) throw out_of_time(false);
     interval = std::min(intervals_.max, std::chrono::duration_cast<std::chrono::milliseconds>(interval * intervals_.growth));
   }
 }
