@@ -4,18 +4,17 @@
 # uploaded it would:
 #   examples/follow-entry.sh ENTRY_ID [log.jsonl]
 # Without ENTRY_ID it first starts an upload of its own (kalturasink, in the
-# background) and follows the entry that upload creates.
+# background) and follows the entry that upload creates; an upload that fails
+# deletes its entry (on-error=delete), which ends the follow, and the script
+# shows the upload's error.
 # Runs against kaltura-devserver out of the box
 # (build/tools/devserver/kaltura-devserver --port 8080 &);
 # for a real account set KALTURA_SERVICE_URL, KALTURA_PARTNER_ID and
-# KALTURA_SECRET (or KALTURA_KS) first.
+# KALTURA_SECRET (or KALTURA_KS, or the app token's
+# KALTURA_APP_TOKEN_ID and KALTURA_APP_TOKEN) first.
 set -eu
 . "$(dirname "$0")/require-plugin.sh"
-
-: "${KALTURA_SERVICE_URL:=http://127.0.0.1:8080}"
-: "${KALTURA_PARTNER_ID:=100}"
-if [ -z "${KALTURA_KS:-}" ]; then : "${KALTURA_SECRET:=devserver-admin-secret}"; fi
-export KALTURA_SERVICE_URL KALTURA_PARTNER_ID KALTURA_SECRET
+. "$(dirname "$0")/account.sh"
 
 entry_id=${1:-}
 log=${2:-entry-status.jsonl}
@@ -28,8 +27,11 @@ if [ -z "$entry_id" ]; then
   else
     encode="jpegenc ! qtmux"; name=clip.mov
   fi
+  : >"$work/record.log"
   gst-launch-1.0 -m videotestsrc num-buffers=150 ! video/x-raw,width=640,height=360,framerate=30/1 ! \
-    $encode ! kalturasink file-name="$name" entry-name="follow-entry example" > "$work/record.log" 2>&1 &
+    $encode ! kalturasink file-name="$name" entry-name="follow-entry example" on-error=delete \
+    >"$work/record.log" 2>&1 &
+  upload=$!
   # The entry exists as soon as the upload starts: wait for its id.
   for _ in $(seq 1 100); do
     entry_id=$(sed -n 's/.*kaltura-entry-created, entry-id=(string)\([0-9a-z_]*\).*/\1/p' "$work/record.log" | head -n 1)
@@ -53,5 +55,9 @@ else
   status=1
 fi
 cat "$log"
-wait
+if [ -n "${upload:-}" ] && ! wait "$upload"; then
+  echo "The upload failed:" >&2
+  grep -E 'ERROR|Additional debug info' -A 1 "$work/record.log" >&2 || cat "$work/record.log" >&2
+  status=1
+fi
 exit "$status"

@@ -8,29 +8,15 @@
 # Same environment as record.sh; set FRAGMENT_SECONDS to try it quickly.
 set -eu
 . "$(dirname "$0")/require-plugin.sh"
+. "$(dirname "$0")/account.sh"
+. "$(dirname "$0")/filtered-run.sh"
 : "${FRAGMENT_SECONDS:=3600}"
 
-: "${KALTURA_SERVICE_URL:=http://127.0.0.1:8080}"
-: "${KALTURA_PARTNER_ID:=100}"
-if [ -z "${KALTURA_KS:-}" ]; then : "${KALTURA_SECRET:=devserver-admin-secret}"; fi
-export KALTURA_SERVICE_URL KALTURA_PARTNER_ID KALTURA_SECRET
-
-# As in record.sh, grep keeps the lines worth reading and the script ends
-# with gst-launch-1.0's exit status.
-status=$(mktemp)
-trap 'rm -f "$status"' EXIT
-
-# Ctrl-C reaches every process of the pipe below. It is gst-launch-1.0's to
-# handle (-e: EOS, the last fragment is finished and uploaded); the script and
-# the filter keep going until gst-launch-1.0 is done, or its last messages
-# would be lost and it would die of a broken pipe mid-upload.
-trap ':' INT
-{
-  trap ':' INT
+# As in record.sh, only the lines worth reading are shown and the script
+# ends with gst-launch-1.0's exit status; Ctrl-C ends the broadcast (-e: EOS,
+# the last fragment is finished and uploaded).
+run_filtered 'kaltura-(entry-created|upload-complete)|ERROR' \
   gst-launch-1.0 -m -e videotestsrc is-live=true ! video/x-raw,width=640,height=360,framerate=30/1 ! \
     x264enc tune=zerolatency key-int-max=60 ! \
     splitmuxsink max-size-time=$((FRAGMENT_SECONDS * 1000000000)) location=broadcast-%03d.mp4 \
-      async-finalize=true muxer-factory=mp4mux sink-factory=kalturasink 2>&1 ||
-    echo "$?" > "$status"
-} | { trap '' INT; grep -E 'kaltura-(entry-created|upload-complete)|ERROR' || true; }
-[ ! -s "$status" ] || exit "$(cat "$status")"
+      async-finalize=true muxer-factory=mp4mux sink-factory=kalturasink

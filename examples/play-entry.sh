@@ -6,18 +6,16 @@
 # Runs against kaltura-devserver out of the box
 # (build/tools/devserver/kaltura-devserver --port 8080 &);
 # for a real account set KALTURA_SERVICE_URL, KALTURA_PARTNER_ID and
-# KALTURA_SECRET (or KALTURA_KS) first.
+# KALTURA_SECRET (or KALTURA_KS, or the app token's
+# KALTURA_APP_TOKEN_ID and KALTURA_APP_TOKEN) first.
 set -eu
 . "$(dirname "$0")/require-plugin.sh"
+. "$(dirname "$0")/account.sh"
 
 if [ $# -lt 1 ]; then
   echo "usage: $0 ENTRY_ID [FLAVOR_PARAMS_ID]" >&2
   exit 2
 fi
-: "${KALTURA_SERVICE_URL:=http://127.0.0.1:8080}"
-: "${KALTURA_PARTNER_ID:=100}"
-if [ -z "${KALTURA_KS:-}" ]; then : "${KALTURA_SECRET:=devserver-admin-secret}"; fi
-export KALTURA_PARTNER_ID KALTURA_SECRET
 
 service_url=$(printf '%s' "$KALTURA_SERVICE_URL" | sed 's/%/%25/g; s/:/%3A/g; s/\//%2F/g')
 uri="kaltura://$1?flavor-params-id=${2:-0}&service-url=$service_url"

@@ -6,14 +6,11 @@
 # default conversion profile makes). Runs against kaltura-devserver out of the box:
 #   build/tools/devserver/kaltura-devserver --port 8080 &   then   examples/read-back.sh
 # For a real account set KALTURA_SERVICE_URL, KALTURA_PARTNER_ID and
-# KALTURA_SECRET (or KALTURA_KS) first.
+# KALTURA_SECRET (or KALTURA_KS, or the app token's
+# KALTURA_APP_TOKEN_ID and KALTURA_APP_TOKEN) first.
 set -eu
 . "$(dirname "$0")/require-plugin.sh"
-
-: "${KALTURA_SERVICE_URL:=http://127.0.0.1:8080}"
-: "${KALTURA_PARTNER_ID:=100}"
-if [ -z "${KALTURA_KS:-}" ]; then : "${KALTURA_SECRET:=devserver-admin-secret}"; fi
-export KALTURA_SERVICE_URL KALTURA_PARTNER_ID KALTURA_SECRET
+. "$(dirname "$0")/account.sh"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -9,8 +9,8 @@ prints what kalturasink reports until the entry is READY.
 installed.)
 
 Credentials come from the environment (KALTURA_SERVICE_URL,
-KALTURA_PARTNER_ID, KALTURA_SECRET or KALTURA_KS); the defaults below fit
-kaltura-devserver.
+KALTURA_PARTNER_ID, and KALTURA_SECRET, KALTURA_KS, or KALTURA_APP_TOKEN_ID
+with KALTURA_APP_TOKEN); the defaults below fit kaltura-devserver.
 """
 import os
 import sys
@@ -22,8 +22,9 @@ from gi.repository import GLib, Gst  # noqa: E402
 
 os.environ.setdefault("KALTURA_SERVICE_URL", "http://127.0.0.1:8080")
 os.environ.setdefault("KALTURA_PARTNER_ID", "100")
-if not os.environ.get("KALTURA_KS"):
-    os.environ.setdefault("KALTURA_SECRET", "devserver-admin-secret")
+# The devserver's secret, unless the environment names an account's credential.
+if not any(os.environ.get(name) for name in ("KALTURA_KS", "KALTURA_SECRET", "KALTURA_APP_TOKEN_ID")):
+    os.environ["KALTURA_SECRET"] = "devserver-admin-secret"
 
 Gst.init(None)
 pipeline = Gst.parse_launch(

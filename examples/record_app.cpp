@@ -6,7 +6,8 @@
 //   kaltura-record-example [--test] [--name NAME]
 //
 // Credentials come from the environment: KALTURA_SERVICE_URL,
-// KALTURA_PARTNER_ID, KALTURA_SECRET (or KALTURA_KS).
+// KALTURA_PARTNER_ID, KALTURA_SECRET (or KALTURA_KS, or KALTURA_APP_TOKEN_ID
+// with KALTURA_APP_TOKEN).
 #include <glib-unix.h>
 #include <gst/gst.h>
 

@@ -12,24 +12,15 @@
 # Same environment as record.sh.
 set -eu
 . "$(dirname "$0")/require-plugin.sh"
+. "$(dirname "$0")/account.sh"
+. "$(dirname "$0")/filtered-run.sh"
 entry_id=${1:?usage: $0 ENTRY_ID}
 
-: "${KALTURA_SERVICE_URL:=http://127.0.0.1:8080}"
-: "${KALTURA_PARTNER_ID:=100}"
-if [ -z "${KALTURA_KS:-}" ]; then : "${KALTURA_SECRET:=devserver-admin-secret}"; fi
-export KALTURA_SERVICE_URL KALTURA_PARTNER_ID KALTURA_SECRET
-
-# As in record.sh, grep keeps the lines worth reading and the script ends
-# with gst-launch-1.0's exit status.
-status=$(mktemp)
-trap 'rm -f "$status"' EXIT
-
-{
+# As in record.sh, only the lines worth reading are shown and the script
+# ends with gst-launch-1.0's exit status.
+run_filtered 'kaltura-(upload-token-created|upload-complete|flavor-ready)|ERROR' \
   gst-launch-1.0 -m -e videotestsrc num-buffers=300 ! video/x-raw,width=1280,height=720,framerate=30/1 ! tee name=t \
     t. ! queue ! videoscale ! video/x-raw,width=640,height=360 ! x264enc bitrate=600 ! mp4mux ! \
          kalturasink entry-id="$entry_id" flavor-params-id=3 wait-for=entry-ready \
     t. ! queue ! x264enc bitrate=2500 ! mp4mux ! \
-         kalturasink entry-id="$entry_id" flavor-params-id=5 wait-for=entry-ready 2>&1 ||
-    echo "$?" > "$status"
-} | { grep -E 'kaltura-(upload-token-created|upload-complete|flavor-ready)|ERROR' || true; }
-[ ! -s "$status" ] || exit "$(cat "$status")"
+         kalturasink entry-id="$entry_id" flavor-params-id=5 wait-for=entry-ready

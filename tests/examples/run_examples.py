@@ -27,11 +27,11 @@ ENTRY_CREATED = re.compile(r"kaltura-entry-created, entry-id=\(string\)([0-9a-z_
 
 
 class DevServer:
-    def __init__(self, binary, work):
-        self.log = open(os.path.join(work, "devserver.log"), "w+")
+    def __init__(self, binary, work, name="devserver", options=()):
+        self.log = open(os.path.join(work, f"{name}.log"), "w+")
         self.process = subprocess.Popen(
-            [binary, "--port", "0", "--data-dir", os.path.join(work, "data"), "--admin-secret", ADMIN_SECRET,
-             "--processing-delay-ms", "50"],
+            [binary, "--port", "0", "--data-dir", os.path.join(work, f"{name}-data"), "--admin-secret", ADMIN_SECRET,
+             "--processing-delay-ms", "50", *options],
             stdout=subprocess.PIPE, stderr=self.log, text=True)
         self.url = self.process.stdout.readline().strip()
         if not self.url.startswith("http://"):
@@ -53,9 +53,10 @@ class DevServer:
         self.log.close()
 
 
-def run(command, env, timeout=180, stop_after=None):
+def run(command, env, timeout=180, stop_after=None, stop_when=None):
     """Runs command; returns (exit code, stdout+stderr). stop_after: seconds
-    after which it gets SIGINT, as Ctrl-C would."""
+    after which its processes get SIGINT, as Ctrl-C would; stop_when: a
+    function, polled while it runs, whose first true answer does the same."""
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                start_new_session=True)
     try:
@@ -63,6 +64,12 @@ def run(command, env, timeout=180, stop_after=None):
             try:
                 process.wait(stop_after)
             except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGINT)
+        if stop_when is not None:
+            deadline = time.monotonic() + timeout
+            while process.poll() is None and time.monotonic() < deadline and not stop_when():
+                time.sleep(0.05)
+            if process.poll() is None:
                 os.killpg(process.pid, signal.SIGINT)
         output, _ = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -82,8 +89,9 @@ def python_with_gi():
 
 
 class Examples:
-    def __init__(self, source_dir, build_dir, server, work, preload):
+    def __init__(self, source_dir, build_dir, server_binary, server, work, preload):
         self.examples = os.path.join(source_dir, "examples")
+        self.server_binary = server_binary
         self.build_dir = build_dir
         self.server = server
         self.work = work
@@ -107,6 +115,9 @@ class Examples:
             print(f"ok   {name}")
         return output
 
+    def upload_token_count(self):
+        return self.server.call("uploadToken", "list")["totalCount"]
+
     def entry(self, entry_id):
         return self.server.call("media", "get", entryId=entry_id)
 
@@ -126,12 +137,48 @@ class Examples:
         recorded = ENTRY_CREATED.search(output)
         self.expect_entry("record.sh: the entry", recorded, name="Test recording", tags="example,gst-kaltura")
 
+        # Ctrl-C once the upload has begun (its token exists): gst-launch-1.0
+        # finishes the recording (-e), and the script shows it and ends with
+        # its status, not killed with its output filter.
+        tokens_before = self.upload_token_count()
+        output = self.check("record.sh stopped with Ctrl-C", ["sh", self.script("record.sh")],
+                            [r"kaltura-upload-complete", r"kaltura-entry-ready"],
+                            stop_when=lambda: self.upload_token_count() > tokens_before)
+        self.expect_entry("record.sh stopped with Ctrl-C: the entry", ENTRY_CREATED.search(output),
+                          name="Test recording")
+
+        # An account reached with an app token only: the scripts take the
+        # devserver's secret only when the environment has no credential.
+        app_token = self.server.call("appToken", "add", **{"appToken[objectType]": "KalturaAppToken",
+                                                           "appToken[sessionType]": "2"})
+        app_token_env = {key: value for key, value in self.env.items() if key != "KALTURA_SECRET"}
+        app_token_env.update(KALTURA_APP_TOKEN_ID=app_token["id"], KALTURA_APP_TOKEN=app_token["token"])
+        saved, self.env = self.env, app_token_env
+        output = self.check("record.sh with an app token", ["sh", self.script("record.sh")], [r"kaltura-entry-ready"])
+        self.env = saved
+        self.expect_entry("record.sh with an app token: the entry", ENTRY_CREATED.search(output),
+                          name="Test recording")
+
         self.check("read-back.sh", ["sh", self.script("read-back.sh")],
                    [r"Same bytes", r"decoded to the end", r"decoded the rendition: 640x360 pictures"])
 
         log = os.path.join(self.work, "followed.jsonl")
         self.check("follow-entry.sh", ["sh", self.script("follow-entry.sh"), "", log],
                    [r"Done: the entry and all its flavors are READY", r'"message":"kaltura-entry-ready"'])
+
+        # Its own upload failing (every chunk refused): the follow ends when
+        # the failed upload deletes its entry, and the script shows why,
+        # long before the follow's wait-timeout (600 s).
+        failing = DevServer(self.server_binary, self.work, "failing-devserver",
+                            ["--fault-rate", "1", "--fault-actions", "uploadtoken.upload", "--fault-kinds", "http500"])
+        try:
+            code, output = run(["sh", self.script("follow-entry.sh"), "", log],
+                               dict(self.env, KALTURA_SERVICE_URL=failing.url), timeout=120)
+        finally:
+            failing.stop()
+        self.count("follow-entry.sh with its upload failing: exit 1 with the upload's error",
+                   code == 1 and "The upload failed:" in output and "HTTP 500" in output,
+                   f"exit code {code}, output {output[-600:]!r}")
 
         if recorded:
             entry_id = recorded.group(1)
@@ -193,7 +240,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix="kaltura-examples-") as work:
         server = DevServer(binary, work)
         try:
-            examples = Examples(source_dir, build_dir, server, work, options.preload)
+            examples = Examples(source_dir, build_dir, binary, server, work, options.preload)
             os.chdir(work)  # examples that write files write them here
             started = time.monotonic()
             examples.run_all()
