@@ -8,7 +8,10 @@
 # the new content in place of its own (the server answers
 # FLAVOR_ASSET_ALREADY_EXISTS and the sink sets that flavor's content); a
 # missing one is added. An error in one sink stops the pipeline and so the
-# other renditions too (set on-error=delete on each to leave none half made).
+# other renditions too (set on-error=delete on each to leave none half made;
+# an application stops the pipeline at once on the error, as gst-launch-1.0
+# does, or another sink may finish its rendition short: see flavor-params-id
+# in docs/kalturasink.md).
 # Same environment as record.sh.
 set -eu
 . "$(dirname "$0")/require-plugin.sh"

@@ -32,7 +32,6 @@
 #include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 #include <utility>
 #include <vector>
 
@@ -932,18 +931,22 @@ gboolean sink_stop(GstBaseSink* base) {
     case RunEnd::OnAThreadOfItsOwn:
       break;
   }
-  // It holds the element, and ends as the handler returns (the next start
-  // waits for it).
-  gst_object_ref(self);
-  std::thread([self] {
-    end_run(self);
-    {
-      std::lock_guard<std::mutex> lock(self->priv->state_lock);
-      self->priv->run_ending = false;
-    }
-    self->priv->run_ended.notify_all();
-    gst_object_unref(self);
-  }).detach();
+  // GStreamer's own thread for such work holds the element, ends the run
+  // as the handler returns (the next start waits for it), and is waited
+  // for by gst_deinit(), so that an application exiting right after the
+  // stop does not cut the ending short.
+  gst_element_call_async(
+      GST_ELEMENT(self),
+      [](GstElement* element, gpointer) {
+        auto* sink = GST_KALTURA_SINK(element);
+        end_run(sink);
+        {
+          std::lock_guard<std::mutex> lock(sink->priv->state_lock);
+          sink->priv->run_ending = false;
+        }
+        sink->priv->run_ended.notify_all();
+      },
+      nullptr, nullptr);
   return TRUE;
 }
 

@@ -3,12 +3,15 @@
 // arrived); and stopping is prompt even while the server does not answer.
 #include <gst/app/gstappsrc.h>
 #include <gst/gst.h>
+#include <json-glib/json-glib.h>
 
 #include <condition_variable>
 #include <cstring>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <set>
+#include <vector>
 
 #include "devserver_process.h"
 #include "loopback_socket.h"
@@ -96,18 +99,19 @@ void test_keep() {
                           "state-file skips what the server holds"));
 }
 
-// An application stopping the pipeline from a handler of one of the sink's
-// own messages (a bus sync handler, as kaltura-upload-progress or
-// kaltura-upload-token-created come from the upload's threads): the state change
-// succeeds at once, the upload ends as on-error says, and the sink starts
-// again. Ending the upload there used to wait for the very thread it ran
-// on, which aborted the process.
-void stop_from_a_handler(const char* message_name, const char* on_error) {
-  g_autoptr(GstElement) pipeline = pattern_pipeline(400 * kChunk, 16384);
+// A long upload that stops as on_error says.
+GstElement* long_upload_pipeline(const char* on_error) {
+  GstElement* pipeline = pattern_pipeline(400 * kChunk, 16384);
   g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
-  point_sink_at(sink, shared_server());
   g_object_set(sink, "chunk-size", guint64{kChunk}, "entry-type", 1, "rewrite-window", gint64{0}, nullptr);
   gst_util_set_object_arg(G_OBJECT(sink), "on-error", on_error);
+  return pipeline;
+}
+
+// Plays the pipeline and sets it to NULL from a bus sync handler of the
+// sink's message_name, on the thread that posts it; the state change must
+// succeed at once. Gives the upload token's id.
+std::string stop_from_a_handler_of(GstElement* pipeline, const char* message_name) {
   struct Stop {
     GstElement* pipeline;
     std::string message_name;
@@ -151,6 +155,20 @@ void stop_from_a_handler(const char* message_name, const char* on_error) {
   g_assert_cmpint(gst_element_get_state(pipeline, &state, nullptr, 0), ==, GST_STATE_CHANGE_SUCCESS);
   g_assert_cmpint(state, ==, GST_STATE_NULL);
   g_assert_cmpstr(token_id.c_str(), !=, "");
+  return token_id;
+}
+
+// An application stopping the pipeline from a handler of one of the sink's
+// own messages (a bus sync handler, as kaltura-upload-progress or
+// kaltura-upload-token-created come from the upload's threads): the state change
+// succeeds at once, the upload ends as on-error says, and the sink starts
+// again. Ending the upload there used to wait for the very thread it ran
+// on, which aborted the process.
+void stop_from_a_handler(const char* message_name, const char* on_error) {
+  g_autoptr(GstElement) pipeline = long_upload_pipeline(on_error);
+  g_autoptr(GstElement) sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+  point_sink_at(sink, shared_server());
+  const std::string token_id = stop_from_a_handler_of(pipeline, message_name);
 
   // Started again, the sink makes a new upload once the stopped one has ended.
   BusLog again = run_until_acknowledged(pipeline, 2 * kChunk);
@@ -169,6 +187,50 @@ void stop_from_a_handler(const char* message_name, const char* on_error) {
 void test_stopped_from_a_handler_of_its_messages() {
   stop_from_a_handler("kaltura-upload-progress", "keep");
   stop_from_a_handler("kaltura-upload-token-created", "delete");
+}
+
+std::set<std::string> upload_token_ids(const DevServerProcess& server) {
+  g_autoptr(JsonParser) parser = json_parser_new();
+  const std::string list = admin_call(server, "uploadtoken", "list", {{"pager[pageSize]", "500"}});
+  g_assert_true(json_parser_load_from_data(parser, list.c_str(), -1, nullptr));
+  JsonArray* objects = json_object_get_array_member(json_node_get_object(json_parser_get_root(parser)), "objects");
+  std::set<std::string> ids;
+  for (guint i = 0; i < json_array_get_length(objects); ++i)
+    ids.insert(json_object_get_string_member(json_array_get_object_element(objects, i), "id"));
+  return ids;
+}
+
+// The same stop, by an application that exits at once: it drops the
+// pipeline, calls gst_deinit() and returns from main. on-error=finalize has
+// still finished the upload by then. (The application runs in a process
+// of its own; the server's address reaches it through the environment.)
+void test_stopped_from_a_handler_then_exiting() {
+  if (g_test_subprocess()) {
+    GstElement* pipeline = long_upload_pipeline("finalize");
+    GstElement* sink = gst_bin_get_by_name(GST_BIN(pipeline), "sink");
+    g_object_set(sink, "service-url", g_getenv("KALTURASINK_TEST_SERVICE_URL"), "partner-id",
+                 testing_support::kPartnerId, "secret", testing_support::kAdminSecret, nullptr);
+    stop_from_a_handler_of(pipeline, "kaltura-upload-progress");
+    gst_object_unref(sink);
+    gst_object_unref(pipeline);
+    gst_deinit();
+    return;
+  }
+  const DevServerProcess& server = shared_server();
+  const std::set<std::string> before = upload_token_ids(server);
+  g_setenv("KALTURASINK_TEST_SERVICE_URL", server.url().c_str(), TRUE);
+  g_test_trap_subprocess(nullptr, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed();
+  std::vector<std::string> added;
+  for (const std::string& id : upload_token_ids(server))
+    if (!before.count(id)) added.push_back(id);
+  g_assert_cmpuint(added.size(), ==, 1);
+  const std::string token = admin_call(server, "uploadtoken", "get", {{"uploadTokenId", added.front()}});
+  const std::string status = json_member(token, "status");
+  g_test_message("token %s: status %s, %s bytes", added.front().c_str(), status.c_str(),
+                 json_member(token, "uploadedFileSize").c_str());
+  g_assert_true(status == "2" || status == "3");  // FULL_UPLOAD or CLOSED: finished, not PARTIAL_UPLOAD
+  g_assert_cmpint(g_ascii_strtoll(json_member(token, "uploadedFileSize").c_str(), nullptr, 10), >, 0);
 }
 
 void test_delete() {
@@ -382,6 +444,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasink/on-error/keep", test_keep);
   g_test_add_func("/kalturasink/on-error/delete", test_delete);
   g_test_add_func("/kalturasink/stopping/from-a-handler-of-its-messages", test_stopped_from_a_handler_of_its_messages);
+  g_test_add_func("/kalturasink/stopping/from-a-handler-then-exiting", test_stopped_from_a_handler_then_exiting);
   g_test_add_func("/kalturasink/on-error/keep-flavor-names-its-asset", test_keep_flavor_names_its_asset);
   g_test_add_func("/kalturasink/on-error/delete-flavor", test_delete_flavor);
   g_test_add_func("/kalturasink/on-error/delete-attachment", test_delete_attachment);
