@@ -506,6 +506,7 @@ bool finish_upload(GstKalturaSink* self) {
       std::lock_guard<std::mutex> lock(priv->state_lock);
       watcher->set_flavors_before(priv->state.flavors_before);
       watcher->set_uploaded_flavor(uploaded_flavor);
+      watcher->set_entry_known_to_exist();
       priv->state.watcher = watcher;
       if (priv->state.unlocked && priv->state.pausing) watcher->interrupt();
       if (priv->state.unlocked && !priv->state.pausing) watcher->cancel();

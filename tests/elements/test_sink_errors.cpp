@@ -204,6 +204,38 @@ void test_wait_timeout() {
   g_assert_nonnull(log.first("kaltura-upload-complete"));
 }
 
+// The entry deleted before the sink follows it (here as the stream ends):
+// Kaltura then answers as if it never existed, and the sink, which created
+// it, names the deletion rather than an unknown entry.
+void test_entry_deleted_before_it_is_followed() {
+  static DevServerProcess slow_processing({"--processing-delay-ms", "30000"});
+  BusLog log =
+      failed_while_following(slow_processing, pattern_bytes(0, 5000), "ENTRY_PROCESSING_FAILED", [](GstElement* sink) {
+        g_autoptr(GstPad) pad = gst_element_get_static_pad(sink, "sink");
+        gst_pad_add_probe(
+            pad, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
+            [](GstPad* pad, GstPadProbeInfo* info, gpointer) -> GstPadProbeReturn {
+              if (GST_EVENT_TYPE(GST_PAD_PROBE_INFO_EVENT(info)) != GST_EVENT_EOS) return GST_PAD_PROBE_OK;
+              g_autoptr(GstElement) sink = gst_pad_get_parent_element(pad);
+              g_autofree gchar* entry_id = nullptr;
+              // The entry is made on an upload thread as the stream starts.
+              for (int i = 0; i < 200 && !entry_id; ++i, g_usleep(50000))
+                g_object_get(sink, "entry-id", &entry_id, nullptr);
+              g_assert_nonnull(entry_id);
+              admin_call(slow_processing, "baseentry", "delete", {{"entryId", entry_id}});
+              return GST_PAD_PROBE_REMOVE;
+            },
+            nullptr, nullptr);
+      });
+  g_autoptr(GError) error = log.error_gerror();
+  g_assert_nonnull(strstr(error->message, "ended in status DELETED"));
+  std::vector<std::string> statuses;
+  for (const GstStructure* status : log.named("kaltura-entry-status"))
+    statuses.push_back(gst_structure_get_string(status, "status-name"));
+  g_assert_cmpuint(statuses.size(), ==, 1);
+  assert_equal_text(statuses.front(), "DELETED");
+}
+
 // A server with Kaltura's virus scan plugin: the EICAR test file (every
 // scanner's harmless sample) ends the entry in the plugin's status, which the
 // API gives as a string; wait-for ends with an error that says so instead of
@@ -780,6 +812,7 @@ int main(int argc, char** argv) {
   g_test_add_func("/kalturasink/errors/ks-actions-limit-then-continued", test_ks_actions_limit_then_continued);
   g_test_add_func("/kalturasink/errors/unknown-entry", test_unknown_entry);
   g_test_add_func("/kalturasink/errors/wait-timeout", test_wait_timeout);
+  g_test_add_func("/kalturasink/errors/entry-deleted-before-it-is-followed", test_entry_deleted_before_it_is_followed);
   g_test_add_func("/kalturasink/errors/refused-new-entry-leaves-nothing", test_refused_new_entry_leaves_nothing);
   g_test_add_func("/kalturasink/errors/entry-of-another-type", test_entry_of_another_type);
   g_test_add_func("/kalturasink/errors/text-that-is-not-utf8", test_text_that_is_not_utf8);

@@ -171,8 +171,10 @@ Entry EntryWatcher::wait(WaitGoal goal, std::chrono::milliseconds timeout) {
     } catch (const Error& error) {
       // Kaltura does not show a deleted entry: one seen before and gone now
       // was deleted, which ends the wait as the DELETED status does.
-      if (last_status_ == kNoStatus || !error.is_api("ENTRY_ID_NOT_FOUND")) throw;
+      const bool seen = last_status_ != kNoStatus || entry_known_to_exist_;
+      if (!seen || !error.is_api("ENTRY_ID_NOT_FOUND")) throw;
       entry = last_entry_;
+      entry.id = entry_id_;
       entry.status = static_cast<int>(EntryStatus::Deleted);
     }
     last_entry_ = entry;

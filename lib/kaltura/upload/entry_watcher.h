@@ -72,6 +72,10 @@ class EntryWatcher {
   // entry that is READY already (its source replaced in place) says nothing
   // about the new file. Call before wait().
   void set_uploaded_flavor(std::string flavor_asset_id) { uploaded_flavor_ = std::move(flavor_asset_id); }
+  // The caller knows the entry existed (it made it, or uploaded to it), so
+  // that one gone at the first poll was deleted (status DELETED, as for one
+  // gone later) rather than never there. Call before wait().
+  void set_entry_known_to_exist() { entry_known_to_exist_ = true; }
   void cancel();
   // For a pipeline that pauses: wait() ends with Error::interruption() at
   // its next pause between polls, until clear_interrupt(), and a poll in
@@ -110,6 +114,7 @@ class EntryWatcher {
   static constexpr int kPollsAfterProcessing = 2;
   int polls_since_processing_ = 0;  // polls since one saw new content being processed
   std::string uploaded_flavor_;
+  bool entry_known_to_exist_ = false;
   static constexpr int kNoStatus = 1000;
   int last_status_ = kNoStatus;  // the entry's, as last reported
   Entry last_entry_;             // as last seen
