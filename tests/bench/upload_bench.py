@@ -46,16 +46,18 @@ session, the entry) weighs on its throughput. The rows:
 Each kalturasink row is compared with the curl row of the same chunk size,
 parallelism and order: "x curl" gives kalturasink's throughput and CPU as
 multiples of curl's (the targets: throughput >= 1.0, CPU <= 1.5), the median
-over the rounds of each sink run against the curl run just before it, and
+over the rounds of each sink run against the curl run of its round, and
 "lowest-highest" the range of those throughput ratios, which shows how much
 the machine's noise leaves of the difference. "bound"
 is the memory bound docs/kalturasink.md gives: chunk-size x
 (max-parallel-chunks + 2), plus the tail being filled (64 KiB and one
 filesrc block), plus the sink baseline's peak. Every upload is checked: the token must hold exactly the
 file's size. Each row is run --repeat times and the run of median wall time
-is shown; the curl and kalturasink runs of one comparison alternate, so that
-the machine's drift during the benchmark weighs on both alike; each run gets a fresh devserver whose data lives in /dev/shm when
-there is one, so that no run pays for the disk writes of the previous ones.
+is shown; the curl and kalturasink runs of one comparison alternate, the
+one going first changing from round to round, so that the machine's drift
+during the benchmark weighs on both alike; each run gets a fresh devserver
+whose data lives in /dev/shm when there is one, so that no run pays for the
+disk writes of the previous ones.
 The devserver runs on the same machine and takes its share of the CPUs:
 what an uploader's pipeline does beside the upload (filesrc's copy of the
 file into buffers) competes with the server for them and for the shared
@@ -112,11 +114,18 @@ def median_run(repeat, run):
 def paired_runs(repeat, first, second):
     """Runs first() and second() in turn, repeat rounds, so that a machine
     slowing down or speeding up during the benchmark weighs on both alike;
-    returns both lists of results, round by round."""
+    which of the two goes first alternates from round to round, so that
+    whatever a run leaves behind (memory the system is still taking back,
+    say) weighs on both alike too. Returns both lists of results, round by
+    round."""
     firsts, seconds = [], []
-    for _ in range(repeat):
-        firsts.append(first())
-        seconds.append(second())
+    for round_number in range(repeat):
+        if round_number % 2:
+            seconds.append(second())
+            firsts.append(first())
+        else:
+            firsts.append(first())
+            seconds.append(second())
     return firsts, seconds
 
 
@@ -335,7 +344,7 @@ def main():
                         lambda: run_with_server(new_server, sink))
                     rows.append(("curl, chunks", chunk_size, parallel, order) + median_of(curl_results)[:3])
                     sink_rows.append(("kalturasink", chunk_size, parallel, order) + median_of(sink_results)[:3])
-                    # Each round's sink run against the curl run just before it.
+                    # Each round's sink run against the curl run of the same round.
                     rounds = list(zip(curl_results, sink_results))
                     paired[(chunk_size, parallel, order)] = (
                         [curl[0] / sink[0] for curl, sink in rounds], [sink[1] / curl[1] for curl, sink in rounds])
