@@ -149,8 +149,10 @@ std::unique_ptr<Http1Connection> Http1Connection::open(const HttpRoute& route, c
   // A request goes out in one write and then waits for the answer: Nagle's
   // algorithm would only hold back the body's last segment.
   g_socket_set_option(g_socket_connection_get_socket(connection), IPPROTO_TCP, TCP_NODELAY, 1, nullptr);
+#ifdef TCP_NOTSENT_LOWAT  // Linux and macOS
   g_socket_set_option(g_socket_connection_get_socket(connection), IPPROTO_TCP, TCP_NOTSENT_LOWAT, kUnsentLimit,
                       nullptr);
+#endif
   if (route.scheme == "https" && route.through_http_proxy() &&
       !open_tunnel(G_IO_STREAM(connection), route, cancellable, error))
     return nullptr;
