@@ -14,6 +14,7 @@ namespace {
 constexpr gint64 kMaxIdle = 2 * G_USEC_PER_SEC;
 // Vectors per write call, under every system's IOV_MAX.
 constexpr size_t kVectorsPerWrite = 512;
+#ifdef TCP_NOTSENT_LOWAT  // Linux and macOS
 // How much written but not yet sent data the socket may queue before a write
 // waits (TCP_NOTSENT_LOWAT). Unlimited by default, a chunk's write fills the
 // send buffer far past what the receiver's window takes: the kernel then
@@ -25,6 +26,7 @@ constexpr size_t kVectorsPerWrite = 512;
 // limit what is in flight, only what waits behind it. Measured with
 // tests/bench/upload_bench.py against 4 KiB to 4 MiB.
 constexpr int kUnsentLimit = 16 * 1024;
+#endif
 
 bool default_port(const std::string& scheme, int port) {
   return (scheme == "http" && port == 80) || (scheme == "https" && port == 443);
@@ -149,7 +151,7 @@ std::unique_ptr<Http1Connection> Http1Connection::open(const HttpRoute& route, c
   // A request goes out in one write and then waits for the answer: Nagle's
   // algorithm would only hold back the body's last segment.
   g_socket_set_option(g_socket_connection_get_socket(connection), IPPROTO_TCP, TCP_NODELAY, 1, nullptr);
-#ifdef TCP_NOTSENT_LOWAT  // Linux and macOS
+#ifdef TCP_NOTSENT_LOWAT
   g_socket_set_option(g_socket_connection_get_socket(connection), IPPROTO_TCP, TCP_NOTSENT_LOWAT, kUnsentLimit,
                       nullptr);
 #endif
